@@ -1,0 +1,10 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261123000000Initial } from './Migration20261123000000Initial.js';
+
+/**
+ * Every migration, in order. Listed here rather than found by a glob so that the same list runs from
+ * compiled JavaScript, from the tests' TypeScript and from a bundle. Add each new migration at the end.
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261123000000Initial', class: Migration20261123000000Initial },
+];

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+/**
+ * The whole environment the gateway reads, parsed once at start-up. Nothing else reads process.env,
+ * so a typo or a bad number fails here with a message, not later with a surprise.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().default('./.data'),
+  DEMO_DATA: flag.default(true),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  DEBUG_SQL: flag.default(false),
+  MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
+  TOKEN_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** Set: a PostgreSQL server through a pg pool. Unset: embedded PGlite under dataDir. */
+  databaseUrl?: string;
+  poolSize: number;
+  dataDir: string;
+  /** Embedded first start only: create the demo admin, a token and demo data. */
+  demoData: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Adds the request's SQL statement count to the GraphQL response `extensions`. */
+  debugSql: boolean;
+  maxPageSize: number;
+  defaultPageSize: number;
+  tokenDays: number;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  if (e.DEFAULT_PAGE_SIZE > e.MAX_PAGE_SIZE) {
+    throw new ConfigError(['DEFAULT_PAGE_SIZE: must not exceed MAX_PAGE_SIZE']);
+  }
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    poolSize: e.DATABASE_POOL_SIZE,
+    dataDir: path.resolve(e.DATA_DIR),
+    demoData: e.DEMO_DATA,
+    logLevel: e.LOG_LEVEL,
+    debugSql: e.DEBUG_SQL,
+    maxPageSize: e.MAX_PAGE_SIZE,
+    defaultPageSize: e.DEFAULT_PAGE_SIZE,
+    tokenDays: e.TOKEN_DAYS,
+    ...overrides,
+  };
+}

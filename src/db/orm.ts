@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { Migrator } from '@mikro-orm/migrations';
+import { PgliteDriver } from '@mikro-orm/pglite';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { migrationsList } from '../../migrations/index.js';
+import type { Config } from '../config/config.js';
+import { entities } from './entities.js';
+import { countStatement } from './sql-stats.js';
+
+export type Orm = MikroORM;
+
+export type DatabaseTarget =
+  | { kind: 'server'; url: string; poolSize: number }
+  | { kind: 'embedded'; dataDir: string | 'memory://'; loadDataDir?: Blob | File };
+
+export function databaseTarget(config: Config): DatabaseTarget {
+  return config.databaseUrl
+    ? { kind: 'server', url: config.databaseUrl, poolSize: config.poolSize }
+    : { kind: 'embedded', dataDir: path.join(config.dataDir, 'pglite') };
+}
+
+/** Where the embedded database lives: a folder, or `memory://` for tests. */
+export async function openEmbedded(dataDir: string, loadDataDir?: Blob | File): Promise<PGlite> {
+  if (dataDir !== 'memory://') fs.mkdirSync(dataDir, { recursive: true });
+  return PGlite.create({ dataDir, extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
+}
+
+function baseOptions(): Partial<Options> {
+  return {
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator],
+    migrations: {
+      migrationsList,
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+    },
+    // The schema is owned by migrations; never diffed or synced at run time.
+    ensureDatabase: false,
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    debug: false,
+    onQuery: (sql) => {
+      countStatement();
+      return sql;
+    },
+  };
+}
+
+export async function createOrm(target: DatabaseTarget): Promise<Orm> {
+  if (target.kind === 'server') {
+    return MikroORM.init({
+      ...baseOptions(),
+      driver: PostgreSqlDriver,
+      clientUrl: target.url,
+      pool: { min: 0, max: target.poolSize },
+    } as Options);
+  }
+  const pglite = await openEmbedded(target.dataDir, target.loadDataDir);
+  return MikroORM.init({
+    ...baseOptions(),
+    driver: PgliteDriver,
+    dbName: 'crm',
+    driverOptions: { pglite },
+  } as Options);
+}
+
+/** Runs one statement through the ORM's connection (counted like any other) and returns its rows. */
+export async function sql<T = Record<string, unknown>>(
+  orm: { em: { getConnection(): { execute(q: string, p?: unknown[], m?: 'all'): Promise<unknown> } } },
+  query: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  return (await orm.em.getConnection().execute(query, params, 'all')) as T[];
+}
