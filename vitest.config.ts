@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
 import swc from 'unplugin-swc';
 import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
 
 // swc, not esbuild: type-graphql and MikroORM need decorator metadata, which esbuild does not emit.
 export default defineConfig({
@@ -12,6 +15,11 @@ export default defineConfig({
       },
     }),
   ],
+  resolve: {
+    // One copy of graphql-js: Vite would pick its ESM build (index.mjs) for our sources while type-graphql,
+    // loaded by Node, gets the CommonJS one, and then a GraphQLScalarType of ours is not one of theirs.
+    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
+  },
   test: {
     globalSetup: ['test/helpers/global-setup.ts'],
     setupFiles: ['reflect-metadata'],

@@ -1,0 +1,196 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Viewer } from './auth/viewer.js';
+import { viewerFromAuthorization } from './auth/viewer.js';
+import type { Config } from './config/config.js';
+import { pendingMigrations } from './db/migrations.js';
+import type { Orm } from './db/orm.js';
+import { runWithSqlStats, type SqlStats } from './db/sql-stats.js';
+import { AppError } from './errors.js';
+import type { Context } from './graphql/context.js';
+import { createErrorFormatter } from './graphql/format-error.js';
+import { Loaders } from './graphql/loaders.js';
+import { buildAppSchema } from './graphql/schema.js';
+import { serveGraphiql } from './graphiql/graphiql.js';
+import type { Logger } from './logger.js';
+import { createServices } from './services.js';
+
+const MAX_BODY_BYTES = 1_000_000;
+
+export type App = {
+  /** The node HTTP handler: /graphql, /graphiql, /healthz, /readyz. */
+  handle: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+  apollo: ApolloServer<Context>;
+  stop: () => Promise<void>;
+};
+
+export type RunningServer = { url: string; server: http.Server; close: () => Promise<void> };
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new AppError('BAD_USER_INPUT', `The request body is larger than ${MAX_BODY_BYTES} bytes.`));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** A GraphQL-shaped error response for refusals that happen before GraphQL runs (auth, body). */
+function refuse(res: http.ServerResponse, status: number, error: AppError): void {
+  sendJson(res, status, { errors: [{ message: error.message, extensions: { ...error.extensions, code: error.code } }] });
+}
+
+/** Reports the request's SQL statement count in `extensions` when DEBUG_SQL is on, and logs it at debug level. */
+function sqlStatsPlugin(config: Config, logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue, operationName }) {
+          const statements = contextValue.sql?.statements ?? 0;
+          logger.debug('graphql request', { requestId: contextValue.requestId, operationName, sqlStatements: statements });
+          if (config.debugSql && response.body.kind === 'single') {
+            response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: statements };
+          }
+        },
+      };
+    },
+  };
+}
+
+export async function createApp({ config, orm, logger }: { config: Config; orm: Orm; logger: Logger }): Promise<App> {
+  const schema = await buildAppSchema();
+  const services = createServices({ config });
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter(logger),
+    // GraphiQL is served by the app itself at /graphiql, from the project's own npm assets.
+    plugins: [sqlStatsPlugin(config, logger), ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  const limits = { defaultSize: config.defaultPageSize, maxSize: config.maxPageSize };
+
+  async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const sql: SqlStats = { statements: 0 };
+    await runWithSqlStats(sql, async () => {
+      const em = orm.em.fork();
+      let viewer: Viewer;
+      try {
+        viewer = await viewerFromAuthorization(em, req.headers.authorization);
+      } catch (error) {
+        if (error instanceof AppError) return refuse(res, 401, error);
+        throw error;
+      }
+      const body = req.method === 'POST' ? await readBody(req) : '';
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      let parsed: unknown = {};
+      if (body) {
+        try {
+          parsed = JSON.parse(body);
+        } catch {
+          return refuse(res, 400, new AppError('BAD_USER_INPUT', 'The request body is not valid JSON.', { reason: 'INVALID_JSON' }));
+        }
+      }
+      const context: Context = {
+        em,
+        viewer,
+        loaders: new Loaders(em, limits),
+        services,
+        config,
+        logger,
+        sql,
+        requestId: randomUUID(),
+      };
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
+        context: async () => context,
+      });
+      const outHeaders: Record<string, string> = {};
+      for (const [key, value] of response.headers) outHeaders[key] = value;
+      res.writeHead(response.status ?? 200, outHeaders);
+      if (response.body.kind === 'complete') {
+        res.end(response.body.string);
+      } else {
+        for await (const chunk of response.body.asyncIterator) res.write(chunk);
+        res.end();
+      }
+    });
+  }
+
+  async function ready(res: http.ServerResponse): Promise<void> {
+    try {
+      const pending = await pendingMigrations(orm);
+      if (pending.length) return sendJson(res, 503, { status: 'not ready', pendingMigrations: pending });
+      sendJson(res, 200, { status: 'ready' });
+    } catch (error) {
+      sendJson(res, 503, { status: 'not ready', reason: 'database unreachable' });
+    }
+  }
+
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = async () => {
+      if (url.pathname === '/graphql') return graphql(req, res, url);
+      if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/readyz') return ready(res);
+      if (url.pathname === '/' ) {
+        res.writeHead(302, { location: '/graphiql' });
+        return res.end();
+      }
+      if (serveGraphiql(req, res, url)) return;
+      sendJson(res, 404, { errors: [{ message: `No route ${url.pathname}; the API is at /graphql.`, extensions: { code: 'NOT_FOUND' } }] });
+    };
+    route().catch((error: unknown) => {
+      if (error instanceof AppError) return refuse(res, 400, error);
+      const errorId = randomUUID();
+      logger.error('request failed', { errorId, error: error instanceof Error ? error.stack : String(error) });
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: `Internal error; quote error id ${errorId}.`, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } }] });
+      else res.end();
+    });
+  };
+
+  return { handle, apollo, stop: () => apollo.stop() };
+}
+
+/** Listens on host:port (0 = any free port) and resolves with the base URL. */
+export async function listen(app: App, host: string, port: number): Promise<RunningServer> {
+  const server = http.createServer(app.handle);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    server,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await app.stop();
+    },
+  };
+}

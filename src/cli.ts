@@ -1,0 +1,162 @@
+import 'reflect-metadata';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { SingleBar, Presets } from 'cli-progress';
+import { createAdviserToken } from './auth/tokens.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { migrateDown, migrateUp, pendingMigrations } from './db/migrations.js';
+import { createOrm, databaseTarget, type Orm } from './db/orm.js';
+import { AppError } from './errors.js';
+import { writeSchemaFile } from './graphql/print-schema.js';
+import { createAdviser, findAdviserByEmail } from './modules/adviser/index.js';
+import { seedMetadata } from '../seeds/metadata.seed.js';
+import { DEMO_SCALES, seedDemo, type DemoScale } from '../seeds/demo.seed.js';
+
+type Command = {
+  usage: string;
+  summary: string;
+  options?: ParseArgsConfig['options'];
+  /** Commands that do not touch the database get no ORM. */
+  needsDb?: boolean;
+  run: (args: { values: Record<string, any>; orm: Orm; config: Config; out: (line: string) => void }) => Promise<void>;
+};
+
+const COMMANDS: Record<string, Command> = {
+  migrate: {
+    usage: 'migrate',
+    summary: 'Apply pending migrations.',
+    run: async ({ orm, out }) => {
+      const applied = await migrateUp(orm);
+      out(applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to migrate: the database is up to date.');
+    },
+  },
+  'migrate:down': {
+    usage: 'migrate:down [--to NAME|0]',
+    summary: 'Revert the last migration (or down to --to; 0 reverts all).',
+    options: { to: { type: 'string' } },
+    run: async ({ orm, values, out }) => {
+      const to = values.to === undefined ? undefined : values.to === '0' ? 0 : values.to;
+      const reverted = await migrateDown(orm, { to });
+      out(reverted.length ? `Reverted: ${reverted.join(', ')}` : 'Nothing to revert.');
+    },
+  },
+  'migrate:status': {
+    usage: 'migrate:status',
+    summary: 'List pending migrations.',
+    run: async ({ orm, out }) => {
+      const pending = await pendingMigrations(orm);
+      out(pending.length ? `Pending: ${pending.join(', ')}` : 'No pending migrations.');
+    },
+  },
+  'seed:metadata': {
+    usage: 'seed:metadata',
+    summary: 'Load the reference tables from seeds/reference-data (idempotent).',
+    run: async ({ orm, out }) => {
+      const report = await seedMetadata(orm.em.fork());
+      for (const { table, rows } of report) out(`${table.padEnd(34)} ${rows}`);
+    },
+  },
+  'seed:demo': {
+    usage: 'seed:demo [--scale small|medium|large] [--seed N]',
+    summary: 'Generate deterministic demo companies, contacts, interactions and advisers.',
+    options: { scale: { type: 'string', default: 'small' }, seed: { type: 'string', default: '1' } },
+    run: async ({ orm, values, out }) => {
+      const scale = values.scale as DemoScale;
+      if (!(scale in DEMO_SCALES)) throw new AppError('BAD_USER_INPUT', `--scale must be one of ${Object.keys(DEMO_SCALES).join(', ')}.`);
+      const seed = Number(values.seed);
+      if (!Number.isInteger(seed)) throw new AppError('BAD_USER_INPUT', '--seed must be an integer.');
+      await seedMetadata(orm.em.fork());
+      const bar = new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} rows | {label}', hideCursor: true }, Presets.shades_classic);
+      let started = false;
+      const t0 = Date.now();
+      const counts = await seedDemo(orm.em.fork(), {
+        scale,
+        seed,
+        onProgress: (done, total, label) => {
+          if (!started) bar.start(total, 0, { label });
+          started = true;
+          bar.update(done, { label });
+        },
+      });
+      if (started) bar.stop();
+      out(`Demo data (${scale}, seed ${seed}) in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
+    },
+  },
+  'adviser:create': {
+    usage: 'adviser:create --email E --name "First Last" [--superuser] [--team TEAM_ID]',
+    summary: 'Create an adviser.',
+    options: { email: { type: 'string' }, name: { type: 'string' }, superuser: { type: 'boolean', default: false }, team: { type: 'string' } },
+    run: async ({ orm, values, out }) => {
+      if (!values.email || !values.name) throw new AppError('BAD_USER_INPUT', '--email and --name are required.');
+      const adviser = await createAdviser(orm.em.fork(), { email: values.email, name: values.name, superuser: values.superuser, teamId: values.team });
+      out(`Created adviser ${adviser.email} (${adviser.id})${adviser.isSuperuser ? ' as a superuser' : ''}.`);
+    },
+  },
+  'token:create': {
+    usage: 'token:create --adviser EMAIL [--days D]',
+    summary: 'Create a bearer token for an adviser; prints only the token (shown once).',
+    options: { adviser: { type: 'string' }, days: { type: 'string' } },
+    run: async ({ orm, values, config, out }) => {
+      if (!values.adviser) throw new AppError('BAD_USER_INPUT', '--adviser EMAIL is required.');
+      const days = values.days === undefined ? config.tokenDays : Number(values.days);
+      if (!Number.isInteger(days) || days < 1 || days > 3650) throw new AppError('BAD_USER_INPUT', '--days must be a whole number from 1 to 3650.');
+      const em = orm.em.fork();
+      const adviser = await findAdviserByEmail(em, values.adviser);
+      if (!adviser) throw new AppError('NOT_FOUND', `No adviser with email ${values.adviser}.`);
+      if (!adviser.isActive) throw new AppError('BAD_USER_INPUT', `Adviser ${adviser.email} is not active.`);
+      const { token } = await createAdviserToken(em, adviser, { days, description: 'cli' });
+      out(token);
+    },
+  },
+  'schema:print': {
+    usage: 'schema:print',
+    summary: 'Write schema/schema.graphql from the code-first schema.',
+    needsDb: false,
+    run: async ({ out }) => out(`Wrote ${await writeSchemaFile()}`),
+  },
+};
+
+function help(): string {
+  const rows = Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`);
+  return `Usage: npm run cli -- <command> [options]\n\nCommands:\n${rows.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    process.stderr.write(name && name !== 'help' && name !== '--help' ? `Unknown command: ${name}\n\n${help()}` : help());
+    return name && name !== 'help' && name !== '--help' ? 2 : 0;
+  }
+  let values: Record<string, any>;
+  try {
+    values = parseArgs({ args: rest, options: command.options ?? {}, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\nUsage: npm run cli -- ${command.usage}\n`);
+    return 2;
+  }
+  const config = loadConfig();
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  if (command.needsDb === false) {
+    await command.run({ values, orm: undefined as never, config, out });
+    return 0;
+  }
+  const target = databaseTarget(config);
+  const orm = await createOrm(target);
+  try {
+    // The embedded database is the quick start's: it migrates itself, as `npm start` does.
+    if (target.kind === 'embedded' && !name.startsWith('migrate')) await migrateUp(orm);
+    await command.run({ values, orm, config, out });
+    return 0;
+  } finally {
+    await orm.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof AppError || error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,388 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { badInput } from '../errors.js';
+
+/**
+ * The read side. Lists and lookups are compiled to one SQL statement each, straight from a declarative
+ * field list, and return plain rows (camelCase keys) instead of hydrated entities: the hot paths skip the
+ * identity map and change tracking, which writes need and reads do not. Writes stay with MikroORM's unit
+ * of work (see each module's service).
+ */
+export type FieldType = 'id' | 'string' | 'int' | 'float' | 'boolean' | 'date' | 'datetime' | 'enum';
+
+export type FieldSpec = {
+  column: string;
+  type: FieldType;
+  /** Appears in the filter input (default true). */
+  filter?: boolean;
+  /** Appears in the orderBy enum. */
+  sort?: boolean;
+};
+
+export type ReadModel = {
+  name: string;
+  table: string;
+  /** Every column the row carries: row key → column. */
+  columns: Record<string, string>;
+  fields: Record<string, FieldSpec>;
+  defaultOrder: OrderTerm[];
+  /** A precomputed `select` list: `t."col" as "key"`. */
+  selectList: string;
+};
+
+export type Direction = 'ASC' | 'DESC';
+export type OrderTerm = { field: string; direction: Direction };
+export type Row = Record<string, any>;
+
+export function defineReadModel(spec: {
+  name: string;
+  table: string;
+  columns: Record<string, string>;
+  fields: Record<string, FieldSpec>;
+  defaultOrder: OrderTerm[];
+}): ReadModel {
+  const selectList = Object.entries(spec.columns)
+    .map(([key, column]) => `t."${column}" as "${key}"`)
+    .join(', ');
+  return { ...spec, selectList };
+}
+
+/** The operators of the filter language (DataGateway's set), one input per field. */
+export type FieldFilter = {
+  eq?: unknown;
+  ne?: unknown;
+  in?: unknown[];
+  notIn?: unknown[];
+  lt?: unknown;
+  lte?: unknown;
+  gt?: unknown;
+  gte?: unknown;
+  between?: unknown[];
+  like?: string;
+  ilike?: string;
+  isNull?: boolean;
+};
+
+export type EntityFilter = {
+  and?: EntityFilter[];
+  or?: EntityFilter[];
+  not?: EntityFilter;
+  [field: string]: FieldFilter | EntityFilter[] | EntityFilter | undefined;
+};
+
+export type Sql = { text: string; params: unknown[] };
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+function normalise(value: unknown, type: FieldType): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (type === 'int' || type === 'float') return Number(value);
+  return value;
+}
+
+function compileField(column: string, type: FieldType, op: FieldFilter, path: string[]): Sql[] {
+  const c = `t."${column}"`;
+  const out: Sql[] = [];
+  const v = (x: unknown) => normalise(x, type);
+  for (const [name, raw] of Object.entries(op)) {
+    if (raw === undefined) continue;
+    switch (name) {
+      case 'eq':
+        out.push(raw === null ? { text: `${c} is null`, params: [] } : { text: `${c} = ?`, params: [v(raw)] });
+        break;
+      case 'ne':
+        out.push(raw === null ? { text: `${c} is not null`, params: [] } : { text: `${c} is distinct from ?`, params: [v(raw)] });
+        break;
+      case 'in':
+      case 'notIn': {
+        const list = (raw as unknown[]).map(v);
+        if (list.length > 1000) throw badInput([...path, name], 'TOO_MANY_VALUES', 'At most 1,000 values.');
+        if (!list.length) out.push({ text: name === 'in' ? 'false' : 'true', params: [] });
+        else out.push({ text: `${c} ${name === 'in' ? 'in' : 'not in'} (${placeholders(list.length)})`, params: list });
+        break;
+      }
+      case 'lt':
+      case 'lte':
+      case 'gt':
+      case 'gte': {
+        const sign = { lt: '<', lte: '<=', gt: '>', gte: '>=' }[name];
+        out.push({ text: `${c} ${sign} ?`, params: [v(raw)] });
+        break;
+      }
+      case 'between': {
+        const pair = raw as unknown[];
+        if (pair.length !== 2) throw badInput([...path, name], 'BETWEEN_NEEDS_TWO', 'between takes exactly two values: [low, high].');
+        out.push({ text: `${c} between ? and ?`, params: [v(pair[0]), v(pair[1])] });
+        break;
+      }
+      case 'like':
+      case 'ilike':
+        out.push({ text: `${c} ${name} ?`, params: [raw] });
+        break;
+      case 'isNull':
+        out.push({ text: raw ? `${c} is null` : `${c} is not null`, params: [] });
+        break;
+      default:
+        throw badInput([...path, name], 'UNKNOWN_OPERATOR', `Unknown operator ${name}.`);
+    }
+  }
+  return out;
+}
+
+const MAX_FILTER_DEPTH = 8;
+
+/** Compiles a filter into a parameterised WHERE fragment. Only declared fields reach SQL, by their column. */
+export function compileFilter(model: ReadModel, filter: EntityFilter | undefined | null, path: string[] = ['filter'], depth = 0): Sql {
+  if (!filter) return { text: 'true', params: [] };
+  if (depth > MAX_FILTER_DEPTH) throw badInput(path, 'FILTER_TOO_DEEP', `Filters nest at most ${MAX_FILTER_DEPTH} levels.`);
+  const parts: Sql[] = [];
+  for (const [key, value] of Object.entries(filter)) {
+    if (value === undefined || value === null) continue;
+    if (key === 'and' || key === 'or') {
+      const subs = (value as EntityFilter[]).map((f, i) => compileFilter(model, f, [...path, key, String(i)], depth + 1));
+      if (!subs.length) continue;
+      parts.push({
+        text: `(${subs.map((s) => s.text).join(key === 'and' ? ' and ' : ' or ')})`,
+        params: subs.flatMap((s) => s.params),
+      });
+    } else if (key === 'not') {
+      const sub = compileFilter(model, value as EntityFilter, [...path, 'not'], depth + 1);
+      parts.push({ text: `not (${sub.text})`, params: sub.params });
+    } else {
+      const field = model.fields[key];
+      if (!field || field.filter === false) throw badInput([...path, key], 'UNKNOWN_FIELD', `${model.name} cannot be filtered by ${key}.`);
+      parts.push(...compileField(field.column, field.type, value as FieldFilter, [...path, key]));
+    }
+  }
+  if (!parts.length) return { text: 'true', params: [] };
+  return { text: parts.map((p) => p.text).join(' and '), params: parts.flatMap((p) => p.params) };
+}
+
+/** The requested order plus `id` as the tie-breaker, so every order is total and cursors are stable. */
+export function resolveOrder(model: ReadModel, orderBy: OrderTerm[] | undefined | null): Array<OrderTerm & { column: string }> {
+  const terms = orderBy?.length ? orderBy : model.defaultOrder;
+  const out = terms.map((t, i) => {
+    const field = model.fields[t.field];
+    if (!field?.sort) throw badInput(['orderBy', String(i), 'field'], 'UNKNOWN_FIELD', `${model.name} cannot be ordered by ${t.field}.`);
+    return { ...t, column: field.column };
+  });
+  if (!out.some((t) => t.field === 'id')) out.push({ field: 'id', direction: 'ASC', column: model.fields.id?.column ?? 'id' });
+  return out;
+}
+
+/** Cursors are opaque to clients: base64url of the order key values of a row. */
+export function encodeCursor(row: Row, order: Array<{ field: string }>): string {
+  const values = order.map((o) => {
+    const value = row[o.field];
+    return value instanceof Date ? value.toISOString() : value ?? null;
+  });
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, order: Array<{ field: string }>, arg: string): unknown[] {
+  try {
+    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === order.length) return values;
+  } catch {
+    // fall through to the coded error
+  }
+  throw badInput([arg], 'INVALID_CURSOR', 'The cursor is not valid for this list and order.');
+}
+
+/**
+ * "Comes after the cursor" for a keyset order, with PostgreSQL's null placement (ASC: nulls last,
+ * DESC: nulls first): the OR over each key of "all earlier keys equal and this one strictly after".
+ */
+export function keysetCondition(order: Array<OrderTerm & { column: string }>, values: unknown[]): Sql {
+  const branches: Sql[] = [];
+  for (let i = 0; i < order.length; i++) {
+    const parts: Sql[] = [];
+    for (let j = 0; j < i; j++) {
+      const c = `t."${order[j].column}"`;
+      parts.push(values[j] === null ? { text: `${c} is null`, params: [] } : { text: `${c} = ?`, params: [values[j]] });
+    }
+    const c = `t."${order[i].column}"`;
+    const value = values[i];
+    const asc = order[i].direction === 'ASC';
+    if (value === null) {
+      if (asc) continue; // nothing sorts after null when nulls come last
+      parts.push({ text: `${c} is not null`, params: [] });
+    } else {
+      parts.push(asc ? { text: `(${c} > ? or ${c} is null)`, params: [value] } : { text: `${c} < ?`, params: [value] });
+    }
+    branches.push({ text: parts.map((p) => p.text).join(' and '), params: parts.flatMap((p) => p.params) });
+  }
+  if (!branches.length) return { text: 'false', params: [] };
+  return { text: `(${branches.map((b) => `(${b.text})`).join(' or ')})`, params: branches.flatMap((b) => b.params) };
+}
+
+export function orderSql(order: Array<OrderTerm & { column: string }>, reverse = false): string {
+  return order
+    .map((o) => {
+      const dir = reverse ? (o.direction === 'ASC' ? 'DESC' : 'ASC') : o.direction;
+      return `t."${o.column}" ${dir}`;
+    })
+    .join(', ');
+}
+
+export async function query(em: EntityManager, sql: Sql): Promise<Row[]> {
+  return (await em.getConnection().execute(sql.text, sql.params, 'all', em.getTransactionContext())) as Row[];
+}
+
+/** Rows by id, in one statement; the DataLoader batch function of every "by id" loader. */
+export async function rowsByIds(em: EntityManager, model: ReadModel, ids: readonly string[]): Promise<Map<string, Row>> {
+  if (!ids.length) return new Map();
+  const rows = await query(em, {
+    text: `select ${model.selectList} from "${model.table}" t where t."id" in (${placeholders(ids.length)})`,
+    params: [...ids],
+  });
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export type PageRequest = {
+  filter?: EntityFilter | null;
+  orderBy?: OrderTerm[] | null;
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+  /** Whether the client asked for totalCount (it costs a count of the whole filtered set). */
+  withTotal: boolean;
+  /** Extra conditions the caller adds (row-level rules, the parent of a nested list). */
+  where?: Sql[];
+};
+
+export type Page = {
+  rows: Row[];
+  order: Array<OrderTerm & { column: string }>;
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  totalCount?: number;
+};
+
+export type PageLimits = { defaultSize: number; maxSize: number };
+
+/** Validates first/last against the limits and says which way the page runs. */
+export function pageWindow(req: PageRequest, limits: PageLimits): { size: number; backward: boolean; cursor?: string; cursorArg: string } {
+  if (req.first != null && req.last != null) throw badInput(['first'], 'FIRST_AND_LAST', 'Use first or last, not both.');
+  const backward = req.last != null || (req.before != null && req.first == null);
+  const size = (backward ? req.last : req.first) ?? limits.defaultSize;
+  const arg = backward ? 'last' : 'first';
+  if (!Number.isInteger(size) || size < 0) throw badInput([arg], 'INVALID_PAGE_SIZE', `${arg} must be zero or more.`);
+  if (size > limits.maxSize) throw badInput([arg], 'PAGE_TOO_LARGE', `${arg} may be at most ${limits.maxSize}.`);
+  const cursor = (backward ? req.before : req.after) ?? undefined;
+  return { size, backward, cursor, cursorArg: backward ? 'before' : 'after' };
+}
+
+function conditions(model: ReadModel, req: PageRequest, order: Array<OrderTerm & { column: string }>, cursorSql?: Sql): { base: Sql; withCursor: Sql } {
+  const filter = compileFilter(model, req.filter);
+  const base = [filter, ...(req.where ?? [])];
+  const join = (parts: Sql[]): Sql => ({ text: parts.map((p) => `(${p.text})`).join(' and '), params: parts.flatMap((p) => p.params) });
+  return { base: join(base), withCursor: join(cursorSql ? [...base, cursorSql] : base) };
+}
+
+function cursorSqlFor(order: Array<OrderTerm & { column: string }>, window: ReturnType<typeof pageWindow>): Sql | undefined {
+  if (!window.cursor) return undefined;
+  const values = decodeCursor(window.cursor, order, window.cursorArg);
+  // Going backward, "after the cursor" in the reversed order is "before" it in the requested one.
+  const effective = window.backward ? order.map((o) => ({ ...o, direction: (o.direction === 'ASC' ? 'DESC' : 'ASC') as Direction })) : order;
+  return keysetCondition(effective, values);
+}
+
+/** One page of a top-level list: one statement, plus one count when totalCount is asked with a cursor. */
+export async function fetchPage(em: EntityManager, model: ReadModel, req: PageRequest, limits: PageLimits): Promise<Page> {
+  const order = resolveOrder(model, req.orderBy);
+  const window = pageWindow(req, limits);
+  const cursor = cursorSqlFor(order, window);
+  const { base, withCursor } = conditions(model, req, order, cursor);
+  // Without a cursor the window count over the same scan gives the total in the same statement.
+  const inlineTotal = req.withTotal && !cursor;
+  const rows = await query(em, {
+    text: `select ${model.selectList}${inlineTotal ? ', count(*) over ()::int as "__total"' : ''}
+             from "${model.table}" t where ${withCursor.text}
+            order by ${orderSql(order, window.backward)} limit ?`,
+    params: [...withCursor.params, window.size + 1],
+  });
+  let totalCount: number | undefined;
+  if (req.withTotal) {
+    if (inlineTotal) {
+      totalCount = rows[0]?.__total ?? (await countRows(em, model, base));
+    } else {
+      totalCount = await countRows(em, model, base);
+    }
+  }
+  return finishPage(rows, order, window, totalCount);
+}
+
+async function countRows(em: EntityManager, model: ReadModel, where: Sql): Promise<number> {
+  const [row] = await query(em, { text: `select count(*)::int as "n" from "${model.table}" t where ${where.text}`, params: where.params });
+  return row.n;
+}
+
+function finishPage(rows: Row[], order: Page['order'], window: ReturnType<typeof pageWindow>, totalCount?: number): Page {
+  const more = rows.length > window.size;
+  const page = more ? rows.slice(0, window.size) : rows;
+  for (const r of page) delete r.__total;
+  if (window.backward) page.reverse();
+  return {
+    rows: page,
+    order,
+    hasNextPage: window.backward ? Boolean(window.cursor) : more,
+    hasPreviousPage: window.backward ? more : Boolean(window.cursor),
+    totalCount,
+  };
+}
+
+/**
+ * Pages of a nested list for many parents at once (company → contacts, for every company on the page):
+ * one statement with row_number() over a partition per parent, so a list of N parents costs the same
+ * as a list of one.
+ */
+export async function fetchPagesByParent(
+  em: EntityManager,
+  model: ReadModel,
+  parentColumn: string,
+  parentIds: readonly string[],
+  req: PageRequest,
+  limits: PageLimits,
+): Promise<Map<string, Page>> {
+  const order = resolveOrder(model, req.orderBy);
+  const window = pageWindow(req, limits);
+  const cursor = cursorSqlFor(order, window);
+  const parentIn: Sql = { text: `t."${parentColumn}" in (${placeholders(parentIds.length)})`, params: [...parentIds] };
+  const { base, withCursor } = conditions(model, { ...req, where: [...(req.where ?? []), parentIn] }, order, cursor);
+  const inlineTotal = req.withTotal && !cursor;
+  const rows = await query(em, {
+    text: `select * from (
+             select ${model.selectList}, t."${parentColumn}" as "__parent",
+                    row_number() over (partition by t."${parentColumn}" order by ${orderSql(order, window.backward)}) as "__rn"
+                    ${inlineTotal ? `, count(*) over (partition by t."${parentColumn}")::int as "__total"` : ''}
+               from "${model.table}" t where ${withCursor.text}
+           ) s where "__rn" <= ? order by "__parent", "__rn"`,
+    params: [...withCursor.params, window.size + 1],
+  });
+  const grouped = new Map<string, Row[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.__parent) ?? [];
+    list.push(row);
+    grouped.set(row.__parent, list);
+  }
+  let totals: Map<string, number> | undefined;
+  if (req.withTotal && !inlineTotal) {
+    const counted = await query(em, {
+      text: `select t."${parentColumn}" as "parent", count(*)::int as "n" from "${model.table}" t where ${base.text} group by 1`,
+      params: base.params,
+    });
+    totals = new Map(counted.map((r) => [r.parent, r.n]));
+  }
+  const pages = new Map<string, Page>();
+  for (const id of parentIds) {
+    const list = grouped.get(id) ?? [];
+    const total = req.withTotal ? (totals ? totals.get(id) ?? 0 : list[0]?.__total ?? 0) : undefined;
+    for (const r of list) {
+      delete r.__parent;
+      delete r.__rn;
+    }
+    pages.set(id, finishPage(list, order, window, total));
+  }
+  return pages;
+}

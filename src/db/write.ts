@@ -1,0 +1,74 @@
+import { ConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import type { Viewer } from '../auth/viewer.js';
+import { AppError, badInput, conflict } from '../errors.js';
+import { Adviser } from '../modules/adviser/adviser.entity.js';
+import type { ArchivableEntity, TrackedEntity } from './base.entity.js';
+
+/**
+ * Constraints the database enforces as the last line of defence (services check first, but two requests
+ * can race): each maps to the error a client would have got from the service's own check.
+ */
+const CONSTRAINT_ERRORS: Record<string, () => AppError> = {
+  company_duns_number_unique: () => conflict('DUNS_TAKEN', 'Another company has this DUNS number.', ['dunsNumber']),
+  company_duns_number_format: () => badInput(['dunsNumber'], 'INVALID_DUNS', 'A DUNS number is nine digits.'),
+  contact_company_email_unique: () => conflict('EMAIL_TAKEN', 'Another contact of this company has this email.', ['email']),
+  interaction_notes_length: () => badInput(['notes'], 'TOO_LONG', 'Notes are at most 10,000 characters.'),
+};
+
+function translate(error: unknown): unknown {
+  if (!(error instanceof ConstraintViolationException)) return error;
+  const name = /constraint "([^"]+)"/.exec(error.message)?.[1] ?? /index "([^"]+)"/.exec(error.message)?.[1];
+  return name && CONSTRAINT_ERRORS[name] ? CONSTRAINT_ERRORS[name]() : error;
+}
+
+/**
+ * Runs a write in one transaction: everything it does commits together or not at all, and a constraint
+ * violation comes back as the coded error its service check would have given.
+ */
+export async function writeTransaction<T>(em: EntityManager, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
+  try {
+    return await em.transactional(fn);
+  } catch (error) {
+    throw translate(error);
+  }
+}
+
+/** Stamps created/modified by and on from the caller; clients never set these. */
+export function stampCreated(tx: EntityManager, entity: TrackedEntity, viewer: Viewer): void {
+  const by = tx.getReference(Adviser, viewer.adviserId);
+  entity.createdBy = by;
+  entity.modifiedBy = by;
+}
+
+export function stampModified(tx: EntityManager, entity: TrackedEntity, viewer: Viewer): void {
+  entity.modifiedBy = tx.getReference(Adviser, viewer.adviserId);
+  entity.modifiedOn = new Date();
+}
+
+/** Archived records are read-only until they are unarchived. */
+export function assertNotArchived(entity: ArchivableEntity, what: string): void {
+  if (entity.archived) {
+    throw conflict('ARCHIVED_READ_ONLY', `This ${what} is archived and cannot be changed; unarchive it first.`);
+  }
+}
+
+export function archiveRecord(tx: EntityManager, entity: ArchivableEntity, viewer: Viewer, reason: string, what: string): void {
+  const trimmed = reason.trim();
+  if (!trimmed) throw badInput(['reason'], 'REQUIRED', 'A reason is required to archive.');
+  if (trimmed.length > 1000) throw badInput(['reason'], 'TOO_LONG', 'The reason is at most 1,000 characters.');
+  if (entity.archived) throw conflict('ALREADY_ARCHIVED', `This ${what} is already archived.`);
+  entity.archived = true;
+  entity.archivedOn = new Date();
+  entity.archivedBy = tx.getReference(Adviser, viewer.adviserId);
+  entity.archivedReason = trimmed;
+  stampModified(tx, entity, viewer);
+}
+
+export function unarchiveRecord(tx: EntityManager, entity: ArchivableEntity, viewer: Viewer, what: string): void {
+  if (!entity.archived) throw conflict('NOT_ARCHIVED', `This ${what} is not archived.`);
+  entity.archived = false;
+  entity.archivedOn = null;
+  entity.archivedBy = null;
+  entity.archivedReason = null;
+  stampModified(tx, entity, viewer);
+}

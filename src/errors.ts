@@ -1,0 +1,58 @@
+/**
+ * The one error family of the gateway. Every expected failure is an AppError with a code; the GraphQL
+ * layer maps the code to `extensions.code` in one place (graphql/format-error.ts). Anything else is
+ * an unknown error: masked for the client and logged with an id.
+ */
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT';
+
+/** One problem with one input field; `field` is the path inside the input, e.g. ["address", "postcode"]. */
+export type FieldIssue = { field: string[]; reason: string; message: string };
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const unauthenticated = (message = 'A valid bearer token is required.') => new AppError('UNAUTHENTICATED', message);
+export const forbidden = (message = 'You may not do this.') => new AppError('FORBIDDEN', message);
+export const notFound = (entity: string, id: string) =>
+  new AppError('NOT_FOUND', `${entity} ${id} was not found.`, { entity, id });
+export const conflict = (reason: string, message: string, field?: string[]) =>
+  new AppError('CONFLICT', message, { reason, ...(field ? { field } : {}) });
+
+/** Bad input: carries every field issue, and the first one's path as `field` for simple clients. */
+export class InputError extends AppError {
+  constructor(readonly issues: FieldIssue[]) {
+    super('BAD_USER_INPUT', issues.map((i) => `${i.field.join('.') || 'input'}: ${i.message}`).join('; '), {
+      field: issues[0]?.field,
+      reason: issues[0]?.reason,
+      issues,
+    });
+  }
+}
+
+export const badInput = (field: string[], reason: string, message: string) => new InputError([{ field, reason, message }]);
+
+/** Collects issues while a rule set runs, then throws them together so a form can show them all. */
+export class Issues {
+  private readonly list: FieldIssue[] = [];
+
+  add(field: string[] | string, reason: string, message: string): this {
+    this.list.push({ field: Array.isArray(field) ? field : [field], reason, message });
+    return this;
+  }
+
+  get any(): boolean {
+    return this.list.length > 0;
+  }
+
+  throwIfAny(): void {
+    if (this.list.length) throw new InputError([...this.list]);
+  }
+}

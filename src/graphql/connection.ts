@@ -1,0 +1,195 @@
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import { encodeCursor, type FieldSpec, type OrderTerm, type Page, type PageRequest, type ReadModel } from '../db/read-model.js';
+import { DateTimeScalar, LocalDateScalar, UUIDScalar } from './scalars.js';
+
+@ObjectType({ description: 'Relay page information.' })
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field()
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortDirection, { name: 'SortDirection' });
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: 'Page size, forward (at most MAX_PAGE_SIZE).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Page size, backward (at most MAX_PAGE_SIZE).' })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true })
+  before?: string | null;
+}
+
+export type Connection<T> = {
+  edges: Array<{ node: T; cursor: string }>;
+  pageInfo: PageInfo;
+  totalCount?: number;
+};
+
+export function toConnection<T = any>(page: Page): Connection<T> {
+  const edges = page.rows.map((row) => ({ node: row as T, cursor: encodeCursor(row, page.order) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: page.totalCount,
+  };
+}
+
+/** `<Name>Connection` and `<Name>Edge` for a node type. */
+export function connectionType(name: string, node: ClassType): ClassType {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => node)
+    node!: unknown;
+
+    @Field()
+    cursor!: string;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'How many match the filter, whatever the page.' })
+    totalCount!: number;
+  }
+  return ConnectionType;
+}
+
+// --- the filter language -------------------------------------------------------------------------
+
+function operatorInput(name: string, scalar: () => any, options: { ordered: boolean; text: boolean }): ClassType {
+  @InputType(name)
+  class Operators {}
+  const add = (key: string, type: () => any) => Field(type, { nullable: true })(Operators.prototype, key);
+  add('eq', scalar);
+  add('ne', scalar);
+  add('in', () => [scalar()]);
+  add('notIn', () => [scalar()]);
+  if (options.ordered) {
+    for (const op of ['lt', 'lte', 'gt', 'gte']) add(op, scalar);
+    add('between', () => [scalar()]);
+  }
+  if (options.text) {
+    add('like', () => String);
+    add('ilike', () => String);
+  }
+  add('isNull', () => Boolean);
+  return Operators;
+}
+
+const OPERATORS = {
+  id: operatorInput('UUIDFilter', () => UUIDScalar, { ordered: false, text: false }),
+  string: operatorInput('StringFilter', () => String, { ordered: true, text: true }),
+  int: operatorInput('IntFilter', () => Int, { ordered: true, text: false }),
+  float: operatorInput('FloatFilter', () => Number, { ordered: true, text: false }),
+  boolean: operatorInput('BooleanFilter', () => Boolean, { ordered: false, text: false }),
+  date: operatorInput('LocalDateFilter', () => LocalDateScalar, { ordered: true, text: false }),
+  datetime: operatorInput('DateTimeFilter', () => DateTimeScalar, { ordered: true, text: false }),
+} as const;
+
+const enumFilters = new Map<object, ClassType>();
+
+/** `<Enum>Filter` for a registered enum: eq, ne, in, notIn, isNull. */
+export function enumFilter(enumObject: object, name: string): ClassType {
+  let input = enumFilters.get(enumObject);
+  if (!input) {
+    input = operatorInput(`${name}Filter`, () => enumObject, { ordered: false, text: false });
+    enumFilters.set(enumObject, input);
+  }
+  return input;
+}
+
+const toEnumKey = (field: string) => field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+
+/**
+ * The typed list arguments of a read model, built from its field list: `<Name>Filter` (with and/or/not),
+ * `<Name>OrderField`, `<Name>OrderBy` and the args class (`filter`, `orderBy`, first/after/last/before).
+ */
+export function listArgsFor(model: ReadModel, enums: Record<string, ClassType> = {}) {
+  @InputType(`${model.name}Filter`, { description: `Conditions on ${model.name}; fields combine with AND.` })
+  class Filter {}
+  for (const [key, spec] of Object.entries(model.fields) as Array<[string, FieldSpec]>) {
+    if (spec.filter === false) continue;
+    const input = spec.type === 'enum' ? enums[key] : OPERATORS[spec.type];
+    if (!input) throw new Error(`${model.name}.${key}: no filter input for type ${spec.type}`);
+    Field(() => input, { nullable: true })(Filter.prototype, key);
+  }
+  Field(() => [Filter], { nullable: true })(Filter.prototype, 'and');
+  Field(() => [Filter], { nullable: true })(Filter.prototype, 'or');
+  Field(() => Filter, { nullable: true })(Filter.prototype, 'not');
+
+  const orderFields: Record<string, string> = {};
+  for (const [key, spec] of Object.entries(model.fields)) if (spec.sort) orderFields[toEnumKey(key)] = key;
+  registerEnumType(orderFields, { name: `${model.name}OrderField` });
+
+  @InputType(`${model.name}OrderBy`)
+  class OrderBy {
+    @Field(() => orderFields)
+    field!: string;
+
+    @Field(() => SortDirection, { defaultValue: SortDirection.ASC })
+    direction!: SortDirection;
+  }
+
+  @ArgsType()
+  class ListArgs extends PageArgs {
+    @Field(() => Filter, { nullable: true })
+    filter?: Record<string, unknown> | null;
+
+    @Field(() => [OrderBy], { nullable: true, description: 'Sort keys in order; id is always added last as the tie-breaker.' })
+    orderBy?: OrderTerm[] | null;
+  }
+  return { Filter, OrderBy, ListArgs };
+}
+
+/** Whether the selection under this field asks for `totalCount` (through fragments too). */
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  const visit = (set: SelectionSetNode | undefined): boolean =>
+    !!set?.selections.some((s) => {
+      if (s.kind === 'Field') return s.name.value === name;
+      if (s.kind === 'InlineFragment') return visit(s.selectionSet);
+      return visit(info.fragments[s.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((n) => visit(n.selectionSet));
+}
+
+export function pageRequest(args: PageArgs & { filter?: any; orderBy?: OrderTerm[] | null }, info: GraphQLResolveInfo): PageRequest {
+  return {
+    filter: args.filter,
+    orderBy: args.orderBy,
+    first: args.first,
+    after: args.after,
+    last: args.last,
+    before: args.before,
+    withTotal: selectsField(info, 'totalCount'),
+  };
+}

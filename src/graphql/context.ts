@@ -1,0 +1,19 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Viewer } from '../auth/viewer.js';
+import type { Config } from '../config/config.js';
+import type { SqlStats } from '../db/sql-stats.js';
+import type { Logger } from '../logger.js';
+import type { Services } from '../services.js';
+import type { Loaders } from './loaders.js';
+
+/** Everything one request owns: its EntityManager fork, its DataLoaders, and who is calling. */
+export type Context = {
+  em: EntityManager;
+  viewer: Viewer;
+  loaders: Loaders;
+  services: Services;
+  config: Config;
+  logger: Logger;
+  sql: SqlStats;
+  requestId: string;
+};

@@ -1,0 +1,26 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { fetchPage, type ReadModel, type Row, type Sql } from '../db/read-model.js';
+import { notFound } from '../errors.js';
+import { pageRequest, toConnection, type PageArgs } from './connection.js';
+import type { Context } from './context.js';
+
+export const pageLimits = (ctx: Context) => ({ defaultSize: ctx.config.defaultPageSize, maxSize: ctx.config.maxPageSize });
+
+/** A root list field: the filtered, ordered page as a Relay connection, in one statement. */
+export async function listConnection(ctx: Context, model: ReadModel, args: PageArgs & { filter?: any; orderBy?: any }, info: GraphQLResolveInfo, where: Sql[] = []) {
+  const req = { ...pageRequest(args, info), where };
+  return toConnection(await fetchPage(ctx.em, model, req, pageLimits(ctx)));
+}
+
+/** A root lookup by id through the request's loader; a missing row is a NOT_FOUND error. */
+export async function findOne(ctx: Context, model: ReadModel, id: string): Promise<Row> {
+  const row = await ctx.loaders.byId(model).load(id);
+  if (!row) throw notFound(model.name, id);
+  return row;
+}
+
+/** A nested list (company → contacts) for one parent, batched with its siblings by the request's loader. */
+export async function childConnection(ctx: Context, model: ReadModel, parentColumn: string, parentId: string, args: PageArgs & { filter?: any; orderBy?: any }, info: GraphQLResolveInfo) {
+  const page = await ctx.loaders.pageByParent(model, parentColumn, pageRequest(args, info)).load(parentId);
+  return toConnection(page);
+}

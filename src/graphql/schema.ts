@@ -1,0 +1,29 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
+import { adviserResolvers } from '../modules/adviser/index.js';
+import { companyResolvers } from '../modules/company/index.js';
+import { contactResolvers } from '../modules/contact/index.js';
+import { interactionResolvers } from '../modules/interaction/index.js';
+import * as metadata from '../modules/metadata/index.js';
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The one schema, built from the modules' resolvers once per process. */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [
+      metadata.MetadataResolver,
+      metadata.CountryFields,
+      metadata.AdministrativeAreaFields,
+      metadata.SectorFields,
+      metadata.ServiceFields,
+      metadata.ServiceQuestionFields,
+      ...adviserResolvers,
+      ...companyResolvers,
+      ...contactResolvers,
+      ...interactionResolvers,
+    ] as unknown as NonEmptyArray<Function>,
+    validate: false,
+  });
+  return built;
+}

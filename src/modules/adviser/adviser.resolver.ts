@@ -1,0 +1,39 @@
+import { Arg, Args, Ctx, Info, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { listArgsFor } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
+import { findOne, listConnection } from '../../graphql/list.js';
+import { UUIDScalar } from '../../graphql/scalars.js';
+import { adviserModel, teamModel } from './adviser.model.js';
+import { AdviserConnection, AdviserType, TeamConnection, TeamType, ViewerType } from './adviser.types.js';
+
+const AdviserArgs = listArgsFor(adviserModel).ListArgs;
+const TeamArgs = listArgsFor(teamModel).ListArgs;
+
+@Resolver()
+export class AdviserResolver {
+  @Query(() => ViewerType, { description: 'The adviser the token belongs to.' })
+  async viewer(@Ctx() ctx: Context) {
+    return { adviser: await findOne(ctx, adviserModel, ctx.viewer.adviserId), isSuperuser: ctx.viewer.isSuperuser };
+  }
+
+  @Query(() => AdviserType, { nullable: true, description: 'One adviser; NOT_FOUND when there is none with this id.' })
+  adviser(@Arg('id', () => UUIDScalar) id: string, @Ctx() ctx: Context) {
+    return findOne(ctx, adviserModel, id);
+  }
+
+  @Query(() => AdviserConnection, { description: 'Advisers, filtered and ordered.' })
+  advisers(@Args(() => AdviserArgs) args: InstanceType<typeof AdviserArgs>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return listConnection(ctx, adviserModel, args, info);
+  }
+
+  @Query(() => TeamType, { nullable: true, description: 'One team; NOT_FOUND when there is none with this id.' })
+  team(@Arg('id', () => UUIDScalar) id: string, @Ctx() ctx: Context) {
+    return findOne(ctx, teamModel, id);
+  }
+
+  @Query(() => TeamConnection, { description: 'Teams, filtered and ordered.' })
+  teams(@Args(() => TeamArgs) args: InstanceType<typeof TeamArgs>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return listConnection(ctx, teamModel, args, info);
+  }
+}

@@ -1,0 +1,147 @@
+import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root, type ClassType } from 'type-graphql';
+import type { Row } from '../../db/read-model.js';
+import { connectionType } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
+import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
+import { CountryType, metadataModels, TeamRoleType, UkRegionType } from '../metadata/index.js';
+import { adviserModel, teamModel } from './adviser.model.js';
+
+@ObjectType('Team', { description: 'A DBT team; its role grants permission groups to every member.' })
+export class TeamType {
+  @Field(() => UUIDScalar)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  disabledOn!: Date | null;
+
+  @Field(() => [String])
+  tags!: string[];
+}
+
+@ObjectType('Adviser', { description: 'A member of staff using the CRM.' })
+export class AdviserType {
+  @Field(() => UUIDScalar)
+  id!: string;
+
+  @Field({ description: 'The username; unique without regard to case.' })
+  email!: string;
+
+  @Field()
+  firstName!: string;
+
+  @Field()
+  lastName!: string;
+
+  @Field(() => String, { nullable: true, description: 'Preferred address for mail, when it differs from `email`.' })
+  contactEmail!: string | null;
+
+  @Field(() => String, { nullable: true })
+  telephoneNumber!: string | null;
+
+  @Field()
+  isActive!: boolean;
+
+  @Field(() => DateTimeScalar)
+  createdOn!: Date;
+}
+
+@ObjectType('Viewer', { description: 'Who is calling.' })
+export class ViewerType {
+  @Field(() => AdviserType)
+  adviser!: Row;
+
+  @Field({ description: 'Superusers have every permission.' })
+  isSuperuser!: boolean;
+}
+
+export const AdviserConnection = connectionType('Adviser', AdviserType);
+export const TeamConnection = connectionType('Team', TeamType);
+
+const load = (ctx: Context, model: Parameters<Context['loaders']['byId']>[0], id: string | null | undefined) =>
+  id ? ctx.loaders.byId(model).load(id) : null;
+
+@Resolver(() => AdviserType)
+export class AdviserFields {
+  @FieldResolver(() => String, { description: 'First and last name.' })
+  name(@Root() row: Row) {
+    return `${row.firstName} ${row.lastName}`;
+  }
+
+  @FieldResolver(() => TeamType, { nullable: true })
+  team(@Root() row: Row, @Ctx() ctx: Context) {
+    return load(ctx, teamModel, row.ditTeamId);
+  }
+}
+
+@Resolver(() => TeamType)
+export class TeamFields {
+  @FieldResolver(() => TeamRoleType, { nullable: true })
+  role(@Root() row: Row, @Ctx() ctx: Context) {
+    return load(ctx, metadataModels.teamRole, row.roleId);
+  }
+
+  @FieldResolver(() => UkRegionType, { nullable: true })
+  ukRegion(@Root() row: Row, @Ctx() ctx: Context) {
+    return load(ctx, metadataModels.ukRegion, row.ukRegionId);
+  }
+
+  @FieldResolver(() => CountryType, { nullable: true })
+  country(@Root() row: Row, @Ctx() ctx: Context) {
+    return load(ctx, metadataModels.country, row.countryId);
+  }
+}
+
+/** Abstract GraphQL bases for records that carry created/modified (and archived) on and by. */
+// Never referenced directly, so not emitted: it only lends its fields.
+@ObjectType('TrackedType')
+export abstract class TrackedType {
+  @Field(() => UUIDScalar)
+  id!: string;
+
+  @Field(() => DateTimeScalar)
+  createdOn!: Date;
+
+  @Field(() => DateTimeScalar)
+  modifiedOn!: Date;
+}
+
+// Never referenced directly, so not emitted: it only lends its fields.
+@ObjectType('ArchivableType')
+export abstract class ArchivableType extends TrackedType {
+  @Field()
+  archived!: boolean;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  archivedOn!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  archivedReason!: string | null;
+}
+
+/** The createdBy / modifiedBy / archivedBy field resolvers for one concrete type. */
+export function trackedFieldResolvers(type: ClassType, archivable: boolean): ClassType {
+  @Resolver(() => type)
+  class TrackedFields {
+    @FieldResolver(() => AdviserType, { nullable: true })
+    createdBy(@Root() row: Row, @Ctx() ctx: Context) {
+      return load(ctx, adviserModel, row.createdById);
+    }
+
+    @FieldResolver(() => AdviserType, { nullable: true })
+    modifiedBy(@Root() row: Row, @Ctx() ctx: Context) {
+      return load(ctx, adviserModel, row.modifiedById);
+    }
+  }
+  if (!archivable) return TrackedFields;
+  @Resolver(() => type)
+  class ArchivableFields extends TrackedFields {
+    @FieldResolver(() => AdviserType, { nullable: true })
+    archivedBy(@Root() row: Row, @Ctx() ctx: Context) {
+      return load(ctx, adviserModel, row.archivedById);
+    }
+  }
+  return ArchivableFields;
+}

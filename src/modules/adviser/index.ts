@@ -1,0 +1,10 @@
+import { AdviserResolver } from './adviser.resolver.js';
+import { AdviserFields, TeamFields } from './adviser.types.js';
+
+export { Adviser } from './adviser.entity.js';
+export { Team } from './team.entity.js';
+export { adviserModel, teamModel } from './adviser.model.js';
+export { AdviserType, ArchivableType, TeamType, TrackedType, trackedFieldResolvers } from './adviser.types.js';
+export { createAdviser, findAdviserByEmail } from './adviser.service.js';
+
+export const adviserResolvers = [AdviserResolver, AdviserFields, TeamFields];

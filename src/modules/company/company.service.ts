@@ -1,0 +1,159 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Viewer } from '../../auth/viewer.js';
+import { archiveRecord, assertNotArchived, stampCreated, stampModified, unarchiveRecord, writeTransaction } from '../../db/write.js';
+import { badInput, conflict, Issues, notFound } from '../../errors.js';
+import { Company } from './company.entity.js';
+import type { AddressInput, CompanyCreateInput, CompanyUpdateInput } from './company.input.js';
+import { checkCompany, checkDunsFree, type AddressState, type CompanyState } from './company.rules.js';
+
+const idOf = (ref: { id: string } | null | undefined) => ref?.id ?? null;
+const trimOrNull = (s: string | null | undefined) => (s == null ? null : s.trim() || null);
+
+function addressState(c: Company, prefix: 'address' | 'registeredAddress'): AddressState {
+  return {
+    line1: c[`${prefix}Line1`],
+    line2: c[`${prefix}Line2`],
+    town: c[`${prefix}Town`],
+    county: c[`${prefix}County`],
+    postcode: c[`${prefix}Postcode`],
+    areaId: idOf(c[`${prefix}Area`]),
+    countryId: idOf(c[`${prefix}Country`]),
+  };
+}
+
+function stateOf(c: Company): CompanyState {
+  return {
+    id: c.id,
+    name: c.name,
+    companyNumber: c.companyNumber,
+    dunsNumber: c.dunsNumber,
+    globalUltimateDunsNumber: c.globalUltimateDunsNumber,
+    businessTypeId: idOf(c.businessType),
+    sectorId: idOf(c.sector),
+    employeeRangeId: idOf(c.employeeRange),
+    turnoverRangeId: idOf(c.turnoverRange),
+    numberOfEmployees: c.numberOfEmployees,
+    turnover: c.turnover,
+    address: addressState(c, 'address'),
+    registeredAddress: c.registeredAddressCountry ? addressState(c, 'registeredAddress') : null,
+    ukRegionId: idOf(c.ukRegion),
+    headquarterTypeId: idOf(c.headquarterType),
+    globalHeadquartersId: idOf(c.globalHeadquarters),
+  };
+}
+
+function normaliseAddress(a: AddressInput): AddressState {
+  return {
+    line1: trimOrNull(a.line1),
+    line2: trimOrNull(a.line2),
+    town: trimOrNull(a.town),
+    county: trimOrNull(a.county),
+    postcode: trimOrNull(a.postcode)?.toUpperCase() ?? null,
+    areaId: a.areaId ?? null,
+    countryId: a.countryId,
+  };
+}
+
+/** The input's fields that were given (null included: it clears), normalised. */
+function changes(input: CompanyCreateInput | CompanyUpdateInput): Partial<CompanyState> & Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    if (key === 'address' || key === 'registeredAddress') out[key] = value ? normaliseAddress(value as AddressInput) : null;
+    else if (key === 'tradingNames') out[key] = ((value as string[] | null) ?? []).map((s) => s.trim()).filter(Boolean);
+    else if (typeof value === 'string') out[key] = key === 'name' ? value.trim() : trimOrNull(value);
+    else out[key] = value;
+  }
+  return out;
+}
+
+function addressColumns(prefix: 'address' | 'registeredAddress', a: AddressState | null | undefined): Record<string, unknown> {
+  return {
+    [`${prefix}Line1`]: a?.line1 ?? null,
+    [`${prefix}Line2`]: a?.line2 ?? null,
+    [`${prefix}Town`]: a?.town ?? null,
+    [`${prefix}County`]: a?.county ?? null,
+    [`${prefix}Postcode`]: a?.postcode ?? null,
+    [`${prefix}Area`]: a?.areaId ?? null,
+    [`${prefix}Country`]: a?.countryId ?? null,
+  };
+}
+
+/** Entity data from changes: `xId` becomes the relation `x` (MikroORM takes a primary key for a relation). */
+function entityData(change: Record<string, unknown>): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(change)) {
+    if (key === 'address' || key === 'registeredAddress') Object.assign(data, addressColumns(key, value as AddressState | null));
+    else if (key.endsWith('Id')) data[key.slice(0, -2)] = value;
+    else data[key] = value;
+  }
+  return data;
+}
+
+async function validate(tx: EntityManager, next: CompanyState, before: CompanyState | undefined): Promise<void> {
+  const issues = new Issues();
+  await checkCompany(tx, next, before, issues);
+  issues.throwIfAny();
+  if (next.dunsNumber !== before?.dunsNumber && !(await checkDunsFree(tx, next.dunsNumber, next.id))) {
+    throw conflict('DUNS_TAKEN', `Another company has DUNS number ${next.dunsNumber}.`, ['dunsNumber']);
+  }
+}
+
+async function load(tx: EntityManager, id: string): Promise<Company> {
+  const company = await tx.findOne(Company, { id });
+  if (!company) throw notFound('Company', id);
+  return company;
+}
+
+/** Company writes: each runs in one transaction and returns the company's id. */
+export function createCompanyService() {
+  return {
+    async create(em: EntityManager, viewer: Viewer, input: CompanyCreateInput): Promise<string> {
+      return writeTransaction(em, async (tx) => {
+        const change = changes(input);
+        const next = { ...change, address: change.address! } as CompanyState;
+        await validate(tx, next, undefined);
+        const company = tx.create(Company, entityData(change) as never);
+        stampCreated(tx, company, viewer);
+        await tx.flush();
+        return company.id;
+      });
+    },
+
+    async update(em: EntityManager, viewer: Viewer, id: string, input: CompanyUpdateInput): Promise<string> {
+      return writeTransaction(em, async (tx) => {
+        const company = await load(tx, id);
+        assertNotArchived(company, 'company');
+        const change = changes(input);
+        if (change.address === null) throw badInput(['address'], 'REQUIRED', 'The address cannot be cleared.');
+        if (change.name === '') change.name = null;
+        const before = stateOf(company);
+        await validate(tx, { ...before, ...change } as CompanyState, before);
+        tx.assign(company, entityData(change));
+        stampModified(tx, company, viewer);
+        await tx.flush();
+        return company.id;
+      });
+    },
+
+    async archive(em: EntityManager, viewer: Viewer, id: string, reason: string): Promise<string> {
+      return writeTransaction(em, async (tx) => {
+        const company = await load(tx, id);
+        archiveRecord(tx, company, viewer, reason, 'company');
+        await tx.flush();
+        return company.id;
+      });
+    },
+
+    async unarchive(em: EntityManager, viewer: Viewer, id: string): Promise<string> {
+      return writeTransaction(em, async (tx) => {
+        const company = await load(tx, id);
+        unarchiveRecord(tx, company, viewer, 'company');
+        await tx.flush();
+        return company.id;
+      });
+    },
+  };
+}
+
+export type CompanyService = ReturnType<typeof createCompanyService>;

@@ -1,0 +1,181 @@
+import { Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root, Args, Info } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Row } from '../../db/read-model.js';
+import { connectionType, listArgsFor } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
+import { childConnection } from '../../graphql/list.js';
+import { adviserModel, AdviserType, ArchivableType } from '../adviser/index.js';
+import {
+  AdministrativeAreaType,
+  BusinessTypeType,
+  CountryType,
+  EmployeeRangeType,
+  HeadquarterTypeType,
+  metadataModels,
+  OneListTierType,
+  SectorType,
+  TurnoverRangeType,
+  UkRegionType,
+} from '../metadata/index.js';
+import { companyModel } from './company.model.js';
+import { REF } from '../metadata/metadata.entities.js';
+
+@ObjectType('Address', { description: 'A postal address.' })
+export class AddressType {
+  @Field()
+  line1!: string;
+
+  @Field(() => String, { nullable: true })
+  line2!: string | null;
+
+  @Field()
+  town!: string;
+
+  @Field(() => String, { nullable: true })
+  county!: string | null;
+
+  @Field(() => String, { nullable: true })
+  postcode!: string | null;
+}
+
+/** An address as the read side holds it: flat columns with a prefix, e.g. addressLine1, addressTown. */
+export function addressFromRow(row: Row, prefix: string): Row | null {
+  if (!row[`${prefix}Line1`] && !row[`${prefix}Town`] && !row[`${prefix}CountryId`]) return null;
+  return {
+    line1: row[`${prefix}Line1`],
+    line2: row[`${prefix}Line2`],
+    town: row[`${prefix}Town`],
+    county: row[`${prefix}County`],
+    postcode: row[`${prefix}Postcode`],
+    areaId: row[`${prefix}AreaId`],
+    countryId: row[`${prefix}CountryId`],
+  };
+}
+
+@Resolver(() => AddressType)
+export class AddressFields {
+  @FieldResolver(() => AdministrativeAreaType, { nullable: true, description: 'Required for the US and Canada.' })
+  area(@Root() address: Row, @Ctx() ctx: Context) {
+    return address.areaId ? ctx.loaders.byId(metadataModels.administrativeArea).load(address.areaId) : null;
+  }
+
+  @FieldResolver(() => CountryType, { nullable: true })
+  country(@Root() address: Row, @Ctx() ctx: Context) {
+    return address.countryId ? ctx.loaders.byId(metadataModels.country).load(address.countryId) : null;
+  }
+}
+
+@ObjectType('Company', { description: 'An organisation DBT works with.' })
+export class CompanyType extends ArchivableType {
+  @Field()
+  name!: string;
+
+  @Field(() => [String])
+  tradingNames!: string[];
+
+  @Field(() => String, { nullable: true, description: 'The Companies House number ("BR…" for a UK branch of a foreign company).' })
+  companyNumber!: string | null;
+
+  @Field(() => String, { nullable: true })
+  vatNumber!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Legacy reference code.' })
+  referenceCode!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Dun & Bradstreet number: nine digits, unique.' })
+  dunsNumber!: string | null;
+
+  @Field(() => String, { nullable: true })
+  globalUltimateDunsNumber!: string | null;
+
+  @Field(() => Int, { nullable: true, description: "D&B's number of employees." })
+  numberOfEmployees!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "D&B's turnover in USD." })
+  turnover!: number | null;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => String, { nullable: true })
+  website!: string | null;
+}
+
+export const CompanyConnection = connectionType('Company', CompanyType);
+export const CompanyListArgs = listArgsFor(companyModel).ListArgs;
+
+const ref = (ctx: Context, table: keyof typeof metadataModels, id: string | null) =>
+  id ? ctx.loaders.byId(metadataModels[table]).load(id) : null;
+
+@Resolver(() => CompanyType)
+export class CompanyFields {
+  @FieldResolver(() => AddressType, { description: 'The trading address.' })
+  address(@Root() row: Row) {
+    return addressFromRow(row, 'address');
+  }
+
+  @FieldResolver(() => AddressType, { nullable: true })
+  registeredAddress(@Root() row: Row) {
+    return addressFromRow(row, 'registeredAddress');
+  }
+
+  @FieldResolver(() => BusinessTypeType, { nullable: true })
+  businessType(@Root() row: Row, @Ctx() ctx: Context) {
+    return ref(ctx, 'businessType', row.businessTypeId);
+  }
+
+  @FieldResolver(() => SectorType, { nullable: true })
+  sector(@Root() row: Row, @Ctx() ctx: Context) {
+    return ref(ctx, 'sector', row.sectorId);
+  }
+
+  @FieldResolver(() => EmployeeRangeType, { nullable: true })
+  employeeRange(@Root() row: Row, @Ctx() ctx: Context) {
+    return ref(ctx, 'employeeRange', row.employeeRangeId);
+  }
+
+  @FieldResolver(() => TurnoverRangeType, { nullable: true })
+  turnoverRange(@Root() row: Row, @Ctx() ctx: Context) {
+    return ref(ctx, 'turnoverRange', row.turnoverRangeId);
+  }
+
+  @FieldResolver(() => UkRegionType, { nullable: true, description: 'Required when the country is the UK.' })
+  ukRegion(@Root() row: Row, @Ctx() ctx: Context) {
+    return ref(ctx, 'ukRegion', row.ukRegionId);
+  }
+
+  @FieldResolver(() => HeadquarterTypeType, { nullable: true })
+  headquarterType(@Root() row: Row, @Ctx() ctx: Context) {
+    return ref(ctx, 'headquarterType', row.headquarterTypeId);
+  }
+
+  @FieldResolver(() => OneListTierType, { nullable: true })
+  oneListTier(@Root() row: Row, @Ctx() ctx: Context) {
+    return ref(ctx, 'oneListTier', row.oneListTierId);
+  }
+
+  @FieldResolver(() => AdviserType, { nullable: true, description: 'The global account manager.' })
+  oneListAccountOwner(@Root() row: Row, @Ctx() ctx: Context) {
+    return row.oneListAccountOwnerId ? ctx.loaders.byId(adviserModel).load(row.oneListAccountOwnerId) : null;
+  }
+
+  @FieldResolver(() => CompanyType, { nullable: true, description: 'The global headquarters (a ghq).' })
+  globalHeadquarters(@Root() row: Row, @Ctx() ctx: Context) {
+    return row.globalHeadquartersId ? ctx.loaders.byId(companyModel).load(row.globalHeadquartersId) : null;
+  }
+
+  @FieldResolver(() => CompanyConnection, { description: 'Companies whose global headquarters this is.' })
+  subsidiaries(@Root() row: Row, @Args(() => CompanyListArgs) args: InstanceType<typeof CompanyListArgs>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return childConnection(ctx, companyModel, 'global_headquarters_id', row.id, args, info);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'The DUNS number equals the global ultimate DUNS number.' })
+  isGlobalUltimate(@Root() row: Row) {
+    return !!row.dunsNumber && row.dunsNumber === row.globalUltimateDunsNumber;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'The trading address is in the UK.' })
+  ukBased(@Root() row: Row) {
+    return row.addressCountryId === REF.country.unitedKingdom;
+  }
+}

@@ -1,0 +1,5 @@
+export { Contact } from './contact.entity.js';
+export function createContactService() {
+  return {};
+}
+export const contactResolvers: Function[] = [];

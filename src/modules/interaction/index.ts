@@ -1,0 +1,5 @@
+export { Interaction, InteractionParticipant } from './interaction.entity.js';
+export function createInteractionService() {
+  return {};
+}
+export const interactionResolvers: Function[] = [];

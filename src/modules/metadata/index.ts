@@ -1,0 +1,4 @@
+export { metadataModels, type MetadataTable } from './metadata.models.js';
+export { checkReference, listReference, servicesWithChildren } from './metadata.service.js';
+export * from './metadata.types.js';
+export { MetadataResolver } from './metadata.resolver.js';

@@ -1,0 +1,65 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { orderSql, query, resolveOrder, type Row } from '../../db/read-model.js';
+import type { Issues } from '../../errors.js';
+import { metadataModels, type MetadataTable } from './metadata.models.js';
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** A whole reference table in display order; disabled rows only when asked for. */
+export async function listReference(em: EntityManager, table: MetadataTable, includeDisabled: boolean): Promise<Row[]> {
+  const model = metadataModels[table];
+  const order = resolveOrder(model, null);
+  return query(em, {
+    text: `select ${model.selectList} from "${model.table}" t ${includeDisabled ? '' : 'where t."disabled_on" is null'} order by ${orderSql(order)}`,
+    params: [],
+  });
+}
+
+/** Child rows of many parents in one statement, grouped in the order of `parentIds`. */
+export async function childrenOf(em: EntityManager, table: MetadataTable, parentColumn: string, parentIds: readonly string[]): Promise<Row[][]> {
+  const model = metadataModels[table];
+  const rows = await query(em, {
+    text: `select ${model.selectList}, t."${parentColumn}" as "__parent" from "${model.table}" t
+            where t."${parentColumn}" in (${placeholders(parentIds.length)}) order by ${orderSql(resolveOrder(model, null))}`,
+    params: [...parentIds],
+  });
+  const grouped = new Map<string, Row[]>(parentIds.map((id) => [id, []]));
+  for (const { __parent, ...row } of rows) grouped.get(__parent)?.push(row);
+  return parentIds.map((id) => grouped.get(id)!);
+}
+
+/** Which of these services have children (a service with children cannot be chosen). */
+export async function servicesWithChildren(em: EntityManager, ids: readonly string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const rows = await query(em, {
+    text: `select distinct parent_id as "id" from metadata_service where parent_id in (${placeholders(ids.length)})`,
+    params: [...ids],
+  });
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Checks a reference chosen on a write: it must exist, and a disabled row is accepted only when the
+ * record already had it (`current`). Adds an issue at `field` and returns null when it fails.
+ */
+export async function checkReference(
+  em: EntityManager,
+  table: MetadataTable,
+  id: string | null | undefined,
+  field: string[],
+  issues: Issues,
+  current?: string | null,
+): Promise<Row | null> {
+  if (!id) return null;
+  const model = metadataModels[table];
+  const [row] = await query(em, { text: `select ${model.selectList} from "${model.table}" t where t."id" = ?`, params: [id] });
+  if (!row) {
+    issues.add(field, 'NOT_FOUND', `No ${model.name} with id ${id}.`);
+    return null;
+  }
+  if (row.disabledOn && id !== current) {
+    issues.add(field, 'DISABLED', `${model.name} "${row.name}" is disabled and cannot be chosen for new records.`);
+    return null;
+  }
+  return row;
+}

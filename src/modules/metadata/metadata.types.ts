@@ -1,0 +1,136 @@
+import { Field, FieldResolver, Float, ObjectType, Resolver, Root, Ctx, type ClassType } from 'type-graphql';
+import type { Context } from '../../graphql/context.js';
+import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
+import type { Row } from '../../db/read-model.js';
+import { metadataModels } from './metadata.models.js';
+import { childrenOf, servicesWithChildren } from './metadata.service.js';
+
+/** The fields every reference row has. */
+// Never referenced directly, so not emitted: it only lends its fields.
+@ObjectType('ReferenceBase')
+abstract class ReferenceBase {
+  @Field(() => UUIDScalar)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Set: kept on old records, refused for new ones.' })
+  disabledOn!: Date | null;
+}
+
+// Never referenced directly, so not emitted: it only lends its fields.
+@ObjectType('OrderedReferenceBase')
+abstract class OrderedReferenceBase extends ReferenceBase {
+  @Field(() => Float, { description: 'Display order.' })
+  order!: number;
+}
+
+function referenceType(name: string, description: string, ordered = false): ClassType {
+  const Base = ordered ? OrderedReferenceBase : ReferenceBase;
+  @ObjectType(name, { description })
+  class Reference extends Base {}
+  return Reference;
+}
+
+export const OverseasRegionType = referenceType('OverseasRegion', 'A DIT overseas region.');
+export const UkRegionType = referenceType('UkRegion', 'A region of the UK.');
+export const BusinessTypeType = referenceType('BusinessType', 'The legal form of a company.');
+export const EmployeeRangeType = referenceType('EmployeeRange', 'A band of employee numbers.', true);
+export const TurnoverRangeType = referenceType('TurnoverRange', 'A band of turnover.', true);
+export const HeadquarterTypeType = referenceType('HeadquarterType', 'ukhq, ehq or ghq.');
+export const OneListTierType = referenceType('OneListTier', 'A One List tier (Tier A to D).', true);
+export const TeamRoleType = referenceType('TeamRole', 'The role of a team; it carries permission groups.');
+export const TitleType = referenceType('Title', 'A form of address (Mr, Dr, ...).');
+export const CommunicationChannelType = referenceType('CommunicationChannel', 'How an interaction took place.');
+export const PolicyAreaType = referenceType('PolicyArea', 'An area of policy feedback.', true);
+export const PolicyIssueTypeType = referenceType('PolicyIssueType', 'A kind of policy issue.', true);
+export const ServiceDeliveryStatusType = referenceType('ServiceDeliveryStatus', 'The status of a service delivery.', true);
+export const ServiceAnswerOptionType = referenceType('ServiceAnswerOption', 'A possible answer to a service question.', true);
+
+@ObjectType('Country', { description: 'A country.' })
+export class CountryType extends ReferenceBase {
+  @Field(() => String, { nullable: true })
+  isoAlpha2Code!: string | null;
+}
+
+@ObjectType('AdministrativeArea', { description: 'A US state, Canadian province or similar.' })
+export class AdministrativeAreaType extends ReferenceBase {
+  @Field(() => String, { nullable: true })
+  areaCode!: string | null;
+}
+
+@ObjectType('Sector', { description: 'A node of the sector tree; `name` is the path from the root.' })
+export class SectorType extends ReferenceBase {
+  @Field()
+  segment!: string;
+}
+
+@ObjectType('ServiceQuestion', { description: 'A question asked when the service is recorded.' })
+export class ServiceQuestionType extends OrderedReferenceBase {}
+
+@ObjectType('Service', { description: 'A node of the service tree; only leaves may be chosen on an interaction.' })
+export class ServiceType extends OrderedReferenceBase {
+  @Field()
+  segment!: string;
+
+  @Field(() => [String], { description: 'Where the service may be offered (interaction, service_delivery, event, ...).' })
+  contexts!: string[];
+}
+
+const byId = (ctx: Context, model: (typeof metadataModels)[keyof typeof metadataModels], id: string | null | undefined) =>
+  id ? ctx.loaders.byId(model).load(id) : null;
+
+@Resolver(() => CountryType)
+export class CountryFields {
+  @FieldResolver(() => OverseasRegionType, { nullable: true })
+  overseasRegion(@Root() row: Row, @Ctx() ctx: Context) {
+    return byId(ctx, metadataModels.overseasRegion, row.overseasRegionId);
+  }
+}
+
+@Resolver(() => AdministrativeAreaType)
+export class AdministrativeAreaFields {
+  @FieldResolver(() => CountryType)
+  country(@Root() row: Row, @Ctx() ctx: Context) {
+    return byId(ctx, metadataModels.country, row.countryId);
+  }
+}
+
+@Resolver(() => SectorType)
+export class SectorFields {
+  @FieldResolver(() => SectorType, { nullable: true })
+  parent(@Root() row: Row, @Ctx() ctx: Context) {
+    return byId(ctx, metadataModels.sector, row.parentId);
+  }
+}
+
+@Resolver(() => ServiceType)
+export class ServiceFields {
+  @FieldResolver(() => ServiceType, { nullable: true })
+  parent(@Root() row: Row, @Ctx() ctx: Context) {
+    return byId(ctx, metadataModels.service, row.parentId);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the service has no children (only leaves may be chosen).' })
+  async isLeaf(@Root() row: Row, @Ctx() ctx: Context) {
+    const loader = ctx.loaders.custom<string, boolean>('service:hasChildren', async (ids) => {
+      const parents = await servicesWithChildren(ctx.em, ids);
+      return ids.map((id) => parents.has(id));
+    });
+    return !(await loader.load(row.id));
+  }
+
+  @FieldResolver(() => [ServiceQuestionType])
+  questions(@Root() row: Row, @Ctx() ctx: Context) {
+    return ctx.loaders.custom<string, Row[]>('service:questions', (ids) => childrenOf(ctx.em, 'serviceQuestion', 'service_id', ids)).load(row.id);
+  }
+}
+
+@Resolver(() => ServiceQuestionType)
+export class ServiceQuestionFields {
+  @FieldResolver(() => [ServiceAnswerOptionType])
+  answerOptions(@Root() row: Row, @Ctx() ctx: Context) {
+    return ctx.loaders.custom<string, Row[]>('question:options', (ids) => childrenOf(ctx.em, 'serviceAnswerOption', 'question_id', ids)).load(row.id);
+  }
+}

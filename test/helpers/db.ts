@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createOrm, type Orm } from '../../src/db/orm.js';
+import { withDatabase } from './pg-url.js';
+
+export type TestDatabase = { orm: Orm; url?: string; drop: () => Promise<void> };
+
+async function cloneTemplate(url: string, template: string, name: string): Promise<void> {
+  // Two files cloning the template at the same instant can collide ("being accessed by other users"): retry.
+  for (let attempt = 0; ; attempt++) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`create database "${name}" template "${template}"`);
+      return;
+    } catch (error) {
+      if (attempt >= 20 || !/being accessed by other users/.test(String(error))) throw error;
+      await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+    } finally {
+      await client.end();
+    }
+  }
+}
+
+/** A database of this test file's own: migrated, with reference data, and nothing else. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  const template = inject('templateDatabase');
+  if (serverUrl && template) {
+    const name = `crm_test_${randomBytes(6).toString('hex')}`;
+    await cloneTemplate(serverUrl, template, name);
+    const url = withDatabase(serverUrl, name);
+    const orm = await createOrm({ kind: 'server', url, poolSize: 5 });
+    return {
+      orm,
+      url,
+      drop: async () => {
+        await orm.close();
+        const client = new pg.Client({ connectionString: serverUrl });
+        await client.connect();
+        await client.query(`drop database if exists "${name}" with (force)`);
+        await client.end();
+      },
+    };
+  }
+  const dump = inject('embeddedDump');
+  if (!dump) throw new Error('The global setup provided no database: run the tests with `npm test`.');
+  const orm = await createOrm({ kind: 'embedded', dataDir: 'memory://', loadDataDir: new Blob([fs.readFileSync(dump)]) });
+  return { orm, drop: () => orm.close() };
+}
