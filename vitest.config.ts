@@ -1,26 +1,11 @@
-import { createRequire } from 'node:module';
-import swc from 'unplugin-swc';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+import { sharedConfig } from './vitest.shared.js';
 
-const require = createRequire(import.meta.url);
-
-// swc, not esbuild: type-graphql and MikroORM need decorator metadata, which esbuild does not emit.
 export default defineConfig({
-  plugins: [
-    swc.vite({
-      jsc: {
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-        target: 'es2023',
-      },
-    }),
-  ],
-  resolve: {
-    // One copy of graphql-js: Vite would pick its ESM build (index.mjs) for our sources while type-graphql,
-    // loaded by Node, gets the CommonJS one, and then a GraphQLScalarType of ours is not one of theirs.
-    alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
-  },
+  ...sharedConfig,
   test: {
+    // The browser test needs Chromium: it runs with `npm run test:browser` (vitest.browser.config.ts).
+    exclude: [...configDefaults.exclude, 'test/browser/**'],
     globalSetup: ['test/helpers/global-setup.ts'],
     setupFiles: ['reflect-metadata'],
     testTimeout: 30_000,

@@ -38,11 +38,15 @@ export function graphiqlCsp(nonce: string): string {
   ].join('; ');
 }
 
-const DEFAULT_QUERY = `# Run with the ▶ button or Ctrl-Enter.
+/** What the query editor starts with (exported so a test can check it still matches the schema). */
+export const GRAPHIQL_DEFAULT_QUERY = `# Run with the ▶ button or Ctrl-Enter.
 {
   viewer {
-    name
-    email
+    adviser {
+      name
+      email
+    }
+    isSuperuser
   }
   companies(first: 5) {
     totalCount
@@ -66,7 +70,7 @@ const TOKEN_COMMAND = 'npm run cli -- token:create --adviser EMAIL';
 /** The page's own script: a file (not inline) so `script-src 'self'` is enough. */
 const BOOT_JS = `(function () {
   'use strict';
-  var DEFAULT_QUERY = ${JSON.stringify(DEFAULT_QUERY)};
+  var DEFAULT_QUERY = ${JSON.stringify(GRAPHIQL_DEFAULT_QUERY)};
   var PERSIST_KEY = 'graphiql:shouldPersistHeaders';
 
   // The page's CSP nonce, for the <style> element GraphiQL's dialogs create (see graphiql.ts).
@@ -83,16 +87,68 @@ const BOOT_JS = `(function () {
   var placeholder = '<paste a token here>';
   var headers = JSON.stringify({ Authorization: 'Bearer ' + (token || placeholder) }, null, 2);
 
-  // Headers are not kept in localStorage unless the user turns that on in GraphiQL's settings.
-  // (GraphiQL 3 resets the setting on every load unless the prop says true, so the choice is read back here.)
-  var persistHeaders = false;
-  var storedHeaders = null;
+  // Headers (the token) are not kept in localStorage unless the user turns that on in GraphiQL's
+  // settings. GraphiQL 3 resets that setting on every load unless the prop says true, so the choice is
+  // read back here; and its history ("graphiql:queries", "graphiql:favorites") stores each run's headers
+  // whatever the setting, so the storage handed to GraphiQL drops them from history writes while the
+  // setting is off, and gives history entries read back without headers the headers this page opened with.
+  var storage = null;
   try {
-    persistHeaders = window.localStorage.getItem(PERSIST_KEY) === 'true';
-    if (persistHeaders) storedHeaders = window.localStorage.getItem('graphiql:headers');
+    storage = window.localStorage;
   } catch (e) {
-    // storage unavailable: do not persist
+    // storage unavailable: GraphiQL keeps everything in memory
   }
+  var persisting = function () {
+    return !!storage && storage.getItem(PERSIST_KEY) === 'true';
+  };
+  var HISTORY_KEYS = { 'graphiql:queries': 'queries', 'graphiql:favorites': 'favorites' };
+  var mapHistory = function (key, value, fn) {
+    var field = HISTORY_KEYS[key];
+    if (!field || !value) return value;
+    try {
+      var parsed = JSON.parse(value);
+      if (!parsed || !Array.isArray(parsed[field])) return value;
+      parsed[field] = parsed[field].map(fn);
+      return JSON.stringify(parsed);
+    } catch (e) {
+      return value;
+    }
+  };
+  var withoutHeaders = function (item) {
+    var copy = Object.assign({}, item);
+    delete copy.headers;
+    return copy;
+  };
+  var withPageHeaders = function (item) {
+    return item && !item.headers ? Object.assign({}, item, { headers: headers }) : item;
+  };
+  var graphiqlKeys = function () {
+    return Object.keys(storage).filter(function (key) {
+      return key.indexOf('graphiql:') === 0;
+    });
+  };
+  var headerSafeStorage = storage && {
+    getItem: function (key) {
+      var value = storage.getItem(key);
+      return persisting() ? value : mapHistory(key, value, withPageHeaders);
+    },
+    setItem: function (key, value) {
+      storage.setItem(key, persisting() ? value : mapHistory(key, value, withoutHeaders));
+    },
+    removeItem: function (key) {
+      storage.removeItem(key);
+    },
+    clear: function () {
+      graphiqlKeys().forEach(function (key) {
+        storage.removeItem(key);
+      });
+    },
+    get length() {
+      return graphiqlKeys().length;
+    },
+  };
+  var persistHeaders = persisting();
+  var storedHeaders = persistHeaders ? storage.getItem('graphiql:headers') : null;
 
   // The how-to-get-a-token hint, unless a token came with the URL or from the user's persisted headers.
   if (!token && !/Bearer\\s+[^<\\s]/.test(storedHeaders || '')) document.getElementById('graphiql-hint').hidden = false;
@@ -108,6 +164,7 @@ const BOOT_JS = `(function () {
     isHeadersEditorEnabled: true,
     defaultEditorToolsVisibility: 'headers',
   };
+  if (headerSafeStorage) props.storage = headerSafeStorage;
   // false would hide the "persist headers" switch in the settings; undefined shows it, switched off.
   if (persistHeaders) props.shouldPersistHeaders = true;
   // A token in the URL wins over whatever headers the editor had before.
@@ -158,7 +215,8 @@ const ASSETS: Record<string, AssetSpec> = {
 
 type LoadedAsset = {
   body: Buffer;
-  gzipped: Buffer | null;
+  /** Made on the first request that accepts gzip (for bodies over 1 KiB). */
+  gzipped?: Buffer;
   contentType: string;
   /** Content hash; the ETag and the `?v=` the page puts on the asset URL. */
   hash: string;
@@ -182,7 +240,6 @@ function loadAsset(name: string): LoadedAsset {
     spec.source.kind === 'package' ? readFileSync(packageFile(spec.source.pkg, spec.source.file)) : Buffer.from(spec.source.text, 'utf8');
   const asset: LoadedAsset = {
     body,
-    gzipped: body.length > 1024 ? gzipSync(body, { level: 9 }) : null,
     contentType: spec.contentType,
     hash: createHash('sha256').update(body).digest('base64url').slice(0, 16),
   };
@@ -257,7 +314,9 @@ function etagMatches(req: http.IncomingMessage, etag: string): boolean {
 
 function serveAsset(req: http.IncomingMessage, res: http.ServerResponse, url: URL, name: string): void {
   const asset = loadAsset(name);
-  const gzip = asset.gzipped !== null && acceptsGzip(req);
+  const gzip = asset.body.length > 1024 && acceptsGzip(req);
+  // Once per asset and process (~20 ms for graphiql.min.js); every later response reuses it.
+  if (gzip) asset.gzipped ??= gzipSync(asset.body);
   const etag = `"${asset.hash}${gzip ? '-gz' : ''}"`;
   const headers: Record<string, string | number> = {
     ...SECURITY_HEADERS,

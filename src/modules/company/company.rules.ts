@@ -35,6 +35,21 @@ export type CompanyState = {
 };
 
 const DUNS_RE = /^[0-9]{9}$/;
+export const trimOrNull = (s: string | null | undefined) => (s == null ? null : s.trim() || null);
+
+/** An address input as stored: trimmed, blanks as null, postcodes upper-cased. */
+export function normaliseAddress(a: AddressState & { countryId: string }): AddressState {
+  return {
+    line1: trimOrNull(a.line1),
+    line2: trimOrNull(a.line2),
+    town: trimOrNull(a.town),
+    county: trimOrNull(a.county),
+    postcode: trimOrNull(a.postcode)?.toUpperCase() ?? null,
+    areaId: a.areaId ?? null,
+    countryId: a.countryId,
+  };
+}
+
 const blank = (s: string | null | undefined) => !s || !s.trim();
 
 /** Line 1, town and country; area and postcode for the US and Canada; the area must be of that country. */

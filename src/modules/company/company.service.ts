@@ -4,10 +4,9 @@ import { archiveRecord, assertNotArchived, stampCreated, stampModified, unarchiv
 import { badInput, conflict, Issues, notFound } from '../../errors.js';
 import { Company } from './company.entity.js';
 import type { AddressInput, CompanyCreateInput, CompanyUpdateInput } from './company.input.js';
-import { checkCompany, checkDunsFree, type AddressState, type CompanyState } from './company.rules.js';
+import { checkCompany, checkDunsFree, normaliseAddress, trimOrNull, type AddressState, type CompanyState } from './company.rules.js';
 
 const idOf = (ref: { id: string } | null | undefined) => ref?.id ?? null;
-const trimOrNull = (s: string | null | undefined) => (s == null ? null : s.trim() || null);
 
 function addressState(c: Company, prefix: 'address' | 'registeredAddress'): AddressState {
   return {
@@ -39,18 +38,6 @@ function stateOf(c: Company): CompanyState {
     ukRegionId: idOf(c.ukRegion),
     headquarterTypeId: idOf(c.headquarterType),
     globalHeadquartersId: idOf(c.globalHeadquarters),
-  };
-}
-
-function normaliseAddress(a: AddressInput): AddressState {
-  return {
-    line1: trimOrNull(a.line1),
-    line2: trimOrNull(a.line2),
-    town: trimOrNull(a.town),
-    county: trimOrNull(a.county),
-    postcode: trimOrNull(a.postcode)?.toUpperCase() ?? null,
-    areaId: a.areaId ?? null,
-    countryId: a.countryId,
   };
 }
 

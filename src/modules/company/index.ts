@@ -6,7 +6,7 @@ export { Company } from './company.entity.js';
 export { companyModel } from './company.model.js';
 export { AddressInput } from './company.input.js';
 export { AddressType, addressFromRow, CompanyConnection, CompanyListArgs, CompanyType } from './company.types.js';
-export { checkAddress, type AddressState } from './company.rules.js';
+export { checkAddress, normaliseAddress, trimOrNull, type AddressState } from './company.rules.js';
 export { createCompanyService, type CompanyService } from './company.service.js';
 
 export const companyResolvers = [CompanyResolver, CompanyFields, AddressFields, trackedFieldResolvers(CompanyType, true)];

@@ -1,5 +1,10 @@
+import { trackedFieldResolvers } from '../adviser/index.js';
+import { ContactResolver } from './contact.resolver.js';
+import { CompanyContactsField, ContactFields, ContactType } from './contact.types.js';
+
 export { Contact } from './contact.entity.js';
-export function createContactService() {
-  return {};
-}
-export const contactResolvers: Function[] = [];
+export { contactModel } from './contact.model.js';
+export { ContactConnection, ContactListArgs, ContactType } from './contact.types.js';
+export { createContactService, type ContactService } from './contact.service.js';
+
+export const contactResolvers = [ContactResolver, ContactFields, CompanyContactsField, trackedFieldResolvers(ContactType, true)];

@@ -1,0 +1,140 @@
+import type { EntityManager } from '@mikro-orm/core';
+import type { Viewer } from '../../auth/viewer.js';
+import { archiveRecord, assertNotArchived, stampCreated, stampModified, unarchiveRecord, writeTransaction } from '../../db/write.js';
+import { badInput, conflict, Issues, notFound } from '../../errors.js';
+import { Company, normaliseAddress, trimOrNull, type AddressState } from '../company/index.js';
+import { Contact } from './contact.entity.js';
+import type { ContactCreateInput, ContactUpdateInput } from './contact.input.js';
+import { checkContact, emailTaken, type ContactState } from './contact.rules.js';
+
+const idOf = (ref: { id: string } | null | undefined) => ref?.id ?? null;
+
+function stateOf(c: Contact): ContactState {
+  return {
+    id: c.id,
+    companyId: c.company.id,
+    titleId: idOf(c.title),
+    firstName: c.firstName,
+    lastName: c.lastName,
+    email: c.email,
+    fullTelephoneNumber: c.fullTelephoneNumber,
+    addressSameAsCompany: c.addressSameAsCompany,
+    address: c.addressCountry
+      ? {
+          line1: c.addressLine1,
+          line2: c.addressLine2,
+          town: c.addressTown,
+          county: c.addressCounty,
+          postcode: c.addressPostcode,
+          areaId: idOf(c.addressArea),
+          countryId: idOf(c.addressCountry),
+        }
+      : null,
+    notes: c.notes,
+  };
+}
+
+/** The state after applying the input's given fields; turning addressSameAsCompany on drops the manual address. */
+function merge(before: ContactState, input: ContactCreateInput | ContactUpdateInput): ContactState {
+  const next: ContactState = { ...before };
+  for (const key of ['firstName', 'lastName'] as const) if (input[key] !== undefined) next[key] = input[key]?.trim() ?? null;
+  for (const key of ['jobTitle', 'notes', 'fullTelephoneNumber'] as const) {
+    if (input[key] !== undefined) (next as Record<string, unknown>)[key] = trimOrNull(input[key]);
+  }
+  if (input.email !== undefined) next.email = input.email?.trim().toLowerCase() ?? null;
+  if (input.titleId !== undefined) next.titleId = input.titleId;
+  if (input.addressSameAsCompany != null) next.addressSameAsCompany = input.addressSameAsCompany;
+  if (input.address !== undefined) next.address = input.address ? normaliseAddress(input.address) : null;
+  else if (input.addressSameAsCompany === true) next.address = null;
+  return next;
+}
+
+function entityData(next: ContactState, input: ContactCreateInput | ContactUpdateInput): Record<string, unknown> {
+  const a: AddressState | null = next.address;
+  return {
+    title: next.titleId ?? null,
+    firstName: next.firstName,
+    lastName: next.lastName,
+    email: next.email,
+    fullTelephoneNumber: next.fullTelephoneNumber ?? null,
+    notes: next.notes ?? null,
+    ...(input.jobTitle !== undefined ? { jobTitle: trimOrNull(input.jobTitle) } : {}),
+    ...(input.primary != null ? { primary: input.primary } : {}),
+    addressSameAsCompany: next.addressSameAsCompany,
+    addressLine1: a?.line1 ?? null,
+    addressLine2: a?.line2 ?? null,
+    addressTown: a?.town ?? null,
+    addressCounty: a?.county ?? null,
+    addressPostcode: a?.postcode ?? null,
+    addressArea: a?.areaId ?? null,
+    addressCountry: a?.countryId ?? null,
+  };
+}
+
+async function validate(tx: EntityManager, next: ContactState, before: ContactState | undefined): Promise<void> {
+  const issues = new Issues();
+  await checkContact(tx, next, before, issues);
+  issues.throwIfAny();
+  if (next.email !== before?.email && (await emailTaken(tx, next.companyId, next.email!, next.id))) {
+    throw conflict('EMAIL_TAKEN', `Another contact of this company has the email ${next.email}.`, ['email']);
+  }
+}
+
+async function load(tx: EntityManager, id: string): Promise<Contact> {
+  const contact = await tx.findOne(Contact, { id });
+  if (!contact) throw notFound('Contact', id);
+  return contact;
+}
+
+/** Contact writes: each runs in one transaction and returns the contact's id. */
+export function createContactService() {
+  return {
+    async create(em: EntityManager, viewer: Viewer, input: ContactCreateInput): Promise<string> {
+      return writeTransaction(em, async (tx) => {
+        const company = await tx.findOne(Company, { id: input.companyId });
+        if (!company) throw badInput(['companyId'], 'NOT_FOUND', `No company with id ${input.companyId}.`);
+        if (company.archived) throw conflict('COMPANY_ARCHIVED', 'The company is archived: it takes no new contacts.', ['companyId']);
+        const next = merge({ companyId: company.id, addressSameAsCompany: false, address: null }, input);
+        await validate(tx, next, undefined);
+        const contact = tx.create(Contact, { company, ...entityData(next, input) } as never);
+        stampCreated(tx, contact, viewer);
+        await tx.flush();
+        return contact.id;
+      });
+    },
+
+    async update(em: EntityManager, viewer: Viewer, id: string, input: ContactUpdateInput): Promise<string> {
+      return writeTransaction(em, async (tx) => {
+        const contact = await load(tx, id);
+        assertNotArchived(contact, 'contact');
+        const before = stateOf(contact);
+        const next = merge(before, input);
+        await validate(tx, next, before);
+        tx.assign(contact, entityData(next, input));
+        stampModified(tx, contact, viewer);
+        await tx.flush();
+        return contact.id;
+      });
+    },
+
+    async archive(em: EntityManager, viewer: Viewer, id: string, reason: string): Promise<string> {
+      return writeTransaction(em, async (tx) => {
+        const contact = await load(tx, id);
+        archiveRecord(tx, contact, viewer, reason, 'contact');
+        await tx.flush();
+        return contact.id;
+      });
+    },
+
+    async unarchive(em: EntityManager, viewer: Viewer, id: string): Promise<string> {
+      return writeTransaction(em, async (tx) => {
+        const contact = await load(tx, id);
+        unarchiveRecord(tx, contact, viewer, 'contact');
+        await tx.flush();
+        return contact.id;
+      });
+    },
+  };
+}
+
+export type ContactService = ReturnType<typeof createContactService>;

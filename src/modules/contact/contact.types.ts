@@ -1,0 +1,74 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, Field, FieldResolver, Info, ObjectType, Resolver, Root } from 'type-graphql';
+import type { Row } from '../../db/read-model.js';
+import { connectionType, listArgsFor } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
+import { childConnection } from '../../graphql/list.js';
+import { ArchivableType } from '../adviser/index.js';
+import { AddressType, addressFromRow, companyModel, CompanyType } from '../company/index.js';
+import { metadataModels, TitleType } from '../metadata/index.js';
+import { contactModel } from './contact.model.js';
+
+@ObjectType('Contact', { description: 'A person at a company.' })
+export class ContactType extends ArchivableType {
+  @Field()
+  firstName!: string;
+
+  @Field()
+  lastName!: string;
+
+  @Field(() => String, { nullable: true })
+  jobTitle!: string | null;
+
+  @Field({ description: 'The primary contact of the company.' })
+  primary!: boolean;
+
+  @Field({ description: 'Lowercased; unique within the company.' })
+  email!: string;
+
+  @Field(() => String, { nullable: true, description: 'International format, e.g. "+44 20 7946 0000".' })
+  fullTelephoneNumber!: string | null;
+
+  @Field({ description: "The contact's address is the company's." })
+  addressSameAsCompany!: boolean;
+
+  @Field(() => String, { nullable: true })
+  notes!: string | null;
+}
+
+export const ContactConnection = connectionType('Contact', ContactType);
+export const ContactListArgs = listArgsFor(contactModel).ListArgs;
+
+@Resolver(() => ContactType)
+export class ContactFields {
+  @FieldResolver(() => String, { description: 'First and last name.' })
+  name(@Root() row: Row) {
+    return `${row.firstName} ${row.lastName}`;
+  }
+
+  @FieldResolver(() => TitleType, { nullable: true })
+  title(@Root() row: Row, @Ctx() ctx: Context) {
+    return row.titleId ? ctx.loaders.byId(metadataModels.title).load(row.titleId) : null;
+  }
+
+  @FieldResolver(() => CompanyType)
+  company(@Root() row: Row, @Ctx() ctx: Context) {
+    return ctx.loaders.byId(companyModel).load(row.companyId);
+  }
+
+  @FieldResolver(() => AddressType, { nullable: true, description: "The contact's own address, or the company's when addressSameAsCompany." })
+  async address(@Root() row: Row, @Ctx() ctx: Context) {
+    if (!row.addressSameAsCompany) return addressFromRow(row, 'address');
+    const company = await ctx.loaders.byId(companyModel).load(row.companyId);
+    return company ? addressFromRow(company, 'address') : null;
+  }
+}
+
+/** Company → contacts lives here so the company module does not depend on contacts. */
+@Resolver(() => CompanyType)
+export class CompanyContactsField {
+  @FieldResolver(() => ContactConnection, { description: "The company's contacts, filtered and ordered." })
+  contacts(@Root() row: Row, @Args(() => ContactListArgs) args: InstanceType<typeof ContactListArgs>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return childConnection(ctx, contactModel, 'company_id', row.id, args, info);
+  }
+}
