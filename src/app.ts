@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Viewer } from './auth/viewer.js';
-import { viewerFromAuthorization } from './auth/viewer.js';
+import { createViewerCache } from './auth/viewer-cache.js';
 import type { Config } from './config/config.js';
 import { pendingMigrations } from './db/migrations.js';
 import type { Orm } from './db/orm.js';
@@ -86,6 +86,7 @@ export async function createApp({ config, orm, logger }: { config: Config; orm: 
   });
   await apollo.start();
   const limits = { defaultSize: config.defaultPageSize, maxSize: config.maxPageSize };
+  const viewerFor = createViewerCache(config.authCacheTtlMs);
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const sql: SqlStats = { statements: 0 };
@@ -93,7 +94,7 @@ export async function createApp({ config, orm, logger }: { config: Config; orm: 
       const em = orm.em.fork();
       let viewer: Viewer;
       try {
-        viewer = await viewerFromAuthorization(em, req.headers.authorization);
+        viewer = await viewerFor(em, req.headers.authorization);
       } catch (error) {
         if (error instanceof AppError) return refuse(res, 401, error);
         throw error;

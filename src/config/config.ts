@@ -25,6 +25,7 @@ const envSchema = z.object({
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
   DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
   TOKEN_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5000),
 });
 
 export type Config = {
@@ -43,6 +44,8 @@ export type Config = {
   maxPageSize: number;
   defaultPageSize: number;
   tokenDays: number;
+  /** How long a token lookup is trusted; revocation takes effect within it. 0 = no cache. */
+  authCacheTtlMs: number;
 };
 
 export class ConfigError extends Error {
@@ -73,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     maxPageSize: e.MAX_PAGE_SIZE,
     defaultPageSize: e.DEFAULT_PAGE_SIZE,
     tokenDays: e.TOKEN_DAYS,
+    authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
     ...overrides,
   };
 }

@@ -6,7 +6,8 @@ import { companyInput, counts } from '../helpers/factories.js';
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await createTestApp();
+  // No token cache here, so each refusal below is immediate; the cache has its own test at the end.
+  app = await createTestApp({ authCacheTtlMs: 0 });
 });
 afterAll(() => app?.close());
 
@@ -117,6 +118,27 @@ describe('authentication', () => {
     const rows = await app.sql('select token_hash from api_token');
     expect(rows.some((r: any) => r.token_hash === app.token)).toBe(false);
     expect(rows.every((r: any) => /^[0-9a-f]{64}$/.test(r.token_hash))).toBe(true);
+  });
+});
+
+describe('the token cache', () => {
+  it('trusts a lookup for its TTL, so a revoked token is refused within it', async () => {
+    const cached = await createTestApp({ authCacheTtlMs: 400 });
+    try {
+      const em = cached.orm.em.fork();
+      const adviser = await createAdviser(em, { email: 'cached@test.example', name: 'Cached One' });
+      const { token } = await createAdviserToken(em, adviser, { days: 1 });
+      const query = '{ viewer { adviser { email } } }';
+      expect((await cached.gql(query, {}, token)).status).toBe(200);
+      await cached.sql('update api_token set revoked_on = now() where adviser_id = ?', [adviser.id]);
+      expect((await cached.gql(query, {}, token)).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 450));
+      const after = await cached.gql(query, {}, token);
+      expect(after.status).toBe(401);
+      expect(after.body.errors[0].message).toMatch(/revoked/);
+    } finally {
+      await cached.close();
+    }
   });
 });
 
