@@ -333,6 +333,18 @@ function finishPage(rows: Row[], order: Page['order'], window: ReturnType<typeof
 }
 
 /**
+ * How a nested list finds its parent: a column of the row's own table (contact → `company_id`), or, for a
+ * many-to-many, a link table joined on the row's id (a contact's interactions: `interaction_contact`,
+ * `key` = interaction_id, `parent` = contact_id). The join keeps it one statement per batch of parents.
+ */
+export type ParentLink = string | { through: string; key: string; parent: string };
+
+function parentSql(model: ReadModel, link: ParentLink): { from: string; parent: string } {
+  if (typeof link === 'string') return { from: `"${model.table}" t`, parent: `t."${link}"` };
+  return { from: `"${model.table}" t join "${link.through}" p on p."${link.key}" = t."id"`, parent: `p."${link.parent}"` };
+}
+
+/**
  * Pages of a nested list for many parents at once (company → contacts, for every company on the page):
  * one statement with row_number() over a partition per parent, so a list of N parents costs the same
  * as a list of one.
@@ -340,7 +352,7 @@ function finishPage(rows: Row[], order: Page['order'], window: ReturnType<typeof
 export async function fetchPagesByParent(
   em: EntityManager,
   model: ReadModel,
-  parentColumn: string,
+  parentLink: ParentLink,
   parentIds: readonly string[],
   req: PageRequest,
   limits: PageLimits,
@@ -348,15 +360,16 @@ export async function fetchPagesByParent(
   const order = resolveOrder(model, req.orderBy);
   const window = pageWindow(req, limits);
   const cursor = cursorSqlFor(order, window);
-  const parentIn: Sql = { text: `t."${parentColumn}" in (${placeholders(parentIds.length)})`, params: [...parentIds] };
+  const { from, parent } = parentSql(model, parentLink);
+  const parentIn: Sql = { text: `${parent} in (${placeholders(parentIds.length)})`, params: [...parentIds] };
   const { base, withCursor } = conditions(model, { ...req, where: [...(req.where ?? []), parentIn] }, order, cursor);
   const inlineTotal = req.withTotal && !cursor;
   const rows = await query(em, {
     text: `select * from (
-             select ${model.selectList}, t."${parentColumn}" as "__parent",
-                    row_number() over (partition by t."${parentColumn}" order by ${orderSql(order, window.backward)}) as "__rn"
-                    ${inlineTotal ? `, count(*) over (partition by t."${parentColumn}")::int as "__total"` : ''}
-               from "${model.table}" t where ${withCursor.text}
+             select ${model.selectList}, ${parent} as "__parent",
+                    row_number() over (partition by ${parent} order by ${orderSql(order, window.backward)}) as "__rn"
+                    ${inlineTotal ? `, count(*) over (partition by ${parent})::int as "__total"` : ''}
+               from ${from} where ${withCursor.text}
            ) s where "__rn" <= ? order by "__parent", "__rn"`,
     params: [...withCursor.params, window.size + 1],
   });
@@ -369,7 +382,7 @@ export async function fetchPagesByParent(
   let totals: Map<string, number> | undefined;
   if (req.withTotal && !inlineTotal) {
     const counted = await query(em, {
-      text: `select t."${parentColumn}" as "parent", count(*)::int as "n" from "${model.table}" t where ${base.text} group by 1`,
+      text: `select ${parent} as "parent", count(*)::int as "n" from ${from} where ${base.text} group by 1`,
       params: base.params,
     });
     totals = new Map(counted.map((r) => [r.parent, r.n]));

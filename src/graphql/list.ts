@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { fetchPage, type ReadModel, type Row, type Sql } from '../db/read-model.js';
+import { fetchPage, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
 import { notFound } from '../errors.js';
 import { pageRequest, toConnection, type PageArgs } from './connection.js';
 import type { Context } from './context.js';
@@ -19,8 +19,8 @@ export async function findOne(ctx: Context, model: ReadModel, id: string): Promi
   return row;
 }
 
-/** A nested list (company → contacts) for one parent, batched with its siblings by the request's loader. */
-export async function childConnection(ctx: Context, model: ReadModel, parentColumn: string, parentId: string, args: PageArgs & { filter?: any; orderBy?: any }, info: GraphQLResolveInfo) {
-  const page = await ctx.loaders.pageByParent(model, parentColumn, pageRequest(args, info)).load(parentId);
+/** A nested list (company → contacts, or through a link table) for one parent, batched with its siblings by the request's loader. */
+export async function childConnection(ctx: Context, model: ReadModel, parentLink: ParentLink, parentId: string, args: PageArgs & { filter?: any; orderBy?: any }, info: GraphQLResolveInfo) {
+  const page = await ctx.loaders.pageByParent(model, parentLink, pageRequest(args, info)).load(parentId);
   return toConnection(page);
 }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/core';
-import { fetchPagesByParent, rowsByIds, type Page, type PageLimits, type PageRequest, type ReadModel, type Row } from '../db/read-model.js';
+import { fetchPagesByParent, rowsByIds, type Page, type PageLimits, type PageRequest, type ParentLink, type ReadModel, type Row } from '../db/read-model.js';
 
 /**
  * The DataLoaders of one request, made on first use and keyed by what they batch. Field resolvers ask
@@ -33,10 +33,10 @@ export class Loaders {
   }
 
   /** A page of a nested list per parent; parents asking with the same arguments share one statement. */
-  pageByParent(model: ReadModel, parentColumn: string, req: PageRequest): DataLoader<string, Page> {
-    const key = `page:${model.name}:${parentColumn}:${JSON.stringify(req)}`;
+  pageByParent(model: ReadModel, parentLink: ParentLink, req: PageRequest): DataLoader<string, Page> {
+    const key = `page:${model.name}:${JSON.stringify(parentLink)}:${JSON.stringify(req)}`;
     return this.custom(key, async (parentIds: readonly string[]) => {
-      const pages = await fetchPagesByParent(this.em, model, parentColumn, parentIds, req, this.limits);
+      const pages = await fetchPagesByParent(this.em, model, parentLink, parentIds, req, this.limits);
       return parentIds.map((id) => pages.get(id)!);
     });
   }

@@ -1,0 +1,33 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
+import type { Context } from '../../graphql/context.js';
+import { findOne, listConnection } from '../../graphql/list.js';
+import { UUIDScalar } from '../../graphql/scalars.js';
+import { InteractionCreateInput, InteractionUpdateInput } from './interaction.input.js';
+import { interactionModel } from './interaction.model.js';
+import { InteractionConnection, InteractionListArgs, InteractionType } from './interaction.types.js';
+
+@Resolver()
+export class InteractionResolver {
+  @Query(() => InteractionType, { nullable: true, description: 'One interaction; NOT_FOUND when there is none with this id.' })
+  interaction(@Arg('id', () => UUIDScalar) id: string, @Ctx() ctx: Context) {
+    return findOne(ctx, interactionModel, id);
+  }
+
+  @Query(() => InteractionConnection, { description: 'Interactions and service deliveries, filtered and ordered (latest first by default).' })
+  interactions(@Args(() => InteractionListArgs) args: InstanceType<typeof InteractionListArgs>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return listConnection(ctx, interactionModel, args, info);
+  }
+
+  @Mutation(() => InteractionType, { description: 'Records an interaction; every rule is checked and nothing is written on error.' })
+  async createInteraction(@Arg('input', () => InteractionCreateInput) input: InteractionCreateInput, @Ctx() ctx: Context) {
+    const id = await ctx.services.interaction.create(ctx.em, ctx.viewer, input);
+    return findOne(ctx, interactionModel, id);
+  }
+
+  @Mutation(() => InteractionType, { description: 'Changes the fields given; an archived interaction is read-only.' })
+  async updateInteraction(@Arg('id', () => UUIDScalar) id: string, @Arg('input', () => InteractionUpdateInput) input: InteractionUpdateInput, @Ctx() ctx: Context) {
+    await ctx.services.interaction.update(ctx.em, ctx.viewer, id, input);
+    return findOne(ctx, interactionModel, id);
+  }
+}

@@ -1,0 +1,230 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { query, type Row } from '../../db/read-model.js';
+import type { Issues } from '../../errors.js';
+import { checkReference, servicesWithChildren, type MetadataTable } from '../metadata/index.js';
+import { InteractionKind, InteractionStatus, InteractionTheme } from './interaction.entity.js';
+
+/** `{ questionId: { answerOptionId: {} } }`, Data Hub's shape of service answers. */
+export type ServiceAnswers = Record<string, Record<string, unknown>>;
+
+/** An interaction as the rules see it: the values it would have after the write, references by id. */
+export type InteractionState = {
+  id?: string;
+  kind: InteractionKind | null;
+  status: InteractionStatus | null;
+  theme: InteractionTheme | null;
+  date: string | null;
+  subject: string | null;
+  notes: string | null;
+  companyId: string | null;
+  contactIds: string[];
+  participantAdviserIds: string[];
+  serviceId: string | null;
+  serviceAnswers: unknown;
+  communicationChannelId: string | null;
+  serviceDeliveryStatusId: string | null;
+  grantAmountOffered: number | null;
+  netCompanyReceipt: number | null;
+  wasPolicyFeedbackProvided: boolean | null;
+  policyAreaIds: string[];
+  policyIssueTypeIds: string[];
+  policyFeedbackNotes: string | null;
+};
+
+export const MAX_SUBJECT = 255;
+export const MAX_NOTES = 10_000;
+// numeric(19,2): 17 digits before the point.
+const MAX_AMOUNT = 1e17;
+
+const blank = (s: string | null | undefined) => !s || !s.trim();
+
+/**
+ * The rules that need nothing but the state before and after: required fields, lengths, the status and
+ * theme lifecycle, what each kind may carry, and policy feedback. `before` is undefined on create.
+ */
+export function checkFields(next: InteractionState, before: InteractionState | undefined, issues: Issues): void {
+  if (!next.kind) issues.add('kind', 'REQUIRED', 'The kind is required.');
+  if (!next.status) issues.add('status', 'REQUIRED', 'The status is required.');
+  if (!next.date) issues.add('date', 'REQUIRED', 'The date is required.');
+  if (blank(next.subject)) issues.add('subject', 'REQUIRED', 'The subject is required.');
+  else if (next.subject!.length > MAX_SUBJECT) issues.add('subject', 'TOO_LONG', `The subject is at most ${MAX_SUBJECT} characters.`);
+  if (next.notes && next.notes.length > MAX_NOTES) issues.add('notes', 'TOO_LONG', 'Notes are at most 10,000 characters.');
+
+  if (before?.status === InteractionStatus.COMPLETE && next.status === InteractionStatus.DRAFT) {
+    issues.add('status', 'COMPLETE_TO_DRAFT', 'A complete interaction cannot go back to draft.');
+  }
+  if (before?.theme && !next.theme) issues.add('theme', 'THEME_CANNOT_BE_CLEARED', 'A theme cannot be cleared once set.');
+
+  if (!next.companyId) issues.add('companyId', 'REQUIRED', 'The company is required.');
+  if (!next.contactIds.length) issues.add('contactIds', 'REQUIRED', 'At least one contact is required.');
+  if (!next.participantAdviserIds.length) issues.add('participants', 'REQUIRED', 'At least one adviser must take part.');
+
+  checkKind(next, issues);
+  checkPolicyFeedback(next, issues);
+  if (next.serviceAnswers != null && !next.serviceId) issues.add('serviceAnswers', 'NO_SERVICE', 'Service answers need a service.');
+}
+
+/** What a complete record needs, and the fields only one kind may carry. */
+function checkKind(next: InteractionState, issues: Issues): void {
+  const isInteraction = next.kind === InteractionKind.INTERACTION;
+  const isDelivery = next.kind === InteractionKind.SERVICE_DELIVERY;
+  if (next.status === InteractionStatus.COMPLETE) {
+    if (!next.serviceId) issues.add('serviceId', 'REQUIRED_WHEN_COMPLETE', 'A complete interaction needs a service.');
+    if (isInteraction && !next.communicationChannelId) {
+      issues.add('communicationChannelId', 'REQUIRED_WHEN_COMPLETE', 'A complete interaction needs a communication channel.');
+    }
+  }
+  if (isDelivery && next.communicationChannelId) {
+    issues.add('communicationChannelId', 'CHANNEL_ONLY_FOR_INTERACTION', 'Only an interaction (not a service delivery) has a communication channel.');
+  }
+  for (const key of ['serviceDeliveryStatusId', 'grantAmountOffered', 'netCompanyReceipt'] as const) {
+    if (isInteraction && next[key] != null) issues.add(key, 'ONLY_FOR_SERVICE_DELIVERY', `Only a service delivery has ${key}.`);
+  }
+  for (const key of ['grantAmountOffered', 'netCompanyReceipt'] as const) {
+    const amount = next[key];
+    if (amount == null) continue;
+    if (!Number.isFinite(amount) || amount < 0) issues.add(key, 'NEGATIVE', 'Must be zero or more.');
+    else if (amount >= MAX_AMOUNT) issues.add(key, 'TOO_LARGE', 'Must be less than 10^17.');
+  }
+  if (next.theme === InteractionTheme.INVESTMENT && isDelivery) {
+    issues.add('theme', 'INVESTMENT_NEEDS_INTERACTION', 'The investment theme is only for interactions, not service deliveries.');
+  }
+}
+
+/** Notes, areas and issue types exactly when feedback was provided: all three then, none otherwise. */
+function checkPolicyFeedback(next: InteractionState, issues: Issues): void {
+  if (next.wasPolicyFeedbackProvided == null) {
+    issues.add('wasPolicyFeedbackProvided', 'REQUIRED', 'Say whether policy feedback was provided.');
+    return;
+  }
+  const parts = [
+    ['policyFeedbackNotes', !blank(next.policyFeedbackNotes), 'policy feedback notes'],
+    ['policyAreaIds', next.policyAreaIds.length > 0, 'at least one policy area'],
+    ['policyIssueTypeIds', next.policyIssueTypeIds.length > 0, 'at least one policy issue type'],
+  ] as const;
+  for (const [field, present, what] of parts) {
+    if (next.wasPolicyFeedbackProvided && !present) issues.add(field, 'REQUIRED', `Policy feedback needs ${what}.`);
+    if (!next.wasPolicyFeedbackProvided && present) issues.add(field, 'ONLY_WITH_POLICY_FEEDBACK', `Give ${field} only when policy feedback was provided.`);
+  }
+}
+
+export type ServiceQuestion = { id: string; name: string; disabled: boolean; options: Array<{ id: string; disabled: boolean }> };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Service answers against the service's questions: every key a question of the service, every answer an
+ * option of that question, each enabled question answered with exactly one option. A disabled question or
+ * option is accepted only where `kept` (the stored answers, when the service is unchanged) already had it.
+ */
+export function checkServiceAnswers(answers: unknown, questions: ServiceQuestion[], issues: Issues, kept?: ServiceAnswers | null): void {
+  const field = 'serviceAnswers';
+  if (answers != null && (!isObject(answers) || !Object.values(answers).every(isObject))) {
+    issues.add(field, 'INVALID_SERVICE_ANSWERS', 'Service answers are an object { questionId: { answerOptionId: {} } }.');
+    return;
+  }
+  const given = (answers ?? {}) as ServiceAnswers;
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  for (const [questionId, chosen] of Object.entries(given)) {
+    const question = byId.get(questionId);
+    if (!question) {
+      issues.add([field, questionId], 'QUESTION_NOT_OF_SERVICE', `${questionId} is not a question of this service.`);
+      continue;
+    }
+    const optionIds = Object.keys(chosen);
+    if (question.disabled && !kept?.[questionId]) issues.add([field, questionId], 'DISABLED', `The question "${question.name}" is disabled.`);
+    if (optionIds.length !== 1) issues.add([field, questionId], 'ONE_ANSWER_ONLY', `Answer "${question.name}" with exactly one option.`);
+    for (const optionId of optionIds) {
+      const option = question.options.find((o) => o.id === optionId);
+      if (!option) issues.add([field, questionId, optionId], 'OPTION_NOT_OF_QUESTION', `${optionId} is not an answer to "${question.name}".`);
+      else if (option.disabled && !kept?.[questionId]?.[optionId]) issues.add([field, questionId, optionId], 'DISABLED', 'This answer is disabled.');
+    }
+  }
+  for (const question of questions) {
+    if (!question.disabled && !(question.id in given)) issues.add([field, question.id], 'REQUIRED', `Answer "${question.name}".`);
+  }
+}
+
+/** Same questions with the same options, whatever the key order. */
+export function sameAnswers(a: unknown, b: unknown): boolean {
+  const canon = (x: unknown) =>
+    isObject(x) ? JSON.stringify(Object.keys(x).sort().map((k) => [k, isObject(x[k]) ? Object.keys(x[k]).sort() : x[k]])) : JSON.stringify(x ?? null);
+  return canon(a) === canon(b);
+}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+async function rowsByIdIn(em: EntityManager, select: string, table: string, ids: string[]): Promise<Map<string, Row>> {
+  if (!ids.length) return new Map();
+  const rows = await query(em, { text: `select ${select} from "${table}" where id in (${placeholders(ids.length)})`, params: ids });
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The questions of one service with their answer options, in one statement. */
+async function questionsOf(em: EntityManager, serviceId: string): Promise<ServiceQuestion[]> {
+  const rows = await query(em, {
+    text: `select q.id as "id", q.name as "name", q.disabled_on is not null as "disabled",
+                  o.id as "optionId", o.disabled_on is not null as "optionDisabled"
+             from metadata_service_question q left join metadata_service_answer_option o on o.question_id = q.id
+            where q.service_id = ? order by q."order", q.id`,
+    params: [serviceId],
+  });
+  const byId = new Map<string, ServiceQuestion>();
+  for (const r of rows) {
+    const q: ServiceQuestion = byId.get(r.id) ?? { id: r.id, name: r.name, disabled: r.disabled, options: [] };
+    if (r.optionId) q.options.push({ id: r.optionId, disabled: r.optionDisabled });
+    byId.set(r.id, q);
+  }
+  return [...byId.values()];
+}
+
+/** The service: enabled (unless kept), a leaf of the tree when newly chosen, and its answers valid. */
+async function checkService(em: EntityManager, next: InteractionState, before: InteractionState | undefined, issues: Issues): Promise<void> {
+  const serviceChanged = next.serviceId !== before?.serviceId;
+  if (!serviceChanged && sameAnswers(next.serviceAnswers, before?.serviceAnswers)) return;
+  const service = await checkReference(em, 'service', next.serviceId, ['serviceId'], issues, before?.serviceId);
+  if (!service) return;
+  if (serviceChanged && (await servicesWithChildren(em, [service.id])).size) {
+    issues.add('serviceId', 'SERVICE_NOT_LEAF', `"${service.name}" has sub-services; choose one of them.`);
+    return;
+  }
+  const kept = serviceChanged ? null : (before?.serviceAnswers as ServiceAnswers | null);
+  checkServiceAnswers(next.serviceAnswers, await questionsOf(em, service.id), issues, kept);
+}
+
+/** Each id of a list of reference rows; a disabled one only if the record already had it. */
+async function checkReferenceList(em: EntityManager, table: MetadataTable, ids: string[], field: string, issues: Issues, before: string[] = []): Promise<void> {
+  for (const [i, id] of ids.entries()) await checkReference(em, table, id, [field, String(i)], issues, before.includes(id) ? id : undefined);
+}
+
+/** What the write needs from the checks: the team of each participating adviser. */
+export type LinkFacts = { adviserTeams: Map<string, string | null> };
+
+/**
+ * The rules that read the database: the company exists (and is not archived, unless kept), every contact
+ * is of that company, every participant is an adviser, the service and every reference row is valid.
+ */
+export async function checkLinks(em: EntityManager, next: InteractionState, before: InteractionState | undefined, issues: Issues): Promise<LinkFacts> {
+  const company = next.companyId ? (await rowsByIdIn(em, 'id, archived', 'company', [next.companyId])).get(next.companyId) : undefined;
+  if (next.companyId && !company) issues.add('companyId', 'NOT_FOUND', `No company with id ${next.companyId}.`);
+  if (company?.archived && next.companyId !== before?.companyId) issues.add('companyId', 'COMPANY_ARCHIVED', 'The company is archived; choose another.');
+  const contacts = await rowsByIdIn(em, 'id, company_id as "companyId"', 'contact', next.contactIds);
+  for (const [i, id] of next.contactIds.entries()) {
+    const contact = contacts.get(id);
+    if (!contact) issues.add(['contactIds', String(i)], 'NOT_FOUND', `No contact with id ${id}.`);
+    // Against an unknown company every contact would fail too; that issue alone says what is wrong.
+    else if (company && contact.companyId !== company.id) {
+      issues.add(['contactIds', String(i)], 'CONTACT_NOT_OF_COMPANY', 'Every contact must be of the interaction\'s company.');
+    }
+  }
+  const advisers = await rowsByIdIn(em, 'id, dit_team_id as "teamId"', 'adviser', next.participantAdviserIds);
+  for (const [i, id] of next.participantAdviserIds.entries()) {
+    if (!advisers.has(id)) issues.add(['participants', String(i), 'adviserId'], 'NOT_FOUND', `No adviser with id ${id}.`);
+  }
+  await checkService(em, next, before, issues);
+  await checkReference(em, 'communicationChannel', next.communicationChannelId, ['communicationChannelId'], issues, before?.communicationChannelId);
+  await checkReference(em, 'serviceDeliveryStatus', next.serviceDeliveryStatusId, ['serviceDeliveryStatusId'], issues, before?.serviceDeliveryStatusId);
+  await checkReferenceList(em, 'policyArea', next.policyAreaIds, 'policyAreaIds', issues, before?.policyAreaIds);
+  await checkReferenceList(em, 'policyIssueType', next.policyIssueTypeIds, 'policyIssueTypeIds', issues, before?.policyIssueTypeIds);
+  return { adviserTeams: new Map([...advisers.values()].map((a) => [a.id, a.teamId ?? null])) };
+}

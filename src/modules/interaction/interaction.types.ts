@@ -1,0 +1,161 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { Args, Ctx, Field, FieldResolver, Float, Info, ObjectType, Resolver, Root } from 'type-graphql';
+import type { Row } from '../../db/read-model.js';
+import { connectionType, listArgsFor } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
+import { childConnection } from '../../graphql/list.js';
+import { LocalDateScalar, UUIDScalar } from '../../graphql/scalars.js';
+import { adviserModel, AdviserType, ArchivableType, teamModel, TeamType } from '../adviser/index.js';
+import { companyModel, CompanyType } from '../company/index.js';
+import { contactModel, ContactType } from '../contact/index.js';
+import {
+  CommunicationChannelType,
+  metadataModels,
+  PolicyAreaType,
+  PolicyIssueTypeType,
+  ServiceDeliveryStatusType,
+  ServiceType,
+} from '../metadata/index.js';
+import { interactionEnumFilters, InteractionKind, InteractionStatus, InteractionTheme } from './interaction.enums.js';
+import { latestInteractionDate, linkedRows, participantRows, type Link } from './interaction.loaders.js';
+import { interactionModel } from './interaction.model.js';
+
+@ObjectType('InteractionParticipant', { description: 'An adviser who took part, with the team they were in when added.' })
+export class InteractionParticipantType {
+  @Field(() => UUIDScalar)
+  id!: string;
+}
+
+@ObjectType('Interaction', { description: 'An interaction with a company, or a service delivered to it.' })
+export class InteractionType extends ArchivableType {
+  @Field(() => InteractionKind)
+  kind!: InteractionKind;
+
+  @Field(() => InteractionStatus)
+  status!: InteractionStatus;
+
+  @Field(() => InteractionTheme, { nullable: true })
+  theme!: InteractionTheme | null;
+
+  @Field(() => LocalDateScalar)
+  date!: string;
+
+  @Field()
+  subject!: string;
+
+  @Field(() => String, { nullable: true })
+  notes!: string | null;
+
+  @Field(() => GraphQLJSON, { nullable: true, description: '{ questionId: { answerOptionId: {} } }.' })
+  serviceAnswers!: unknown;
+
+  @Field(() => Float, { nullable: true, description: 'Service deliveries only.' })
+  grantAmountOffered!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Service deliveries only.' })
+  netCompanyReceipt!: number | null;
+
+  @Field()
+  wasPolicyFeedbackProvided!: boolean;
+
+  @Field(() => String, { nullable: true })
+  policyFeedbackNotes!: string | null;
+}
+
+export const InteractionConnection = connectionType('Interaction', InteractionType);
+export const InteractionListArgs = listArgsFor(interactionModel, interactionEnumFilters).ListArgs;
+type ListArgs = InstanceType<typeof InteractionListArgs>;
+
+const LINKS = {
+  companies: { table: 'interaction_company', target: 'company_id', model: companyModel },
+  contacts: { table: 'interaction_contact', target: 'contact_id', model: contactModel },
+  policyAreas: { table: 'interaction_policy_area', target: 'policy_area_id', model: metadataModels.policyArea },
+  policyIssueTypes: { table: 'interaction_policy_issue_type', target: 'policy_issue_type_id', model: metadataModels.policyIssueType },
+} satisfies Record<string, Link>;
+
+const ref = (ctx: Context, table: keyof typeof metadataModels, id: string | null) => (id ? ctx.loaders.byId(metadataModels[table]).load(id) : null);
+
+@Resolver(() => InteractionType)
+export class InteractionFields {
+  @FieldResolver(() => CompanyType, { description: 'The company (legacy single link; mirrored in `companies`).' })
+  company(@Root() row: Row, @Ctx() ctx: Context) {
+    return ctx.loaders.byId(companyModel).load(row.companyId);
+  }
+
+  @FieldResolver(() => [CompanyType])
+  companies(@Root() row: Row, @Ctx() ctx: Context) {
+    return linkedRows(ctx, LINKS.companies, row.id);
+  }
+
+  @FieldResolver(() => [ContactType])
+  contacts(@Root() row: Row, @Ctx() ctx: Context) {
+    return linkedRows(ctx, LINKS.contacts, row.id);
+  }
+
+  @FieldResolver(() => [InteractionParticipantType])
+  participants(@Root() row: Row, @Ctx() ctx: Context) {
+    return participantRows(ctx, row.id);
+  }
+
+  @FieldResolver(() => ServiceType, { nullable: true })
+  service(@Root() row: Row, @Ctx() ctx: Context) {
+    return ref(ctx, 'service', row.serviceId);
+  }
+
+  @FieldResolver(() => CommunicationChannelType, { nullable: true })
+  communicationChannel(@Root() row: Row, @Ctx() ctx: Context) {
+    return ref(ctx, 'communicationChannel', row.communicationChannelId);
+  }
+
+  @FieldResolver(() => ServiceDeliveryStatusType, { nullable: true })
+  serviceDeliveryStatus(@Root() row: Row, @Ctx() ctx: Context) {
+    return ref(ctx, 'serviceDeliveryStatus', row.serviceDeliveryStatusId);
+  }
+
+  @FieldResolver(() => [PolicyAreaType])
+  policyAreas(@Root() row: Row, @Ctx() ctx: Context) {
+    return linkedRows(ctx, LINKS.policyAreas, row.id);
+  }
+
+  @FieldResolver(() => [PolicyIssueTypeType])
+  policyIssueTypes(@Root() row: Row, @Ctx() ctx: Context) {
+    return linkedRows(ctx, LINKS.policyIssueTypes, row.id);
+  }
+}
+
+@Resolver(() => InteractionParticipantType)
+export class InteractionParticipantFields {
+  @FieldResolver(() => AdviserType)
+  adviser(@Root() row: Row, @Ctx() ctx: Context) {
+    return ctx.loaders.byId(adviserModel).load(row.adviserId);
+  }
+
+  @FieldResolver(() => TeamType, { nullable: true, description: "The adviser's team when they were added." })
+  team(@Root() row: Row, @Ctx() ctx: Context) {
+    return row.teamId ? ctx.loaders.byId(teamModel).load(row.teamId) : null;
+  }
+}
+
+/** Company → interactions lives here so the company module does not depend on interactions. */
+@Resolver(() => CompanyType)
+export class CompanyInteractionFields {
+  @FieldResolver(() => InteractionConnection, { description: "The company's interactions, filtered and ordered (latest first by default)." })
+  interactions(@Root() row: Row, @Args(() => InteractionListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return childConnection(ctx, interactionModel, 'company_id', row.id, args, info);
+  }
+
+  @FieldResolver(() => LocalDateScalar, { nullable: true, description: 'The date of its latest interaction that is not archived.' })
+  latestInteractionDate(@Root() row: Row, @Ctx() ctx: Context) {
+    return latestInteractionDate(ctx, row.id);
+  }
+}
+
+/** Contact → interactions, through the interaction_contact link table; here so contacts do not depend on interactions. */
+@Resolver(() => ContactType)
+export class ContactInteractionFields {
+  @FieldResolver(() => InteractionConnection, { description: 'The interactions the contact took part in, filtered and ordered (latest first by default).' })
+  interactions(@Root() row: Row, @Args(() => InteractionListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return childConnection(ctx, interactionModel, { through: 'interaction_contact', key: 'interaction_id', parent: 'contact_id' }, row.id, args, info);
+  }
+}
