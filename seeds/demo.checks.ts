@@ -1,0 +1,114 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { REF } from '../src/modules/metadata/metadata.entities.js';
+
+const { unitedKingdom: UK, unitedStates: US, canada: CA } = REF.country;
+const { ghq: GHQ } = REF.headquarterType;
+const BRANCH = REF.businessType.ukBranchOfForeignCompany;
+
+/** A reference row that is missing or disabled (`alias.column` names the referencing column). */
+const disabledRef = (table: string, column: string) =>
+  `(${column} is not null and not exists (select 1 from ${table} r where r.id = ${column} and r.disabled_on is null))`;
+
+const archiveInconsistent = `archived <> (archived_on is not null) or archived <> (archived_reason is not null) or archived <> (archived_by_id is not null)`;
+
+/**
+ * The domain rules the demo data must satisfy, each as a query counting the rows that break it. They use
+ * plain SQL against the tables, so they hold for any data set, not only the generator's.
+ */
+const CHECKS: Record<string, string> = {
+  // Advisers
+  adviser_duplicate_email: `select count(*) from adviser a where exists (select 1 from adviser b where lower(b.email) = lower(a.email) and b.id <> a.id)`,
+  // An adviser may have no team (a new starter, the CLI's first admin); a team they have must be enabled.
+  adviser_with_disabled_team: `select count(*) from adviser a where ${disabledRef('metadata_team', 'a.dit_team_id')}`,
+  adviser_inactive: `select count(*) from adviser where not is_active`,
+
+  // Companies
+  company_missing_required: `select count(*) from company where trim(name) = '' or trim(address_line1) = '' or trim(address_town) = '' or address_country_id is null`,
+  company_uk_without_region: `select count(*) from company where address_country_id = '${UK}' and uk_region_id is null`,
+  company_non_uk_with_region: `select count(*) from company where address_country_id <> '${UK}' and uk_region_id is not null`,
+  company_us_ca_without_area_or_postcode: `select count(*) from company where address_country_id in ('${US}', '${CA}') and (address_area_id is null or coalesce(trim(address_postcode), '') = '')`,
+  company_area_of_other_country: `select count(*) from company c join metadata_administrative_area a on a.id = c.address_area_id where a.country_id <> c.address_country_id`,
+  company_without_business_type_or_sector: `select count(*) from company where business_type_id is null or sector_id is null`,
+  company_disabled_reference: `select count(*) from company c where ${[
+    ['metadata_country', 'c.address_country_id'],
+    ['metadata_uk_region', 'c.uk_region_id'],
+    ['metadata_administrative_area', 'c.address_area_id'],
+    ['metadata_sector', 'c.sector_id'],
+    ['metadata_business_type', 'c.business_type_id'],
+    ['metadata_employee_range', 'c.employee_range_id'],
+    ['metadata_turnover_range', 'c.turnover_range_id'],
+    ['metadata_headquarter_type', 'c.headquarter_type_id'],
+    ['metadata_one_list_tier', 'c.one_list_tier_id'],
+  ]
+    .map(([table, column]) => disabledRef(table, column))
+    .join(' or ')}`,
+  company_invalid_duns: `select count(*) from company where duns_number is not null and duns_number !~ '^[0-9]{9}$'`,
+  company_duplicate_duns: `select count(*) from company c where c.duns_number is not null and exists (select 1 from company d where d.duns_number = c.duns_number and d.id <> c.id)`,
+  company_is_own_global_hq: `select count(*) from company where global_headquarters_id = id`,
+  company_global_hq_not_ghq: `select count(*) from company c join company g on g.id = c.global_headquarters_id where g.headquarter_type_id is distinct from '${GHQ}'`,
+  company_ghq_with_global_hq: `select count(*) from company where headquarter_type_id = '${GHQ}' and global_headquarters_id is not null`,
+  company_uk_branch_not_uk_or_no_br_number: `select count(*) from company where business_type_id = '${BRANCH}' and (address_country_id <> '${UK}' or coalesce(company_number, '') !~ '^BR')`,
+  company_archive_fields_inconsistent: `select count(*) from company where ${archiveInconsistent}`,
+  company_modified_before_created: `select count(*) from company where modified_on < created_on`,
+
+  // Contacts
+  contact_email_not_lowercase: `select count(*) from contact where email <> lower(email)`,
+  contact_duplicate_email_in_company: `select count(*) from contact c where exists (select 1 from contact d where d.company_id = c.company_id and d.email = c.email and d.id <> c.id)`,
+  contact_both_or_neither_address: `select count(*) from contact where case when address_same_as_company
+      then coalesce(address_line1, address_line2, address_town, address_county, address_postcode, address_area_id::text, address_country_id::text) is not null
+      else coalesce(trim(address_line1), '') = '' or coalesce(trim(address_town), '') = '' or address_country_id is null end`,
+  contact_area_of_other_country: `select count(*) from contact c join metadata_administrative_area a on a.id = c.address_area_id where a.country_id is distinct from c.address_country_id`,
+  company_primary_contacts_not_one: `select count(*) from (select company_id from contact group by company_id having count(*) filter (where "primary") <> 1) x`,
+  contact_archive_fields_inconsistent: `select count(*) from contact where ${archiveInconsistent}`,
+
+  // Interactions
+  interaction_without_contacts: `select count(*) from interaction i where not exists (select 1 from interaction_contact ic where ic.interaction_id = i.id)`,
+  interaction_contact_of_other_company: `select count(*) from interaction_contact ic join interaction i on i.id = ic.interaction_id join contact c on c.id = ic.contact_id where c.company_id <> i.company_id`,
+  interaction_company_not_mirrored: `select count(*) from interaction i where not exists (select 1 from interaction_company x where x.interaction_id = i.id and x.company_id = i.company_id)
+      or exists (select 1 from interaction_company x where x.interaction_id = i.id and x.company_id <> i.company_id)`,
+  interaction_without_participants: `select count(*) from interaction i where not exists (select 1 from interaction_dit_participant p where p.interaction_id = i.id)`,
+  participant_team_not_advisers: `select count(*) from interaction_dit_participant p join adviser a on a.id = p.adviser_id where p.team_id is distinct from a.dit_team_id`,
+  interaction_missing_subject_or_theme: `select count(*) from interaction where trim(subject) = '' or theme is null`,
+  interaction_investment_theme_not_interaction: `select count(*) from interaction where theme = 'investment' and kind <> 'interaction'`,
+  interaction_complete_without_service: `select count(*) from interaction where status = 'complete' and service_id is null`,
+  interaction_service_not_leaf: `select count(*) from interaction i where exists (select 1 from metadata_service c where c.parent_id = i.service_id)`,
+  interaction_service_disabled: `select count(*) from interaction i where ${disabledRef('metadata_service', 'i.service_id')}`,
+  // Every enabled question of the service answered with exactly one of its enabled options, and nothing else.
+  interaction_service_answers_invalid: `select count(*) from interaction i where
+      (i.service_id is null and i.service_answers is not null)
+      or (i.service_id is not null and case when jsonb_typeof(coalesce(i.service_answers, '{}'::jsonb)) <> 'object' then true else
+        exists (select 1 from metadata_service_question q
+                 where q.service_id = i.service_id and q.disabled_on is null and i.service_answers -> q.id::text is null)
+        or exists (select 1 from jsonb_each(coalesce(i.service_answers, '{}'::jsonb)) a
+                    where not exists (select 1 from metadata_service_question q
+                                       where q.id::text = a.key and q.service_id = i.service_id and q.disabled_on is null)
+                       or case when jsonb_typeof(a.value) <> 'object' then true else
+                            (select count(*) from jsonb_object_keys(a.value)) <> 1
+                            or not exists (select 1 from jsonb_object_keys(a.value) k
+                                            join metadata_service_answer_option o on o.id::text = k
+                                           where o.question_id::text = a.key and o.disabled_on is null) end)
+      end)`,
+  interaction_channel_not_iff_interaction: `select count(*) from interaction i where (i.kind = 'interaction') <> (i.communication_channel_id is not null) or ${disabledRef('metadata_communication_channel', 'i.communication_channel_id')}`,
+  interaction_policy_feedback_incomplete: `select count(*) from interaction i where i.was_policy_feedback_provided and (coalesce(trim(i.policy_feedback_notes), '') = ''
+      or not exists (select 1 from interaction_policy_area x where x.interaction_id = i.id)
+      or not exists (select 1 from interaction_policy_issue_type x where x.interaction_id = i.id))`,
+  interaction_policy_without_feedback: `select count(*) from interaction i where not i.was_policy_feedback_provided and (i.policy_feedback_notes is not null
+      or exists (select 1 from interaction_policy_area x where x.interaction_id = i.id)
+      or exists (select 1 from interaction_policy_issue_type x where x.interaction_id = i.id))`,
+  interaction_notes_too_long: `select count(*) from interaction where char_length(notes) > 10000`,
+  interaction_date_outside_last_3_years: `select count(*) from interaction where date > current_date or date < current_date - interval '3 years 1 month'`,
+  interaction_without_creator: `select count(*) from interaction i where not exists (select 1 from adviser a where a.id = i.created_by_id)`,
+  interaction_modified_before_created: `select count(*) from interaction where modified_on < created_on`,
+  interaction_archive_fields_inconsistent: `select count(*) from interaction where ${archiveInconsistent}`,
+};
+
+/** Runs every rule check; each entry is the number of rows that break the rule (all expected to be 0). */
+export async function checkDemoInvariants(em: EntityManager): Promise<Record<string, number>> {
+  const results: Record<string, number> = {};
+  const conn = em.getConnection();
+  for (const [name, sql] of Object.entries(CHECKS)) {
+    const [row] = (await conn.execute(sql, [], 'all', em.getTransactionContext())) as Array<Record<string, unknown>>;
+    results[name] = Number(Object.values(row)[0]);
+  }
+  return results;
+}

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import { parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkDemoInvariants } from '../../seeds/demo.checks.js';
+import { seedDemo } from '../../seeds/demo.seed.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createTestDatabase } from '../helpers/db.js';
+import type { CompaniesWithNestedQuery } from '../generated/graphql.js';
+
+let app: TestApp;
+let seeded: Awaited<ReturnType<typeof seedDemo>>;
+beforeAll(async () => {
+  app = await createTestApp();
+  seeded = await seedDemo(app.orm.em.fork(), { scale: 'small', seed: 7 });
+}, 300_000);
+afterAll(() => app?.close());
+
+const BATCHING = fs.readFileSync(new URL('../operations/batching.graphql', import.meta.url), 'utf8');
+
+describe('the small demo data set', () => {
+  it('has the promised size', async () => {
+    const [row] = await app.sql('select (select count(*) from company)::int as companies, (select count(*) from contact)::int as contacts, (select count(*) from interaction)::int as interactions');
+    expect(row).toEqual({ companies: seeded.companies, contacts: seeded.contacts, interactions: seeded.interactions });
+    expect(seeded.companies).toBe(1000);
+  });
+
+  it('breaks none of the domain rules', async () => {
+    const violations = await checkDemoInvariants(app.orm.em.fork());
+    expect(Object.keys(violations).length).toBeGreaterThan(20);
+    expect(Object.fromEntries(Object.entries(violations).filter(([, n]) => n !== 0))).toEqual({});
+  });
+});
+
+describe('determinism', () => {
+  const CHECKSUM = `select md5(string_agg(x, '' order by x)) as h from (
+      select c::text as x from company c union all select k::text from contact k
+      union all select i::text from interaction i union all select p::text from interaction_dit_participant p) s`;
+  const seededChecksum = async (seed: number) => {
+    const db = await createTestDatabase();
+    try {
+      await seedDemo(db.orm.em.fork(), { scale: 'small', seed, referenceDate: new Date('2026-01-01T00:00:00Z') });
+      return ((await db.orm.em.fork().getConnection().execute(CHECKSUM, [], 'all')) as any[])[0].h;
+    } finally {
+      await db.drop();
+    }
+  };
+
+  it('gives the same data for the same seed, and other data for another', async () => {
+    const a = await seededChecksum(11);
+    expect(await seededChecksum(11)).toBe(a);
+    expect(await seededChecksum(12)).not.toBe(a);
+  }, 300_000);
+});
+
+describe('no N+1', () => {
+  const statementsFor = async (n: number) => {
+    const res = await app.gql(BATCHING, { n });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.companies.edges).toHaveLength(n);
+    return { statements: res.body.extensions.sqlStatements as number, body: res.body };
+  };
+
+  it('runs the same statements for 5 companies as for 50, at most one per nesting level', async () => {
+    // Warm the token cache first, so the count below is the query's own (the token lookup is one more).
+    await app.gql('{ viewer { isSuperuser } }');
+    const five = await statementsFor(5);
+    const fifty = await statementsFor(50);
+    expect(fifty.statements).toBe(five.statements);
+    // companies, contacts, interactions, participants, adviser, team: six levels that touch the database.
+    const levels = 6;
+    expect(fifty.statements).toBeLessThanOrEqual(levels);
+    // ...and the nested data is really there, not an empty shortcut.
+    const data: CompaniesWithNestedQuery = fifty.body.data;
+    const nodes = data.companies.edges.map((e) => e.node);
+    expect(nodes.some((n) => n.contacts.edges.length > 0)).toBe(true);
+    const teams = nodes.flatMap((n) => n.interactions.edges.flatMap((e) => e.node.participants.map((p) => p.adviser.team?.name)));
+    expect(teams.filter(Boolean).length).toBeGreaterThan(10);
+  });
+
+  it('is a valid document for the schema', () => {
+    expect(() => parse(BATCHING)).not.toThrow();
+  });
+});
