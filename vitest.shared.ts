@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
 import swc from 'unplugin-swc';
-import type { UserConfig } from 'vitest/config';
+import type { ViteUserConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
 /** Build setup shared by the test runs (vitest.config.ts and vitest.browser.config.ts). */
-export const sharedConfig: Pick<UserConfig, 'plugins' | 'resolve'> = {
+export const sharedConfig: Pick<ViteUserConfig, 'plugins' | 'resolve'> = {
   // swc, not esbuild: type-graphql and MikroORM need decorator metadata, which esbuild does not emit.
   plugins: [
     swc.vite({
