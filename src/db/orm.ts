@@ -41,6 +41,8 @@ function baseOptions(): Partial<Options> {
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      // The CLI and the api report what was applied in their own words.
+      silent: true,
     },
     // The schema is owned by migrations; never diffed or synced at run time.
     ensureDatabase: false,
