@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { createAdviserToken } from './auth/tokens.js';
@@ -120,22 +121,39 @@ function help(): string {
   return `Usage: npm run cli -- <command> [options]\n\nCommands:\n${rows.join('\n')}\n`;
 }
 
-async function main(argv: string[]): Promise<number> {
+export type CliIo = { out: (line: string) => void; err: (text: string) => void };
+
+const stdio: CliIo = { out: (line) => process.stdout.write(`${line}\n`), err: (text) => process.stderr.write(text) };
+
+/** Runs one CLI command and returns its exit code; expected failures are printed, not thrown. */
+export async function runCli(argv: string[], env: NodeJS.ProcessEnv = process.env, io: CliIo = stdio): Promise<number> {
+  try {
+    return await dispatch(argv, env, io);
+  } catch (error) {
+    if (error instanceof AppError || error instanceof ConfigError) {
+      io.err(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+async function dispatch(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
-    process.stderr.write(name && name !== 'help' && name !== '--help' ? `Unknown command: ${name}\n\n${help()}` : help());
+    io.err(name && name !== 'help' && name !== '--help' ? `Unknown command: ${name}\n\n${help()}` : help());
     return name && name !== 'help' && name !== '--help' ? 2 : 0;
   }
   let values: Record<string, any>;
   try {
     values = parseArgs({ args: rest, options: command.options ?? {}, strict: true, allowPositionals: false }).values;
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\nUsage: npm run cli -- ${command.usage}\n`);
+    io.err(`${(error as Error).message}\nUsage: npm run cli -- ${command.usage}\n`);
     return 2;
   }
-  const config = loadConfig();
-  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const config = loadConfig(env);
+  const out = io.out;
   if (command.needsDb === false) {
     await command.run({ values, orm: undefined as never, config, out });
     return 0;
@@ -152,11 +170,13 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof AppError || error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
-    else process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+// Run when executed (node dist/src/cli.js), not when imported by a test.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -66,12 +66,19 @@ export async function createOrm(target: DatabaseTarget): Promise<Orm> {
     } as Options);
   }
   const pglite = await openEmbedded(target.dataDir, target.loadDataDir);
-  return MikroORM.init({
+  const orm = await MikroORM.init({
     ...baseOptions(),
     driver: PgliteDriver,
     dbName: 'crm',
     driverOptions: { pglite },
   } as Options);
+  // MikroORM leaves an instance it was handed open; close it with the ORM so the data dir is checkpointed.
+  const close = orm.close.bind(orm);
+  orm.close = async (force?: boolean) => {
+    await close(force);
+    if (!pglite.closed) await pglite.close();
+  };
+  return orm;
 }
 
 /** Runs one statement through the ORM's connection (counted like any other) and returns its rows. */

@@ -11,6 +11,8 @@ export type GqlResult = { status: number; body: any };
 export type TestApp = {
   url: string;
   orm: Orm;
+  /** The server database's URL (server runs only; embedded runs have none). */
+  databaseUrl?: string;
   /** A superuser's bearer token. */
   token: string;
   adminId: string;
@@ -51,6 +53,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
   return {
     url: server.url,
     orm: db.orm,
+    databaseUrl: db.url,
     token,
     adminId: admin.id,
     gql,
