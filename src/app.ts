@@ -2,7 +2,7 @@ import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Viewer } from './auth/viewer.js';
 import { createViewerCache } from './auth/viewer-cache.js';
 import type { Config } from './config/config.js';
@@ -81,8 +81,14 @@ export async function createApp({ config, orm, logger }: { config: Config; orm: 
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
-    // GraphiQL is served by the app itself at /graphiql, from the project's own npm assets.
-    plugins: [sqlStatsPlugin(config, logger), ApolloServerPluginLandingPageDisabled()],
+    plugins: [
+      sqlStatsPlugin(config, logger),
+      // GraphiQL is served by the app itself at /graphiql, from the project's own npm assets.
+      ApolloServerPluginLandingPageDisabled(),
+      // No HTTP cache hints and no Apollo Studio traces: both hook every field of every response.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
   });
   await apollo.start();
   const limits = { defaultSize: config.defaultPageSize, maxSize: config.maxPageSize };

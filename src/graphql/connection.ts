@@ -3,7 +3,7 @@ import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType, type Cla
 import { encodeCursor, type FieldSpec, type OrderTerm, type Page, type PageRequest, type ReadModel } from '../db/read-model.js';
 import { DateTimeScalar, LocalDateScalar, UUIDScalar } from './scalars.js';
 
-@ObjectType({ description: 'Relay page information.' })
+@ObjectType({ simpleResolvers: true, description: 'Relay page information.' })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -61,7 +61,7 @@ export function toConnection<T = any>(page: Page): Connection<T> {
 
 /** `<Name>Connection` and `<Name>Edge` for a node type. */
 export function connectionType(name: string, node: ClassType): ClassType {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field(() => node)
     node!: unknown;
@@ -70,7 +70,7 @@ export function connectionType(name: string, node: ClassType): ClassType {
     cursor!: string;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { simpleResolvers: true })
   class ConnectionType {
     @Field(() => [Edge])
     edges!: Edge[];

@@ -6,7 +6,7 @@ import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { CountryType, metadataModels, TeamRoleType, UkRegionType } from '../metadata/index.js';
 import { adviserModel, teamModel } from './adviser.model.js';
 
-@ObjectType('Team', { description: 'A DBT team; its role grants permission groups to every member.' })
+@ObjectType('Team', { simpleResolvers: true, description: 'A DBT team; its role grants permission groups to every member.' })
 export class TeamType {
   @Field(() => UUIDScalar)
   id!: string;
@@ -21,7 +21,7 @@ export class TeamType {
   tags!: string[];
 }
 
-@ObjectType('Adviser', { description: 'A member of staff using the CRM.' })
+@ObjectType('Adviser', { simpleResolvers: true, description: 'A member of staff using the CRM.' })
 export class AdviserType {
   @Field(() => UUIDScalar)
   id!: string;
@@ -48,7 +48,7 @@ export class AdviserType {
   createdOn!: Date;
 }
 
-@ObjectType('Viewer', { description: 'Who is calling.' })
+@ObjectType('Viewer', { simpleResolvers: true, description: 'Who is calling.' })
 export class ViewerType {
   @Field(() => AdviserType)
   adviser!: Row;
@@ -96,7 +96,7 @@ export class TeamFields {
 
 /** Abstract GraphQL bases for records that carry created/modified (and archived) on and by. */
 // Never referenced directly, so not emitted: it only lends its fields.
-@ObjectType('TrackedType')
+@ObjectType('TrackedType', { simpleResolvers: true })
 export abstract class TrackedType {
   @Field(() => UUIDScalar)
   id!: string;
@@ -109,7 +109,7 @@ export abstract class TrackedType {
 }
 
 // Never referenced directly, so not emitted: it only lends its fields.
-@ObjectType('ArchivableType')
+@ObjectType('ArchivableType', { simpleResolvers: true })
 export abstract class ArchivableType extends TrackedType {
   @Field()
   archived!: boolean;

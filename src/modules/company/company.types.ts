@@ -20,7 +20,7 @@ import {
 import { companyModel } from './company.model.js';
 import { REF } from '../metadata/metadata.entities.js';
 
-@ObjectType('Address', { description: 'A postal address.' })
+@ObjectType('Address', { simpleResolvers: true, description: 'A postal address.' })
 export class AddressType {
   @Field()
   line1!: string;
@@ -65,7 +65,7 @@ export class AddressFields {
   }
 }
 
-@ObjectType('Company', { description: 'An organisation DBT works with.' })
+@ObjectType('Company', { simpleResolvers: true, description: 'An organisation DBT works with.' })
 export class CompanyType extends ArchivableType {
   @Field()
   name!: string;

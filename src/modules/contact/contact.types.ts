@@ -9,7 +9,7 @@ import { AddressType, addressFromRow, companyModel, CompanyType } from '../compa
 import { metadataModels, TitleType } from '../metadata/index.js';
 import { contactModel } from './contact.model.js';
 
-@ObjectType('Contact', { description: 'A person at a company.' })
+@ObjectType('Contact', { simpleResolvers: true, description: 'A person at a company.' })
 export class ContactType extends ArchivableType {
   @Field()
   firstName!: string;

@@ -21,13 +21,13 @@ import { interactionEnumFilters, InteractionKind, InteractionStatus, Interaction
 import { latestInteractionDate, linkedRows, participantRows, type Link } from './interaction.loaders.js';
 import { interactionModel } from './interaction.model.js';
 
-@ObjectType('InteractionParticipant', { description: 'An adviser who took part, with the team they were in when added.' })
+@ObjectType('InteractionParticipant', { simpleResolvers: true, description: 'An adviser who took part, with the team they were in when added.' })
 export class InteractionParticipantType {
   @Field(() => UUIDScalar)
   id!: string;
 }
 
-@ObjectType('Interaction', { description: 'An interaction with a company, or a service delivered to it.' })
+@ObjectType('Interaction', { simpleResolvers: true, description: 'An interaction with a company, or a service delivered to it.' })
 export class InteractionType extends ArchivableType {
   @Field(() => InteractionKind)
   kind!: InteractionKind;

@@ -7,7 +7,7 @@ import { childrenOf, servicesWithChildren } from './metadata.service.js';
 
 /** The fields every reference row has. */
 // Never referenced directly, so not emitted: it only lends its fields.
-@ObjectType('ReferenceBase')
+@ObjectType('ReferenceBase', { simpleResolvers: true })
 abstract class ReferenceBase {
   @Field(() => UUIDScalar)
   id!: string;
@@ -20,7 +20,7 @@ abstract class ReferenceBase {
 }
 
 // Never referenced directly, so not emitted: it only lends its fields.
-@ObjectType('OrderedReferenceBase')
+@ObjectType('OrderedReferenceBase', { simpleResolvers: true })
 abstract class OrderedReferenceBase extends ReferenceBase {
   @Field(() => Float, { description: 'Display order.' })
   order!: number;
@@ -28,7 +28,7 @@ abstract class OrderedReferenceBase extends ReferenceBase {
 
 function referenceType(name: string, description: string, ordered = false): ClassType {
   const Base = ordered ? OrderedReferenceBase : ReferenceBase;
-  @ObjectType(name, { description })
+  @ObjectType(name, { simpleResolvers: true, description })
   class Reference extends Base {}
   return Reference;
 }
@@ -48,28 +48,28 @@ export const PolicyIssueTypeType = referenceType('PolicyIssueType', 'A kind of p
 export const ServiceDeliveryStatusType = referenceType('ServiceDeliveryStatus', 'The status of a service delivery.', true);
 export const ServiceAnswerOptionType = referenceType('ServiceAnswerOption', 'A possible answer to a service question.', true);
 
-@ObjectType('Country', { description: 'A country.' })
+@ObjectType('Country', { simpleResolvers: true, description: 'A country.' })
 export class CountryType extends ReferenceBase {
   @Field(() => String, { nullable: true })
   isoAlpha2Code!: string | null;
 }
 
-@ObjectType('AdministrativeArea', { description: 'A US state, Canadian province or similar.' })
+@ObjectType('AdministrativeArea', { simpleResolvers: true, description: 'A US state, Canadian province or similar.' })
 export class AdministrativeAreaType extends ReferenceBase {
   @Field(() => String, { nullable: true })
   areaCode!: string | null;
 }
 
-@ObjectType('Sector', { description: 'A node of the sector tree; `name` is the path from the root.' })
+@ObjectType('Sector', { simpleResolvers: true, description: 'A node of the sector tree; `name` is the path from the root.' })
 export class SectorType extends ReferenceBase {
   @Field()
   segment!: string;
 }
 
-@ObjectType('ServiceQuestion', { description: 'A question asked when the service is recorded.' })
+@ObjectType('ServiceQuestion', { simpleResolvers: true, description: 'A question asked when the service is recorded.' })
 export class ServiceQuestionType extends OrderedReferenceBase {}
 
-@ObjectType('Service', { description: 'A node of the service tree; only leaves may be chosen on an interaction.' })
+@ObjectType('Service', { simpleResolvers: true, description: 'A node of the service tree; only leaves may be chosen on an interaction.' })
 export class ServiceType extends OrderedReferenceBase {
   @Field()
   segment!: string;
