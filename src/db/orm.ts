@@ -10,6 +10,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { migrationsList } from '../../migrations/index.js';
 import type { Config } from '../config/config.js';
 import { entities } from './entities.js';
+import { attachReader, ServerReader } from './server-reader.js';
 import { countStatement } from './sql-stats.js';
 
 export type Orm = MikroORM;
@@ -58,12 +59,20 @@ function baseOptions(): Partial<Options> {
 
 export async function createOrm(target: DatabaseTarget): Promise<Orm> {
   if (target.kind === 'server') {
-    return MikroORM.init({
+    const orm = await MikroORM.init({
       ...baseOptions(),
       driver: PostgreSqlDriver,
       clientUrl: target.url,
       pool: { min: 0, max: target.poolSize },
     } as Options);
+    const reader = new ServerReader(target.url, target.poolSize);
+    attachReader(orm.em.getConnection(), reader);
+    const close = orm.close.bind(orm);
+    orm.close = async (force?: boolean) => {
+      await close(force);
+      await reader.close();
+    };
+    return orm;
   }
   const pglite = await openEmbedded(target.dataDir, target.loadDataDir);
   const orm = await MikroORM.init({

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../errors.js';
+import { pgTextArray } from './bulk.js';
+import { readerFor } from './server-reader.js';
 
 /**
  * The read side. Lists and lookups are compiled to one SQL statement each, straight from a declarative
@@ -28,6 +30,15 @@ export type ReadModel = {
   /** A precomputed `select` list: `t."col" as "key"`. */
   selectList: string;
 };
+
+/**
+ * A row of `model` as one JSON value built in SQL (`json_build_object('key', alias."col", ...)`), null when
+ * the joined row is missing: a way to fetch related rows in the same statement as their parent's.
+ */
+export function jsonRowSql(model: ReadModel, alias: string): string {
+  const pairs = Object.entries(model.columns).map(([key, column]) => `'${key}', ${alias}."${column}"`);
+  return `case when ${alias}."id" is null then null else json_build_object(${pairs.join(', ')}) end`;
+}
 
 export type Direction = 'ASC' | 'DESC';
 export type OrderTerm = { field: string; direction: Direction };
@@ -70,6 +81,14 @@ export type EntityFilter = {
 };
 
 export type Sql = { text: string; params: unknown[] };
+
+/**
+ * `column = any(?::uuid[])` with the ids as one array parameter: the statement's text is the same for any
+ * number of ids, so the server can keep it prepared (an `in (?, ?, ...)` list would be a new text per size).
+ */
+export function idIn(column: string, ids: readonly string[]): Sql {
+  return { text: `${column} = any(?::uuid[])`, params: [pgTextArray(ids)] };
+}
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -224,17 +243,24 @@ export function orderSql(order: Array<OrderTerm & { column: string }>, reverse =
     .join(', ');
 }
 
+/**
+ * Runs one read statement. Outside a transaction on a server it goes through the prepared-statement
+ * reader; inside a write's transaction (or embedded) through MikroORM's connection, which sees that
+ * transaction's uncommitted rows.
+ */
 export async function query(em: EntityManager, sql: Sql): Promise<Row[]> {
-  return (await em.getConnection().execute(sql.text, sql.params, 'all', em.getTransactionContext())) as Row[];
+  const connection = em.getConnection();
+  const tx = em.getTransactionContext();
+  const reader = tx ? undefined : readerFor(connection);
+  if (reader) return reader.query(sql.text, sql.params);
+  return (await connection.execute(sql.text, sql.params, 'all', tx)) as Row[];
 }
 
 /** Rows by id, in one statement; the DataLoader batch function of every "by id" loader. */
 export async function rowsByIds(em: EntityManager, model: ReadModel, ids: readonly string[]): Promise<Map<string, Row>> {
   if (!ids.length) return new Map();
-  const rows = await query(em, {
-    text: `select ${model.selectList} from "${model.table}" t where t."id" in (${placeholders(ids.length)})`,
-    params: [...ids],
-  });
+  const match = idIn('t."id"', ids);
+  const rows = await query(em, { text: `select ${model.selectList} from "${model.table}" t where ${match.text}`, params: match.params });
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -361,7 +387,7 @@ export async function fetchPagesByParent(
   const window = pageWindow(req, limits);
   const cursor = cursorSqlFor(order, window);
   const { from, parent } = parentSql(model, parentLink);
-  const parentIn: Sql = { text: `${parent} in (${placeholders(parentIds.length)})`, params: [...parentIds] };
+  const parentIn = idIn(parent, parentIds);
   const { base, withCursor } = conditions(model, { ...req, where: [...(req.where ?? []), parentIn] }, order, cursor);
   const inlineTotal = req.withTotal && !cursor;
   const rows = await query(em, {

@@ -24,3 +24,14 @@ export async function childConnection(ctx: Context, model: ReadModel, parentLink
   const page = await ctx.loaders.pageByParent(model, parentLink, pageRequest(args, info)).load(parentId);
   return toConnection(page);
 }
+
+/**
+ * A related row by id. When the parent's statement already fetched it (`row.__embedded[name]`), it is
+ * returned as it is, synchronously: no loader call and no promise for graphql-js to wait on, which is
+ * most of the cost of a deep list. Otherwise it goes through the request's loader.
+ */
+export function related(ctx: Context, row: Row, name: string, model: ReadModel, id: string | null | undefined): Row | null | Promise<Row | null> {
+  const embedded = row.__embedded as Record<string, Row | null> | undefined;
+  if (embedded && name in embedded) return embedded[name];
+  return id ? ctx.loaders.byId(model).load(id) : null;
+}

@@ -1,6 +1,7 @@
 import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root, type ClassType } from 'type-graphql';
 import type { Row } from '../../db/read-model.js';
 import { connectionType } from '../../graphql/connection.js';
+import { related } from '../../graphql/list.js';
 import type { Context } from '../../graphql/context.js';
 import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { CountryType, metadataModels, TeamRoleType, UkRegionType } from '../metadata/index.js';
@@ -72,7 +73,7 @@ export class AdviserFields {
 
   @FieldResolver(() => TeamType, { nullable: true })
   team(@Root() row: Row, @Ctx() ctx: Context) {
-    return load(ctx, teamModel, row.ditTeamId);
+    return related(ctx, row, 'team', teamModel, row.ditTeamId);
   }
 }
 

@@ -4,7 +4,7 @@ import { Args, Ctx, Field, FieldResolver, Float, Info, ObjectType, Resolver, Roo
 import type { Row } from '../../db/read-model.js';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
-import { childConnection } from '../../graphql/list.js';
+import { childConnection, related } from '../../graphql/list.js';
 import { LocalDateScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { adviserModel, AdviserType, ArchivableType, teamModel, TeamType } from '../adviser/index.js';
 import { companyModel, CompanyType } from '../company/index.js';
@@ -128,12 +128,12 @@ export class InteractionFields {
 export class InteractionParticipantFields {
   @FieldResolver(() => AdviserType)
   adviser(@Root() row: Row, @Ctx() ctx: Context) {
-    return ctx.loaders.byId(adviserModel).load(row.adviserId);
+    return related(ctx, row, 'adviser', adviserModel, row.adviserId);
   }
 
   @FieldResolver(() => TeamType, { nullable: true, description: "The adviser's team when they were added." })
   team(@Root() row: Row, @Ctx() ctx: Context) {
-    return row.teamId ? ctx.loaders.byId(teamModel).load(row.teamId) : null;
+    return related(ctx, row, 'team', teamModel, row.teamId);
   }
 }
 

@@ -1,9 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { orderSql, query, resolveOrder, type Row } from '../../db/read-model.js';
+import { idIn, orderSql, query, resolveOrder, type Row } from '../../db/read-model.js';
 import type { Issues } from '../../errors.js';
 import { metadataModels, type MetadataTable } from './metadata.models.js';
-
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /** A whole reference table in display order; disabled rows only when asked for. */
 export async function listReference(em: EntityManager, table: MetadataTable, includeDisabled: boolean): Promise<Row[]> {
@@ -18,10 +16,11 @@ export async function listReference(em: EntityManager, table: MetadataTable, inc
 /** Child rows of many parents in one statement, grouped in the order of `parentIds`. */
 export async function childrenOf(em: EntityManager, table: MetadataTable, parentColumn: string, parentIds: readonly string[]): Promise<Row[][]> {
   const model = metadataModels[table];
+  const match = idIn(`t."${parentColumn}"`, parentIds);
   const rows = await query(em, {
     text: `select ${model.selectList}, t."${parentColumn}" as "__parent" from "${model.table}" t
-            where t."${parentColumn}" in (${placeholders(parentIds.length)}) order by ${orderSql(resolveOrder(model, null))}`,
-    params: [...parentIds],
+            where ${match.text} order by ${orderSql(resolveOrder(model, null))}`,
+    params: match.params,
   });
   const grouped = new Map<string, Row[]>(parentIds.map((id) => [id, []]));
   for (const { __parent, ...row } of rows) grouped.get(__parent)?.push(row);
@@ -31,9 +30,10 @@ export async function childrenOf(em: EntityManager, table: MetadataTable, parent
 /** Which of these services have children (a service with children cannot be chosen). */
 export async function servicesWithChildren(em: EntityManager, ids: readonly string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
+  const match = idIn('parent_id', ids);
   const rows = await query(em, {
-    text: `select distinct parent_id as "id" from metadata_service where parent_id in (${placeholders(ids.length)})`,
-    params: [...ids],
+    text: `select distinct parent_id as "id" from metadata_service where ${match.text}`,
+    params: match.params,
   });
   return new Set(rows.map((r) => r.id));
 }

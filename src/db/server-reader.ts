@@ -1,0 +1,58 @@
+import pg from 'pg';
+import { countStatement } from './sql-stats.js';
+
+/** Dates and instants stay strings, as MikroORM's own pg connection returns them (no time-zone surprises). */
+const types = new pg.TypeOverrides();
+for (const oid of [1082, 1114, 1184, 1186]) types.setTypeParser(oid, (value: string) => value);
+
+/** At most this many statement texts are prepared per connection; texts past it run unprepared. */
+const MAX_PREPARED = 500;
+
+/**
+ * The read side's own pool on a PostgreSQL server: statements go out with protocol-level parameters and
+ * as named prepared statements, so the server parses and plans each statement text once per connection
+ * instead of once per request (MikroORM inlines parameters into the text, which makes every batch a new
+ * statement). Writes, and reads inside a write's transaction, stay on MikroORM's connection.
+ */
+export class ServerReader {
+  private readonly pool: pg.Pool;
+  private readonly prepared = new Map<string, { name?: string; text: string }>();
+
+  constructor(url: string, size: number) {
+    this.pool = new pg.Pool({ connectionString: url, max: size, types });
+  }
+
+  async query(text: string, params: readonly unknown[]): Promise<Record<string, any>[]> {
+    countStatement();
+    const statement = this.statementFor(text);
+    const result = await this.pool.query({ name: statement.name, text: statement.text, values: params as unknown[] });
+    return result.rows;
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+
+  /** `?` placeholders (the read model's) become `$1, $2, ...`; the first texts seen get a prepared name. */
+  private statementFor(text: string): { name?: string; text: string } {
+    let statement = this.prepared.get(text);
+    if (!statement) {
+      let n = 0;
+      const numbered = text.replace(/\?/g, () => `$${++n}`);
+      statement = this.prepared.size < MAX_PREPARED ? { name: `crm_read_${this.prepared.size}`, text: numbered } : { text: numbered };
+      if (statement.name) this.prepared.set(text, statement);
+    }
+    return statement;
+  }
+}
+
+const readers = new WeakMap<object, ServerReader>();
+
+/** Registers the reader for an ORM's connection, so `readerFor(em.getConnection())` finds it. */
+export function attachReader(connection: object, reader: ServerReader): void {
+  readers.set(connection, reader);
+}
+
+export function readerFor(connection: object): ServerReader | undefined {
+  return readers.get(connection);
+}
