@@ -40,6 +40,38 @@ export function jsonRowSql(model: ReadModel, alias: string): string {
   return `case when ${alias}."id" is null then null else json_build_object(${pairs.join(', ')}) end`;
 }
 
+/**
+ * Related rows fetched inside their parent's statement (look-ahead): each embed is a JSON expression over
+ * the parent row, put in the parent's select list as `"__e_<key>"`, so that a company page with its
+ * contacts, interactions and their participants is one statement instead of one per level.
+ *
+ * `sql(parent)` gets the alias of the parent row in scope (`s`): `s."id"`, `s."sectorId"`.
+ */
+export type Embed = { column: string; sql: (parent: string) => Sql };
+
+/** Where an embed lands on its parent row: lists by response key (aliases differ by arguments), objects by field. */
+export const embedColumn = (responseKey: string) => `__e_${responseKey}`;
+export const embeddedObjectColumn = (field: string) => `__o_${field}`;
+
+/** Concatenates text and fragments, keeping parameters in the order their placeholders appear. */
+export function sqlJoin(parts: Array<string | Sql>): Sql {
+  return {
+    text: parts.map((p) => (typeof p === 'string' ? p : p.text)).join(''),
+    params: parts.flatMap((p) => (typeof p === 'string' ? [] : p.params)),
+  };
+}
+
+/**
+ * Wraps a statement whose rows carry `id` (aliased `s`) so each row also carries its embeds, keeping the
+ * inner order through its `__rn` column.
+ */
+export function withEmbeds(inner: Sql, embeds: Embed[]): Sql {
+  if (!embeds.length) return inner;
+  const columns: Array<string | Sql> = [];
+  for (const e of embeds) columns.push(', ', e.sql('s'), ` as "${e.column}"`);
+  return sqlJoin(['select s.*', ...columns, ' from (', inner, ') s order by s."__rn"']);
+}
+
 export type Direction = 'ASC' | 'DESC';
 export type OrderTerm = { field: string; direction: Direction };
 export type Row = Record<string, any>;
@@ -177,22 +209,24 @@ export function compileFilter(model: ReadModel, filter: EntityFilter | undefined
 }
 
 /** The requested order plus `id` as the tie-breaker, so every order is total and cursors are stable. */
-export function resolveOrder(model: ReadModel, orderBy: OrderTerm[] | undefined | null): Array<OrderTerm & { column: string }> {
+export function resolveOrder(model: ReadModel, orderBy: OrderTerm[] | undefined | null): Array<OrderTerm & { column: string; type?: FieldType }> {
   const terms = orderBy?.length ? orderBy : model.defaultOrder;
   const out = terms.map((t, i) => {
     const field = model.fields[t.field];
     if (!field?.sort) throw badInput(['orderBy', String(i), 'field'], 'UNKNOWN_FIELD', `${model.name} cannot be ordered by ${t.field}.`);
-    return { ...t, column: field.column };
+    return { ...t, column: field.column, type: field.type };
   });
-  if (!out.some((t) => t.field === 'id')) out.push({ field: 'id', direction: 'ASC', column: model.fields.id?.column ?? 'id' });
+  if (!out.some((t) => t.field === 'id')) out.push({ field: 'id', direction: 'ASC', column: model.fields.id?.column ?? 'id', type: 'id' });
   return out;
 }
 
 /** Cursors are opaque to clients: base64url of the order key values of a row. */
-export function encodeCursor(row: Row, order: Array<{ field: string }>): string {
+export function encodeCursor(row: Row, order: Array<{ field: string; type?: FieldType }>): string {
+  // Instants in one form (ISO, UTC), whether the row came from pg (a Date or "… +00") or from JSON.
   const values = order.map((o) => {
     const value = row[o.field];
-    return value instanceof Date ? value.toISOString() : value ?? null;
+    if (value == null) return null;
+    return value instanceof Date || o.type === 'datetime' ? new Date(value).toISOString() : value;
   });
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
@@ -264,6 +298,13 @@ export async function rowsByIds(em: EntityManager, model: ReadModel, ids: readon
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** One row by id with its embeds (a lookup whose selection asks for related lists). */
+export async function fetchOne(em: EntityManager, model: ReadModel, id: string, embeds: Embed[]): Promise<Row | null> {
+  const [row] = await query(em, withEmbeds({ text: `select ${model.selectList}, 1 as "__rn" from "${model.table}" t where t."id" = ?`, params: [id] }, embeds));
+  if (row) delete row.__rn;
+  return row ?? null;
+}
+
 export type PageRequest = {
   filter?: EntityFilter | null;
   orderBy?: OrderTerm[] | null;
@@ -315,19 +356,26 @@ function cursorSqlFor(order: Array<OrderTerm & { column: string }>, window: Retu
 }
 
 /** One page of a top-level list: one statement, plus one count when totalCount is asked with a cursor. */
-export async function fetchPage(em: EntityManager, model: ReadModel, req: PageRequest, limits: PageLimits): Promise<Page> {
+export async function fetchPage(em: EntityManager, model: ReadModel, req: PageRequest, limits: PageLimits, embeds: Embed[] = []): Promise<Page> {
   const order = resolveOrder(model, req.orderBy);
   const window = pageWindow(req, limits);
   const cursor = cursorSqlFor(order, window);
   const { base, withCursor } = conditions(model, req, order, cursor);
   // Without a cursor the window count over the same scan gives the total in the same statement.
   const inlineTotal = req.withTotal && !cursor;
-  const rows = await query(em, {
-    text: `select ${model.selectList}${inlineTotal ? ', count(*) over ()::int as "__total"' : ''}
-             from "${model.table}" t where ${withCursor.text}
-            order by ${orderSql(order, window.backward)} limit ?`,
-    params: [...withCursor.params, window.size + 1],
-  });
+  const direction = orderSql(order, window.backward);
+  const rows = await query(
+    em,
+    withEmbeds(
+      {
+        text: `select ${model.selectList}, row_number() over (order by ${direction}) as "__rn"${inlineTotal ? ', count(*) over ()::int as "__total"' : ''}
+                 from "${model.table}" t where ${withCursor.text}
+                order by ${direction} limit ?`,
+        params: [...withCursor.params, window.size + 1],
+      },
+      embeds,
+    ),
+  );
   let totalCount: number | undefined;
   if (req.withTotal) {
     if (inlineTotal) {
@@ -347,7 +395,10 @@ async function countRows(em: EntityManager, model: ReadModel, where: Sql): Promi
 function finishPage(rows: Row[], order: Page['order'], window: ReturnType<typeof pageWindow>, totalCount?: number): Page {
   const more = rows.length > window.size;
   const page = more ? rows.slice(0, window.size) : rows;
-  for (const r of page) delete r.__total;
+  for (const r of page) {
+    delete r.__total;
+    delete r.__rn;
+  }
   if (window.backward) page.reverse();
   return {
     rows: page,

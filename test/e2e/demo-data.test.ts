@@ -77,6 +77,29 @@ describe('no N+1', () => {
     expect(teams.filter(Boolean).length).toBeGreaterThan(10);
   });
 
+  it('fetches a whole company page in one statement, with the same answer as the per-level loaders', async () => {
+    await app.gql('{ viewer { isSuperuser } }');
+    const [{ id }] = await app.sql('select company_id as id from interaction group by company_id order by count(*) desc, company_id limit 1');
+    // A directive on a field turns look-ahead off for it, so the second query takes the loader path.
+    const page = (loaders: boolean) => {
+      const d = loaders ? ' @include(if: true)' : '';
+      return `query($id: UUID!) { company(id: $id) { id name sector${d} { id name } ukRegion${d} { name }
+        contacts(first: 20, orderBy: [{ field: CREATED_ON, direction: DESC }])${d} { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name email company${d} { id name } address { town } } } }
+        interactions(first: 10, filter: { kind: { eq: INTERACTION } })${d} { totalCount pageInfo { hasNextPage } edges { node { id date subject kind createdOn service${d} { id name }
+          participants${d} { adviser { id name team${d} { id name } } team${d} { id name } }
+          contacts${d} { id } } } }
+        subsidiaries(first: 5)${d} { totalCount edges { node { id } } } } }`;
+    };
+    const embedded = await app.gql(page(false), { id });
+    const loaded = await app.gql(page(true), { id });
+    expect(embedded.body.errors).toBeUndefined();
+    expect(embedded.body.data).toEqual(loaded.body.data);
+    expect(embedded.body.data.company.interactions.edges.length).toBeGreaterThan(0);
+    // company + contacts + interactions + participants + subsidiaries in one; interaction contacts have no look-ahead yet.
+    expect(embedded.body.extensions.sqlStatements).toBe(2);
+    expect(loaded.body.extensions.sqlStatements).toBeGreaterThan(4);
+  });
+
   it('is a valid document for the schema', () => {
     expect(() => parse(BATCHING)).not.toThrow();
   });

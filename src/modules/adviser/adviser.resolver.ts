@@ -18,8 +18,8 @@ export class AdviserResolver {
   }
 
   @Query(() => AdviserType, { nullable: true, description: 'One adviser; NOT_FOUND when there is none with this id.' })
-  adviser(@Arg('id', () => UUIDScalar) id: string, @Ctx() ctx: Context) {
-    return findOne(ctx, adviserModel, id);
+  adviser(@Arg('id', () => UUIDScalar) id: string, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return findOne(ctx, adviserModel, id, info);
   }
 
   @Query(() => AdviserConnection, { description: 'Advisers, filtered and ordered.' })
@@ -28,8 +28,8 @@ export class AdviserResolver {
   }
 
   @Query(() => TeamType, { nullable: true, description: 'One team; NOT_FOUND when there is none with this id.' })
-  team(@Arg('id', () => UUIDScalar) id: string, @Ctx() ctx: Context) {
-    return findOne(ctx, teamModel, id);
+  team(@Arg('id', () => UUIDScalar) id: string, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return findOne(ctx, teamModel, id, info);
   }
 
   @Query(() => TeamConnection, { description: 'Teams, filtered and ordered.' })

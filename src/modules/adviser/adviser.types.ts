@@ -1,7 +1,7 @@
 import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root, type ClassType } from 'type-graphql';
 import type { Row } from '../../db/read-model.js';
 import { connectionType } from '../../graphql/connection.js';
-import { related } from '../../graphql/list.js';
+import { manyToOne } from '../../graphql/lookahead.js';
 import type { Context } from '../../graphql/context.js';
 import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { CountryType, metadataModels, TeamRoleType, UkRegionType } from '../metadata/index.js';
@@ -64,6 +64,8 @@ export const TeamConnection = connectionType('Team', TeamType);
 const load = (ctx: Context, model: Parameters<Context['loaders']['byId']>[0], id: string | null | undefined) =>
   id ? ctx.loaders.byId(model).load(id) : null;
 
+const adviserTeam = manyToOne('Adviser', 'team', teamModel, 'ditTeamId');
+
 @Resolver(() => AdviserType)
 export class AdviserFields {
   @FieldResolver(() => String, { description: 'First and last name.' })
@@ -73,7 +75,7 @@ export class AdviserFields {
 
   @FieldResolver(() => TeamType, { nullable: true })
   team(@Root() row: Row, @Ctx() ctx: Context) {
-    return related(ctx, row, 'team', teamModel, row.ditTeamId);
+    return adviserTeam(ctx, row);
   }
 }
 

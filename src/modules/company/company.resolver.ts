@@ -10,8 +10,8 @@ import { CompanyConnection, CompanyListArgs, CompanyType } from './company.types
 @Resolver()
 export class CompanyResolver {
   @Query(() => CompanyType, { nullable: true, description: 'One company; NOT_FOUND when there is none with this id.' })
-  company(@Arg('id', () => UUIDScalar) id: string, @Ctx() ctx: Context) {
-    return findOne(ctx, companyModel, id);
+  company(@Arg('id', () => UUIDScalar) id: string, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return findOne(ctx, companyModel, id, info);
   }
 
   @Query(() => CompanyConnection, { description: 'Companies, filtered and ordered (archived ones included unless filtered out).' })

@@ -4,6 +4,7 @@ import type { Row } from '../../db/read-model.js';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { childConnection } from '../../graphql/list.js';
+import { manyToOne } from '../../graphql/lookahead.js';
 import { adviserModel, AdviserType, ArchivableType } from '../adviser/index.js';
 import {
   AdministrativeAreaType,
@@ -104,8 +105,17 @@ export class CompanyType extends ArchivableType {
 export const CompanyConnection = connectionType('Company', CompanyType);
 export const CompanyListArgs = listArgsFor(companyModel).ListArgs;
 
-const ref = (ctx: Context, table: keyof typeof metadataModels, id: string | null) =>
-  id ? ctx.loaders.byId(metadataModels[table]).load(id) : null;
+const refs = {
+  businessType: manyToOne('Company', 'businessType', metadataModels.businessType, 'businessTypeId'),
+  sector: manyToOne('Company', 'sector', metadataModels.sector, 'sectorId'),
+  employeeRange: manyToOne('Company', 'employeeRange', metadataModels.employeeRange, 'employeeRangeId'),
+  turnoverRange: manyToOne('Company', 'turnoverRange', metadataModels.turnoverRange, 'turnoverRangeId'),
+  ukRegion: manyToOne('Company', 'ukRegion', metadataModels.ukRegion, 'ukRegionId'),
+  headquarterType: manyToOne('Company', 'headquarterType', metadataModels.headquarterType, 'headquarterTypeId'),
+  oneListTier: manyToOne('Company', 'oneListTier', metadataModels.oneListTier, 'oneListTierId'),
+  oneListAccountOwner: manyToOne('Company', 'oneListAccountOwner', adviserModel, 'oneListAccountOwnerId'),
+  globalHeadquarters: manyToOne('Company', 'globalHeadquarters', companyModel, 'globalHeadquartersId'),
+};
 
 @Resolver(() => CompanyType)
 export class CompanyFields {
@@ -121,52 +131,52 @@ export class CompanyFields {
 
   @FieldResolver(() => BusinessTypeType, { nullable: true })
   businessType(@Root() row: Row, @Ctx() ctx: Context) {
-    return ref(ctx, 'businessType', row.businessTypeId);
+    return refs.businessType(ctx, row);
   }
 
   @FieldResolver(() => SectorType, { nullable: true })
   sector(@Root() row: Row, @Ctx() ctx: Context) {
-    return ref(ctx, 'sector', row.sectorId);
+    return refs.sector(ctx, row);
   }
 
   @FieldResolver(() => EmployeeRangeType, { nullable: true })
   employeeRange(@Root() row: Row, @Ctx() ctx: Context) {
-    return ref(ctx, 'employeeRange', row.employeeRangeId);
+    return refs.employeeRange(ctx, row);
   }
 
   @FieldResolver(() => TurnoverRangeType, { nullable: true })
   turnoverRange(@Root() row: Row, @Ctx() ctx: Context) {
-    return ref(ctx, 'turnoverRange', row.turnoverRangeId);
+    return refs.turnoverRange(ctx, row);
   }
 
   @FieldResolver(() => UkRegionType, { nullable: true, description: 'Required when the country is the UK.' })
   ukRegion(@Root() row: Row, @Ctx() ctx: Context) {
-    return ref(ctx, 'ukRegion', row.ukRegionId);
+    return refs.ukRegion(ctx, row);
   }
 
   @FieldResolver(() => HeadquarterTypeType, { nullable: true })
   headquarterType(@Root() row: Row, @Ctx() ctx: Context) {
-    return ref(ctx, 'headquarterType', row.headquarterTypeId);
+    return refs.headquarterType(ctx, row);
   }
 
   @FieldResolver(() => OneListTierType, { nullable: true })
   oneListTier(@Root() row: Row, @Ctx() ctx: Context) {
-    return ref(ctx, 'oneListTier', row.oneListTierId);
+    return refs.oneListTier(ctx, row);
   }
 
   @FieldResolver(() => AdviserType, { nullable: true, description: 'The global account manager.' })
   oneListAccountOwner(@Root() row: Row, @Ctx() ctx: Context) {
-    return row.oneListAccountOwnerId ? ctx.loaders.byId(adviserModel).load(row.oneListAccountOwnerId) : null;
+    return refs.oneListAccountOwner(ctx, row);
   }
 
   @FieldResolver(() => CompanyType, { nullable: true, description: 'The global headquarters (a ghq).' })
   globalHeadquarters(@Root() row: Row, @Ctx() ctx: Context) {
-    return row.globalHeadquartersId ? ctx.loaders.byId(companyModel).load(row.globalHeadquartersId) : null;
+    return refs.globalHeadquarters(ctx, row);
   }
 
   @FieldResolver(() => CompanyConnection, { description: 'Companies whose global headquarters this is.' })
   subsidiaries(@Root() row: Row, @Args(() => CompanyListArgs) args: InstanceType<typeof CompanyListArgs>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
-    return childConnection(ctx, companyModel, 'global_headquarters_id', row.id, args, info);
+    return childConnection(ctx, companyModel, 'global_headquarters_id', row, args, info);
   }
 
   @FieldResolver(() => Boolean, { description: 'The DUNS number equals the global ultimate DUNS number.' })

@@ -1,4 +1,6 @@
+import { registerEmbed } from '../../graphql/lookahead.js';
 import { trackedFieldResolvers } from '../adviser/index.js';
+import { companyModel } from './company.model.js';
 import { CompanyResolver } from './company.resolver.js';
 import { AddressFields, CompanyFields, CompanyType } from './company.types.js';
 
@@ -10,3 +12,6 @@ export { checkAddress, normaliseAddress, trimOrNull, type AddressState } from '.
 export { createCompanyService, type CompanyService } from './company.service.js';
 
 export const companyResolvers = [CompanyResolver, CompanyFields, AddressFields, trackedFieldResolvers(CompanyType, true)];
+
+// Look-ahead: the first page of subsidiaries comes in its parent's statement when asked for.
+registerEmbed('Company', 'subsidiaries', { kind: 'connection', model: companyModel, link: 'global_headquarters_id', nodeType: 'Company' });

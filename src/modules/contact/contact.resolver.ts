@@ -10,8 +10,8 @@ import { ContactConnection, ContactListArgs, ContactType } from './contact.types
 @Resolver()
 export class ContactResolver {
   @Query(() => ContactType, { nullable: true, description: 'One contact; NOT_FOUND when there is none with this id.' })
-  contact(@Arg('id', () => UUIDScalar) id: string, @Ctx() ctx: Context) {
-    return findOne(ctx, contactModel, id);
+  contact(@Arg('id', () => UUIDScalar) id: string, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return findOne(ctx, contactModel, id, info);
   }
 
   @Query(() => ContactConnection, { description: 'Contacts, filtered and ordered.' })

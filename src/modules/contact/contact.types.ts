@@ -4,6 +4,7 @@ import type { Row } from '../../db/read-model.js';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { childConnection } from '../../graphql/list.js';
+import { manyToOne } from '../../graphql/lookahead.js';
 import { ArchivableType } from '../adviser/index.js';
 import { AddressType, addressFromRow, companyModel, CompanyType } from '../company/index.js';
 import { metadataModels, TitleType } from '../metadata/index.js';
@@ -39,6 +40,9 @@ export class ContactType extends ArchivableType {
 export const ContactConnection = connectionType('Contact', ContactType);
 export const ContactListArgs = listArgsFor(contactModel).ListArgs;
 
+const title = manyToOne('Contact', 'title', metadataModels.title, 'titleId');
+const company = manyToOne('Contact', 'company', companyModel, 'companyId');
+
 @Resolver(() => ContactType)
 export class ContactFields {
   @FieldResolver(() => String, { description: 'First and last name.' })
@@ -48,19 +52,19 @@ export class ContactFields {
 
   @FieldResolver(() => TitleType, { nullable: true })
   title(@Root() row: Row, @Ctx() ctx: Context) {
-    return row.titleId ? ctx.loaders.byId(metadataModels.title).load(row.titleId) : null;
+    return title(ctx, row);
   }
 
   @FieldResolver(() => CompanyType)
   company(@Root() row: Row, @Ctx() ctx: Context) {
-    return ctx.loaders.byId(companyModel).load(row.companyId);
+    return company(ctx, row);
   }
 
   @FieldResolver(() => AddressType, { nullable: true, description: "The contact's own address, or the company's when addressSameAsCompany." })
   async address(@Root() row: Row, @Ctx() ctx: Context) {
     if (!row.addressSameAsCompany) return addressFromRow(row, 'address');
-    const company = await ctx.loaders.byId(companyModel).load(row.companyId);
-    return company ? addressFromRow(company, 'address') : null;
+    const owner = await company(ctx, row);
+    return owner ? addressFromRow(owner, 'address') : null;
   }
 }
 
@@ -69,6 +73,6 @@ export class ContactFields {
 export class CompanyContactsField {
   @FieldResolver(() => ContactConnection, { description: "The company's contacts, filtered and ordered." })
   contacts(@Root() row: Row, @Args(() => ContactListArgs) args: InstanceType<typeof ContactListArgs>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
-    return childConnection(ctx, contactModel, 'company_id', row.id, args, info);
+    return childConnection(ctx, contactModel, 'company_id', row, args, info);
   }
 }

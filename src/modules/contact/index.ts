@@ -1,4 +1,6 @@
+import { registerEmbed } from '../../graphql/lookahead.js';
 import { trackedFieldResolvers } from '../adviser/index.js';
+import { contactModel } from './contact.model.js';
 import { ContactResolver } from './contact.resolver.js';
 import { CompanyContactsField, ContactFields, ContactType } from './contact.types.js';
 
@@ -8,3 +10,6 @@ export { ContactConnection, ContactListArgs, ContactType } from './contact.types
 export { createContactService, type ContactService } from './contact.service.js';
 
 export const contactResolvers = [ContactResolver, ContactFields, CompanyContactsField, trackedFieldResolvers(ContactType, true)];
+
+// Look-ahead: a company's first page of contacts comes in the company's statement when asked for.
+registerEmbed('Company', 'contacts', { kind: 'connection', model: contactModel, link: 'company_id', nodeType: 'Contact' });

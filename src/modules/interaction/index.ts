@@ -1,4 +1,7 @@
+import { registerEmbed } from '../../graphql/lookahead.js';
 import { trackedFieldResolvers } from '../adviser/index.js';
+import { participantsJsonSql } from './interaction.loaders.js';
+import { interactionModel } from './interaction.model.js';
 import { InteractionResolver } from './interaction.resolver.js';
 import {
   CompanyInteractionFields,
@@ -22,3 +25,13 @@ export const interactionResolvers = [
   ContactInteractionFields,
   trackedFieldResolvers(InteractionType, true),
 ];
+
+// Look-ahead: what a company or contact page shows of interactions comes in the parent's statement.
+registerEmbed('Company', 'interactions', { kind: 'connection', model: interactionModel, link: 'company_id', nodeType: 'Interaction' });
+registerEmbed('Contact', 'interactions', {
+  kind: 'connection',
+  model: interactionModel,
+  link: { through: 'interaction_contact', key: 'interaction_id', parent: 'contact_id' },
+  nodeType: 'Interaction',
+});
+registerEmbed('Interaction', 'participants', { kind: 'list', sql: participantsJsonSql });

@@ -1,4 +1,4 @@
-import { idIn, jsonRowSql, orderSql, query, resolveOrder, type ReadModel, type Row } from '../../db/read-model.js';
+import { embeddedObjectColumn, idIn, jsonRowSql, orderSql, query, resolveOrder, type ReadModel, type Row, type Sql } from '../../db/read-model.js';
 import { adviserModel, teamModel } from '../adviser/index.js';
 import type { Context } from '../../graphql/context.js';
 
@@ -31,42 +31,61 @@ export function linkedRows(ctx: Context, link: Link, interactionId: string): Pro
 }
 
 /**
- * The participants of each interaction, by the adviser's name; one statement per batch. The adviser, the
- * adviser's team and the participant's team come in the same statement: a participant is hardly ever
- * shown without them, and this saves two round trips and most of the resolver work per list.
+ * Participants with their adviser, the adviser's team and their own team as JSON (`__adviser`,
+ * `__adviserTeam`, `__team`), ordered by the adviser's name: a participant is hardly ever shown without
+ * them. Each lookup is a LATERAL fenced with OFFSET 0, so the planner does one index lookup per
+ * participant instead of hashing the whole adviser and team tables on every call (0.27 ms vs 0.6 ms).
  */
+function participantsSql(where: Sql, extraColumns = ''): Sql {
+  return {
+    text: `select p.id as "id", p.adviser_id as "adviserId", p.team_id as "teamId"${extraColumns},
+                  a.j as "__adviser", at.j as "__adviserTeam", pt.j as "__team"
+             from interaction_dit_participant p
+            cross join lateral (select a.last_name, a.first_name, a.dit_team_id, ${jsonRowSql(adviserModel, 'a')} as j
+                                  from adviser a where a.id = p.adviser_id offset 0) a
+             left join lateral (select ${jsonRowSql(teamModel, 't')} as j from metadata_team t where t.id = a.dit_team_id offset 0) at on true
+             left join lateral (select ${jsonRowSql(teamModel, 't')} as j from metadata_team t where t.id = p.team_id offset 0) pt on true
+            where ${where.text} order by a.last_name, a.first_name, p.id`,
+    params: where.params,
+  };
+}
+
+/** The participants of one interaction as a JSON array, for its parent's statement (look-ahead). */
+export function participantsJsonSql(parent: string): Sql {
+  const inner = participantsSql({ text: `p.interaction_id = ${parent}."id"`, params: [] }, ', row_number() over (order by a.last_name, a.first_name, p.id) as "__rn"');
+  return { text: `(select coalesce(json_agg(x order by x."__rn"), '[]'::json) from (${inner.text}) x)`, params: inner.params };
+}
+
+/**
+ * Hands each participant its adviser and team for the field resolvers (returned synchronously) and primes
+ * the by-id loaders with them for any other lookup in the request.
+ */
+export function hydrateParticipants(ctx: Context, rows: Row[]): Row[] {
+  const advisers = ctx.loaders.byId(adviserModel);
+  const teams = ctx.loaders.byId(teamModel);
+  for (const row of rows) {
+    const { __adviser: adviser, __adviserTeam: adviserTeam, __team: team } = row;
+    if (!adviser) continue; // hydrated already
+    adviser[embeddedObjectColumn('team')] = adviserTeam;
+    row[embeddedObjectColumn('adviser')] = adviser;
+    row[embeddedObjectColumn('team')] = team;
+    delete row.__adviser;
+    delete row.__adviserTeam;
+    delete row.__team;
+    delete row.__rn;
+    advisers.prime(adviser.id, adviser);
+    if (adviserTeam) teams.prime(adviserTeam.id, adviserTeam);
+    if (team) teams.prime(team.id, team);
+  }
+  return rows;
+}
+
+/** The participants of each interaction; one statement per batch of interactions. */
 export function participantRows(ctx: Context, interactionId: string): Promise<Row[]> {
   return ctx.loaders
     .custom<string, Row[]>('interaction:participants', async (ids) => {
-      const match = idIn('p.interaction_id', ids);
-      const rows = await query(ctx.em, {
-        // Each lookup is a LATERAL fenced with OFFSET 0: the planner then does one index lookup per
-        // participant instead of hashing the whole adviser and team tables on every call (0.27 ms vs 0.6 ms).
-        text: `select p.id as "id", p.adviser_id as "adviserId", p.team_id as "teamId", p.interaction_id as "__owner",
-                      a.j as "__adviser", at.j as "__adviserTeam", pt.j as "__team"
-                 from interaction_dit_participant p
-                cross join lateral (select a.last_name, a.first_name, a.dit_team_id, ${jsonRowSql(adviserModel, 'a')} as j
-                                      from adviser a where a.id = p.adviser_id offset 0) a
-                 left join lateral (select ${jsonRowSql(teamModel, 't')} as j from metadata_team t where t.id = a.dit_team_id offset 0) at on true
-                 left join lateral (select ${jsonRowSql(teamModel, 't')} as j from metadata_team t where t.id = p.team_id offset 0) pt on true
-                where ${match.text} order by a.last_name, a.first_name, p.id`,
-        params: match.params,
-      });
-      // Embedded for the field resolvers (returned synchronously) and primed for any other lookup by id.
-      const advisers = ctx.loaders.byId(adviserModel);
-      const teams = ctx.loaders.byId(teamModel);
-      for (const row of rows) {
-        const { __adviser: adviser, __adviserTeam: adviserTeam, __team: team } = row;
-        adviser.__embedded = { team: adviserTeam };
-        row.__embedded = { adviser, team };
-        delete row.__adviser;
-        delete row.__adviserTeam;
-        delete row.__team;
-        advisers.prime(adviser.id, adviser);
-        if (adviserTeam) teams.prime(adviserTeam.id, adviserTeam);
-        if (team) teams.prime(team.id, team);
-      }
-      return groupBy(ids, rows);
+      const rows = await query(ctx.em, participantsSql(idIn('p.interaction_id', ids), ', p.interaction_id as "__owner"'));
+      return groupBy(ids, hydrateParticipants(ctx, rows));
     })
     .load(interactionId);
 }

@@ -10,8 +10,8 @@ import { InteractionConnection, InteractionListArgs, InteractionType } from './i
 @Resolver()
 export class InteractionResolver {
   @Query(() => InteractionType, { nullable: true, description: 'One interaction; NOT_FOUND when there is none with this id.' })
-  interaction(@Arg('id', () => UUIDScalar) id: string, @Ctx() ctx: Context) {
-    return findOne(ctx, interactionModel, id);
+  interaction(@Arg('id', () => UUIDScalar) id: string, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return findOne(ctx, interactionModel, id, info);
   }
 
   @Query(() => InteractionConnection, { description: 'Interactions and service deliveries, filtered and ordered (latest first by default).' })

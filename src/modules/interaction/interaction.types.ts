@@ -1,10 +1,11 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Args, Ctx, Field, FieldResolver, Float, Info, ObjectType, Resolver, Root } from 'type-graphql';
-import type { Row } from '../../db/read-model.js';
+import { embedColumn, type Row } from '../../db/read-model.js';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { childConnection, related } from '../../graphql/list.js';
+import { manyToOne } from '../../graphql/lookahead.js';
 import { LocalDateScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { adviserModel, AdviserType, ArchivableType, teamModel, TeamType } from '../adviser/index.js';
 import { companyModel, CompanyType } from '../company/index.js';
@@ -18,7 +19,7 @@ import {
   ServiceType,
 } from '../metadata/index.js';
 import { interactionEnumFilters, InteractionKind, InteractionStatus, InteractionTheme } from './interaction.enums.js';
-import { latestInteractionDate, linkedRows, participantRows, type Link } from './interaction.loaders.js';
+import { hydrateParticipants, latestInteractionDate, linkedRows, participantRows, type Link } from './interaction.loaders.js';
 import { interactionModel } from './interaction.model.js';
 
 @ObjectType('InteractionParticipant', { simpleResolvers: true, description: 'An adviser who took part, with the team they were in when added.' })
@@ -74,13 +75,18 @@ const LINKS = {
   policyIssueTypes: { table: 'interaction_policy_issue_type', target: 'policy_issue_type_id', model: metadataModels.policyIssueType },
 } satisfies Record<string, Link>;
 
-const ref = (ctx: Context, table: keyof typeof metadataModels, id: string | null) => (id ? ctx.loaders.byId(metadataModels[table]).load(id) : null);
+const refs = {
+  company: manyToOne('Interaction', 'company', companyModel, 'companyId'),
+  service: manyToOne('Interaction', 'service', metadataModels.service, 'serviceId'),
+  communicationChannel: manyToOne('Interaction', 'communicationChannel', metadataModels.communicationChannel, 'communicationChannelId'),
+  serviceDeliveryStatus: manyToOne('Interaction', 'serviceDeliveryStatus', metadataModels.serviceDeliveryStatus, 'serviceDeliveryStatusId'),
+};
 
 @Resolver(() => InteractionType)
 export class InteractionFields {
   @FieldResolver(() => CompanyType, { description: 'The company (legacy single link; mirrored in `companies`).' })
   company(@Root() row: Row, @Ctx() ctx: Context) {
-    return ctx.loaders.byId(companyModel).load(row.companyId);
+    return refs.company(ctx, row);
   }
 
   @FieldResolver(() => [CompanyType])
@@ -94,23 +100,24 @@ export class InteractionFields {
   }
 
   @FieldResolver(() => [InteractionParticipantType])
-  participants(@Root() row: Row, @Ctx() ctx: Context) {
-    return participantRows(ctx, row.id);
+  participants(@Root() row: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    const embedded = row[embedColumn(String(info.path.key))] as Row[] | undefined;
+    return embedded ? hydrateParticipants(ctx, embedded) : participantRows(ctx, row.id);
   }
 
   @FieldResolver(() => ServiceType, { nullable: true })
   service(@Root() row: Row, @Ctx() ctx: Context) {
-    return ref(ctx, 'service', row.serviceId);
+    return refs.service(ctx, row);
   }
 
   @FieldResolver(() => CommunicationChannelType, { nullable: true })
   communicationChannel(@Root() row: Row, @Ctx() ctx: Context) {
-    return ref(ctx, 'communicationChannel', row.communicationChannelId);
+    return refs.communicationChannel(ctx, row);
   }
 
   @FieldResolver(() => ServiceDeliveryStatusType, { nullable: true })
   serviceDeliveryStatus(@Root() row: Row, @Ctx() ctx: Context) {
-    return ref(ctx, 'serviceDeliveryStatus', row.serviceDeliveryStatusId);
+    return refs.serviceDeliveryStatus(ctx, row);
   }
 
   @FieldResolver(() => [PolicyAreaType])
@@ -142,7 +149,7 @@ export class InteractionParticipantFields {
 export class CompanyInteractionFields {
   @FieldResolver(() => InteractionConnection, { description: "The company's interactions, filtered and ordered (latest first by default)." })
   interactions(@Root() row: Row, @Args(() => InteractionListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
-    return childConnection(ctx, interactionModel, 'company_id', row.id, args, info);
+    return childConnection(ctx, interactionModel, 'company_id', row, args, info);
   }
 
   @FieldResolver(() => LocalDateScalar, { nullable: true, description: 'The date of its latest interaction that is not archived.' })
@@ -156,6 +163,6 @@ export class CompanyInteractionFields {
 export class ContactInteractionFields {
   @FieldResolver(() => InteractionConnection, { description: 'The interactions the contact took part in, filtered and ordered (latest first by default).' })
   interactions(@Root() row: Row, @Args(() => InteractionListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
-    return childConnection(ctx, interactionModel, { through: 'interaction_contact', key: 'interaction_id', parent: 'contact_id' }, row.id, args, info);
+    return childConnection(ctx, interactionModel, { through: 'interaction_contact', key: 'interaction_id', parent: 'contact_id' }, row, args, info);
   }
 }

@@ -1,0 +1,63 @@
+/** Look-ahead on the SQL side: related rows as JSON inside their parent's statement. */
+import {
+  compileFilter,
+  sqlJoin,
+  withEmbeds,
+  type Embed,
+  orderSql,
+  pageWindow,
+  resolveOrder,
+  type Page,
+  type PageLimits,
+  type PageRequest,
+  type ParentLink,
+  type ReadModel,
+  type Row,
+  type Sql,
+} from './read-model.js';
+
+/**
+ * The first page of `model` under one parent as a JSON array (rows in order, one more than the page to
+ * tell whether there is a next page, and the total when asked), with its own embeds nested inside.
+ */
+export function embeddedPage(model: ReadModel, link: ParentLink, req: PageRequest, limits: PageLimits, nested: Embed[]): (parent: string) => Sql {
+  const order = resolveOrder(model, req.orderBy);
+  const window = pageWindow(req, limits);
+  if (window.backward || window.cursor) throw new Error('only a first page without a cursor is embedded');
+  const filter = compileFilter(model, req.filter);
+  return (parent) => {
+    const from = typeof link === 'string' ? `"${model.table}" t` : `"${model.table}" t join "${link.through}" p on p."${link.key}" = t."id"`;
+    const parentCondition = typeof link === 'string' ? `t."${link}" = ${parent}."id"` : `p."${link.parent}" = ${parent}."id"`;
+    const inner = sqlJoin([
+      `select ${model.selectList}, row_number() over (order by ${orderSql(order)}) as "__rn"`,
+      req.withTotal ? ', count(*) over ()::int as "__total"' : '',
+      ` from ${from} where ${parentCondition} and (`,
+      filter,
+      `) order by ${orderSql(order)} limit ?`,
+      { text: '', params: [window.size + 1] },
+    ]);
+    return sqlJoin([`(select coalesce(json_agg(x order by x."__rn"), '[]'::json) from (`, withEmbeds(inner, nested), ') x)']);
+  };
+}
+
+/** A many-to-one row (a company's sector) as JSON, looked up by the parent's foreign key. */
+export function embeddedObject(model: ReadModel, foreignKey: string): (parent: string) => Sql {
+  // row_to_json of a row with the read model's keys: no argument limit, unlike json_build_object.
+  return (parent) => ({
+    text: `(select row_to_json(x) from (select ${model.selectList} from "${model.table}" t where t."id" = ${parent}."${foreignKey}") x)`,
+    params: [],
+  });
+}
+
+/** The Page of an embedded JSON array, as `fetchPage` would have returned it. */
+export function pageFromEmbedded(rows: Row[], model: ReadModel, req: PageRequest, limits: PageLimits): Page {
+  const window = pageWindow(req, limits);
+  const more = rows.length > window.size;
+  const page = more ? rows.slice(0, window.size) : rows;
+  const totalCount = req.withTotal ? (rows[0]?.__total ?? 0) : undefined;
+  for (const r of page) {
+    delete r.__rn;
+    delete r.__total;
+  }
+  return { rows: page, order: resolveOrder(model, req.orderBy), hasNextPage: more, hasPreviousPage: false, totalCount };
+}
