@@ -1,6 +1,7 @@
 /** Look-ahead on the SQL side: related rows as JSON inside their parent's statement. */
 import {
   compileFilter,
+  orderByKeys,
   sqlJoin,
   withEmbeds,
   type Embed,
@@ -29,14 +30,14 @@ export function embeddedPage(model: ReadModel, link: ParentLink, req: PageReques
     const from = typeof link === 'string' ? `"${model.table}" t` : `"${model.table}" t join "${link.through}" p on p."${link.key}" = t."id"`;
     const parentCondition = typeof link === 'string' ? `t."${link}" = ${parent}."id"` : `p."${link.parent}" = ${parent}."id"`;
     const inner = sqlJoin([
-      `select ${model.selectList}, row_number() over (order by ${orderSql(order)}) as "__rn"`,
+      `select ${model.selectList}`,
       req.withTotal ? ', count(*) over ()::int as "__total"' : '',
       ` from ${from} where ${parentCondition} and (`,
       filter,
       `) order by ${orderSql(order)} limit ?`,
       { text: '', params: [window.size + 1] },
     ]);
-    return sqlJoin([`(select coalesce(json_agg(x order by x."__rn"), '[]'::json) from (`, withEmbeds(inner, nested), ') x)']);
+    return sqlJoin([`(select coalesce(json_agg(x order by ${orderByKeys(order, 'x')}), '[]'::json) from (`, withEmbeds(inner, nested), ') x)']);
   };
 }
 
@@ -55,9 +56,6 @@ export function pageFromEmbedded(rows: Row[], model: ReadModel, req: PageRequest
   const more = rows.length > window.size;
   const page = more ? rows.slice(0, window.size) : rows;
   const totalCount = req.withTotal ? (rows[0]?.__total ?? 0) : undefined;
-  for (const r of page) {
-    delete r.__rn;
-    delete r.__total;
-  }
+  for (const r of page) delete r.__total;
   return { rows: page, order: resolveOrder(model, req.orderBy), hasNextPage: more, hasPreviousPage: false, totalCount };
 }

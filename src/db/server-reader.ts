@@ -10,9 +10,8 @@ const MAX_PREPARED = 500;
 
 /**
  * The read side's own pool on a PostgreSQL server: statements go out with protocol-level parameters and
- * as named prepared statements, so the server parses and plans each statement text once per connection
- * instead of once per request (MikroORM inlines parameters into the text, which makes every batch a new
- * statement). Writes, and reads inside a write's transaction, stay on MikroORM's connection.
+ * as named prepared statements, so the server parses each statement text once per connection instead of
+ * once per request (MikroORM inlines parameters into the text, which makes every batch a new statement). Writes, and reads inside a write's transaction, stay on MikroORM's connection.
  */
 export class ServerReader {
   private readonly pool: pg.Pool;
@@ -22,9 +21,14 @@ export class ServerReader {
     this.pool = new pg.Pool({ connectionString: url, max: size, types });
   }
 
-  async query(text: string, params: readonly unknown[]): Promise<Record<string, any>[]> {
+  /**
+   * `prepare: false` for statements whose plan depends on the values (a filtered, ordered list): once a
+   * statement is prepared, PostgreSQL may switch to a generic plan that guesses filter selectivity (it
+   * took "country = $1" for 38 rows when it matched 15,000, then sorted them all to return 50).
+   */
+  async query(text: string, params: readonly unknown[], prepare = true): Promise<Record<string, any>[]> {
     countStatement();
-    const statement = this.statementFor(text);
+    const statement = prepare ? this.statementFor(text) : { text: this.numbered(text) };
     const result = await this.pool.query({ name: statement.name, text: statement.text, values: params as unknown[] });
     return result.rows;
   }
@@ -33,12 +37,16 @@ export class ServerReader {
     return this.pool.end();
   }
 
+  private numbered(text: string): string {
+    let n = 0;
+    return text.replace(/\?/g, () => `$${++n}`);
+  }
+
   /** `?` placeholders (the read model's) become `$1, $2, ...`; the first texts seen get a prepared name. */
   private statementFor(text: string): { name?: string; text: string } {
     let statement = this.prepared.get(text);
     if (!statement) {
-      let n = 0;
-      const numbered = text.replace(/\?/g, () => `$${++n}`);
+      const numbered = this.numbered(text);
       statement = this.prepared.size < MAX_PREPARED ? { name: `crm_read_${this.prepared.size}`, text: numbered } : { text: numbered };
       if (statement.name) this.prepared.set(text, statement);
     }
