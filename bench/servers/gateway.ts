@@ -1,0 +1,32 @@
+/** The gateway as `npm start` runs it (createApp + listen), in a process of its own. */
+import 'reflect-metadata';
+import { createApp, listen } from '../../src/app.js';
+import { openDatabase } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/logger.js';
+import { countPgStatements, env, fail, serveParent } from './child.js';
+
+async function main(): Promise<void> {
+  countPgStatements();
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: env('BENCH_DATABASE_URL'),
+    DATABASE_POOL_SIZE: env('BENCH_POOL_SIZE'),
+    LOG_LEVEL: 'warn',
+    DEBUG_SQL: 'false',
+  });
+  const logger = createLogger(config.logLevel);
+  const orm = await openDatabase(config, logger);
+  const app = await createApp({ config, orm, logger });
+  const server = await listen(app, '127.0.0.1', 0);
+  serveParent(server.url, {
+    // Throughput is measured with DEBUG_SQL off; it is switched on for the one request that reads
+    // `extensions.sqlStatements` (the app reads config.debugSql on every response).
+    'debug-sql': (message) => {
+      config.debugSql = Boolean(message.on);
+      return config.debugSql;
+    },
+  }, { poolSize: config.poolSize });
+}
+
+main().catch(fail);
