@@ -90,6 +90,26 @@ export function defineReadModel(spec: {
   return { ...spec, selectList };
 }
 
+/** The columns every archivable record has: created, modified and archived, on and by. */
+export const ARCHIVABLE_COLUMNS = {
+  archived: 'archived',
+  archivedOn: 'archived_on',
+  archivedById: 'archived_by_id',
+  archivedReason: 'archived_reason',
+  createdOn: 'created_on',
+  createdById: 'created_by_id',
+  modifiedOn: 'modified_on',
+  modifiedById: 'modified_by_id',
+} as const;
+
+/** ...and what of them lists filter and sort on. */
+export const ARCHIVABLE_FIELDS: Record<string, FieldSpec> = {
+  archived: { column: 'archived', type: 'boolean', sort: true },
+  archivedOn: { column: 'archived_on', type: 'datetime', sort: true },
+  createdOn: { column: 'created_on', type: 'datetime', sort: true },
+  modifiedOn: { column: 'modified_on', type: 'datetime', sort: true },
+};
+
 /** The operators of the filter language (DataGateway's set), one input per field. */
 export type FieldFilter = {
   eq?: unknown;

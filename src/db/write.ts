@@ -1,6 +1,6 @@
-import { ConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { ConstraintViolationException, type EntityClass, type EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../auth/viewer.js';
-import { AppError, badInput, conflict } from '../errors.js';
+import { AppError, badInput, conflict, notFound } from '../errors.js';
 import { Adviser } from '../modules/adviser/adviser.entity.js';
 import type { ArchivableEntity, TrackedEntity } from './base.entity.js';
 
@@ -52,7 +52,34 @@ export function assertNotArchived(entity: ArchivableEntity, what: string): void 
   }
 }
 
-export function archiveRecord(tx: EntityManager, entity: ArchivableEntity, viewer: Viewer, reason: string, what: string): void {
+/** A record by id for a write, or NOT_FOUND (`what` is its name for people: "company"). */
+export async function loadForWrite<T extends object>(tx: EntityManager, entity: EntityClass<T>, id: string, what: string): Promise<T> {
+  const record = await tx.findOne(entity, { id } as never);
+  if (!record) throw notFound(what[0].toUpperCase() + what.slice(1), id);
+  return record as T;
+}
+
+/** The archive and unarchive mutations of an archivable entity, each in one transaction. */
+export function archiveActions(entity: EntityClass<ArchivableEntity>, what: string) {
+  return {
+    archive: (em: EntityManager, viewer: Viewer, id: string, reason: string): Promise<string> =>
+      writeTransaction(em, async (tx) => {
+        const record = await loadForWrite(tx, entity, id, what);
+        archiveRecord(tx, record, viewer, reason, what);
+        await tx.flush();
+        return record.id;
+      }),
+    unarchive: (em: EntityManager, viewer: Viewer, id: string): Promise<string> =>
+      writeTransaction(em, async (tx) => {
+        const record = await loadForWrite(tx, entity, id, what);
+        unarchiveRecord(tx, record, viewer, what);
+        await tx.flush();
+        return record.id;
+      }),
+  };
+}
+
+function archiveRecord(tx: EntityManager, entity: ArchivableEntity, viewer: Viewer, reason: string, what: string): void {
   const trimmed = reason.trim();
   if (!trimmed) throw badInput(['reason'], 'REQUIRED', 'A reason is required to archive.');
   if (trimmed.length > 1000) throw badInput(['reason'], 'TOO_LONG', 'The reason is at most 1,000 characters.');
@@ -64,7 +91,7 @@ export function archiveRecord(tx: EntityManager, entity: ArchivableEntity, viewe
   stampModified(tx, entity, viewer);
 }
 
-export function unarchiveRecord(tx: EntityManager, entity: ArchivableEntity, viewer: Viewer, what: string): void {
+function unarchiveRecord(tx: EntityManager, entity: ArchivableEntity, viewer: Viewer, what: string): void {
   if (!entity.archived) throw conflict('NOT_ARCHIVED', `This ${what} is not archived.`);
   entity.archived = false;
   entity.archivedOn = null;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { companyInput, counts, createCompany, refId, REFS } from '../helpers/factories.js';
+import { companyInput, createCompany, expectRefused, refId, REFS } from '../helpers/factories.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -11,17 +11,7 @@ afterAll(() => app?.close());
 const CREATE = 'mutation($input: CompanyCreateInput!) { createCompany(input: $input) { id name ukBased createdBy { email } modifiedBy { email } sector { id name } address { postcode country { name } } } }';
 const UPDATE = 'mutation($id: UUID!, $input: CompanyUpdateInput!) { updateCompany(id: $id, input: $input) { id name archived headquarterType { id } sector { id } } }';
 
-/** Runs a write that must be refused: returns the first error, and checks nothing was written. */
-async function refused(query: string, variables: Record<string, unknown>) {
-  const before = await counts(app);
-  const snapshot = await app.sql('select md5(string_agg(c::text, \'\' order by id)) as h from company c');
-  const res = await app.gql(query, variables);
-  expect(res.status).toBeLessThan(500);
-  expect(res.body.errors, JSON.stringify(res.body)).toBeDefined();
-  expect(await counts(app)).toEqual(before);
-  expect(await app.sql('select md5(string_agg(c::text, \'\' order by id)) as h from company c')).toEqual(snapshot);
-  return res.body.errors[0];
-}
+const refused = (query: string, variables: Record<string, unknown>) => expectRefused(app, query, variables);
 
 const fieldOf = (error: any) => (error.extensions.issues ?? [{ field: error.extensions.field }]).map((i: any) => i.field.join('.'));
 

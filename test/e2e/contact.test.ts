@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { contactInput, counts, createCompany, createContact, refId, REFS } from '../helpers/factories.js';
+import { contactInput, createCompany, createContact, expectRefused, refId, REFS } from '../helpers/factories.js';
 
 let app: TestApp;
 let companyId: string;
@@ -13,16 +13,7 @@ afterAll(() => app?.close());
 const CREATE = 'mutation($input: ContactCreateInput!) { createContact(input: $input) { id email name addressSameAsCompany address { line1 town } company { id } createdBy { email } } }';
 const UPDATE = 'mutation($id: UUID!, $input: ContactUpdateInput!) { updateContact(id: $id, input: $input) { id email addressSameAsCompany address { line1 town country { id } } } }';
 
-async function refused(query: string, variables: Record<string, unknown>) {
-  const before = await counts(app);
-  const snapshot = await app.sql("select md5(string_agg(c::text, '' order by id)) as h from contact c");
-  const res = await app.gql(query, variables);
-  expect(res.status).toBeLessThan(500);
-  expect(res.body.errors, JSON.stringify(res.body)).toBeDefined();
-  expect(await counts(app)).toEqual(before);
-  expect(await app.sql("select md5(string_agg(c::text, '' order by id)) as h from contact c")).toEqual(snapshot);
-  return res.body.errors[0];
-}
+const refused = (query: string, variables: Record<string, unknown>) => expectRefused(app, query, variables);
 
 describe('contacts', () => {
   it('lowercases the email and shows the company address when it is the same', async () => {

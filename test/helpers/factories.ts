@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { TestApp } from './app.js';
 
 /** Fixed reference ids from the seeded Data Hub tables. */
@@ -59,4 +60,23 @@ export async function counts(app: TestApp, tables = ['company', 'contact', 'inte
   const out: Record<string, number> = {};
   for (const t of tables) out[t] = (await app.sql(`select count(*)::int as n from "${t}"`))[0].n;
   return out;
+}
+
+/** Every row of the tables a write touches, hashed: equal before and after means nothing was written. */
+async function snapshot(app: TestApp) {
+  const hashes: Record<string, string> = {};
+  for (const t of ['company', 'contact', 'interaction', 'interaction_contact', 'interaction_dit_participant']) {
+    hashes[t] = (await app.sql(`select md5(coalesce(string_agg(x::text, '' order by x::text), '')) as h from "${t}" x`))[0].h;
+  }
+  return hashes;
+}
+
+/** Runs a write that must be refused: returns the first error, after checking that nothing was written. */
+export async function expectRefused(app: TestApp, query: string, variables: Record<string, unknown>) {
+  const before = await snapshot(app);
+  const res = await app.gql(query, variables);
+  expect(res.status).toBeLessThan(500);
+  expect(res.body.errors, JSON.stringify(res.body)).toBeDefined();
+  expect(await snapshot(app)).toEqual(before);
+  return res.body.errors[0];
 }

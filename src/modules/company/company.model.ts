@@ -1,4 +1,4 @@
-import { defineReadModel } from '../../db/read-model.js';
+import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, defineReadModel } from '../../db/read-model.js';
 
 /** How the read side sees the company table: row keys, columns, and what may be filtered and sorted. */
 export const companyModel = defineReadModel({
@@ -40,14 +40,7 @@ export const companyModel = defineReadModel({
     globalHeadquartersId: 'global_headquarters_id',
     oneListTierId: 'one_list_tier_id',
     oneListAccountOwnerId: 'one_list_account_owner_id',
-    archived: 'archived',
-    archivedOn: 'archived_on',
-    archivedById: 'archived_by_id',
-    archivedReason: 'archived_reason',
-    createdOn: 'created_on',
-    createdById: 'created_by_id',
-    modifiedOn: 'modified_on',
-    modifiedById: 'modified_by_id',
+    ...ARCHIVABLE_COLUMNS,
   },
   fields: {
     id: { column: 'id', type: 'id', sort: true },
@@ -70,10 +63,7 @@ export const companyModel = defineReadModel({
     globalHeadquartersId: { column: 'global_headquarters_id', type: 'id' },
     oneListTierId: { column: 'one_list_tier_id', type: 'id' },
     oneListAccountOwnerId: { column: 'one_list_account_owner_id', type: 'id' },
-    archived: { column: 'archived', type: 'boolean', sort: true },
-    archivedOn: { column: 'archived_on', type: 'datetime', sort: true },
-    createdOn: { column: 'created_on', type: 'datetime', sort: true },
-    modifiedOn: { column: 'modified_on', type: 'datetime', sort: true },
+    ...ARCHIVABLE_FIELDS,
   },
   defaultOrder: [{ field: 'name', direction: 'ASC' }],
 });

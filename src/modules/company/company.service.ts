@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../../auth/viewer.js';
-import { archiveRecord, assertNotArchived, stampCreated, stampModified, unarchiveRecord, writeTransaction } from '../../db/write.js';
-import { badInput, conflict, Issues, notFound } from '../../errors.js';
+import { archiveActions, assertNotArchived, loadForWrite, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
+import { badInput, conflict, Issues } from '../../errors.js';
 import { Company } from './company.entity.js';
 import type { AddressInput, CompanyCreateInput, CompanyUpdateInput } from './company.input.js';
 import { checkCompany, checkDunsFree, normaliseAddress, trimOrNull, type AddressState, type CompanyState } from './company.rules.js';
@@ -86,12 +86,6 @@ async function validate(tx: EntityManager, next: CompanyState, before: CompanySt
   }
 }
 
-async function load(tx: EntityManager, id: string): Promise<Company> {
-  const company = await tx.findOne(Company, { id });
-  if (!company) throw notFound('Company', id);
-  return company;
-}
-
 /** Company writes: each runs in one transaction and returns the company's id. */
 export function createCompanyService() {
   return {
@@ -109,7 +103,7 @@ export function createCompanyService() {
 
     async update(em: EntityManager, viewer: Viewer, id: string, input: CompanyUpdateInput): Promise<string> {
       return writeTransaction(em, async (tx) => {
-        const company = await load(tx, id);
+        const company = await loadForWrite(tx, Company, id, 'company');
         assertNotArchived(company, 'company');
         const change = changes(input);
         if (change.address === null) throw badInput(['address'], 'REQUIRED', 'The address cannot be cleared.');
@@ -123,23 +117,7 @@ export function createCompanyService() {
       });
     },
 
-    async archive(em: EntityManager, viewer: Viewer, id: string, reason: string): Promise<string> {
-      return writeTransaction(em, async (tx) => {
-        const company = await load(tx, id);
-        archiveRecord(tx, company, viewer, reason, 'company');
-        await tx.flush();
-        return company.id;
-      });
-    },
-
-    async unarchive(em: EntityManager, viewer: Viewer, id: string): Promise<string> {
-      return writeTransaction(em, async (tx) => {
-        const company = await load(tx, id);
-        unarchiveRecord(tx, company, viewer, 'company');
-        await tx.flush();
-        return company.id;
-      });
-    },
+    ...archiveActions(Company, 'company'),
   };
 }
 

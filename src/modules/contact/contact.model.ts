@@ -1,4 +1,4 @@
-import { defineReadModel } from '../../db/read-model.js';
+import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, defineReadModel } from '../../db/read-model.js';
 
 export const contactModel = defineReadModel({
   name: 'Contact',
@@ -22,14 +22,7 @@ export const contactModel = defineReadModel({
     addressAreaId: 'address_area_id',
     addressCountryId: 'address_country_id',
     notes: 'notes',
-    archived: 'archived',
-    archivedOn: 'archived_on',
-    archivedById: 'archived_by_id',
-    archivedReason: 'archived_reason',
-    createdOn: 'created_on',
-    createdById: 'created_by_id',
-    modifiedOn: 'modified_on',
-    modifiedById: 'modified_by_id',
+    ...ARCHIVABLE_COLUMNS,
   },
   fields: {
     id: { column: 'id', type: 'id', sort: true },
@@ -41,9 +34,7 @@ export const contactModel = defineReadModel({
     primary: { column: 'primary', type: 'boolean', sort: true },
     addressSameAsCompany: { column: 'address_same_as_company', type: 'boolean' },
     addressCountryId: { column: 'address_country_id', type: 'id' },
-    archived: { column: 'archived', type: 'boolean', sort: true },
-    createdOn: { column: 'created_on', type: 'datetime', sort: true },
-    modifiedOn: { column: 'modified_on', type: 'datetime', sort: true },
+    ...ARCHIVABLE_FIELDS,
   },
   defaultOrder: [{ field: 'lastName', direction: 'ASC' }, { field: 'firstName', direction: 'ASC' }],
 });

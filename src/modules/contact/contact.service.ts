@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../../auth/viewer.js';
-import { archiveRecord, assertNotArchived, stampCreated, stampModified, unarchiveRecord, writeTransaction } from '../../db/write.js';
-import { badInput, conflict, Issues, notFound } from '../../errors.js';
+import { archiveActions, assertNotArchived, loadForWrite, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
+import { badInput, conflict, Issues } from '../../errors.js';
 import { Company, normaliseAddress, trimOrNull, type AddressState } from '../company/index.js';
 import { Contact } from './contact.entity.js';
 import type { ContactCreateInput, ContactUpdateInput } from './contact.input.js';
@@ -80,12 +80,6 @@ async function validate(tx: EntityManager, next: ContactState, before: ContactSt
   }
 }
 
-async function load(tx: EntityManager, id: string): Promise<Contact> {
-  const contact = await tx.findOne(Contact, { id });
-  if (!contact) throw notFound('Contact', id);
-  return contact;
-}
-
 /** Contact writes: each runs in one transaction and returns the contact's id. */
 export function createContactService() {
   return {
@@ -105,7 +99,7 @@ export function createContactService() {
 
     async update(em: EntityManager, viewer: Viewer, id: string, input: ContactUpdateInput): Promise<string> {
       return writeTransaction(em, async (tx) => {
-        const contact = await load(tx, id);
+        const contact = await loadForWrite(tx, Contact, id, 'contact');
         assertNotArchived(contact, 'contact');
         const before = stateOf(contact);
         const next = merge(before, input);
@@ -117,23 +111,7 @@ export function createContactService() {
       });
     },
 
-    async archive(em: EntityManager, viewer: Viewer, id: string, reason: string): Promise<string> {
-      return writeTransaction(em, async (tx) => {
-        const contact = await load(tx, id);
-        archiveRecord(tx, contact, viewer, reason, 'contact');
-        await tx.flush();
-        return contact.id;
-      });
-    },
-
-    async unarchive(em: EntityManager, viewer: Viewer, id: string): Promise<string> {
-      return writeTransaction(em, async (tx) => {
-        const contact = await load(tx, id);
-        unarchiveRecord(tx, contact, viewer, 'contact');
-        await tx.flush();
-        return contact.id;
-      });
-    },
+    ...archiveActions(Contact, 'contact'),
   };
 }
 

@@ -1,4 +1,4 @@
-import { defineReadModel } from '../../db/read-model.js';
+import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, defineReadModel } from '../../db/read-model.js';
 
 /** How the read side sees the interaction table: row keys, columns, and what may be filtered and sorted. */
 export const interactionModel = defineReadModel({
@@ -21,14 +21,7 @@ export const interactionModel = defineReadModel({
     netCompanyReceipt: 'net_company_receipt',
     wasPolicyFeedbackProvided: 'was_policy_feedback_provided',
     policyFeedbackNotes: 'policy_feedback_notes',
-    archived: 'archived',
-    archivedOn: 'archived_on',
-    archivedById: 'archived_by_id',
-    archivedReason: 'archived_reason',
-    createdOn: 'created_on',
-    createdById: 'created_by_id',
-    modifiedOn: 'modified_on',
-    modifiedById: 'modified_by_id',
+    ...ARCHIVABLE_COLUMNS,
   },
   fields: {
     id: { column: 'id', type: 'id', sort: true },
@@ -42,9 +35,7 @@ export const interactionModel = defineReadModel({
     serviceId: { column: 'service_id', type: 'id' },
     communicationChannelId: { column: 'communication_channel_id', type: 'id' },
     wasPolicyFeedbackProvided: { column: 'was_policy_feedback_provided', type: 'boolean' },
-    archived: { column: 'archived', type: 'boolean', sort: true },
-    createdOn: { column: 'created_on', type: 'datetime', sort: true },
-    modifiedOn: { column: 'modified_on', type: 'datetime', sort: true },
+    ...ARCHIVABLE_FIELDS,
   },
   defaultOrder: [{ field: 'date', direction: 'DESC' }],
 });
