@@ -4,6 +4,7 @@ import { sharedConfig } from './vitest.shared.js';
 export default defineConfig({
   ...sharedConfig,
   test: {
+    include: ['test/**/*.test.ts'],
     // The browser test needs Chromium: it runs with `npm run test:browser` (vitest.browser.config.ts).
     exclude: [...configDefaults.exclude, 'test/browser/**'],
     globalSetup: ['test/helpers/global-setup.ts'],
