@@ -5,6 +5,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Viewer } from './auth/viewer.js';
 import { createViewerCache } from './auth/viewer-cache.js';
+import { createRateLimiter, rateLimitedBody } from './auth/rate-limit.js';
 import type { Config } from './config/config.js';
 import { pendingMigrations } from './db/migrations.js';
 import type { Orm } from './db/orm.js';
@@ -12,6 +13,7 @@ import { runWithSqlStats, type SqlStats } from './db/sql-stats.js';
 import { AppError } from './errors.js';
 import type { Context } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/format-error.js';
+import { BATCH_REFUSAL, queryLimitsPlugin } from './graphql/limits.js';
 import { Loaders } from './graphql/loaders.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { serveGraphiql } from './graphiql/graphiql.js';
@@ -73,7 +75,8 @@ function sqlStatsPlugin(config: Config, logger: Logger): ApolloServerPlugin<Cont
   };
 }
 
-export async function createApp({ config, orm, logger }: { config: Config; orm: Orm; logger: Logger }): Promise<App> {
+/** `now` is the rate limiter's clock; tests pass their own to move time instead of sleeping. */
+export async function createApp({ config, orm, logger, now = Date.now }: { config: Config; orm: Orm; logger: Logger; now?: () => number }): Promise<App> {
   const schema = await buildAppSchema();
   const services = createServices({ config });
   const apollo = new ApolloServer<Context>({
@@ -83,6 +86,8 @@ export async function createApp({ config, orm, logger }: { config: Config; orm: 
     formatError: createErrorFormatter(logger),
     plugins: [
       sqlStatsPlugin(config, logger),
+      // Depth, cost and alias limits per kind of caller, before execution; the cost in `extensions.cost`.
+      queryLimitsPlugin(config),
       // GraphiQL is served by the app itself at /graphiql, from the project's own npm assets.
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP cache hints and no Apollo Studio traces: both hook every field of every response.
@@ -93,6 +98,7 @@ export async function createApp({ config, orm, logger }: { config: Config; orm: 
   await apollo.start();
   const limits = { defaultSize: config.defaultPageSize, maxSize: config.maxPageSize };
   const viewerFor = createViewerCache(config.authCacheTtlMs);
+  const rateLimit = createRateLimiter(config.limits, now);
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const sql: SqlStats = { statements: 0 };
@@ -105,6 +111,9 @@ export async function createApp({ config, orm, logger }: { config: Config; orm: 
         if (error instanceof AppError) return refuse(res, 401, error);
         throw error;
       }
+      // Before the body is even read: a caller over its rate costs no parsing and no SQL.
+      const rate = rateLimit(viewer);
+      if (!rate.allowed) return sendJson(res, 429, rateLimitedBody(rate.retryAfterSeconds), { 'retry-after': String(rate.retryAfterSeconds) });
       const body = req.method === 'POST' ? await readBody(req) : '';
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
@@ -118,6 +127,8 @@ export async function createApp({ config, orm, logger }: { config: Config; orm: 
           return refuse(res, 400, new AppError('BAD_USER_INPUT', 'The request body is not valid JSON.', { reason: 'INVALID_JSON' }));
         }
       }
+      // Apollo would answer a JSON array with a generic BAD_REQUEST; a coded refusal says what to change.
+      if (Array.isArray(parsed)) return sendJson(res, 400, BATCH_REFUSAL);
       const context: Context = {
         em,
         viewer,

@@ -26,7 +26,34 @@ const envSchema = z.object({
   DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
   TOKEN_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5000),
+  // Query limits and rate limit, per kind of caller: advisers (no prefix) and partner clients (CLIENT_).
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(1000).default(12),
+  MAX_QUERY_COST: z.coerce.number().int().min(1).default(10_000),
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(0).max(10_000).default(30),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).optional(),
+  CLIENT_MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(1000).default(10),
+  CLIENT_MAX_QUERY_COST: z.coerce.number().int().min(1).default(5_000),
+  CLIENT_MAX_QUERY_ALIASES: z.coerce.number().int().min(0).max(10_000).default(10),
+  CLIENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  CLIENT_RATE_LIMIT_BURST: z.coerce.number().int().min(1).optional(),
 });
+
+/** The kinds of caller limits are kept for; `viewer.kind` picks the row. */
+export type CallerKind = 'adviser' | 'client';
+
+export type CallerLimits = {
+  /** Deepest nesting of fields (through fragments). */
+  maxDepth: number;
+  /** Largest cost, about the number of objects a response can hold (src/graphql/limits.ts). */
+  maxCost: number;
+  /** Most aliased fields in one operation. */
+  maxAliases: number;
+  /** Requests per minute per caller; 0 = no rate limit. */
+  ratePerMinute: number;
+  /** Requests a caller may make at once after a quiet spell (the bucket's size). */
+  rateBurst: number;
+};
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -46,6 +73,8 @@ export type Config = {
   tokenDays: number;
   /** How long a token lookup is trusted; revocation takes effect within it. 0 = no cache. */
   authCacheTtlMs: number;
+  /** Query limits and rate limit per kind of caller. */
+  limits: Record<CallerKind, CallerLimits>;
 };
 
 export class ConfigError extends Error {
@@ -77,6 +106,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     defaultPageSize: e.DEFAULT_PAGE_SIZE,
     tokenDays: e.TOKEN_DAYS,
     authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
+    limits: {
+      adviser: {
+        maxDepth: e.MAX_QUERY_DEPTH,
+        maxCost: e.MAX_QUERY_COST,
+        maxAliases: e.MAX_QUERY_ALIASES,
+        ratePerMinute: e.RATE_LIMIT_PER_MINUTE,
+        rateBurst: e.RATE_LIMIT_BURST ?? Math.max(1, e.RATE_LIMIT_PER_MINUTE),
+      },
+      client: {
+        maxDepth: e.CLIENT_MAX_QUERY_DEPTH,
+        maxCost: e.CLIENT_MAX_QUERY_COST,
+        maxAliases: e.CLIENT_MAX_QUERY_ALIASES,
+        ratePerMinute: e.CLIENT_RATE_LIMIT_PER_MINUTE,
+        rateBurst: e.CLIENT_RATE_LIMIT_BURST ?? Math.max(1, e.CLIENT_RATE_LIMIT_PER_MINUTE),
+      },
+    },
     ...overrides,
   };
 }
