@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000000Initial } from './Migration20261123000000Initial.js';
+import { Migration20261126000001Permissions } from './Migration20261126000001Permissions.js';
 
 /**
  * Every migration, in order. Listed here rather than found by a glob so that the same list runs from
@@ -7,4 +8,5 @@ import { Migration20261123000000Initial } from './Migration20261123000000Initial
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000000Initial', class: Migration20261123000000Initial },
+  { name: 'Migration20261126000001Permissions', class: Migration20261126000001Permissions },
 ];

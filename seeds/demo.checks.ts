@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { ALL_PERMISSIONS, GROUP_NAMES } from '../src/auth/permissions.js';
 import { REF } from '../src/modules/metadata/metadata.entities.js';
 
 const { unitedKingdom: UK, unitedStates: US, canada: CA } = REF.country;
@@ -8,6 +9,9 @@ const BRANCH = REF.businessType.ukBranchOfForeignCompany;
 /** A reference row that is missing or disabled (`alias.column` names the referencing column). */
 const disabledRef = (table: string, column: string) =>
   `(${column} is not null and not exists (select 1 from ${table} r where r.id = ${column} and r.disabled_on is null))`;
+
+/** A SQL list of the known names, for "every name is one of these" checks. */
+const known = (names: readonly string[]) => names.map((n) => `'${n.replace(/'/g, "''")}'`).join(', ');
 
 const archiveInconsistent = `archived <> (archived_on is not null) or archived <> (archived_reason is not null) or archived <> (archived_by_id is not null)`;
 
@@ -21,6 +25,10 @@ const CHECKS: Record<string, string> = {
   // An adviser may have no team (a new starter, the CLI's first admin); a team they have must be enabled.
   adviser_with_disabled_team: `select count(*) from adviser a where ${disabledRef('metadata_team', 'a.dit_team_id')}`,
   adviser_inactive: `select count(*) from adviser where not is_active`,
+  // Groups and permissions are defined in code: an unknown name would grant nothing, silently.
+  adviser_unknown_group: `select count(*) from adviser a, unnest(a.groups) g where g not in (${known(GROUP_NAMES)})`,
+  adviser_unknown_permission: `select count(*) from adviser a, unnest(a.permissions) p where p not in (${known(ALL_PERMISSIONS)})`,
+  team_role_unknown_group: `select count(*) from metadata_team_role r, unnest(r.groups) g where g not in (${known(GROUP_NAMES)})`,
 
   // Companies
   company_missing_required: `select count(*) from company where trim(name) = '' or trim(address_line1) = '' or trim(address_town) = '' or address_country_id is null`,

@@ -6,6 +6,7 @@ import { createContext, Progress } from './demo/context.js';
 import { seedInteractions } from './demo/interactions.js';
 import { DAY_MS } from './demo/random.js';
 import { loadDemoReference } from './demo/reference.js';
+import { seedRoleAdvisers } from './demo/roles.js';
 
 export type DemoScale = 'small' | 'medium' | 'large';
 
@@ -40,9 +41,10 @@ async function companyCount(em: EntityManager): Promise<number> {
 }
 
 /**
- * Generates a deterministic demo data set (advisers, companies, contacts, interactions with their links)
- * into a migrated database whose reference data is loaded. Everything is written in one transaction with
- * multi-row inserts, so a failure leaves the database as it was.
+ * Generates a deterministic demo data set (advisers, companies, contacts, interactions with their links,
+ * and a few named advisers in realistic roles: seeds/demo/roles.ts) into a migrated database whose
+ * reference data is loaded. Everything is written in one transaction with multi-row inserts, so a failure
+ * leaves the database as it was.
  */
 export async function seedDemo(
   em: EntityManager,
@@ -62,6 +64,8 @@ export async function seedDemo(
     const companies = await seedCompanies(tx, ctx, counts.companies, advisers, progress);
     const contactIds = await seedContacts(tx, ctx, counts.contacts, companies, advisers, progress);
     await seedInteractions(tx, ctx, counts.interactions, companies, contactIds, advisers, progress);
+    // Last, so that adding them moved no generated value.
+    await seedRoleAdvisers(tx, ctx);
   });
   return { ...counts };
 }

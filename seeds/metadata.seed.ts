@@ -15,7 +15,8 @@ function referenceDir(): string {
   throw new Error(`seeds/reference-data not found from ${here}`);
 }
 
-function read(file: string): Raw[] {
+/** The rows of one reference file, e.g. `metadata__teamrole`, as Data Hub exported them. */
+export function readReferenceFile(file: string): Raw[] {
   return JSON.parse(fs.readFileSync(path.join(referenceDir(), `${file}.json`), 'utf8'));
 }
 
@@ -117,7 +118,7 @@ export async function seedMetadata(em: EntityManager): Promise<SeedReport> {
   const report: SeedReport = [];
   await em.transactional(async (tx) => {
     for (const spec of TABLES) {
-      const raw = read(spec.file);
+      const raw = readReferenceFile(spec.file);
       const rows = (spec.prepare ? spec.prepare(raw) : raw).map(spec.map);
       await insertRows(tx, spec.table, Object.keys(rows[0]), rows, { conflict: 'update' });
       report.push({ table: spec.table, rows: rows.length });

@@ -2,13 +2,15 @@ import 'reflect-metadata';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
+import { GROUP_NAMES } from './auth/permissions.js';
 import { createAdviserToken } from './auth/tokens.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { migrateDown, migrateUp, pendingMigrations } from './db/migrations.js';
 import { createOrm, databaseTarget, type Orm } from './db/orm.js';
 import { AppError } from './errors.js';
+import { writePermissionsDoc } from './graphql/permissions-doc.js';
 import { writeSchemaFile } from './graphql/print-schema.js';
-import { createAdviser, findAdviserByEmail } from './modules/adviser/index.js';
+import { createAdviser, findAdviserByEmail, setAdviserGroups } from './modules/adviser/index.js';
 import { seedMetadata } from '../seeds/metadata.seed.js';
 import { DEMO_SCALES, seedDemo, type DemoScale } from '../seeds/demo.seed.js';
 
@@ -83,13 +85,24 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'adviser:create': {
-    usage: 'adviser:create --email E --name "First Last" [--superuser] [--team TEAM_ID]',
-    summary: 'Create an adviser.',
-    options: { email: { type: 'string' }, name: { type: 'string' }, superuser: { type: 'boolean', default: false }, team: { type: 'string' } },
+    usage: 'adviser:create --email E --name "First Last" [--superuser] [--team TEAM_ID] [--groups G1,G2]',
+    summary: 'Create an adviser (a team grants its role\'s groups; --groups adds their own).',
+    options: { email: { type: 'string' }, name: { type: 'string' }, superuser: { type: 'boolean', default: false }, team: { type: 'string' }, groups: { type: 'string' } },
     run: async ({ orm, values, out }) => {
       if (!values.email || !values.name) throw new AppError('BAD_USER_INPUT', '--email and --name are required.');
-      const adviser = await createAdviser(orm.em.fork(), { email: values.email, name: values.name, superuser: values.superuser, teamId: values.team });
-      out(`Created adviser ${adviser.email} (${adviser.id})${adviser.isSuperuser ? ' as a superuser' : ''}.`);
+      const groups = splitList(values.groups);
+      const adviser = await createAdviser(orm.em.fork(), { email: values.email, name: values.name, superuser: values.superuser, teamId: values.team, groups });
+      out(`Created adviser ${adviser.email} (${adviser.id})${adviser.isSuperuser ? ' as a superuser' : ''}${groups.length ? ` in ${adviser.groups.join(', ')}` : ''}.`);
+    },
+  },
+  'adviser:groups': {
+    usage: 'adviser:groups --adviser EMAIL --groups G1,G2 (empty: none)',
+    summary: `Set an adviser's own permission groups (${GROUP_NAMES.join(', ')}).`,
+    options: { adviser: { type: 'string' }, groups: { type: 'string' } },
+    run: async ({ orm, values, out }) => {
+      if (!values.adviser || values.groups === undefined) throw new AppError('BAD_USER_INPUT', '--adviser EMAIL and --groups are required.');
+      const adviser = await setAdviserGroups(orm.em.fork(), values.adviser, splitList(values.groups));
+      out(`${adviser.email}: ${adviser.groups.join(', ') || 'no groups of their own'}.`);
     },
   },
   'token:create': {
@@ -108,6 +121,12 @@ const COMMANDS: Record<string, Command> = {
       out(token);
     },
   },
+  'docs:permissions': {
+    usage: 'docs:permissions',
+    summary: 'Write docs/permissions.md from the schema and the permission rules.',
+    needsDb: false,
+    run: async ({ out }) => out(`Wrote ${await writePermissionsDoc()}`),
+  },
   'schema:print': {
     usage: 'schema:print',
     summary: 'Write schema/schema.graphql from the code-first schema.',
@@ -115,6 +134,8 @@ const COMMANDS: Record<string, Command> = {
     run: async ({ out }) => out(`Wrote ${await writeSchemaFile()}`),
   },
 };
+
+const splitList = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 function help(): string {
   const rows = Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`);

@@ -5,10 +5,14 @@ import { companyResolvers } from '../modules/company/index.js';
 import { contactResolvers } from '../modules/contact/index.js';
 import { interactionResolvers } from '../modules/interaction/index.js';
 import * as metadata from '../modules/metadata/index.js';
+import { applyPermissions } from './permissions.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
-/** The one schema, built from the modules' resolvers once per process. */
+/**
+ * The one schema, built from the modules' resolvers once per process, with the permission rules around its
+ * resolvers (src/graphql/permissions.ts): every user of the schema gets the guarded one.
+ */
 export function buildAppSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [
@@ -24,6 +28,6 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       ...interactionResolvers,
     ] as unknown as NonEmptyArray<Function>,
     validate: false,
-  });
+  }).then(applyPermissions);
   return built;
 }

@@ -53,6 +53,14 @@ describe('npm run cli', () => {
     expect(await cli('token:create', '--colour', 'red')).toMatchObject({ code: 2, err: expect.stringMatching(/Usage: npm run cli -- token:create/) });
   });
 
+  it("sets an adviser's groups, refusing unknown ones", async () => {
+    const created = await cli('adviser:create', '--email', 'analyst@example.gov.uk', '--name', 'Ann Alyst', '--groups', 'Read-only analyst');
+    expect(created.out[0]).toMatch(/in Read-only analyst\.$/);
+    expect(await cli('adviser:groups', '--adviser', 'analyst@example.gov.uk', '--groups', 'DA, LEP')).toMatchObject({ code: 0, out: ['analyst@example.gov.uk: DA, LEP.'] });
+    expect(await cli('adviser:groups', '--adviser', 'analyst@example.gov.uk', '--groups', 'Wizards')).toMatchObject({ code: 1, err: expect.stringMatching(/Unknown group\(s\): Wizards/) });
+    expect(await cli('adviser:groups', '--adviser', 'analyst@example.gov.uk', '--groups', '')).toMatchObject({ code: 0, out: ['analyst@example.gov.uk: no groups of their own.'] });
+  });
+
   it('reports migrations and seeds reference data idempotently', async () => {
     expect(await cli('migrate')).toMatchObject({ code: 0, out: ['Nothing to migrate: the database is up to date.'] });
     const first = await cli('seed:metadata');

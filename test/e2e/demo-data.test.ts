@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdviserToken } from '../../src/auth/tokens.js';
+import { findAdviserByEmail } from '../../src/modules/adviser/index.js';
 import { checkDemoInvariants } from '../../seeds/demo.checks.js';
 import { seedDemo } from '../../seeds/demo.seed.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
@@ -50,6 +52,29 @@ describe('determinism', () => {
     expect(await seededChecksum(11)).toBe(a);
     expect(await seededChecksum(12)).not.toBe(a);
   }, 300_000);
+});
+
+describe('the demo roles', () => {
+  const as = async (email: string) => {
+    const em = app.orm.em.fork();
+    const adviser = await findAdviserByEmail(em, email);
+    return (await createAdviserToken(em, adviser!, { days: 1 })).token;
+  };
+
+  it('an analyst reads but may not write; a trade adviser has DIT_staff through their team', async () => {
+    const analyst = await as('demo.analyst@example.gov.uk');
+    const viewer = await app.gql('{ viewer { groups permissions } companies(first: 1) { totalCount } }', {}, analyst);
+    expect(viewer.body.data.viewer.groups).toEqual(['Read-only analyst']);
+    expect(viewer.body.data.companies.totalCount).toBe(seeded.companies);
+    const write = await app.gql('mutation($id: UUID!) { archiveCompany(id: $id, reason: "x") { id } }', { id: (await app.sql('select id from company limit 1'))[0].id }, analyst);
+    expect(write.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'archive_company' });
+    const trade = await app.gql('{ viewer { groups permissions } }', {}, await as('demo.trade.adviser@example.gov.uk'));
+    expect(trade.body.data.viewer.groups).toEqual(['DIT_staff', 'Regional account managers']);
+    expect(trade.body.data.viewer.permissions).toContain('add_company');
+    const starter = await app.gql('{ viewer { permissions } countries { id } }', {}, await as('demo.new.starter@example.gov.uk'));
+    expect(starter.body.data.viewer.permissions).toEqual([]);
+    expect(starter.body.data.countries.length).toBeGreaterThan(100);
+  });
 });
 
 describe('no N+1', () => {

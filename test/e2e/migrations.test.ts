@@ -12,6 +12,8 @@ beforeAll(async () => {
 });
 afterAll(() => db?.drop());
 
+const ALL_MIGRATIONS = ['Migration20261123000000Initial', 'Migration20261126000001Permissions'];
+
 const tables = async () =>
   ((await db.orm.em.fork().getConnection().execute("select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations'", [], 'all')) as any[])[0].n;
 
@@ -21,11 +23,21 @@ describe('migrations', () => {
     expect(before).toBeGreaterThan(20);
     await migrateDown(db.orm, { to: 0 });
     expect(await tables()).toBe(0);
-    expect(await pendingMigrations(db.orm)).toEqual(['Migration20261123000000Initial']);
+    expect(await pendingMigrations(db.orm)).toEqual(ALL_MIGRATIONS);
     await expect(assertNoPendingMigrations(db.orm)).rejects.toThrow(PendingMigrationsError);
     await expect(assertNoPendingMigrations(db.orm)).rejects.toThrow(/npm run migrate/);
     await migrateUp(db.orm);
     expect(await tables()).toBe(before);
+  });
+
+  it('the permissions migration goes down and up on its own', async () => {
+    const hasGroups = async () =>
+      ((await db.orm.em.fork().getConnection().execute("select count(*)::int as n from information_schema.columns where table_name = 'adviser' and column_name = 'groups'", [], 'all')) as any[])[0].n;
+    expect(await hasGroups()).toBe(1);
+    expect(await migrateDown(db.orm)).toEqual(['Migration20261126000001Permissions']);
+    expect(await hasGroups()).toBe(0);
+    expect(await migrateUp(db.orm)).toEqual(['Migration20261126000001Permissions']);
+    expect(await hasGroups()).toBe(1);
   });
 
   it('/readyz reports pending migrations as not ready', async () => {
@@ -35,7 +47,7 @@ describe('migrations', () => {
     try {
       const res = await fetch(`${server.url}/readyz`);
       expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ status: 'not ready', pendingMigrations: ['Migration20261123000000Initial'] });
+      expect(await res.json()).toMatchObject({ status: 'not ready', pendingMigrations: ALL_MIGRATIONS });
     } finally {
       await server.close();
       await migrateUp(db.orm);

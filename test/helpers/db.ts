@@ -40,6 +40,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         await orm.close();
         const client = new pg.Client({ connectionString: serverUrl });
         await client.connect();
+        // pg's Pool.end() resolves before its clients have finished closing; a forced drop that kills one
+        // of them then surfaces as an unhandled 57P01 error in the test run. Give them a moment to go.
+        for (let i = 0; i < 50; i++) {
+          const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (!rows[0].n) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
         await client.query(`drop database if exists "${name}" with (force)`);
         await client.end();
       },

@@ -71,10 +71,13 @@ async function snapshot(app: TestApp) {
   return hashes;
 }
 
-/** Runs a write that must be refused: returns the first error, after checking that nothing was written. */
-export async function expectRefused(app: TestApp, query: string, variables: Record<string, unknown>) {
+/**
+ * Runs a write that must be refused (as the admin, or as the caller whose token is given): returns the first
+ * error, after checking that nothing was written.
+ */
+export async function expectRefused(app: TestApp, query: string, variables: Record<string, unknown>, token = app.token) {
   const before = await snapshot(app);
-  const res = await app.gql(query, variables);
+  const res = await app.gql(query, variables, token);
   expect(res.status).toBeLessThan(500);
   expect(res.body.errors, JSON.stringify(res.body)).toBeDefined();
   expect(await snapshot(app)).toEqual(before);

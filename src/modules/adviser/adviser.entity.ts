@@ -1,4 +1,4 @@
-import { OptionalProps } from '@mikro-orm/core';
+import { ArrayType, OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
 import { Team } from './team.entity.js';
@@ -7,7 +7,7 @@ import { Team } from './team.entity.js';
 @Entity({ tableName: 'adviser' })
 @Unique({ name: 'adviser_email_lower_unique', expression: 'create unique index "adviser_email_lower_unique" on "adviser" (lower("email"))' })
 export class Adviser {
-  [OptionalProps]?: 'id' | 'isActive' | 'isSuperuser' | 'createdOn' | 'modifiedOn';
+  [OptionalProps]?: 'id' | 'isActive' | 'isSuperuser' | 'groups' | 'permissions' | 'createdOn' | 'modifiedOn';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -36,6 +36,14 @@ export class Adviser {
 
   @Property({ type: 'boolean', default: false })
   isSuperuser: boolean = false;
+
+  /** Permission groups of their own, on top of their team role's (names from src/auth/permissions.ts). */
+  @Property({ type: ArrayType, defaultRaw: "'{}'" })
+  groups: string[] = [];
+
+  /** Permissions of their own, on top of their groups' (rarely needed: groups are the way to grant). */
+  @Property({ type: ArrayType, defaultRaw: "'{}'" })
+  permissions: string[] = [];
 
   @Property({ type: 'text', nullable: true, unique: true })
   ssoEmailUserId?: string | null;

@@ -12,9 +12,10 @@ const TeamArgs = listArgsFor(teamModel).ListArgs;
 
 @Resolver()
 export class AdviserResolver {
-  @Query(() => ViewerType, { description: 'The adviser the token belongs to.' })
-  async viewer(@Ctx() ctx: Context) {
-    return { adviser: await findOne(ctx, adviserModel, ctx.viewer.adviserId), isSuperuser: ctx.viewer.isSuperuser };
+  @Query(() => ViewerType, { description: 'The adviser the token belongs to, with their permissions.' })
+  async viewer(@Ctx() ctx: Context): Promise<ViewerType> {
+    const { adviserId, isSuperuser, groups, permissions } = ctx.viewer;
+    return { adviser: await findOne(ctx, adviserModel, adviserId), isSuperuser, groups, permissions: [...permissions].sort() };
   }
 
   @Query(() => AdviserType, { nullable: true, description: 'One adviser; NOT_FOUND when there is none with this id.' })

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { badInput, conflict } from '../../errors.js';
+import { GROUP_NAMES, isGroupName, isPermission } from '../../auth/permissions.js';
+import { badInput, conflict, notFound } from '../../errors.js';
 import { Adviser } from './adviser.entity.js';
 import { Team } from './team.entity.js';
 
@@ -13,7 +14,7 @@ export async function findAdviserByEmail(em: EntityManager, email: string): Prom
 /** Creates an adviser (the CLI's `adviser:create`); the email is the username, unique without regard to case. */
 export async function createAdviser(
   em: EntityManager,
-  input: { email: string; name: string; superuser?: boolean; teamId?: string | null },
+  input: { email: string; name: string; superuser?: boolean; teamId?: string | null; groups?: string[]; permissions?: string[] },
 ): Promise<Adviser> {
   const email = input.email.trim();
   if (!EMAIL_RE.test(email)) throw badInput(['email'], 'INVALID_EMAIL', `Not an email address: ${email}`);
@@ -22,13 +23,40 @@ export async function createAdviser(
   if (await findAdviserByEmail(em, email)) throw conflict('EMAIL_TAKEN', `An adviser with email ${email} already exists.`, ['email']);
   const team = input.teamId ? await em.findOne(Team, { id: input.teamId }) : null;
   if (input.teamId && !team) throw badInput(['team'], 'NOT_FOUND', `No team with id ${input.teamId}.`);
+  const groups = checkGroups(input.groups ?? []);
+  const permissions = checkPermissions(input.permissions ?? []);
   const adviser = em.create(Adviser, {
     email,
     firstName,
     lastName: rest.join(' ') || firstName,
     isSuperuser: input.superuser ?? false,
     ditTeam: team,
+    groups,
+    permissions,
   });
+  await em.flush();
+  return adviser;
+}
+
+/** Known group names only, each once, sorted: a typo would otherwise grant nothing, silently. */
+export function checkGroups(groups: readonly string[]): string[] {
+  const unknown = groups.filter((g) => !isGroupName(g));
+  if (unknown.length) throw badInput(['groups'], 'UNKNOWN_GROUP', `Unknown group(s): ${unknown.join(', ')}. Known: ${GROUP_NAMES.join(', ')}.`);
+  return [...new Set(groups)].sort();
+}
+
+/** Known permission codenames only, each once, sorted. */
+export function checkPermissions(permissions: readonly string[]): string[] {
+  const unknown = permissions.filter((p) => !isPermission(p));
+  if (unknown.length) throw badInput(['permissions'], 'UNKNOWN_PERMISSION', `Unknown permission(s): ${unknown.join(', ')}.`);
+  return [...new Set(permissions)].sort();
+}
+
+/** Replaces an adviser's own groups (the CLI's `adviser:groups`); their team role's are not touched. */
+export async function setAdviserGroups(em: EntityManager, email: string, groups: readonly string[]): Promise<Adviser> {
+  const adviser = await findAdviserByEmail(em, email);
+  if (!adviser) throw notFound('Adviser', email);
+  adviser.groups = checkGroups(groups);
   await em.flush();
   return adviser;
 }

@@ -56,6 +56,12 @@ export class ViewerType {
 
   @Field({ description: 'Superusers have every permission.' })
   isSuperuser!: boolean;
+
+  @Field(() => [String], { description: "Effective permission groups, sorted: the adviser's own and their team role's." })
+  groups!: readonly string[];
+
+  @Field(() => [String], { description: 'Effective permissions, sorted: those of the groups, or every one for a superuser.' })
+  permissions!: string[];
 }
 
 export const AdviserConnection = connectionType('Adviser', AdviserType);

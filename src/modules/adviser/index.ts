@@ -5,6 +5,8 @@ export { Adviser } from './adviser.entity.js';
 export { Team } from './team.entity.js';
 export { adviserModel, teamModel } from './adviser.model.js';
 export { AdviserType, ArchivableType, TeamType, TrackedType, trackedFieldResolvers } from './adviser.types.js';
-export { createAdviser, findAdviserByEmail } from './adviser.service.js';
+export { checkGroups, createAdviser, findAdviserByEmail, setAdviserGroups } from './adviser.service.js';
+
+export { adviserPermissions } from './adviser.permissions.js';
 
 export const adviserResolvers = [AdviserResolver, AdviserFields, TeamFields];

@@ -2,3 +2,4 @@ export { metadataModels, type MetadataTable } from './metadata.models.js';
 export { checkReference, listReference, servicesWithChildren } from './metadata.service.js';
 export * from './metadata.types.js';
 export { MetadataResolver } from './metadata.resolver.js';
+export { metadataPermissions } from './metadata.permissions.js';

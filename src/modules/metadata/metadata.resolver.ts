@@ -25,6 +25,9 @@ const LISTS: Array<[field: string, table: MetadataTable, type: ClassType, descri
   ['serviceDeliveryStatuses', 'serviceDeliveryStatus', t.ServiceDeliveryStatusType, 'Service delivery statuses.'],
 ];
 
+/** The root fields of the reference lists (each gets the same permission rule). */
+export const REFERENCE_LIST_FIELDS: readonly string[] = LISTS.map(([field]) => field);
+
 @Resolver()
 export class MetadataResolver {}
 
