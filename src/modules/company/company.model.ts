@@ -1,5 +1,11 @@
 import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, defineReadModel } from '../../db/read-model.js';
 
+/** The seven columns of an address, keyed as `addressFromRow` reads them (`addressLine1`, `addressTown`...). */
+export function addressReadColumns(key: string, column: string): Record<string, string> {
+  const parts = { Line1: 'line1', Line2: 'line2', Town: 'town', County: 'county', Postcode: 'postcode', AreaId: 'area_id', CountryId: 'country_id' };
+  return Object.fromEntries(Object.entries(parts).map(([k, c]) => [`${key}${k}`, `${column}_${c}`]));
+}
+
 /** How the read side sees the company table: row keys, columns, and what may be filtered and sorted. */
 export const companyModel = defineReadModel({
   name: 'Company',
@@ -21,20 +27,8 @@ export const companyModel = defineReadModel({
     turnover: 'turnover',
     description: 'description',
     website: 'website',
-    addressLine1: 'address_line1',
-    addressLine2: 'address_line2',
-    addressTown: 'address_town',
-    addressCounty: 'address_county',
-    addressPostcode: 'address_postcode',
-    addressAreaId: 'address_area_id',
-    addressCountryId: 'address_country_id',
-    registeredAddressLine1: 'registered_address_line1',
-    registeredAddressLine2: 'registered_address_line2',
-    registeredAddressTown: 'registered_address_town',
-    registeredAddressCounty: 'registered_address_county',
-    registeredAddressPostcode: 'registered_address_postcode',
-    registeredAddressAreaId: 'registered_address_area_id',
-    registeredAddressCountryId: 'registered_address_country_id',
+    ...addressReadColumns('address', 'address'),
+    ...addressReadColumns('registeredAddress', 'registered_address'),
     ukRegionId: 'uk_region_id',
     headquarterTypeId: 'headquarter_type_id',
     globalHeadquartersId: 'global_headquarters_id',

@@ -5,7 +5,7 @@ import { CompanyResolver } from './company.resolver.js';
 import { AddressFields, CompanyFields, CompanyType } from './company.types.js';
 
 export { Company } from './company.entity.js';
-export { companyModel } from './company.model.js';
+export { addressReadColumns, companyModel } from './company.model.js';
 export { AddressInput } from './company.input.js';
 export { AddressType, addressFromRow, CompanyConnection, CompanyListArgs, CompanyType } from './company.types.js';
 export { checkAddress, normaliseAddress, trimOrNull, type AddressState } from './company.rules.js';

@@ -1,4 +1,5 @@
 import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, defineReadModel } from '../../db/read-model.js';
+import { addressReadColumns } from '../company/index.js';
 
 export const contactModel = defineReadModel({
   name: 'Contact',
@@ -14,13 +15,7 @@ export const contactModel = defineReadModel({
     email: 'email',
     fullTelephoneNumber: 'full_telephone_number',
     addressSameAsCompany: 'address_same_as_company',
-    addressLine1: 'address_line1',
-    addressLine2: 'address_line2',
-    addressTown: 'address_town',
-    addressCounty: 'address_county',
-    addressPostcode: 'address_postcode',
-    addressAreaId: 'address_area_id',
-    addressCountryId: 'address_country_id',
+    ...addressReadColumns('address', 'address'),
     notes: 'notes',
     ...ARCHIVABLE_COLUMNS,
   },
