@@ -6,7 +6,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { Viewer } from './auth/viewer.js';
 import { createViewerCache } from './auth/viewer-cache.js';
 import { createRateLimiter, rateLimitedBody } from './auth/rate-limit.js';
-import type { Config } from './config/config.js';
+import { pageLimits, type Config } from './config/config.js';
 import { pendingMigrations } from './db/migrations.js';
 import type { Orm } from './db/orm.js';
 import { runWithSqlStats, type SqlStats } from './db/sql-stats.js';
@@ -96,7 +96,7 @@ export async function createApp({ config, orm, logger, now = Date.now }: { confi
     ],
   });
   await apollo.start();
-  const limits = { defaultSize: config.defaultPageSize, maxSize: config.maxPageSize };
+  const limits = pageLimits(config);
   const viewerFor = createViewerCache(config.authCacheTtlMs);
   const rateLimit = createRateLimiter(config.limits, now);
 

@@ -125,3 +125,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ...overrides,
   };
 }
+
+/** The page sizes lists accept, as the read side takes them. */
+export const pageLimits = (config: Config) => ({ defaultSize: config.defaultPageSize, maxSize: config.maxPageSize });

@@ -19,7 +19,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import type { CallerLimits, Config } from '../config/config.js';
+import { pageLimits, type CallerLimits, type Config } from '../config/config.js';
 import type { Context } from './context.js';
 
 /**
@@ -177,7 +177,7 @@ export const BATCH_REFUSAL = {
  * error formatter only sees errors Apollo raised itself).
  */
 export function queryLimitsPlugin(config: Config): ApolloServerPlugin<Context> {
-  const pageSizes = { defaultSize: config.defaultPageSize, maxSize: config.maxPageSize };
+  const pageSizes = pageLimits(config);
   return {
     async requestDidStart() {
       let cost: number | undefined;

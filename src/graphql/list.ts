@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { pageLimits } from '../config/config.js';
 import { pageFromEmbedded } from '../db/embed.js';
 import { embedColumn, embeddedObjectColumn, fetchOne, fetchPage, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
 import { notFound } from '../errors.js';
@@ -6,7 +7,6 @@ import { pageRequest, toConnection, type PageArgs } from './connection.js';
 import type { Context } from './context.js';
 import { planConnectionEmbeds, planObjectEmbeds } from './lookahead.js';
 
-export const pageLimits = (ctx: Context) => ({ defaultSize: ctx.config.defaultPageSize, maxSize: ctx.config.maxPageSize });
 
 /**
  * A root list field: the filtered, ordered page as a Relay connection, in one statement together with
@@ -14,7 +14,7 @@ export const pageLimits = (ctx: Context) => ({ defaultSize: ctx.config.defaultPa
  */
 export async function listConnection(ctx: Context, model: ReadModel, args: PageArgs & { filter?: any; orderBy?: any }, info: GraphQLResolveInfo, where: Sql[] = []) {
   const req = { ...pageRequest(args, info), where };
-  return toConnection(await fetchPage(ctx.em, model, req, pageLimits(ctx), planConnectionEmbeds(ctx, info, model.name)));
+  return toConnection(await fetchPage(ctx.em, model, req, pageLimits(ctx.config), planConnectionEmbeds(ctx, info, model.name)));
 }
 
 /**
@@ -37,7 +37,7 @@ export async function findOne(ctx: Context, model: ReadModel, id: string, info?:
 export async function childConnection(ctx: Context, model: ReadModel, parentLink: ParentLink, parent: Row, args: PageArgs & { filter?: any; orderBy?: any }, info: GraphQLResolveInfo) {
   const req = pageRequest(args, info);
   const embedded = parent[embedColumn(String(info.path.key))] as Row[] | undefined;
-  if (embedded) return toConnection(pageFromEmbedded(embedded, model, req, pageLimits(ctx)));
+  if (embedded) return toConnection(pageFromEmbedded(embedded, model, req, pageLimits(ctx.config)));
   return toConnection(await ctx.loaders.pageByParent(model, parentLink, req).load(parent.id));
 }
 

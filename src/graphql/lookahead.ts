@@ -1,6 +1,7 @@
 import { getArgumentValues, getNamedType, isObjectType, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { embeddedObject, embeddedPage } from '../db/embed.js';
 import { embedColumn, embeddedObjectColumn, type Embed, type EntityFilter, type OrderTerm, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
+import { pageLimits } from '../config/config.js';
 import type { Context } from './context.js';
 import { related } from './list.js';
 
@@ -77,7 +78,7 @@ export function planEmbeds(ctx: Context, info: GraphQLResolveInfo, typeName: str
         withTotal: connectionFields.some((f) => f.name.value === 'totalCount'),
       };
       const nested = planEmbeds(ctx, info, spec.nodeType, nodeFields);
-      embeds.push({ column, sql: embeddedPage(spec.model, spec.link, req, { defaultSize: ctx.config.defaultPageSize, maxSize: ctx.config.maxPageSize }, nested) });
+      embeds.push({ column, sql: embeddedPage(spec.model, spec.link, req, pageLimits(ctx.config), nested) });
     } catch {
       // Left to the resolver, which reports the problem at the field's own path.
     }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { query, type Row } from '../../db/read-model.js';
+import { idIn, query, type Row } from '../../db/read-model.js';
 import type { Issues } from '../../errors.js';
 import { checkReference, servicesWithChildren, type MetadataTable } from '../metadata/index.js';
 import { InteractionKind, InteractionStatus, InteractionTheme } from './interaction.entity.js';
@@ -152,11 +152,10 @@ export function sameAnswers(a: unknown, b: unknown): boolean {
   return canon(a) === canon(b);
 }
 
-const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-
 async function rowsByIdIn(em: EntityManager, select: string, table: string, ids: string[]): Promise<Map<string, Row>> {
   if (!ids.length) return new Map();
-  const rows = await query(em, { text: `select ${select} from "${table}" where id in (${placeholders(ids.length)})`, params: ids });
+  const match = idIn('id', ids);
+  const rows = await query(em, { text: `select ${select} from "${table}" where ${match.text}`, params: match.params });
   return new Map(rows.map((r) => [r.id, r]));
 }
 
