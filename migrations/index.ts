@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000000Initial } from './Migration20261123000000Initial.js';
 import { Migration20261126000001Permissions } from './Migration20261126000001Permissions.js';
+import { Migration20261126000002ApiClients } from './Migration20261126000002ApiClients.js';
 
 /**
  * Every migration, in order. Listed here rather than found by a glob so that the same list runs from
@@ -9,4 +10,5 @@ import { Migration20261126000001Permissions } from './Migration20261126000001Per
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000000Initial', class: Migration20261123000000Initial },
   { name: 'Migration20261126000001Permissions', class: Migration20261126000001Permissions },
+  { name: 'Migration20261126000002ApiClients', class: Migration20261126000002ApiClients },
 ];

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { Viewer } from './auth/viewer.js';
-import { createViewerCache } from './auth/viewer-cache.js';
+import { rowScope } from './auth/row-rules.js';
+import { createAuthenticator, mediaType, type Caller, type ResponseSigner } from './auth/authenticate.js';
 import { createRateLimiter, rateLimitedBody } from './auth/rate-limit.js';
 import { pageLimits, type Config } from './config/config.js';
 import { pendingMigrations } from './db/migrations.js';
@@ -31,8 +31,10 @@ export type App = {
 
 export type RunningServer = { url: string; server: http.Server; close: () => Promise<void> };
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+/** A JSON response; `sign` adds Hawk's Server-Authorization for a caller whose request was signed. */
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, sign?: ResponseSigner): void {
   const text = JSON.stringify(body);
+  if (sign) headers = { ...headers, 'server-authorization': sign({ contentType: 'application/json', payload: text }) };
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
@@ -54,8 +56,15 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 }
 
 /** A GraphQL-shaped error response for refusals that happen before GraphQL runs (auth, body). */
-function refuse(res: http.ServerResponse, status: number, error: AppError): void {
-  sendJson(res, status, { errors: [{ message: error.message, extensions: { ...error.extensions, code: error.code } }] });
+function refuse(res: http.ServerResponse, status: number, error: AppError, headers: Record<string, string> = {}, sign?: ResponseSigner): void {
+  sendJson(res, status, { errors: [{ message: error.message, extensions: { ...error.extensions, code: error.code } }] }, headers, sign);
+}
+
+/** An authentication refusal: 401, or 403 for a caller refused by its address; a stale Hawk clock gets its resync header. */
+function refuseAuth(res: http.ServerResponse, error: AppError): void {
+  const { ts, tsm } = error.extensions as { ts?: number; tsm?: string };
+  const headers: Record<string, string> = ts !== undefined && tsm ? { 'www-authenticate': `Hawk ts="${ts}", tsm="${tsm}", error="Stale timestamp"` } : {};
+  refuse(res, error.code === 'FORBIDDEN' ? 403 : 401, error, headers);
 }
 
 /** Reports the request's SQL statement count in `extensions` when DEBUG_SQL is on, and logs it at debug level. */
@@ -97,24 +106,36 @@ export async function createApp({ config, orm, logger, now = Date.now }: { confi
   });
   await apollo.start();
   const limits = pageLimits(config);
-  const viewerFor = createViewerCache(config.authCacheTtlMs);
+  const authenticate = createAuthenticator(config, now);
   const rateLimit = createRateLimiter(config.limits, now);
 
   async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    /** Takes a token from the caller's bucket; when there is none, answers 429 and says so. */
+    const limited = (caller: Caller, sign?: ResponseSigner): boolean => {
+      const rate = rateLimit(caller.viewer);
+      if (!rate.allowed) sendJson(res, 429, rateLimitedBody(rate.retryAfterSeconds), { 'retry-after': String(rate.retryAfterSeconds) }, sign);
+      return !rate.allowed;
+    };
     const sql: SqlStats = { statements: 0 };
     await runWithSqlStats(sql, async () => {
       const em = orm.em.fork();
-      let viewer: Viewer;
+      let caller: Caller;
+      let body: string;
+      let signResponse: ResponseSigner | undefined;
       try {
-        viewer = await viewerFor(em, req.headers.authorization);
+        caller = await authenticate(em, req);
+        // A bearer caller over its rate costs no body parsing and no SQL; a Hawk caller is only known to be
+        // who it says once its signature over the body checks out, so its bucket is charged after that.
+        if (!caller.verify && limited(caller)) return;
+        body = req.method === 'POST' ? await readBody(req) : '';
+        signResponse = caller.verify?.(body);
+        if (caller.verify && limited(caller, signResponse)) return;
       } catch (error) {
-        if (error instanceof AppError) return refuse(res, 401, error);
+        if (error instanceof AppError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')) return refuseAuth(res, error);
         throw error;
       }
-      // Before the body is even read: a caller over its rate costs no parsing and no SQL.
-      const rate = rateLimit(viewer);
-      if (!rate.allowed) return sendJson(res, 429, rateLimitedBody(rate.retryAfterSeconds), { 'retry-after': String(rate.retryAfterSeconds) });
-      const body = req.method === 'POST' ? await readBody(req) : '';
+      const { viewer } = caller;
+      const rows = rowScope(viewer);
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -124,15 +145,16 @@ export async function createApp({ config, orm, logger, now = Date.now }: { confi
         try {
           parsed = JSON.parse(body);
         } catch {
-          return refuse(res, 400, new AppError('BAD_USER_INPUT', 'The request body is not valid JSON.', { reason: 'INVALID_JSON' }));
+          return refuse(res, 400, new AppError('BAD_USER_INPUT', 'The request body is not valid JSON.', { reason: 'INVALID_JSON' }), {}, signResponse);
         }
       }
       // Apollo would answer a JSON array with a generic BAD_REQUEST; a coded refusal says what to change.
-      if (Array.isArray(parsed)) return sendJson(res, 400, BATCH_REFUSAL);
+      if (Array.isArray(parsed)) return sendJson(res, 400, BATCH_REFUSAL, {}, signResponse);
       const context: Context = {
         em,
         viewer,
-        loaders: new Loaders(em, limits),
+        rows,
+        loaders: new Loaders(em, limits, rows),
         services,
         config,
         logger,
@@ -145,13 +167,15 @@ export async function createApp({ config, orm, logger, now = Date.now }: { confi
       });
       const outHeaders: Record<string, string> = {};
       for (const [key, value] of response.headers) outHeaders[key] = value;
-      res.writeHead(response.status ?? 200, outHeaders);
-      if (response.body.kind === 'complete') {
-        res.end(response.body.string);
-      } else {
-        for await (const chunk of response.body.asyncIterator) res.write(chunk);
-        res.end();
+      let payload: string;
+      if (response.body.kind === 'complete') payload = response.body.string;
+      else {
+        payload = '';
+        for await (const chunk of response.body.asyncIterator) payload += chunk;
       }
+      if (signResponse) outHeaders['server-authorization'] = signResponse({ contentType: mediaType(outHeaders['content-type']), payload });
+      res.writeHead(response.status ?? 200, outHeaders);
+      res.end(payload);
     });
   }
 

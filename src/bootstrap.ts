@@ -35,7 +35,7 @@ function demoTokenFile(config: Config): string {
 
 async function tokenStillValid(em: EntityManager, token: string): Promise<boolean> {
   const row = await em.findOne(ApiToken, { tokenHash: hashToken(token) }, { populate: ['adviser'] });
-  return !!row && !row.revokedOn && row.expiresOn > new Date() && row.adviser.isActive;
+  return !!row?.adviser && !row.revokedOn && row.expiresOn > new Date() && row.adviser.isActive;
 }
 
 /**

@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import { pathToFileURL } from 'node:url';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
+import { CLIENT_COMMANDS } from './auth/client-commands.js';
 import { GROUP_NAMES } from './auth/permissions.js';
 import { createAdviserToken } from './auth/tokens.js';
-import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { parseDays, splitList, type Command } from './cli-command.js';
+import { ConfigError, loadConfig } from './config/config.js';
 import { migrateDown, migrateUp, pendingMigrations } from './db/migrations.js';
-import { createOrm, databaseTarget, type Orm } from './db/orm.js';
+import { createOrm, databaseTarget } from './db/orm.js';
 import { AppError } from './errors.js';
 import { writePermissionsDoc } from './graphql/permissions-doc.js';
 import { writeSchemaFile } from './graphql/print-schema.js';
@@ -14,14 +16,7 @@ import { createAdviser, findAdviserByEmail, setAdviserGroups } from './modules/a
 import { seedMetadata } from '../seeds/metadata.seed.js';
 import { DEMO_SCALES, seedDemo, type DemoScale } from '../seeds/demo.seed.js';
 
-type Command = {
-  usage: string;
-  summary: string;
-  options?: ParseArgsConfig['options'];
-  /** Commands that do not touch the database get no ORM. */
-  needsDb?: boolean;
-  run: (args: { values: Record<string, any>; orm: Orm; config: Config; out: (line: string) => void }) => Promise<void>;
-};
+export type { Command } from './cli-command.js';
 
 const COMMANDS: Record<string, Command> = {
   migrate: {
@@ -111,8 +106,7 @@ const COMMANDS: Record<string, Command> = {
     options: { adviser: { type: 'string' }, days: { type: 'string' } },
     run: async ({ orm, values, config, out }) => {
       if (!values.adviser) throw new AppError('BAD_USER_INPUT', '--adviser EMAIL is required.');
-      const days = values.days === undefined ? config.tokenDays : Number(values.days);
-      if (!Number.isInteger(days) || days < 1 || days > 3650) throw new AppError('BAD_USER_INPUT', '--days must be a whole number from 1 to 3650.');
+      const days = parseDays(values.days, config);
       const em = orm.em.fork();
       const adviser = await findAdviserByEmail(em, values.adviser);
       if (!adviser) throw new AppError('NOT_FOUND', `No adviser with email ${values.adviser}.`);
@@ -121,6 +115,7 @@ const COMMANDS: Record<string, Command> = {
       out(token);
     },
   },
+  ...CLIENT_COMMANDS,
   'docs:permissions': {
     usage: 'docs:permissions',
     summary: 'Write docs/permissions.md from the schema and the permission rules.',
@@ -134,8 +129,6 @@ const COMMANDS: Record<string, Command> = {
     run: async ({ out }) => out(`Wrote ${await writeSchemaFile()}`),
   },
 };
-
-const splitList = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 function help(): string {
   const rows = Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`);

@@ -42,8 +42,8 @@ describe('permission rules', () => {
     expect(missing).toEqual([]);
   });
 
-  it("a contact's personal data needs view_contact wherever the contact appears", () => {
-    for (const field of ['email', 'fullTelephoneNumber']) expect(ruleTree.Contact[field].name).toBe('can:view_contact');
+  it("a contact's personal data has its own rule wherever the contact appears (view_contact; contact:pii for clients)", () => {
+    for (const field of ['email', 'fullTelephoneNumber']) expect(ruleTree.Contact[field].name).toBe('viewContactPersonalData');
   });
 
   it('every rule names a field of the schema', () => {

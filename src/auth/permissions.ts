@@ -23,6 +23,7 @@ export const PERMISSIONS = {
   change_all_interaction: 'Change interactions and service deliveries.',
   export_interaction: 'Export interactions in bulk (no export exists yet).',
   view_advisor: "List and look up advisers, with their contact details (Data Hub's spelling).",
+  manage_api_client: 'Create partner clients, issue their credentials and revoke them.',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -83,9 +84,9 @@ export function effectivePermissions(groups: readonly string[], own: readonly st
 }
 
 /**
- * Whether the caller holds the permission: the one check every rule goes through, so that partner clients
- * (a `kind: 'client'` Viewer with scopes) will be mapped here and nowhere else.
+ * Whether the caller holds the permission: the one check every rule goes through. A partner client holds
+ * the permissions its entity scopes stand for (src/auth/scopes.ts).
  */
 export function hasPermission(viewer: Viewer, permission: Permission): boolean {
-  return viewer.isSuperuser || viewer.permissions.has(permission);
+  return (viewer.kind === 'adviser' && viewer.isSuperuser) || viewer.permissions.has(permission);
 }

@@ -5,11 +5,13 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 
 type Bucket = { tokens: number; at: number };
 
-/** The bucket key: one bucket per caller, whatever token it uses (an adviser with two tokens shares one). */
+/** The bucket key: one bucket per caller, whatever token it uses (a client with two tokens shares one). */
 export function callerKey(viewer: Viewer): string {
   switch (viewer.kind) {
     case 'adviser':
       return `adviser:${viewer.adviserId}`;
+    case 'client':
+      return `client:${viewer.clientId}`;
   }
 }
 

@@ -6,6 +6,9 @@ import { ApiToken } from './api-token.entity.js';
 /** Prefixed so a leaked token is recognisable in logs and by secret scanners. */
 export const ADVISER_TOKEN_PREFIX = 'crm_adv_';
 
+/** A credential's first characters (its prefix and a few more) to tell it apart in listings; never enough to use it. */
+export const credentialHint = (secretOrId: string): string => `${secretOrId.slice(0, 12)}…`;
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -22,6 +25,7 @@ export async function createAdviserToken(
   em.create(ApiToken, {
     tokenHash: hashToken(token),
     adviser,
+    hint: credentialHint(token),
     description: options.description ?? null,
     createdOn: now,
     expiresOn,

@@ -26,6 +26,7 @@ const envSchema = z.object({
   DEFAULT_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
   TOKEN_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5000),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // Query limits and rate limit, per kind of caller: advisers (no prefix) and partner clients (CLIENT_).
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(1000).default(12),
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(10_000),
@@ -73,6 +74,11 @@ export type Config = {
   tokenDays: number;
   /** How long a token lookup is trusted; revocation takes effect within it. 0 = no cache. */
   authCacheTtlMs: number;
+  /**
+   * How many proxies in front of the gateway append to X-Forwarded-For: the caller's address (for IP
+   * allowlists) is the one that many hops from the right. 0 = the socket's address, X-Forwarded-For ignored.
+   */
+  trustedProxyHops: number;
   /** Query limits and rate limit per kind of caller. */
   limits: Record<CallerKind, CallerLimits>;
 };
@@ -106,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     defaultPageSize: e.DEFAULT_PAGE_SIZE,
     tokenDays: e.TOKEN_DAYS,
     authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     limits: {
       adviser: {
         maxDepth: e.MAX_QUERY_DEPTH,

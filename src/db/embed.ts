@@ -1,5 +1,6 @@
 /** Look-ahead on the SQL side: related rows as JSON inside their parent's statement. */
 import {
+  andSql,
   compileFilter,
   orderByKeys,
   sqlJoin,
@@ -25,7 +26,7 @@ export function embeddedPage(model: ReadModel, link: ParentLink, req: PageReques
   const order = resolveOrder(model, req.orderBy);
   const window = pageWindow(req, limits);
   if (window.backward || window.cursor) throw new Error('only a first page without a cursor is embedded');
-  const filter = compileFilter(model, req.filter);
+  const filter = andSql([compileFilter(model, req.filter), ...(req.where ?? [])]);
   return (parent) => {
     const from = typeof link === 'string' ? `"${model.table}" t` : `"${model.table}" t join "${link.through}" p on p."${link.key}" = t."id"`;
     const parentCondition = typeof link === 'string' ? `t."${link}" = ${parent}."id"` : `p."${link.parent}" = ${parent}."id"`;
@@ -41,13 +42,15 @@ export function embeddedPage(model: ReadModel, link: ParentLink, req: PageReques
   };
 }
 
-/** A many-to-one row (a company's sector) as JSON, looked up by the parent's foreign key. */
-export function embeddedObject(model: ReadModel, foreignKey: string): (parent: string) => Sql {
+/** A many-to-one row (a company's sector) as JSON, looked up by the parent's foreign key, within `where`. */
+export function embeddedObject(model: ReadModel, foreignKey: string, where: Sql[] = []): (parent: string) => Sql {
   // row_to_json of a row with the read model's keys: no argument limit, unlike json_build_object.
-  return (parent) => ({
-    text: `(select row_to_json(x) from (select ${model.selectList} from "${model.table}" t where t."id" = ${parent}."${foreignKey}") x)`,
-    params: [],
-  });
+  return (parent) =>
+    sqlJoin([
+      `(select row_to_json(x) from (select ${model.selectList} from "${model.table}" t where `,
+      andSql([{ text: `t."id" = ${parent}."${foreignKey}"`, params: [] }, ...where]),
+      ') x)',
+    ]);
 }
 
 /** The Page of an embedded JSON array, as `fetchPage` would have returned it. */

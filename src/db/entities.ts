@@ -1,3 +1,4 @@
+import { ApiClient } from '../auth/api-client.entity.js';
 import { ApiToken } from '../auth/api-token.entity.js';
 import { Adviser } from '../modules/adviser/adviser.entity.js';
 import { Team } from '../modules/adviser/team.entity.js';
@@ -34,6 +35,7 @@ export const entities = [
   metadata.ServiceDeliveryStatus,
   Team,
   Adviser,
+  ApiClient,
   ApiToken,
   Company,
   Contact,

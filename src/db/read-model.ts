@@ -148,6 +148,12 @@ export function idIn(column: string, ids: readonly string[]): Sql {
   return { text: `${column} = any(?::uuid[])`, params: [pgTextArray(ids)] };
 }
 
+/** Conditions joined with `and`, each parenthesised; `true` when there are none. */
+export function andSql(parts: Sql[]): Sql {
+  if (!parts.length) return { text: 'true', params: [] };
+  return { text: parts.map((p) => `(${p.text})`).join(' and '), params: parts.flatMap((p) => p.params) };
+}
+
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 function normalise(value: unknown, type: FieldType): unknown {
@@ -324,16 +330,17 @@ export async function query(em: EntityManager, sql: Sql): Promise<Row[]> {
 }
 
 /** Rows by id, in one statement; the DataLoader batch function of every "by id" loader. */
-export async function rowsByIds(em: EntityManager, model: ReadModel, ids: readonly string[]): Promise<Map<string, Row>> {
+export async function rowsByIds(em: EntityManager, model: ReadModel, ids: readonly string[], where: Sql[] = []): Promise<Map<string, Row>> {
   if (!ids.length) return new Map();
-  const match = idIn('t."id"', ids);
+  const match = andSql([idIn('t."id"', ids), ...where]);
   const rows = await query(em, { text: `select ${model.selectList} from "${model.table}" t where ${match.text}`, params: match.params });
   return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** One row by id with its embeds (a lookup whose selection asks for related lists). */
-export async function fetchOne(em: EntityManager, model: ReadModel, id: string, embeds: Embed[]): Promise<Row | null> {
-  const [row] = await query(em, withEmbeds({ text: `select ${model.selectList} from "${model.table}" t where t."id" = ?`, params: [id] }, embeds));
+export async function fetchOne(em: EntityManager, model: ReadModel, id: string, embeds: Embed[], where: Sql[] = []): Promise<Row | null> {
+  const match = andSql([{ text: 't."id" = ?', params: [id] }, ...where]);
+  const [row] = await query(em, withEmbeds({ text: `select ${model.selectList} from "${model.table}" t where ${match.text}`, params: match.params }, embeds));
   return row ?? null;
 }
 
@@ -375,8 +382,7 @@ export function pageWindow(req: PageRequest, limits: PageLimits): { size: number
 function conditions(model: ReadModel, req: PageRequest, order: Array<OrderTerm & { column: string }>, cursorSql?: Sql): { base: Sql; withCursor: Sql } {
   const filter = compileFilter(model, req.filter);
   const base = [filter, ...(req.where ?? [])];
-  const join = (parts: Sql[]): Sql => ({ text: parts.map((p) => `(${p.text})`).join(' and '), params: parts.flatMap((p) => p.params) });
-  return { base: join(base), withCursor: join(cursorSql ? [...base, cursorSql] : base) };
+  return { base: andSql(base), withCursor: andSql(cursorSql ? [...base, cursorSql] : base) };
 }
 
 function cursorSqlFor(order: Array<OrderTerm & { column: string }>, window: ReturnType<typeof pageWindow>): Sql | undefined {

@@ -33,15 +33,22 @@ export async function writeTransaction<T>(em: EntityManager, fn: (tx: EntityMana
   }
 }
 
+/**
+ * The adviser a record names as its creator, modifier or archiver: the caller when it is an adviser. A
+ * partner client's change names no adviser; the audit record says which client made it.
+ */
+const adviserOf = (tx: EntityManager, viewer: Viewer): Adviser | null =>
+  viewer.kind === 'adviser' ? tx.getReference(Adviser, viewer.adviserId) : null;
+
 /** Stamps created/modified by and on from the caller; clients never set these. */
 export function stampCreated(tx: EntityManager, entity: TrackedEntity, viewer: Viewer): void {
-  const by = tx.getReference(Adviser, viewer.adviserId);
+  const by = adviserOf(tx, viewer);
   entity.createdBy = by;
   entity.modifiedBy = by;
 }
 
 export function stampModified(tx: EntityManager, entity: TrackedEntity, viewer: Viewer): void {
-  entity.modifiedBy = tx.getReference(Adviser, viewer.adviserId);
+  entity.modifiedBy = adviserOf(tx, viewer);
   entity.modifiedOn = new Date();
 }
 
@@ -86,7 +93,7 @@ function archiveRecord(tx: EntityManager, entity: ArchivableEntity, viewer: View
   if (entity.archived) throw conflict('ALREADY_ARCHIVED', `This ${what} is already archived.`);
   entity.archived = true;
   entity.archivedOn = new Date();
-  entity.archivedBy = tx.getReference(Adviser, viewer.adviserId);
+  entity.archivedBy = adviserOf(tx, viewer);
   entity.archivedReason = trimmed;
   stampModified(tx, entity, viewer);
 }

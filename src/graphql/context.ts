@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import type { RowScope } from '../auth/row-rules.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Config } from '../config/config.js';
 import type { SqlStats } from '../db/sql-stats.js';
@@ -10,6 +11,8 @@ import type { Loaders } from './loaders.js';
 export type Context = {
   em: EntityManager;
   viewer: Viewer;
+  /** The caller's row-level rules, as SQL per read model (src/auth/row-rules.ts). */
+  rows: RowScope;
   loaders: Loaders;
   services: Services;
   config: Config;

@@ -38,11 +38,11 @@ import type { Context } from './context.js';
  * - aliases: aliased fields, counted once per place a fragment is spread (an alias bomb runs the same
  *   field hundreds of times under different names).
  */
-export type QueryMeasure = { depth: number; cost: number; aliases: number };
+export type QueryMeasure = { depth: number; cost: number; aliases: number; /** Asks for `__schema` or `__type`. */ introspection: boolean };
 
 export type PageSizes = { defaultSize: number; maxSize: number };
 
-const ZERO: QueryMeasure = { depth: 0, cost: 0, aliases: 0 };
+const ZERO: QueryMeasure = { depth: 0, cost: 0, aliases: 0, introspection: false };
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
 export function measureOperation(args: {
@@ -103,6 +103,7 @@ export function measureOperation(args: {
       depth: (inIntrospection && name === 'ofType' ? 0 : 1) + child.depth,
       cost,
       aliases: (node.alias ? 1 : 0) + child.aliases,
+      introspection: inIntrospection,
     };
   }
 
@@ -135,6 +136,7 @@ export function measureOperation(args: {
       total.depth = Math.max(total.depth, part.depth);
       total.cost += part.cost;
       total.aliases += part.aliases;
+      total.introspection ||= part.introspection;
     }
     return total;
   }
@@ -170,6 +172,12 @@ export const BATCH_REFUSAL = {
   ],
 };
 
+/** Introspection is for advisers (GraphiQL) and for clients given the `introspection` scope. */
+const INTROSPECTION_REFUSAL: GraphQLFormattedError = {
+  message: 'Introspection (__schema, __type) needs the introspection scope.',
+  extensions: { code: 'FORBIDDEN', scope: 'introspection' },
+};
+
 /**
  * Measures each operation and refuses it, with HTTP 400, when it exceeds its caller kind's limits; the
  * measured cost goes into `extensions.cost` of every response that got that far. The refusal is a
@@ -185,7 +193,11 @@ export function queryLimitsPlugin(config: Config): ApolloServerPlugin<Context> {
         async responseForOperation({ schema, document, operation, request, contextValue }) {
           const measure = measureOperation({ schema, document, operation, variables: request.variables, pageSizes });
           cost = measure.cost;
-          const errors = limitErrors(measure, config.limits[contextValue.viewer.kind]);
+          const { viewer } = contextValue;
+          if (measure.introspection && viewer.kind === 'client' && !viewer.scopes.has('introspection')) {
+            return { http: { status: 403, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { errors: [INTROSPECTION_REFUSAL] } } };
+          }
+          const errors = limitErrors(measure, config.limits[viewer.kind]);
           if (!errors.length) return null;
           return { http: { status: 400, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { errors } } };
         },

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { pageLimits } from '../config/config.js';
 import { pageFromEmbedded } from '../db/embed.js';
 import { embedColumn, embeddedObjectColumn, fetchOne, fetchPage, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
-import { notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
 import { pageRequest, toConnection, type PageArgs } from './connection.js';
 import type { Context } from './context.js';
 import { planConnectionEmbeds, planObjectEmbeds } from './lookahead.js';
@@ -13,7 +13,7 @@ import { planConnectionEmbeds, planObjectEmbeds } from './lookahead.js';
  * the related lists its selection asks for (look-ahead).
  */
 export async function listConnection(ctx: Context, model: ReadModel, args: PageArgs & { filter?: any; orderBy?: any }, info: GraphQLResolveInfo, where: Sql[] = []) {
-  const req = { ...pageRequest(args, info), where };
+  const req = { ...pageRequest(args, info), where: [...where, ...ctx.rows(model)] };
   return toConnection(await fetchPage(ctx.em, model, req, pageLimits(ctx.config), planConnectionEmbeds(ctx, info, model.name)));
 }
 
@@ -24,7 +24,7 @@ export async function listConnection(ctx: Context, model: ReadModel, args: PageA
 export async function findOne(ctx: Context, model: ReadModel, id: string, info?: GraphQLResolveInfo): Promise<Row> {
   const embeds = info ? planObjectEmbeds(ctx, info, model.name) : [];
   const loader = ctx.loaders.byId(model);
-  const row = embeds.length ? await fetchOne(ctx.em, model, id, embeds) : await loader.load(id);
+  const row = embeds.length ? await fetchOne(ctx.em, model, id, embeds, ctx.rows(model)) : await loader.load(id);
   if (!row) throw notFound(model.name, id);
   loader.prime(id, row); // a child asking for its parent (a contact's company) finds it here
   return row;
@@ -44,10 +44,16 @@ export async function childConnection(ctx: Context, model: ReadModel, parentLink
 /**
  * A related row by id. When the parent's statement already fetched it (look-ahead), it is returned as it
  * is, synchronously: no loader call and no promise for graphql-js to wait on. Otherwise it goes through
- * the request's loader.
+ * the request's loader. A row that a row-level rule hides from the caller (a partner asking for an
+ * archived company's details through its contact) is a NOT_FOUND error at this field, not a silent null.
  */
 export function related(ctx: Context, row: Row, field: string, model: ReadModel, id: string | null | undefined): Row | null | Promise<Row | null> {
+  if (!id) return null;
   const embedded = row[embeddedObjectColumn(field)] as Row | null | undefined;
-  if (embedded !== undefined) return embedded;
-  return id ? ctx.loaders.byId(model).load(id) : null;
+  if (embedded !== undefined) return embedded ?? hidden(model, id);
+  return ctx.loaders.byId(model).load(id).then((found) => found ?? hidden(model, id));
 }
+
+const hidden = (model: ReadModel, id: string): never => {
+  throw new AppError('NOT_FOUND', `${model.name} ${id} is not visible to you.`, { entity: model.name, id, reason: 'HIDDEN' });
+};

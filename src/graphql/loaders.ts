@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/core';
+import type { RowScope } from '../auth/row-rules.js';
 import { fetchPagesByParent, rowsByIds, type Page, type PageLimits, type PageRequest, type ParentLink, type ReadModel, type Row } from '../db/read-model.js';
 
 /**
@@ -12,6 +13,8 @@ export class Loaders {
   constructor(
     private readonly em: EntityManager,
     private readonly limits: PageLimits,
+    /** The caller's row-level rules: every loader reads within them. */
+    private readonly rows: RowScope,
   ) {}
 
   /** Any batch function, under a key unique to what it loads. */
@@ -24,10 +27,10 @@ export class Loaders {
     return loader;
   }
 
-  /** Rows of a model by id (null where missing). */
+  /** Rows of a model by id (null where missing, or hidden by a row-level rule). */
   byId(model: ReadModel): DataLoader<string, Row | null> {
     return this.custom(`id:${model.name}`, async (ids: readonly string[]) => {
-      const rows = await rowsByIds(this.em, model, ids);
+      const rows = await rowsByIds(this.em, model, ids, this.rows(model));
       return ids.map((id) => rows.get(id) ?? null);
     });
   }
@@ -36,7 +39,7 @@ export class Loaders {
   pageByParent(model: ReadModel, parentLink: ParentLink, req: PageRequest): DataLoader<string, Page> {
     const key = `page:${model.name}:${JSON.stringify(parentLink)}:${JSON.stringify(req)}`;
     return this.custom(key, async (parentIds: readonly string[]) => {
-      const pages = await fetchPagesByParent(this.em, model, parentLink, parentIds, req, this.limits);
+      const pages = await fetchPagesByParent(this.em, model, parentLink, parentIds, { ...req, where: [...(req.where ?? []), ...this.rows(model)] }, this.limits);
       return parentIds.map((id) => pages.get(id)!);
     });
   }

@@ -58,7 +58,7 @@ export function planEmbeds(ctx: Context, info: GraphQLResolveInfo, typeName: str
       continue;
     }
     if (spec.kind === 'object') {
-      embeds.push({ column, sql: embeddedObject(spec.model, spec.foreignKey) });
+      embeds.push({ column, sql: embeddedObject(spec.model, spec.foreignKey, ctx.rows(spec.model)) });
       continue;
     }
     try {
@@ -76,6 +76,7 @@ export function planEmbeds(ctx: Context, info: GraphQLResolveInfo, typeName: str
         orderBy: args.orderBy as OrderTerm[] | null | undefined,
         first: args.first as number | null | undefined,
         withTotal: connectionFields.some((f) => f.name.value === 'totalCount'),
+        where: ctx.rows(spec.model),
       };
       const nested = planEmbeds(ctx, info, spec.nodeType, nodeFields);
       embeds.push({ column, sql: embeddedPage(spec.model, spec.link, req, pageLimits(ctx.config), nested) });

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { adviserPermissions } from '../modules/adviser/index.js';
+import { apiClientPermissions } from '../modules/api-client/index.js';
 import { companyPermissions } from '../modules/company/index.js';
 import { contactPermissions } from '../modules/contact/index.js';
 import { interactionPermissions } from '../modules/interaction/index.js';
@@ -22,7 +23,14 @@ export function mergeRuleTrees(...trees: RuleTree[]): RuleTree {
   return merged;
 }
 
-export const ruleTree = mergeRuleTrees(adviserPermissions, companyPermissions, contactPermissions, interactionPermissions, metadataPermissions);
+export const ruleTree = mergeRuleTrees(
+  adviserPermissions,
+  companyPermissions,
+  contactPermissions,
+  interactionPermissions,
+  metadataPermissions,
+  apiClientPermissions,
+);
 
 export const rootTypeNames = (schema: GraphQLSchema): string[] =>
   [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((t) => (t ? [t.name] : []));

@@ -1,5 +1,6 @@
 import { rule, type IRule } from './shield.js';
 import { hasPermission, type Permission } from '../auth/permissions.js';
+import type { Scope } from '../auth/scopes.js';
 import type { Row } from '../db/read-model.js';
 import { AppError } from '../errors.js';
 import type { Context } from './context.js';
@@ -45,17 +46,46 @@ export const isAdviser = define('isAdviser', 'any authenticated adviser', 'conte
   ctx.viewer.kind === 'adviser' || new AppError('FORBIDDEN', 'Only advisers may do this.'),
 );
 
-/**
- * Reference data (countries, sectors, teams, ...): every adviser reads it, as in Data Hub. Partner clients
- * will need the `metadata` scope here.
- */
-export const readReferenceData = define('readReferenceData', 'any authenticated adviser (reference data)', 'contextual', (_parent, ctx) =>
-  ctx.viewer.kind === 'adviser' || new AppError('FORBIDDEN', 'Reference data needs the metadata scope.'),
+const scopeRules = new Map<Scope, IRule>();
+
+/** A partner client holding `scope` (advisers never hold scopes). */
+export function hasScope(scope: Scope): IRule {
+  let made = scopeRules.get(scope);
+  if (!made) {
+    made = define(`scope:${scope}`, `scope \`${scope}\``, 'contextual', (_parent, ctx) => clientHas(ctx, scope) || missingScope(scope));
+    scopeRules.set(scope, made);
+  }
+  return made;
+}
+
+const clientHas = (ctx: Context, scope: Scope) => ctx.viewer.kind === 'client' && ctx.viewer.scopes.has(scope);
+
+const missingScope = (scope: Scope) => new AppError('FORBIDDEN', `This needs the ${scope} scope.`, { scope });
+
+/** Reference data (countries, sectors, teams, ...): every adviser reads it, as in Data Hub; clients need `metadata`. */
+export const readReferenceData = define('readReferenceData', 'any adviser; scope `metadata`', 'contextual', (_parent, ctx) =>
+  ctx.viewer.kind === 'adviser' || clientHas(ctx, 'metadata') || missingScope('metadata'),
 );
 
-/** An adviser's contact details: `view_advisor`, or their own. Looks at the row, so not cached. */
-export const viewAdviserDetails = define('viewAdviserDetails', '`view_advisor`, or the adviser themself', 'no_cache', (adviser, ctx) =>
-  adviser.id === ctx.viewer.adviserId || hasPermission(ctx.viewer, 'view_advisor') || missing('view_advisor'),
+/** Public company data: advisers who may view companies, and clients with `public_company` or `company:read`. */
+export const readPublicCompany = define('readPublicCompany', '`view_company`; scope `public_company` or `company:read`', 'contextual', (_parent, ctx) =>
+  ctx.viewer.kind === 'adviser'
+    ? hasPermission(ctx.viewer, 'view_company') || missing('view_company')
+    : hasPermission(ctx.viewer, 'view_company') || clientHas(ctx, 'public_company') || missingScope('public_company'),
+);
+
+/** A contact's email and telephone: advisers with `view_contact`; clients need `contact:pii` as well. */
+export const viewContactPersonalData = define('viewContactPersonalData', '`view_contact`; scopes `contact:read` and `contact:pii`', 'contextual', (_parent, ctx) =>
+  ctx.viewer.kind === 'adviser'
+    ? hasPermission(ctx.viewer, 'view_contact') || missing('view_contact')
+    : (ctx.viewer.permissions.has('view_contact') && clientHas(ctx, 'contact:pii')) || missingScope('contact:pii'),
+);
+
+/** An adviser's contact details: `view_advisor`, or their own. No scope grants them. Looks at the row, so not cached. */
+export const viewAdviserDetails = define('viewAdviserDetails', '`view_advisor`, or the adviser themself; no scope', 'no_cache', (adviser, ctx) =>
+  ctx.viewer.kind !== 'adviser'
+    ? new AppError('FORBIDDEN', "Advisers' contact details are not shared with partner clients.")
+    : adviser.id === ctx.viewer.adviserId || hasPermission(ctx.viewer, 'view_advisor') || missing('view_advisor'),
 );
 
 /** Every field of a root type (Query, Mutation) that no rule names is refused with this. */

@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { adviserResolvers } from '../modules/adviser/index.js';
+import { apiClientResolvers } from '../modules/api-client/index.js';
 import { companyResolvers } from '../modules/company/index.js';
 import { contactResolvers } from '../modules/contact/index.js';
 import { interactionResolvers } from '../modules/interaction/index.js';
@@ -26,6 +27,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       ...companyResolvers,
       ...contactResolvers,
       ...interactionResolvers,
+      ...apiClientResolvers,
     ] as unknown as NonEmptyArray<Function>,
     validate: false,
   }).then(applyPermissions);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertNoPendingMigrations, migrateDown, migrateUp, pendingMigrations, PendingMigrationsError } from '../../src/db/migrations.js';
+import { migrationsList } from '../../migrations/index.js';
 import { seedMetadata } from '../../seeds/metadata.seed.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createApp, listen } from '../../src/app.js';
@@ -12,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => db?.drop());
 
-const ALL_MIGRATIONS = ['Migration20261123000000Initial', 'Migration20261126000001Permissions'];
+const ALL_MIGRATIONS = migrationsList.map((m) => m.name);
 
 const tables = async () =>
   ((await db.orm.em.fork().getConnection().execute("select count(*)::int as n from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations'", [], 'all')) as any[])[0].n;
@@ -30,14 +31,18 @@ describe('migrations', () => {
     expect(await tables()).toBe(before);
   });
 
-  it('the permissions migration goes down and up on its own', async () => {
-    const hasGroups = async () =>
-      ((await db.orm.em.fork().getConnection().execute("select count(*)::int as n from information_schema.columns where table_name = 'adviser' and column_name = 'groups'", [], 'all')) as any[])[0].n;
-    expect(await hasGroups()).toBe(1);
-    expect(await migrateDown(db.orm)).toEqual(['Migration20261126000001Permissions']);
-    expect(await hasGroups()).toBe(0);
-    expect(await migrateUp(db.orm)).toEqual(['Migration20261126000001Permissions']);
-    expect(await hasGroups()).toBe(1);
+  it('each migration goes down on its own, newest first, and all come up again', async () => {
+    const columns = async () =>
+      ((await db.orm.em.fork().getConnection().execute("select count(*)::int as n from information_schema.columns where table_schema = 'public'", [], 'all')) as any[])[0].n;
+    const counts = [await columns()];
+    for (const name of [...ALL_MIGRATIONS].reverse().slice(0, -1)) {
+      expect(await migrateDown(db.orm)).toEqual([name]);
+      counts.push(await columns());
+    }
+    // Every step removed something: no down() is a no-op.
+    for (let i = 1; i < counts.length; i++) expect(counts[i], ALL_MIGRATIONS[ALL_MIGRATIONS.length - i]).toBeLessThan(counts[i - 1]);
+    expect(await migrateUp(db.orm)).toEqual(ALL_MIGRATIONS.slice(1));
+    expect(await columns()).toBe(counts[0]);
   });
 
   it('/readyz reports pending migrations as not ready', async () => {

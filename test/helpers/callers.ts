@@ -1,3 +1,4 @@
+import { createClient, issueClientCredential } from '../../src/auth/clients.js';
 import { createAdviserToken } from '../../src/auth/tokens.js';
 import { createAdviser } from '../../src/modules/adviser/index.js';
 import type { GqlResult, TestApp } from './app.js';
@@ -55,4 +56,18 @@ export async function standardCallers(app: TestApp) {
     analyst: await createCaller(app, { groups: ['Read-only analyst'], name: 'Read Only' }),
     noGroups: await createCaller(app, { name: 'No Groups' }),
   };
+}
+
+/** A partner client with a bearer token, and `gql` sending that token. */
+export type ClientCaller = Caller & { clientId: string; name: string; tokenId: string };
+
+/** A new partner client (bearer) with these scopes and one token. */
+export async function createClientCaller(app: TestApp, options: { scopes: string[]; ipAllowlist?: string[]; name?: string }): Promise<ClientCaller> {
+  const em = app.orm.em.fork();
+  const n = ++counter;
+  const name = options.name ?? `Client ${n} ${options.scopes.join(' ')}`.slice(0, 100);
+  const client = await createClient(em, { name, scopes: options.scopes, ipAllowlist: options.ipAllowlist });
+  const issued = await issueClientCredential(em, client, { days: 1 });
+  if (issued.scheme !== 'bearer') throw new Error('expected a bearer client');
+  return { id: client.id, clientId: client.id, email: '', name, tokenId: issued.id, token: issued.token, gql: (query, variables = {}) => app.gql(query, variables, issued.token) };
 }

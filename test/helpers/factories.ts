@@ -83,3 +83,21 @@ export async function expectRefused(app: TestApp, query: string, variables: Reco
   expect(await snapshot(app)).toEqual(before);
   return res.body.errors[0];
 }
+
+/** A complete interaction with one contact and one adviser, on a service with no questions to answer. */
+export async function interactionInput(app: TestApp, companyId: string, contactId: string, adviserId = app.adminId) {
+  return {
+    kind: 'INTERACTION',
+    date: '2026-01-15',
+    subject: 'Export advice',
+    companyId,
+    contactIds: [contactId],
+    participants: [{ adviserId }],
+    serviceId: await refId(
+      app,
+      'metadata_service',
+      'disabled_on is null and not exists (select 1 from metadata_service c where c.parent_id = metadata_service.id) and not exists (select 1 from metadata_service_question q where q.service_id = metadata_service.id)',
+    ),
+    communicationChannelId: await refId(app, 'metadata_communication_channel'),
+  };
+}

@@ -22,7 +22,7 @@ function measure(query: string, variables: Record<string, unknown> = {}) {
 
 describe('cost', () => {
   it('leaves are free, each object costs 1', () => {
-    expect(measure('{ viewer { isSuperuser } }')).toEqual({ depth: 2, cost: 1, aliases: 0 });
+    expect(measure('{ viewer { isSuperuser } }')).toEqual({ depth: 2, cost: 1, aliases: 0, introspection: false });
     expect(measure('{ viewer { adviser { name team { name } } } }').cost).toBe(3);
   });
 
@@ -67,9 +67,9 @@ describe('cost', () => {
       name address { town postcode country { name } } sector { name }
       contacts(first: 20) { totalCount edges { node { name email jobTitle } } }
       interactions(first: 10) { edges { node { date subject participants { adviser { name team { name } } } } } } } }`;
-    expect(measure(page, { id: '00000000-0000-4000-8000-000000000000' })).toEqual({ depth: 8, cost: 96, aliases: 0 });
+    expect(measure(page, { id: '00000000-0000-4000-8000-000000000000' })).toEqual({ depth: 8, cost: 96, aliases: 0, introspection: false });
     const probe = fs.readFileSync(new URL('../operations/batching.graphql', import.meta.url), 'utf8');
-    expect(measure(probe, { n: 50 })).toEqual({ depth: 10, cost: 2451, aliases: 0 });
+    expect(measure(probe, { n: 50 })).toEqual({ depth: 10, cost: 2451, aliases: 0, introspection: false });
     expect(measure(probe, { n: 100 }).cost).toBe(4901);
   });
 
@@ -110,8 +110,8 @@ describe('depth and aliases', () => {
 describe('limitErrors', () => {
   const limits = { maxDepth: 5, maxCost: 100, maxAliases: 2, ratePerMinute: 0, rateBurst: 1 };
   it('one coded error per limit exceeded, with the measured value and the limit', () => {
-    expect(limitErrors({ depth: 5, cost: 100, aliases: 2 }, limits)).toEqual([]);
-    expect(limitErrors({ depth: 6, cost: 101, aliases: 3 }, limits).map((e) => e.extensions)).toEqual([
+    expect(limitErrors({ depth: 5, cost: 100, aliases: 2, introspection: false }, limits)).toEqual([]);
+    expect(limitErrors({ depth: 6, cost: 101, aliases: 3, introspection: false }, limits).map((e) => e.extensions)).toEqual([
       { code: 'QUERY_TOO_DEEP', measured: 6, limit: 5 },
       { code: 'TOO_MANY_ALIASES', measured: 3, limit: 2 },
       { code: 'QUERY_TOO_COSTLY', measured: 101, limit: 100 },

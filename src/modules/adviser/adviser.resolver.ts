@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, Info, Query, Resolver } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
+import { forbidden } from '../../errors.js';
 import { listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { findOne, listConnection } from '../../graphql/list.js';
@@ -14,6 +15,8 @@ const TeamArgs = listArgsFor(teamModel).ListArgs;
 export class AdviserResolver {
   @Query(() => ViewerType, { description: 'The adviser the token belongs to, with their permissions.' })
   async viewer(@Ctx() ctx: Context): Promise<ViewerType> {
+    // Its rule (isAdviser) lets only advisers through.
+    if (ctx.viewer.kind !== 'adviser') throw forbidden('Only advisers have a viewer.');
     const { adviserId, isSuperuser, groups, permissions } = ctx.viewer;
     return { adviser: await findOne(ctx, adviserModel, adviserId), isSuperuser, groups, permissions: [...permissions].sort() };
   }

@@ -27,8 +27,11 @@ export class AdviserType {
   @Field(() => UUIDScalar)
   id!: string;
 
-  @Field({ description: 'The username; unique without regard to case.' })
-  email!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The username; unique without regard to case. Null, with a FORBIDDEN error, for a caller who may not see contact details.',
+  })
+  email!: string | null;
 
   @Field()
   firstName!: string;

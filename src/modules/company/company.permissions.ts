@@ -1,10 +1,12 @@
-import { can, type RuleTree } from '../../graphql/rules.js';
+import { can, readPublicCompany, type RuleTree } from '../../graphql/rules.js';
 
 /** Who may read and write companies. Company → contacts / interactions are guarded in those modules. */
 export const companyPermissions: RuleTree = {
   Query: {
     company: can('view_company'),
     companies: can('view_company'),
+    publicCompany: readPublicCompany,
+    publicCompanies: readPublicCompany,
   },
   Mutation: {
     createCompany: can('add_company'),

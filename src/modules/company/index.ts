@@ -3,6 +3,7 @@ import { trackedFieldResolvers } from '../adviser/index.js';
 import { companyModel } from './company.model.js';
 import { CompanyResolver } from './company.resolver.js';
 import { AddressFields, CompanyFields, CompanyType } from './company.types.js';
+import { PublicCompanyFields, PublicCompanyResolver } from './public-company.js';
 
 export { Company } from './company.entity.js';
 export { addressReadColumns, companyModel } from './company.model.js';
@@ -12,7 +13,14 @@ export { checkAddress, normaliseAddress, trimOrNull, type AddressState } from '.
 export { createCompanyService, type CompanyService } from './company.service.js';
 export { companyPermissions } from './company.permissions.js';
 
-export const companyResolvers = [CompanyResolver, CompanyFields, AddressFields, trackedFieldResolvers(CompanyType, true)];
+export const companyResolvers = [
+  CompanyResolver,
+  CompanyFields,
+  AddressFields,
+  trackedFieldResolvers(CompanyType, true),
+  PublicCompanyResolver,
+  PublicCompanyFields,
+];
 
 // Look-ahead: the first page of subsidiaries comes in its parent's statement when asked for.
 registerEmbed('Company', 'subsidiaries', { kind: 'connection', model: companyModel, link: 'global_headquarters_id', nodeType: 'Company' });

@@ -1,9 +1,9 @@
-import { can, type RuleTree } from '../../graphql/rules.js';
+import { can, viewContactPersonalData, type RuleTree } from '../../graphql/rules.js';
 
 /**
- * Who may read and write contacts. Their personal data (email, telephone) needs `view_contact` wherever a
- * contact appears, a mutation's result included; so do a company's contacts, and a contact's company
- * needs `view_company`.
+ * Who may read and write contacts. Their personal data (email, telephone) is guarded wherever a contact
+ * appears, a mutation's result included: `view_contact` for advisers, and `contact:pii` as well for
+ * partner clients. A company's contacts need `view_contact`, and a contact's company `view_company`.
  */
 export const contactPermissions: RuleTree = {
   Query: {
@@ -21,7 +21,7 @@ export const contactPermissions: RuleTree = {
   },
   Contact: {
     company: can('view_company'),
-    email: can('view_contact'),
-    fullTelephoneNumber: can('view_contact'),
+    email: viewContactPersonalData,
+    fullTelephoneNumber: viewContactPersonalData,
   },
 };

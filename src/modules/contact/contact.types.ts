@@ -24,8 +24,11 @@ export class ContactType extends ArchivableType {
   @Field({ description: 'The primary contact of the company.' })
   primary!: boolean;
 
-  @Field({ description: 'Lowercased; unique within the company.' })
-  email!: string;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Lowercased; unique within the company. Personal data: null, with a FORBIDDEN error, for a caller without the right to see it.',
+  })
+  email!: string | null;
 
   @Field(() => String, { nullable: true, description: 'International format, e.g. "+44 20 7946 0000".' })
   fullTelephoneNumber!: string | null;

@@ -1,4 +1,4 @@
-import { embeddedObjectColumn, idIn, jsonRowSql, orderSql, query, resolveOrder, type ReadModel, type Row, type Sql } from '../../db/read-model.js';
+import { andSql, embeddedObjectColumn, idIn, jsonRowSql, orderSql, query, resolveOrder, type ReadModel, type Row, type Sql } from '../../db/read-model.js';
 import { adviserModel, teamModel } from '../adviser/index.js';
 import type { Context } from '../../graphql/context.js';
 
@@ -18,7 +18,7 @@ export type Link = { table: string; target: string; model: ReadModel };
 export function linkedRows(ctx: Context, link: Link, interactionId: string): Promise<Row[]> {
   return ctx.loaders
     .custom<string, Row[]>(`interaction:${link.table}`, async (ids) => {
-      const match = idIn('p."interaction_id"', ids);
+      const match = andSql([idIn('p."interaction_id"', ids), ...ctx.rows(link.model)]);
       const rows = await query(ctx.em, {
         text: `select ${link.model.selectList}, p."interaction_id" as "__owner"
                  from "${link.table}" p join "${link.model.table}" t on t."id" = p."${link.target}"

@@ -1,0 +1,86 @@
+import type http from 'node:http';
+import type { EntityManager } from '@mikro-orm/core';
+import type { Config } from '../config/config.js';
+import { AppError } from '../errors.js';
+import { clientIp, ipAllowlist } from './client-ip.js';
+import { createCredentialCache } from './credential-cache.js';
+import { createNonceStore, isHawkHeader, parseHawkHeader, signHawkResponse, verifyHawkRequest } from './hawk.js';
+import type { ClientViewer, Viewer } from './viewer.js';
+
+/** Signs a response for a Hawk caller: the `Server-Authorization` header's value. */
+export type ResponseSigner = (response: { contentType: string; payload: string }) => string;
+
+/**
+ * Who is calling, known from the headers alone. A Hawk caller is not trusted yet: `verify` checks its MAC,
+ * payload hash, timestamp and nonce against the body, and returns the signer for the response.
+ */
+export type Caller = { viewer: Viewer; verify?: (body: string) => ResponseSigner };
+
+const HAWK_SKEW_SECONDS = 60;
+
+/** The media type alone, lowercased ("application/json; charset=utf-8" → "application/json"), as Hawk hashes it. */
+export const mediaType = (header: string | undefined): string => (header ?? '').split(';')[0].trim().toLowerCase();
+
+/**
+ * The host and port a Hawk client signed: from the Host header; without a port, 443 when a trusted proxy
+ * says the request came over HTTPS, else 80.
+ */
+function signedHostPort(req: http.IncomingMessage, trustedProxyHops: number): { host: string; port: number } {
+  const header = req.headers.host ?? '';
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(header);
+  if (!match) throw new AppError('UNAUTHENTICATED', 'A Hawk request needs a Host header.', { reason: 'HAWK_NO_HOST' });
+  const proto = trustedProxyHops > 0 ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim() : '';
+  return { host: match[1], port: match[2] ? Number(match[2]) : proto === 'https' ? 443 : 80 };
+}
+
+/**
+ * Authentication before GraphQL runs: `Authorization: Bearer <token>` (advisers and bearer clients) or
+ * `Authorization: Hawk ...` (Hawk clients). Credential lookups are cached (src/auth/credential-cache.ts);
+ * a client's IP allowlist and a Hawk request's signature are checked on every request. Refusals are
+ * AppErrors: UNAUTHENTICATED (HTTP 401) or FORBIDDEN for a disallowed address (HTTP 403).
+ */
+export function createAuthenticator(config: Config, now: () => number = Date.now) {
+  const credentialFor = createCredentialCache(config.authCacheTtlMs);
+  // Nonces are kept for twice the skew: a timestamp up to 60 s ahead stays acceptable for 120 s.
+  const nonces = createNonceStore(2 * HAWK_SKEW_SECONDS * 1000);
+  const allowlists = new Map<string, (ip: string) => boolean>();
+
+  function checkAddress(req: http.IncomingMessage, viewer: ClientViewer): void {
+    if (!viewer.ipAllowlist.length) return;
+    const key = viewer.ipAllowlist.join(',');
+    let allowed = allowlists.get(key);
+    if (!allowed) allowlists.set(key, (allowed = ipAllowlist(viewer.ipAllowlist)));
+    const ip = clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustedProxyHops);
+    if (!allowed(ip)) {
+      throw new AppError('FORBIDDEN', `Client ${viewer.name} may not call from ${ip}.`, { reason: 'IP_NOT_ALLOWED', ip });
+    }
+  }
+
+  return async function authenticate(em: EntityManager, req: http.IncomingMessage): Promise<Caller> {
+    const header = req.headers.authorization;
+    if (isHawkHeader(header)) {
+      const attributes = parseHawkHeader(header!);
+      const { viewer, hawkKey } = await credentialFor(em, 'hawk', attributes.id, now());
+      if (viewer.kind !== 'client' || !hawkKey) throw new AppError('UNAUTHENTICATED', 'The Hawk id is not known.', { reason: 'UNKNOWN_CREDENTIAL' });
+      checkAddress(req, viewer);
+      const { host, port } = signedHostPort(req, config.trustedProxyHops);
+      return {
+        viewer,
+        verify(body) {
+          const request = { method: req.method ?? 'GET', resource: req.url ?? '/', host, port, contentType: mediaType(req.headers['content-type']), payload: body };
+          const artifacts = verifyHawkRequest(request, attributes, hawkKey, { nowMs: now(), nonces, skewSec: HAWK_SKEW_SECONDS });
+          return (response) => signHawkResponse(artifacts, hawkKey, response);
+        },
+      };
+    }
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+    if (!bearer) {
+      throw new AppError('UNAUTHENTICATED', 'Send `Authorization: Bearer <token>` (or a Hawk header); `npm run cli -- token:create` makes a token.', {
+        reason: 'NO_CREDENTIAL',
+      });
+    }
+    const { viewer } = await credentialFor(em, 'bearer', bearer[1], now());
+    if (viewer.kind === 'client') checkAddress(req, viewer);
+    return { viewer };
+  };
+}

@@ -1,0 +1,144 @@
+import { Arg, Args, Ctx, Field, FieldResolver, Info, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { defineReadModel, type Row } from '../../db/read-model.js';
+import { connectionType, listArgsFor } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
+import { findOne, listConnection } from '../../graphql/list.js';
+import { manyToOne } from '../../graphql/lookahead.js';
+import { UUIDScalar } from '../../graphql/scalars.js';
+import { EmployeeRangeType, HeadquarterTypeType, metadataModels, SectorType, TurnoverRangeType, UkRegionType } from '../metadata/index.js';
+import { REF } from '../metadata/metadata.entities.js';
+import { addressReadColumns, companyModel } from './company.model.js';
+import { addressFromRow, AddressType } from './company.types.js';
+
+/**
+ * A company as Data Hub's public company API shows it to partners with the `public_company` scope (Market
+ * Access): what a company publishes about itself or Companies House and D&B do, and nothing about people
+ * (no account manager, no created/modified by, no contacts or interactions). A read model of its own, so
+ * that filters and sorts, too, reach only public columns.
+ */
+export const publicCompanyModel = defineReadModel({
+  name: 'PublicCompany',
+  table: 'company',
+  columns: pick(companyModel.columns, [
+    ...['id', 'name', 'tradingNames', 'companyNumber', 'dunsNumber', 'numberOfEmployees', 'website', 'description', 'archived', 'modifiedOn'],
+    ...['sectorId', 'employeeRangeId', 'turnoverRangeId', 'ukRegionId', 'headquarterTypeId', 'globalHeadquartersId'],
+    ...Object.keys(addressReadColumns('address', 'address')),
+    ...Object.keys(addressReadColumns('registeredAddress', 'registered_address')),
+  ]),
+  fields: pick(companyModel.fields, ['id', 'name', 'companyNumber', 'dunsNumber', 'sectorId', 'addressPostcode', 'addressCountryId', 'ukRegionId', 'archived', 'modifiedOn']),
+  defaultOrder: [{ field: 'name', direction: 'ASC' }],
+});
+
+/** The entries of `from` under `keys`: a failed lookup is a mistake here, so it stops the start. */
+function pick<T>(from: Record<string, T>, keys: string[]): Record<string, T> {
+  return Object.fromEntries(
+    keys.map((k) => {
+      if (!(k in from)) throw new Error(`No ${k} to pick`);
+      return [k, from[k]];
+    }),
+  );
+}
+
+@ObjectType('PublicCompany', { simpleResolvers: true, description: 'The public fields of a company: no personal data, no relations to people.' })
+export class PublicCompanyType {
+  @Field(() => UUIDScalar)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => [String])
+  tradingNames!: string[];
+
+  @Field(() => String, { nullable: true })
+  companyNumber!: string | null;
+
+  @Field(() => String, { nullable: true })
+  dunsNumber!: string | null;
+
+  @Field(() => Int, { nullable: true })
+  numberOfEmployees!: number | null;
+
+  @Field(() => String, { nullable: true })
+  website!: string | null;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field()
+  archived!: boolean;
+}
+
+export const PublicCompanyConnection = connectionType('PublicCompany', PublicCompanyType);
+const PublicCompanyArgs = listArgsFor(publicCompanyModel).ListArgs;
+
+const refs = {
+  sector: manyToOne('PublicCompany', 'sector', metadataModels.sector, 'sectorId'),
+  employeeRange: manyToOne('PublicCompany', 'employeeRange', metadataModels.employeeRange, 'employeeRangeId'),
+  turnoverRange: manyToOne('PublicCompany', 'turnoverRange', metadataModels.turnoverRange, 'turnoverRangeId'),
+  ukRegion: manyToOne('PublicCompany', 'ukRegion', metadataModels.ukRegion, 'ukRegionId'),
+  headquarterType: manyToOne('PublicCompany', 'headquarterType', metadataModels.headquarterType, 'headquarterTypeId'),
+  globalHeadquarters: manyToOne('PublicCompany', 'globalHeadquarters', publicCompanyModel, 'globalHeadquartersId'),
+};
+
+@Resolver(() => PublicCompanyType)
+export class PublicCompanyFields {
+  @FieldResolver(() => AddressType, { description: 'The trading address.' })
+  address(@Root() row: Row) {
+    return addressFromRow(row, 'address');
+  }
+
+  @FieldResolver(() => AddressType, { nullable: true })
+  registeredAddress(@Root() row: Row) {
+    return addressFromRow(row, 'registeredAddress');
+  }
+
+  @FieldResolver(() => SectorType, { nullable: true })
+  sector(@Root() row: Row, @Ctx() ctx: Context) {
+    return refs.sector(ctx, row);
+  }
+
+  @FieldResolver(() => EmployeeRangeType, { nullable: true })
+  employeeRange(@Root() row: Row, @Ctx() ctx: Context) {
+    return refs.employeeRange(ctx, row);
+  }
+
+  @FieldResolver(() => TurnoverRangeType, { nullable: true })
+  turnoverRange(@Root() row: Row, @Ctx() ctx: Context) {
+    return refs.turnoverRange(ctx, row);
+  }
+
+  @FieldResolver(() => UkRegionType, { nullable: true })
+  ukRegion(@Root() row: Row, @Ctx() ctx: Context) {
+    return refs.ukRegion(ctx, row);
+  }
+
+  @FieldResolver(() => HeadquarterTypeType, { nullable: true })
+  headquarterType(@Root() row: Row, @Ctx() ctx: Context) {
+    return refs.headquarterType(ctx, row);
+  }
+
+  @FieldResolver(() => PublicCompanyType, { nullable: true, description: 'The global headquarters.' })
+  globalHeadquarters(@Root() row: Row, @Ctx() ctx: Context) {
+    return refs.globalHeadquarters(ctx, row);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'The trading address is in the UK.' })
+  ukBased(@Root() row: Row) {
+    return row.addressCountryId === REF.country.unitedKingdom;
+  }
+}
+
+@Resolver()
+export class PublicCompanyResolver {
+  @Query(() => PublicCompanyType, { nullable: true, description: "One company's public fields; NOT_FOUND when there is none with this id." })
+  publicCompany(@Arg('id', () => UUIDScalar) id: string, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return findOne(ctx, publicCompanyModel, id, info);
+  }
+
+  @Query(() => PublicCompanyConnection, { description: 'Companies, public fields only, filtered and ordered by public fields.' })
+  publicCompanies(@Args(() => PublicCompanyArgs) args: InstanceType<typeof PublicCompanyArgs>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return listConnection(ctx, publicCompanyModel, args, info);
+  }
+}

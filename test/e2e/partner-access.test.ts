@@ -1,0 +1,267 @@
+import type { GraphQLSchema } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_SCOPES } from '../../src/auth/scopes.js';
+import { buildAppSchema } from '../../src/graphql/schema.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createClientCaller, type ClientCaller } from '../helpers/callers.js';
+import { counts, createCompany, createContact, interactionInput } from '../helpers/factories.js';
+import { forbidden, operationFor, rootFields, type RootType } from '../helpers/operations.js';
+
+/**
+ * What partner clients may call, written out by hand as the spec (not read from the rules): each root field
+ * and the scope sets that grant it; a field not listed here fails the test, so a new field must be placed.
+ * An empty list: no scope grants it (adviser-only).
+ */
+const READ_REFERENCE = [['metadata']];
+const GRANTS: Record<RootType, Record<string, string[][]>> = {
+  Query: {
+    viewer: [],
+    adviser: [],
+    advisers: [],
+    apiClients: [],
+    apiScopes: [],
+    company: [['company:read']],
+    companies: [['company:read']],
+    publicCompany: [['public_company'], ['company:read']],
+    publicCompanies: [['public_company'], ['company:read']],
+    contact: [['contact:read']],
+    contacts: [['contact:read']],
+    interaction: [['interaction:read']],
+    interactions: [['interaction:read']],
+    team: READ_REFERENCE,
+    teams: READ_REFERENCE,
+    administrativeAreas: READ_REFERENCE,
+    businessTypes: READ_REFERENCE,
+    communicationChannels: READ_REFERENCE,
+    countries: READ_REFERENCE,
+    employeeRanges: READ_REFERENCE,
+    headquarterTypes: READ_REFERENCE,
+    oneListTiers: READ_REFERENCE,
+    overseasRegions: READ_REFERENCE,
+    policyAreas: READ_REFERENCE,
+    policyIssueTypes: READ_REFERENCE,
+    sectors: READ_REFERENCE,
+    serviceDeliveryStatuses: READ_REFERENCE,
+    services: READ_REFERENCE,
+    teamRoles: READ_REFERENCE,
+    titles: READ_REFERENCE,
+    turnoverRanges: READ_REFERENCE,
+    ukRegions: READ_REFERENCE,
+  },
+  Mutation: {
+    createCompany: [['company:write']],
+    updateCompany: [['company:write']],
+    archiveCompany: [],
+    unarchiveCompany: [],
+    createContact: [['contact:write']],
+    updateContact: [['contact:write']],
+    archiveContact: [],
+    unarchiveContact: [],
+    createInteraction: [['interaction:write']],
+    updateInteraction: [['interaction:write']],
+    createApiClient: [],
+    issueApiClientCredential: [],
+    revokeApiToken: [],
+  },
+};
+
+let app: TestApp;
+let schema: GraphQLSchema;
+
+beforeAll(async () => {
+  // The matrix sends ~50 requests per client: no rate limit here (it has its own tests).
+  app = await createTestApp({ limits: { adviser: unlimited(), client: { ...unlimited(), maxCost: 5000, maxDepth: 10, maxAliases: 10 } } });
+  schema = await buildAppSchema();
+});
+afterAll(() => app?.close());
+
+function unlimited() {
+  return { maxDepth: 12, maxCost: 10_000, maxAliases: 30, ratePerMinute: 0, rateBurst: 1 };
+}
+
+describe('scope × root field matrix (the fields come from the schema)', () => {
+  it('every root field of the schema has its place in the spec', () => {
+    for (const rootType of ['Query', 'Mutation'] as const) {
+      expect(rootFields(schema, rootType).filter((f) => !(f in GRANTS[rootType])), rootType).toEqual([]);
+      expect(Object.keys(GRANTS[rootType]).filter((f) => !rootFields(schema, rootType).includes(f)), rootType).toEqual([]);
+    }
+  });
+
+  // Each scope alone, and every scope together.
+  const scopeSets: string[][] = [...ALL_SCOPES.map((s) => [s]), [...ALL_SCOPES]];
+  for (const scopes of scopeSets) {
+    it(`a client with ${scopes.length === ALL_SCOPES.length ? 'every scope' : scopes[0]}: each root field served or FORBIDDEN, and nothing written`, async () => {
+      const client = await createClientCaller(app, { scopes });
+      const before = await counts(app, ['company', 'contact', 'interaction', 'api_client', 'api_token']);
+      const mismatches: string[] = [];
+      for (const rootType of ['Query', 'Mutation'] as const) {
+        for (const field of rootFields(schema, rootType)) {
+          const { query, variables } = operationFor(schema, rootType, field);
+          const res = await client.gql(query, variables);
+          const served = GRANTS[rootType][field].some((set) => set.every((s) => scopes.includes(s)));
+          const refusals = forbidden(res);
+          if (res.status >= 500 || (res.body.errors ?? []).some((e: any) => e.extensions?.code === 'INTERNAL_SERVER_ERROR' || e.path?.[0] !== field)) {
+            mismatches.push(`${rootType}.${field}: ${res.status} ${JSON.stringify(res.body.errors)}`);
+          } else if (served && refusals.length) {
+            mismatches.push(`${rootType}.${field}: refused but should be served: ${refusals[0].message}`);
+          } else if (!served && (refusals.length !== 1 || res.body.data?.[field])) {
+            mismatches.push(`${rootType}.${field}: should be FORBIDDEN, got ${JSON.stringify(res.body)}`);
+          }
+        }
+      }
+      expect(mismatches).toEqual([]);
+      // The generated mutations carry random ids: served ones fail on their input, refused ones never run.
+      expect(await counts(app, ['company', 'contact', 'interaction', 'api_client', 'api_token'])).toEqual(before);
+    });
+  }
+
+  it('introspection needs the introspection scope; advisers always have it', async () => {
+    const query = '{ __schema { queryType { name } } }';
+    const without = await (await createClientCaller(app, { scopes: ['company:read'] })).gql(query);
+    expect(without.status).toBe(403);
+    expect(without.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', scope: 'introspection' });
+    const withScope = await (await createClientCaller(app, { scopes: ['introspection'] })).gql(query);
+    expect(withScope.body.data.__schema.queryType.name).toBe('Query');
+    expect((await app.gql(query)).body.data.__schema.queryType.name).toBe('Query');
+    // __typename is not introspection of the schema: any caller may ask for it.
+    expect((await (await createClientCaller(app, { scopes: ['metadata'] })).gql('{ __typename }')).body.data).toEqual({ __typename: 'Query' });
+  });
+});
+
+describe('personal data never appears without its scope', () => {
+  let companyId: string;
+  let contactId: string;
+  let interactionId: string;
+  const email = 'pii.person@personal.example';
+  const phone = '+44 20 7946 0999';
+  let adminEmail: string;
+
+  beforeAll(async () => {
+    companyId = (await createCompany(app)).id;
+    contactId = (await createContact(app, companyId, { email, fullTelephoneNumber: phone })).id;
+    [{ email: adminEmail }] = await app.sql('select email from adviser where id = ?', [app.adminId]);
+    const res = await app.gql('mutation($input: InteractionCreateInput!) { createInteraction(input: $input) { id } }', {
+      input: await interactionInput(app, companyId, contactId),
+    });
+    expect(res.body.errors).toBeUndefined();
+    interactionId = res.body.data.createInteraction.id;
+  });
+
+  const PII = 'email fullTelephoneNumber';
+  /** Every way to reach a contact or an adviser: lists, lookups, relations, nested pages, and after a cursor. */
+  const reads = () => [
+    [`{ contacts(first: 5) { edges { node { id ${PII} } } } }`, {}],
+    [`query($id: UUID!) { contact(id: $id) { id ${PII} } }`, { id: contactId }],
+    [`query($id: UUID!) { company(id: $id) { contacts(first: 5) { edges { node { ${PII} } } } } }`, { id: companyId }],
+    [`{ companies(first: 50) { edges { node { contacts { edges { node { ${PII} } } } } } } }`, {}],
+    [`query($id: UUID!) { interaction(id: $id) { contacts { ${PII} } participants { adviser { email contactEmail telephoneNumber } } } }`, { id: interactionId }],
+    [`{ interactions(first: 5) { edges { node { contacts { ${PII} } createdBy { email } } } } }`, {}],
+    [`query($id: UUID!) { company(id: $id) { createdBy { email } modifiedBy { email } } }`, { id: companyId }],
+  ] as Array<[string, Record<string, unknown>]>;
+
+  it('contact:read without contact:pii: contacts are served, their email and telephone are FORBIDDEN and absent', async () => {
+    const client = await createClientCaller(app, { scopes: ['company:read', 'contact:read', 'interaction:read'] });
+    for (const [query, variables] of reads()) {
+      const res = await client.gql(query, variables);
+      const text = JSON.stringify(res.body.data);
+      expect(text, query).not.toContain(email);
+      expect(text, query).not.toContain(phone);
+      expect(text, query).not.toContain(adminEmail);
+      expect(forbidden(res).length, query).toBeGreaterThan(0);
+      expect(res.body.errors.filter((e: any) => e.extensions.code !== 'FORBIDDEN'), query).toEqual([]);
+    }
+    // The rest of the contact is there.
+    const one = await client.gql('query($id: UUID!) { contact(id: $id) { id firstName email } }', { id: contactId });
+    expect(one.body.data.contact).toMatchObject({ id: contactId, firstName: 'Ada', email: null });
+    expect(one.body.errors[0]).toMatchObject({ path: ['contact', 'email'], extensions: { code: 'FORBIDDEN', scope: 'contact:pii' } });
+  });
+
+  it("with contact:pii the contact's email and telephone appear; advisers' contact details never do", async () => {
+    const client = await createClientCaller(app, { scopes: ['company:read', 'contact:read', 'contact:pii', 'interaction:read'] });
+    const found = { email: false, phone: false };
+    for (const [query, variables] of reads()) {
+      const res = await client.gql(query, variables);
+      const text = JSON.stringify(res.body.data);
+      found.email ||= text.includes(email);
+      found.phone ||= text.includes(phone);
+      expect(text, query).not.toContain(adminEmail);
+    }
+    expect(found).toEqual({ email: true, phone: true });
+  });
+
+  it('public_company: public fields only; no way to people', async () => {
+    const client = await createClientCaller(app, { scopes: ['public_company'] });
+    const res = await client.gql('query($id: UUID!) { publicCompany(id: $id) { id name address { town country { name } } sector { segment } } }', { id: companyId });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.publicCompany).toMatchObject({ id: companyId, address: { town: 'London', country: { name: 'United Kingdom' } } });
+    const fields = Object.keys((schema.getType('PublicCompany') as any).getFields());
+    for (const personal of ['contacts', 'interactions', 'createdBy', 'modifiedBy', 'archivedBy', 'oneListAccountOwner']) expect(fields).not.toContain(personal);
+    // Filters reach public columns only.
+    const byOwner = await client.gql(`{ publicCompanies(filter: { oneListAccountOwnerId: { eq: "${app.adminId}" } }) { totalCount } }`);
+    expect(byOwner.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(forbidden(await client.gql('query($id: UUID!) { company(id: $id) { id } }', { id: companyId }))[0].extensions.permission).toBe('view_company');
+  });
+});
+
+describe('row-level rules: partners see live records only', () => {
+  let liveId: string;
+  let archivedId: string;
+  let archivedContactId: string;
+  let contactOfArchivedId: string;
+
+  beforeAll(async () => {
+    liveId = (await createCompany(app, { name: 'Row Rule Live Ltd' })).id;
+    archivedId = (await createCompany(app, { name: 'Row Rule Archived Ltd' })).id;
+    await createContact(app, liveId);
+    archivedContactId = (await createContact(app, liveId)).id;
+    contactOfArchivedId = (await createContact(app, archivedId)).id;
+    for (const [mutation, id] of [['archiveContact', archivedContactId], ['archiveCompany', archivedId]]) {
+      const res = await app.gql(`mutation($id: UUID!) { ${mutation}(id: $id, reason: "duplicate") { id } }`, { id });
+      expect(res.body.errors).toBeUndefined();
+    }
+  });
+
+  const byName = { name: { like: 'Row Rule %' } };
+
+  it('lists and their counts leave archived rows out for clients, not for advisers', async () => {
+    const client = await createClientCaller(app, { scopes: ['company:read', 'contact:read', 'public_company'] });
+    const query = 'query($f: CompanyFilter) { companies(filter: $f) { totalCount edges { node { name } } } }';
+    const mine = await client.gql(query, { f: byName });
+    expect(mine.body.data.companies).toEqual({ totalCount: 1, edges: [{ node: { name: 'Row Rule Live Ltd' } }] });
+    expect((await app.gql(query, { f: byName })).body.data.companies.totalCount).toBe(2);
+    // Even when asked for archived rows explicitly, and on the public view.
+    expect((await client.gql(query, { f: { ...byName, archived: { eq: true } } })).body.data.companies.totalCount).toBe(0);
+    const pub = await client.gql('query($f: PublicCompanyFilter) { publicCompanies(filter: $f) { totalCount } }', { f: byName });
+    expect(pub.body.data.publicCompanies.totalCount).toBe(1);
+  });
+
+  it('a lookup of an archived record is NOT_FOUND for a client', async () => {
+    const client = await createClientCaller(app, { scopes: ['company:read', 'contact:read'] });
+    for (const [field, id] of [['company', archivedId], ['contact', archivedContactId]]) {
+      const res = await client.gql(`query($id: UUID!) { ${field}(id: $id) { id } }`, { id });
+      expect(res.body.errors?.[0]?.extensions.code, field).toBe('NOT_FOUND');
+      expect((await app.gql(`query($id: UUID!) { ${field}(id: $id) { id } }`, { id })).body.data[field].id).toBe(id);
+    }
+  });
+
+  it('nested lists (embedded, and batched after a cursor) and relations apply the rule too', async () => {
+    const client = await createClientCaller(app, { scopes: ['company:read', 'contact:read'] });
+    // First page: embedded in the company's statement (look-ahead).
+    const embedded = await client.gql('query($id: UUID!) { company(id: $id) { contacts { totalCount edges { node { id } } } } }', { id: liveId });
+    expect(embedded.body.data.company.contacts.totalCount).toBe(1);
+    expect(embedded.body.data.company.contacts.edges.map((e: any) => e.node.id)).not.toContain(archivedContactId);
+    // A page after a cursor goes through the batched loader instead.
+    const first = await client.gql('query($id: UUID!) { company(id: $id) { contacts(first: 1) { pageInfo { endCursor } } } }', { id: liveId });
+    const after = await client.gql('query($id: UUID!, $after: String) { company(id: $id) { contacts(first: 5, after: $after) { totalCount edges { node { id } } } } }', {
+      id: liveId,
+      after: first.body.data.company.contacts.pageInfo.endCursor,
+    });
+    expect(after.body.data.company.contacts).toEqual({ totalCount: 1, edges: [] });
+    // A live contact of an archived company: its company is hidden, with a coded error (not a 500).
+    const adviserSees = await app.gql('query($id: UUID!) { contact(id: $id) { id archived } }', { id: contactOfArchivedId });
+    expect(adviserSees.body.data.contact.archived).toBe(false);
+    const relation = await client.gql('query($id: UUID!) { contact(id: $id) { id company { id } } }', { id: contactOfArchivedId });
+    expect(relation.body.errors[0]).toMatchObject({ path: ['contact', 'company'], extensions: { code: 'NOT_FOUND', reason: 'HIDDEN' } });
+    expect(JSON.stringify(relation.body.data)).not.toContain(archivedId);
+  });
+});
