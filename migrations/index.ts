@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000000Initial } from './Migration20261123000000Initial.js';
 import { Migration20261126000001Permissions } from './Migration20261126000001Permissions.js';
 import { Migration20261126000002ApiClients } from './Migration20261126000002ApiClients.js';
+import { Migration20261126000003AuditEvents } from './Migration20261126000003AuditEvents.js';
 
 /**
  * Every migration, in order. Listed here rather than found by a glob so that the same list runs from
@@ -11,4 +12,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261123000000Initial', class: Migration20261123000000Initial },
   { name: 'Migration20261126000001Permissions', class: Migration20261126000001Permissions },
   { name: 'Migration20261126000002ApiClients', class: Migration20261126000002ApiClients },
+  { name: 'Migration20261126000003AuditEvents', class: Migration20261126000003AuditEvents },
 ];

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { withAuditScope } from './audit/actor.js';
+import { auditOperationPlugin } from './audit/audit.plugin.js';
 import { rowScope } from './auth/row-rules.js';
 import { createAuthenticator, mediaType, type Caller, type ResponseSigner } from './auth/authenticate.js';
 import { createRateLimiter, rateLimitedBody } from './auth/rate-limit.js';
@@ -97,6 +99,8 @@ export async function createApp({ config, orm, logger, now = Date.now }: { confi
       sqlStatsPlugin(config, logger),
       // Depth, cost and alias limits per kind of caller, before execution; the cost in `extensions.cost`.
       queryLimitsPlugin(config),
+      // Names the audit record's operation once the operation is known.
+      auditOperationPlugin(),
       // GraphiQL is served by the app itself at /graphiql, from the project's own npm assets.
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP cache hints and no Apollo Studio traces: both hook every field of every response.
@@ -161,10 +165,13 @@ export async function createApp({ config, orm, logger, now = Date.now }: { confi
         sql,
         requestId: randomUUID(),
       };
-      const response = await apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
-        context: async () => context,
-      });
+      // Every write the operation makes is recorded with its caller (src/audit).
+      const response = await withAuditScope(viewer, context.requestId, () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
+          context: async () => context,
+        }),
+      );
       const outHeaders: Record<string, string> = {};
       for (const [key, value] of response.headers) outHeaders[key] = value;
       let payload: string;

@@ -1,3 +1,4 @@
+import { AuditEvent } from '../audit/audit-event.entity.js';
 import { ApiClient } from '../auth/api-client.entity.js';
 import { ApiToken } from '../auth/api-token.entity.js';
 import { Adviser } from '../modules/adviser/adviser.entity.js';
@@ -41,4 +42,5 @@ export const entities = [
   Contact,
   Interaction,
   InteractionParticipant,
+  AuditEvent,
 ];

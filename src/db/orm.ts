@@ -8,6 +8,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { migrationsList } from '../../migrations/index.js';
+import { AuditSubscriber } from '../audit/audit.subscriber.js';
 import type { Config } from '../config/config.js';
 import { entities } from './entities.js';
 import { attachReader, ServerReader } from './server-reader.js';
@@ -36,6 +37,8 @@ function baseOptions(): Partial<Options> {
     entities,
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
+    // Records who changed each company, contact and interaction, in the change's own flush (src/audit).
+    subscribers: [new AuditSubscriber()],
     migrations: {
       migrationsList,
       tableName: 'mikro_orm_migrations',

@@ -1,0 +1,192 @@
+import {
+  ChangeSetType,
+  ReferenceKind,
+  type ChangeSet,
+  type Collection,
+  type EntityMetadata,
+  type EntityProperty,
+  type EventSubscriber,
+  type FlushEventArgs,
+  type Platform,
+} from '@mikro-orm/core';
+import { Company } from '../modules/company/company.entity.js';
+import { Contact } from '../modules/contact/contact.entity.js';
+import { Interaction, InteractionParticipant } from '../modules/interaction/interaction.entity.js';
+import { currentAuditScope } from './actor.js';
+import { AuditEvent, type AuditAction, type AuditChanges } from './audit-event.entity.js';
+
+/** The entities whose every change is recorded. */
+const AUDITED: ReadonlySet<Function> = new Set([Company, Contact, Interaction]);
+
+/** Bookkeeping fields: the audit row itself says who and when. `id` is the row's `record_id`. */
+const SKIPPED = new Set(['id', 'createdOn', 'createdBy', 'modifiedOn', 'modifiedBy']);
+
+/**
+ * How a to-many link is named in `changes`: by default the linked records' ids; a participant by its
+ * adviser (the participant row's own id means nothing to a reader).
+ */
+const LINK_KEYS: Record<string, (item: any) => unknown> = {
+  'Interaction.participants': (p: InteractionParticipant) => p.adviser?.id ?? null,
+};
+
+type Audited = { id: string };
+
+const isAudited = (entity: object): entity is Audited => AUDITED.has(entity.constructor);
+
+/** A JSON-safe value: dates as ISO strings, the rest as the ORM's snapshot has it (relations by id). */
+function plain(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return value;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** A property's value as the ORM's snapshot holds it (custom types in their database form), as JSON. */
+function valueOf(prop: EntityProperty<any>, value: unknown, platform: Platform): unknown {
+  if (value != null && prop.customType) {
+    try {
+      value = prop.customType.convertToJSValue(value, platform);
+    } catch {
+      // Keep the database form: still a faithful value.
+    }
+  }
+  return plain(value);
+}
+
+const columnPropsCache = new WeakMap<EntityMetadata<any>, EntityProperty<any>[]>();
+const linkPropsCache = new WeakMap<EntityMetadata<any>, EntityProperty<any>[]>();
+
+function cached(cache: WeakMap<EntityMetadata<any>, EntityProperty<any>[]>, meta: EntityMetadata<any>, pick: (p: EntityProperty<any>) => boolean) {
+  let props = cache.get(meta);
+  if (!props) cache.set(meta, (props = meta.props.filter(pick)));
+  return props;
+}
+
+/** The properties stored in the record's own row (scalars and owned to-one relations), bookkeeping left out. */
+function columnProps(meta: EntityMetadata<any>): EntityProperty<any>[] {
+  return cached(
+    columnPropsCache,
+    meta,
+    (p) =>
+      p.persist !== false &&
+      !SKIPPED.has(p.name) &&
+      (p.kind === ReferenceKind.SCALAR ||
+        p.kind === ReferenceKind.EMBEDDED ||
+        p.kind === ReferenceKind.MANY_TO_ONE ||
+        (p.kind === ReferenceKind.ONE_TO_ONE && p.owner)),
+  );
+}
+
+/** The to-many links of the record (owned many-to-many, and one-to-many children folded into it). */
+function linkProps(meta: EntityMetadata<any>): EntityProperty<any>[] {
+  return cached(linkPropsCache, meta, (p) => (p.kind === ReferenceKind.MANY_TO_MANY && p.owner) || p.kind === ReferenceKind.ONE_TO_MANY);
+}
+
+function fieldChanges(
+  cs: ChangeSet<any> | undefined,
+  entity: object,
+  action: AuditAction,
+  originalData: Record<string, unknown> | undefined,
+  meta: EntityMetadata<any>,
+  platform: Platform,
+): AuditChanges {
+  const changes: AuditChanges = {};
+  for (const prop of columnProps(meta)) {
+    let before: unknown = null;
+    let after: unknown = null;
+    if (action === 'create') {
+      if (!cs || !(prop.name in cs.payload)) continue;
+      after = valueOf(prop, cs.payload[prop.name], platform);
+    } else if (action === 'update') {
+      if (!cs || !(prop.name in cs.payload)) continue;
+      before = valueOf(prop, cs.originalEntity?.[prop.name], platform);
+      after = valueOf(prop, cs.payload[prop.name], platform);
+    } else {
+      before = valueOf(prop, originalData?.[prop.name], platform);
+    }
+    if (!same(before, after)) changes[prop.name] = [before, after];
+  }
+  if (action === 'delete') return changes;
+  for (const prop of linkProps(meta)) {
+    const collection = (entity as Record<string, unknown>)[prop.name] as Collection<any> | undefined;
+    if (!collection?.isInitialized() || (action === 'update' && !collection.isDirty())) continue;
+    const key = LINK_KEYS[`${meta.className}.${prop.name}`] ?? ((item: any) => item.id ?? null);
+    const ids = (items: readonly any[]) => items.map(key).sort() as unknown[];
+    const snapshot = collection.getSnapshot();
+    const before = action === 'create' ? [] : snapshot ? ids(snapshot) : null;
+    const after = ids(collection.getItems(false));
+    if (!same(before, after)) changes[prop.name] = [before, after];
+  }
+  return changes;
+}
+
+const ACTIONS: Record<ChangeSetType, AuditAction> = {
+  [ChangeSetType.CREATE]: 'create',
+  [ChangeSetType.UPDATE]: 'update',
+  [ChangeSetType.UPDATE_EARLY]: 'update',
+  [ChangeSetType.DELETE]: 'delete',
+  [ChangeSetType.DELETE_EARLY]: 'delete',
+};
+
+/**
+ * Records every change to a company, contact or interaction as an `AuditEvent` in the same flush, so in
+ * the same transaction: the audit row commits or rolls back with the change. Who made it comes from the
+ * audit scope (src/audit/actor.ts); a flush of an audited record with none is refused, so every writer
+ * (API request, job, seed) must declare its actor. An interaction's participants and its many-to-many links
+ * (contacts, companies, policy areas and issue types) are folded into the interaction's event as sorted id
+ * lists. Raw SQL (bulk seeding, src/db/bulk.ts) makes no change sets and is not audited.
+ */
+export class AuditSubscriber implements EventSubscriber {
+  onFlush({ em, uow }: FlushEventArgs): void {
+    // Each audited record touched by this flush: its own change set if it has one, else it changed only
+    // through its links (a participant added or removed, a many-to-many collection set).
+    const touched = new Map<Audited, ChangeSet<any> | undefined>();
+    for (const cs of uow.getChangeSets()) {
+      if (isAudited(cs.entity)) touched.set(cs.entity, cs);
+      else if (cs.entity instanceof InteractionParticipant && cs.entity.interaction && !touched.has(cs.entity.interaction)) {
+        touched.set(cs.entity.interaction, undefined);
+      }
+    }
+    for (const collection of uow.getCollectionUpdates()) {
+      const owner = collection.owner as object;
+      if (isAudited(owner) && !touched.has(owner)) touched.set(owner, undefined);
+    }
+    if (touched.size === 0) return;
+
+    const scope = currentAuditScope();
+    if (!scope) {
+      const [entity] = touched.keys();
+      throw new Error(
+        `${entity.constructor.name} ${entity.id} was written outside an audit scope: every writer of audited records must declare its actor ` +
+          `(withAuditScope for API requests, runAsActor(jobActor('name'), ...) for jobs; src/audit/actor.ts).`,
+      );
+    }
+    const occurredOn = new Date();
+    for (const [entity, cs] of touched) {
+      const meta = (cs?.meta ?? em.getMetadata().find(entity.constructor as never)) as EntityMetadata<any>;
+      const action = cs ? ACTIONS[cs.type] : 'update';
+      const changes = fieldChanges(cs, entity, action, uow.getOriginalEntityData(entity) as Record<string, unknown> | undefined, meta, em.getPlatform());
+      // A write that only re-stamped the record (modified on/by) is still recorded, with no changes: the row
+      // did change, and for a partner client the audit is the only place that says who touched it.
+      if (!cs && Object.keys(changes).length === 0) continue;
+      const event = new AuditEvent();
+      Object.assign(event, {
+        occurredOn,
+        actorKind: scope.actor.kind,
+        actorId: scope.actor.id,
+        actorName: scope.actor.name,
+        operation: scope.operation,
+        requestId: scope.requestId ?? null,
+        entity: meta.tableName,
+        recordId: entity.id,
+        action,
+        changes,
+      });
+      em.persist(event);
+      uow.computeChangeSet(event);
+    }
+  }
+}
