@@ -5,6 +5,7 @@ import { createApp, listen } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createClientCaller } from '../helpers/callers.js';
 import { companyInput, counts, createCompany, createContact } from '../helpers/factories.js';
 
 // Every statement the ORM runs in this process, whichever request (or none) it belongs to: the server runs
@@ -128,6 +129,27 @@ describe('queries over the limits are refused before execution, with no SQL', ()
     expect(res.body.errors[0].extensions.code).toBe('BATCH_NOT_ALLOWED');
     expect(ran).toBe(0);
     expect(await counts(app)).toEqual(before);
+  });
+});
+
+describe("partner clients' own, stricter limits", () => {
+  it('a query an adviser may run is refused for a client over CLIENT_MAX_QUERY_DEPTH and CLIENT_MAX_QUERY_ALIASES, with no SQL', async () => {
+    const client = await createClientCaller(app, { scopes: ['company:read'] });
+    await client.gql('{ companies(first: 1) { totalCount } }'); // warms the token cache
+    const deep = `{ companies(first: 1) { edges { node { ${nest(7, 'id')} } } } }`; // depth 11
+    expect((await app.gql(deep)).body.errors).toBeUndefined();
+    const aliases = `{ ${Array.from({ length: 11 }, (_, i) => `a${i}: companies(first: 1) { totalCount }`).join(' ')} }`;
+    expect((await app.gql(aliases)).body.errors).toBeUndefined();
+    for (const [query, code, measured, limit] of [
+      [deep, 'QUERY_TOO_DEEP', 11, 10],
+      [aliases, 'TOO_MANY_ALIASES', 11, 10],
+    ] as const) {
+      const before = statements.count;
+      const res = await client.gql(query);
+      expect(statements.count - before, code).toBe(0);
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].extensions).toEqual({ code, measured, limit });
+    }
   });
 });
 

@@ -163,6 +163,16 @@ describe('the rate limiter', () => {
     expect(take(viewer('bob')).allowed).toBe(true);
   });
 
+  it('partner clients have their own rate, and one bucket per client whatever token it uses', () => {
+    const take = createRateLimiter({ adviser: { ratePerMinute: 60, rateBurst: 5 }, client: { ratePerMinute: 60, rateBurst: 1 } }, () => 0);
+    const client = (clientId: string, tokenId: string) => ({ kind: 'client', clientId, tokenId }) as Viewer;
+    expect(take(client('market-access', 'token-1')).allowed).toBe(true);
+    expect(take(client('market-access', 'token-2')).allowed).toBe(false);
+    expect(take(client('data-flow', 'token-3')).allowed).toBe(true);
+    // An adviser whose id happens to equal a client's id has a bucket of their own.
+    expect(take(viewer('market-access')).allowed).toBe(true);
+  });
+
   it('0 per minute turns it off', () => {
     const take = createRateLimiter(table(0, 1), () => 0);
     for (let i = 0; i < 1000; i++) expect(take(viewer('ada')).allowed).toBe(true);
