@@ -42,6 +42,8 @@ const USAGE = `Usage: npm run bench -- [options]
                               postgres://postgres@127.0.0.1:5432/)
   --queries LIST              company-page,company-list (default both)
   --servers LIST              gateway,postgraphile,raw (default all three)
+  --rules on|off              the gateway with its permission rules (default) or without them, to
+                              measure what the rules cost; never serve an unguarded schema otherwise
   --cpu-prof LIST             run these servers with node --cpu-prof; profiles go to
                               bench/results/<timestamp>-profiles/ (slows them: not for figures)
   --prepare-only              prepare the database and stop
@@ -61,6 +63,7 @@ type Options = {
   queries: QueryName[];
   servers: ServerName[];
   prepareOnly: boolean;
+  rules: boolean;
 };
 
 /** A refusal to run, printed without a stack. */
@@ -70,6 +73,11 @@ function list<T extends string>(value: string, allowed: readonly T[], flag: stri
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
   for (const item of items) if (!allowed.includes(item as T)) throw new UsageError(`${flag}: unknown "${item}" (expected ${allowed.join(', ')})`);
   return items as T[];
+}
+
+function onOff(value: string, flag: string): boolean {
+  if (value !== 'on' && value !== 'off') throw new UsageError(`${flag}: expected on or off, got "${value}"`);
+  return value === 'on';
 }
 
 function positive(value: string, flag: string, integer = true): number {
@@ -93,6 +101,7 @@ function parseOptions(argv: string[]): Options | undefined {
       queries: { type: 'string', default: QUERY_NAMES.join(',') },
       servers: { type: 'string', default: SERVER_NAMES.join(',') },
       'prepare-only': { type: 'boolean', default: false },
+      rules: { type: 'string', default: 'on' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -116,6 +125,7 @@ function parseOptions(argv: string[]): Options | undefined {
     queries: list(values.queries!, QUERY_NAMES, '--queries'),
     servers: list(values.servers!, SERVER_NAMES, '--servers'),
     prepareOnly: values['prepare-only']!,
+    rules: onOff(values.rules!, '--rules'),
   };
 }
 
@@ -431,7 +441,7 @@ async function main(): Promise<number> {
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bench', 'results');
   const loadBefore = os.loadavg();
-  log(`bench: scale ${options.scale}, ${options.duration} s per run (${options.warmup} s warm-up), connections ${options.connections.join(', ')}, pool ${options.poolSize}`);
+  log(`bench: scale ${options.scale}, ${options.duration} s per run (${options.warmup} s warm-up), connections ${options.connections.join(', ')}, pool ${options.poolSize}, gateway permission rules ${options.rules ? 'on' : 'OFF'}`);
   log(`database: ${redact(options.databaseUrl)}`);
 
   const prepared = await prepareDatabase({ url: options.databaseUrl, scale: options.scale, create: options.createDatabase, log });
@@ -445,7 +455,7 @@ async function main(): Promise<number> {
   );
   log(`company list: UK, not archived, by name, first ${LIST_SIZE} of ${subject.listMatches}`);
 
-  const env = { BENCH_DATABASE_URL: prepared.url, BENCH_POOL_SIZE: String(options.poolSize) };
+  const env = { BENCH_DATABASE_URL: prepared.url, BENCH_POOL_SIZE: String(options.poolSize), BENCH_RULES: options.rules ? 'on' : 'off' };
   const servers: Server[] = [];
   let exitCode = 0;
   try {

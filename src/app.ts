@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
@@ -86,9 +87,24 @@ function sqlStatsPlugin(config: Config, logger: Logger): ApolloServerPlugin<Cont
   };
 }
 
-/** `now` is the rate limiter's clock; tests pass their own to move time instead of sleeping. */
-export async function createApp({ config, orm, logger, now = Date.now }: { config: Config; orm: Orm; logger: Logger; now?: () => number }): Promise<App> {
-  const schema = await buildAppSchema();
+/**
+ * `now` is the rate limiter's clock; tests pass their own to move time instead of sleeping. `schema` is the
+ * guarded app schema unless the benchmark measures the rules' cost with the unguarded one.
+ */
+export async function createApp({
+  config,
+  orm,
+  logger,
+  now = Date.now,
+  schema,
+}: {
+  config: Config;
+  orm: Orm;
+  logger: Logger;
+  now?: () => number;
+  schema?: GraphQLSchema;
+}): Promise<App> {
+  schema ??= await buildAppSchema();
   const services = createServices({ config });
   const apollo = new ApolloServer<Context>({
     schema,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EntityManager } from '@mikro-orm/core';
+import { jobActor, runAsActor } from './audit/actor.js';
 import { createAdviserToken, hashToken } from './auth/tokens.js';
 import { ApiToken } from './auth/api-token.entity.js';
 import type { Config } from './config/config.js';
@@ -57,7 +58,8 @@ export async function ensureDemo(orm: Orm, config: Config, logger: Logger): Prom
     const token = fs.readFileSync(file, 'utf8').trim();
     if (await tokenStillValid(em, token)) return token;
   }
-  const { token } = await createAdviserToken(em, em.getReference(Adviser, admin.id), { days: config.tokenDays, description: 'demo token' });
+  const adviser = em.getReference(Adviser, admin.id);
+  const { token } = await runAsActor(jobActor('quick-start'), () => createAdviserToken(em, adviser, { days: config.tokenDays, description: 'demo token' }));
   fs.mkdirSync(config.dataDir, { recursive: true });
   fs.writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
+import { jobActor, runAsActor } from './audit/actor.js';
 import { CLIENT_COMMANDS } from './auth/client-commands.js';
 import { GROUP_NAMES } from './auth/permissions.js';
 import { createAdviserToken } from './auth/tokens.js';
@@ -177,7 +178,8 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Prom
   try {
     // The embedded database is the quick start's: it migrates itself, as `npm start` does.
     if (target.kind === 'embedded' && !name.startsWith('migrate')) await migrateUp(orm);
-    await command.run({ values, orm, config, out });
+    // Whatever a command changes is recorded as this job's doing (src/audit).
+    await runAsActor(jobActor(`cli ${name}`), () => command.run({ values, orm, config, out }));
     return 0;
   } finally {
     await orm.close();

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { createApp, listen } from '../../src/app.js';
 import { openDatabase } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/config.js';
+import { buildUnguardedSchema } from '../../src/graphql/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { countPgStatements, env, fail, serveParent } from './child.js';
 
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
   });
   const logger = createLogger(config.logLevel);
   const orm = await openDatabase(config, logger);
-  const app = await createApp({ config, orm, logger });
+  // --rules off: the same schema without graphql-shield, only to measure what the rules cost.
+  const schema = env('BENCH_RULES') === 'off' ? await buildUnguardedSchema() : undefined;
+  const app = await createApp({ config, orm, logger, schema });
   const server = await listen(app, '127.0.0.1', 0);
   serveParent(server.url, {
     // Throughput is measured with DEBUG_SQL off; it is switched on for the one request that reads

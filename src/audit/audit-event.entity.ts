@@ -41,7 +41,7 @@ export class AuditEvent {
   @Property({ type: 'text', nullable: true })
   requestId?: string | null;
 
-  /** The audited entity's table: 'company', 'contact', 'interaction'. */
+  /** The audited entity's table: 'company', 'contact', 'interaction', 'api_client', 'api_token'. */
   @Property({ type: 'text' })
   entity!: string;
 

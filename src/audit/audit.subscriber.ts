@@ -12,14 +12,28 @@ import {
 import { Company } from '../modules/company/company.entity.js';
 import { Contact } from '../modules/contact/contact.entity.js';
 import { Interaction, InteractionParticipant } from '../modules/interaction/interaction.entity.js';
-import { currentAuditScope } from './actor.js';
+import { ApiClient } from '../auth/api-client.entity.js';
+import { ApiToken } from '../auth/api-token.entity.js';
+import { currentAuditScope, jobActor } from './actor.js';
 import { AuditEvent, type AuditAction, type AuditChanges } from './audit-event.entity.js';
 
-/** The entities whose every change is recorded. */
+/** The CRM records whose every change is recorded, always with a declared actor. */
 const AUDITED: ReadonlySet<Function> = new Set([Company, Contact, Interaction]);
 
-/** Bookkeeping fields: the audit row itself says who and when. `id` is the row's `record_id`. */
-const SKIPPED = new Set(['id', 'createdOn', 'createdBy', 'modifiedOn', 'modifiedBy']);
+/**
+ * Who may call the API: partner clients and credentials (issued, revoked). Their changes are recorded too;
+ * the CLI and the quick start declare themselves as jobs, and a change made with no actor at all (a test
+ * fixture, the benchmark's setup) is recorded as the `unattributed` job rather than refused.
+ */
+const ACCESS_AUDITED: ReadonlySet<Function> = new Set([ApiClient, ApiToken]);
+
+const UNATTRIBUTED = jobActor('unattributed');
+
+/**
+ * Fields never recorded: bookkeeping (the audit row itself says who and when; `id` is its `record_id`) and
+ * secrets (a token's hash, a Hawk key).
+ */
+const SKIPPED = new Set(['id', 'createdOn', 'createdBy', 'modifiedOn', 'modifiedBy', 'tokenHash', 'hawkKey']);
 
 /**
  * How a to-many link is named in `changes`: by default the linked records' ids; a participant by its
@@ -31,7 +45,7 @@ const LINK_KEYS: Record<string, (item: any) => unknown> = {
 
 type Audited = { id: string };
 
-const isAudited = (entity: object): entity is Audited => AUDITED.has(entity.constructor);
+const isAudited = (entity: object): entity is Audited => AUDITED.has(entity.constructor) || ACCESS_AUDITED.has(entity.constructor);
 
 /** A JSON-safe value: dates as ISO strings, the rest as the ORM's snapshot has it (relations by id). */
 function plain(value: unknown): unknown {
@@ -156,14 +170,16 @@ export class AuditSubscriber implements EventSubscriber {
     }
     if (touched.size === 0) return;
 
-    const scope = currentAuditScope();
-    if (!scope) {
-      const [entity] = touched.keys();
+    const declared = currentAuditScope();
+    const strict = [...touched.keys()].find((entity) => AUDITED.has(entity.constructor));
+    if (!declared && strict) {
+      const entity = strict;
       throw new Error(
         `${entity.constructor.name} ${entity.id} was written outside an audit scope: every writer of audited records must declare its actor ` +
           `(withAuditScope for API requests, runAsActor(jobActor('name'), ...) for jobs; src/audit/actor.ts).`,
       );
     }
+    const scope = declared ?? UNATTRIBUTED;
     const occurredOn = new Date();
     for (const [entity, cs] of touched) {
       const meta = (cs?.meta ?? em.getMetadata().find(entity.constructor as never)) as EntityMetadata<any>;

@@ -8,6 +8,7 @@ import { interactionResolvers } from '../modules/interaction/index.js';
 import * as metadata from '../modules/metadata/index.js';
 import { applyPermissions } from './permissions.js';
 
+let codeFirst: Promise<GraphQLSchema> | undefined;
 let built: Promise<GraphQLSchema> | undefined;
 
 /**
@@ -15,7 +16,16 @@ let built: Promise<GraphQLSchema> | undefined;
  * resolvers (src/graphql/permissions.ts): every user of the schema gets the guarded one.
  */
 export function buildAppSchema(): Promise<GraphQLSchema> {
-  built ??= buildSchema({
+  built ??= buildUnguardedSchema().then(applyPermissions);
+  return built;
+}
+
+/**
+ * The same schema without the permission rules: only for measuring what the rules cost (`npm run bench --
+ * --rules off`). Never serve it: nothing in it checks who is asking.
+ */
+export function buildUnguardedSchema(): Promise<GraphQLSchema> {
+  codeFirst ??= buildSchema({
     resolvers: [
       metadata.MetadataResolver,
       metadata.CountryFields,
@@ -30,6 +40,6 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       ...apiClientResolvers,
     ] as unknown as NonEmptyArray<Function>,
     validate: false,
-  }).then(applyPermissions);
-  return built;
+  });
+  return codeFirst;
 }

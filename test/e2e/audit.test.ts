@@ -149,6 +149,37 @@ describe('mutations over the API record their actor', () => {
   });
 });
 
+describe('who may call the API is audited too', () => {
+  it('creating a client and issuing and revoking its credential record the administrator, and never a secret', async () => {
+    const created = ok(
+      await app.gql('mutation AddClient { createApiClient(input: { name: "Audited Client", scopes: ["metadata"], authScheme: HAWK }) { id } }'),
+    ).createApiClient;
+    const issued = ok(
+      await app.gql('mutation Issue($id: UUID!) { issueApiClientCredential(clientId: $id, days: 7) { id hawkId hawkKey } }', { id: created.id }),
+    ).issueApiClientCredential;
+    ok(await app.gql('mutation Revoke($id: UUID!) { revokeApiToken(id: $id) { id } }', { id: issued.id }));
+    const [client] = await eventsOf(created.id);
+    expect(client).toMatchObject({ actor_kind: 'adviser', actor_id: app.adminId, operation: 'AddClient', entity: 'api_client', action: 'create' });
+    expect(client.changes.scopes).toEqual([null, ['metadata']]);
+    const credential = await eventsOf(issued.id);
+    expect(credential.map((e) => [e.operation, e.action])).toEqual([
+      ['Issue', 'create'],
+      ['Revoke', 'update'],
+    ]);
+    expect(Object.keys(credential[1].changes)).toEqual(['revokedOn']);
+    const text = JSON.stringify(credential);
+    expect(text).not.toContain(issued.hawkKey);
+    expect(text).not.toContain(issued.hawkId);
+    expect(Object.keys(credential[0].changes)).not.toContain('tokenHash');
+  });
+
+  it('a credential made outside any request or job is recorded as unattributed, not refused', async () => {
+    const caller = await createClientCaller(app, { scopes: ['metadata'] });
+    const [event] = await eventsOf(caller.tokenId);
+    expect(event).toMatchObject({ actor_kind: 'job', actor_id: null, actor_name: 'unattributed', entity: 'api_token', action: 'create' });
+  });
+});
+
 describe('writes outside the API', () => {
   const admin = (): AdviserViewer => ({
     kind: 'adviser',

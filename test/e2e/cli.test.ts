@@ -85,6 +85,11 @@ describe('npm run cli: partner clients', () => {
     expect(await cli('client:create', '--name', 'No Scopes')).toMatchObject({ code: 1, err: expect.stringMatching(/--scopes/) });
     const listed = (await cli('client:list')).out.join('\n');
     expect(listed).not.toMatch(/Bad Scope|Bad CIDR|No Scopes/);
+    if (app.databaseUrl) {
+      // The CLI records its changes as a job named after the command.
+      const [event] = await app.sql("select a.* from audit_event a join api_client c on c.id = a.record_id where c.name = 'Cli Partner'");
+      expect(event).toMatchObject({ actor_kind: 'job', actor_name: 'cli client:create', operation: 'cli client:create', action: 'create' });
+    }
   });
 
   it('issues a bearer token that prints alone and works, and refuses an unknown client or bad days', async () => {

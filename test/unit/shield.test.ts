@@ -51,3 +51,14 @@ describe('graphql-shield as this project uses it', () => {
     expect((res.errors?.[0].originalError as any).extensions).toEqual({ reason: 'NO_RULE' });
   });
 });
+
+describe('the unguarded schema (for measuring the rules only)', () => {
+  it('is a schema of its own: building the guarded one does not wrap its resolvers', async () => {
+    const { buildAppSchema, buildUnguardedSchema } = await import('../../src/graphql/schema.js');
+    const guarded = await buildAppSchema();
+    const unguarded = await buildUnguardedSchema();
+    expect(guarded).not.toBe(unguarded);
+    const resolver = (s: GraphQLSchema) => s.getQueryType()!.getFields().companies.resolve;
+    expect(resolver(guarded)).not.toBe(resolver(unguarded));
+  });
+});
