@@ -3,6 +3,8 @@ import { Migration20261123000000Initial } from './Migration20261123000000Initial
 import { Migration20261126000001Permissions } from './Migration20261126000001Permissions.js';
 import { Migration20261126000002ApiClients } from './Migration20261126000002ApiClients.js';
 import { Migration20261126000003AuditEvents } from './Migration20261126000003AuditEvents.js';
+import { Migration20261126000004SearchDocuments } from './Migration20261126000004SearchDocuments.js';
+import { Migration20261126000005SearchOutbox } from './Migration20261126000005SearchOutbox.js';
 
 /**
  * Every migration, in order. Listed here rather than found by a glob so that the same list runs from
@@ -13,4 +15,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000001Permissions', class: Migration20261126000001Permissions },
   { name: 'Migration20261126000002ApiClients', class: Migration20261126000002ApiClients },
   { name: 'Migration20261126000003AuditEvents', class: Migration20261126000003AuditEvents },
+  { name: 'Migration20261126000004SearchDocuments', class: Migration20261126000004SearchDocuments },
+  { name: 'Migration20261126000005SearchOutbox', class: Migration20261126000005SearchOutbox },
 ];

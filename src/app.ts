@@ -21,6 +21,10 @@ import { Loaders } from './graphql/loaders.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { serveGraphiql } from './graphiql/graphiql.js';
 import type { Logger } from './logger.js';
+import { createSearchBackend } from './search/backend.js';
+import { startDrainer, type Drainer } from './search/drainer.js';
+import { outboxStatus } from './search/outbox.js';
+import type { SearchBackend } from './search/search.types.js';
 import { createServices } from './services.js';
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -29,6 +33,8 @@ export type App = {
   /** The node HTTP handler: /graphql, /graphiql, /healthz, /readyz. */
   handle: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   apollo: ApolloServer<Context>;
+  /** The search backend, and the outbox drainer when this process drains (embedded quick start). */
+  search: { backend: SearchBackend; drainer?: Drainer };
   stop: () => Promise<void>;
 };
 
@@ -105,7 +111,15 @@ export async function createApp({
   schema?: GraphQLSchema;
 }): Promise<App> {
   schema ??= await buildAppSchema();
-  const services = createServices({ config });
+  const searchBackend = await createSearchBackend(config, orm);
+  // Indices are created here if missing (`npm run cli -- search:migrate` does it explicitly); a backend that
+  // is down does not stop the api: writes go on and queue in the outbox, searches answer SERVICE_UNAVAILABLE.
+  await searchBackend.migrate().catch((error: unknown) =>
+    logger.warn('search backend not ready; searches will fail until it is', { backend: searchBackend.name, error: error instanceof Error ? error.message : String(error) }),
+  );
+  // The embedded quick start has no worker: the api drains the search outbox itself.
+  const drainer = config.search.inlineDrain ? startDrainer(orm, searchBackend, logger) : undefined;
+  const services = createServices({ config, searchBackend, logger, drainer });
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
@@ -202,6 +216,37 @@ export async function createApp({
     });
   }
 
+/**
+   * Prometheus text: how far behind search is (outbox depth, oldest waiting change, and the drain lag when
+   * this process drains). Aggregates only, no record data.
+   */
+  async function metrics(res: http.ServerResponse): Promise<void> {
+    const outbox = await outboxStatus(orm.em.fork());
+    const stats = drainer?.stats();
+    const lines = [
+      '# HELP crm_search_outbox_depth Changes waiting to reach the search backend.',
+      '# TYPE crm_search_outbox_depth gauge',
+      `crm_search_outbox_depth ${outbox.depth}`,
+      '# HELP crm_search_outbox_oldest_seconds Age of the oldest waiting change.',
+      '# TYPE crm_search_outbox_oldest_seconds gauge',
+      `crm_search_outbox_oldest_seconds ${outbox.oldestPendingSeconds ?? 0}`,
+      '# HELP crm_search_outbox_failing Waiting changes whose last attempt failed.',
+      '# TYPE crm_search_outbox_failing gauge',
+      `crm_search_outbox_failing ${outbox.failing}`,
+    ];
+    if (stats) {
+      lines.push(
+        '# HELP crm_search_index_lag_seconds Commit-to-searchable lag of the last 1,000 changes drained by this process.',
+        '# TYPE crm_search_index_lag_seconds summary',
+        `crm_search_index_lag_seconds{quantile="0.5"} ${(stats.lagP50Ms ?? 0) / 1000}`,
+        `crm_search_index_lag_seconds{quantile="0.95"} ${(stats.lagP95Ms ?? 0) / 1000}`,
+      );
+    }
+    const text = `${lines.join('\n')}\n`;
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
   async function ready(res: http.ServerResponse): Promise<void> {
     try {
       const pending = await pendingMigrations(orm);
@@ -218,6 +263,7 @@ export async function createApp({
       if (url.pathname === '/graphql') return graphql(req, res, url);
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') return ready(res);
+      if (url.pathname === '/metrics') return metrics(res);
       if (url.pathname === '/' ) {
         res.writeHead(302, { location: '/graphiql' });
         return res.end();
@@ -234,7 +280,16 @@ export async function createApp({
     });
   };
 
-  return { handle, apollo, stop: () => apollo.stop() };
+  return {
+    handle,
+    apollo,
+    search: { backend: searchBackend, drainer },
+    stop: async () => {
+      await apollo.stop();
+      await drainer?.stop();
+      await searchBackend.close();
+    },
+  };
 }
 
 /** Listens on host:port (0 = any free port) and resolves with the base URL. */

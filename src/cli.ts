@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { jobActor, runAsActor } from './audit/actor.js';
 import { CLIENT_COMMANDS } from './auth/client-commands.js';
+import { SEARCH_COMMANDS } from './search/search-commands.js';
 import { GROUP_NAMES } from './auth/permissions.js';
 import { createAdviserToken } from './auth/tokens.js';
 import { parseDays, splitList, type Command } from './cli-command.js';
@@ -117,6 +118,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   ...CLIENT_COMMANDS,
+  ...SEARCH_COMMANDS,
   'docs:permissions': {
     usage: 'docs:permissions',
     summary: 'Write docs/permissions.md from the schema and the permission rules.',

@@ -1,11 +1,16 @@
 import type { Config } from './config/config.js';
+import type { Logger } from './logger.js';
+import { createSearchService } from './search/search.service.js';
+import type { Drainer } from './search/drainer.js';
+import type { SearchBackend } from './search/search.types.js';
 import { createCompanyService } from './modules/company/index.js';
 import { createContactService } from './modules/contact/index.js';
 import { createInteractionService } from './modules/interaction/index.js';
 
 /** The composition root of the module services; a service never constructs another. */
-export function createServices(_deps: { config: Config }) {
+export function createServices(deps: { config: Config; searchBackend: SearchBackend; logger: Logger; drainer?: Drainer }) {
   return {
+    search: createSearchService(deps.searchBackend, deps.logger, deps.drainer),
     company: createCompanyService(),
     contact: createContactService(),
     interaction: createInteractionService(),

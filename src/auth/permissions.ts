@@ -24,6 +24,7 @@ export const PERMISSIONS = {
   export_interaction: 'Export interactions in bulk (no export exists yet).',
   view_advisor: "List and look up advisers, with their contact details (Data Hub's spelling).",
   manage_api_client: 'Create partner clients, issue their credentials and revoke them.',
+  view_search_status: "See search's health: the backend, the outbox's depth and the index lag.",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -27,6 +27,12 @@ const envSchema = z.object({
   TOKEN_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5000),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  OPENSEARCH_URL: z.string().regex(/^https?:\/\//, 'must be an http:// or https:// URL').optional(),
+  OPENSEARCH_USERNAME: z.string().optional(),
+  OPENSEARCH_PASSWORD: z.string().optional(),
+  OPENSEARCH_CA_CERT: z.string().optional(),
+  OPENSEARCH_INDEX_PREFIX: z.string().regex(/^[a-z0-9_-]*$/, 'lower-case letters, digits, _ and - only').default('crm_'),
+  SEARCH_INLINE_DRAIN: flag.optional(),
   // Query limits and rate limit, per kind of caller: advisers (no prefix) and partner clients (CLIENT_).
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(1000).default(12),
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(10_000),
@@ -79,6 +85,17 @@ export type Config = {
    * allowlists) is the one that many hops from the right. 0 = the socket's address, X-Forwarded-For ignored.
    */
   trustedProxyHops: number;
+  /** The search backend: OpenSearch when `opensearchUrl` is set, else PostgreSQL full-text. */
+  search: {
+    opensearchUrl?: string;
+    username?: string;
+    password?: string;
+    /** A CA certificate (PEM file) for a cluster with its own TLS authority. */
+    caCertPath?: string;
+    indexPrefix: string;
+    /** The api drains the search outbox itself (the embedded quick start); otherwise `npm run worker` does. */
+    inlineDrain: boolean;
+  };
   /** Query limits and rate limit per kind of caller. */
   limits: Record<CallerKind, CallerLimits>;
 };
@@ -113,6 +130,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tokenDays: e.TOKEN_DAYS,
     authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    search: {
+      opensearchUrl: e.OPENSEARCH_URL,
+      username: e.OPENSEARCH_USERNAME,
+      password: e.OPENSEARCH_PASSWORD,
+      caCertPath: e.OPENSEARCH_CA_CERT,
+      indexPrefix: e.OPENSEARCH_INDEX_PREFIX,
+      inlineDrain: e.SEARCH_INLINE_DRAIN ?? !e.DATABASE_URL,
+    },
     limits: {
       adviser: {
         maxDepth: e.MAX_QUERY_DEPTH,

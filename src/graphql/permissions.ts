@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import { adviserPermissions } from '../modules/adviser/index.js';
 import { apiClientPermissions } from '../modules/api-client/index.js';
+import { searchPermissions } from '../modules/search/index.js';
 import { companyPermissions } from '../modules/company/index.js';
 import { contactPermissions } from '../modules/contact/index.js';
 import { interactionPermissions } from '../modules/interaction/index.js';
@@ -30,6 +31,7 @@ export const ruleTree = mergeRuleTrees(
   interactionPermissions,
   metadataPermissions,
   apiClientPermissions,
+  searchPermissions,
 );
 
 export const rootTypeNames = (schema: GraphQLSchema): string[] =>

@@ -88,6 +88,26 @@ export const viewAdviserDetails = define('viewAdviserDetails', '`view_advisor`, 
     : adviser.id === ctx.viewer.adviserId || hasPermission(ctx.viewer, 'view_advisor') || missing('view_advisor'),
 );
 
+/** Search at all: any adviser; a partner client needs `search:read` (what it finds still follows its other scopes). */
+export const canSearch = define('canSearch', 'any adviser; scope `search:read`', 'contextual', (_parent, ctx) =>
+  ctx.viewer.kind === 'adviser' || clientHas(ctx, 'search:read') || missingScope('search:read'),
+);
+
+const searchRules = new Map<Permission, IRule>();
+
+/** One entity's search: its view permission, and `search:read` as well for a partner client. */
+export function canSearchEntity(permission: Permission): IRule {
+  let made = searchRules.get(permission);
+  if (!made) {
+    made = define(`search:${permission}`, `\`${permission}\`; scope \`search:read\` with the entity's read scope`, 'contextual', (_parent, ctx) => {
+      if (ctx.viewer.kind === 'client' && !clientHas(ctx, 'search:read')) return missingScope('search:read');
+      return hasPermission(ctx.viewer, permission) || missing(permission);
+    });
+    searchRules.set(permission, made);
+  }
+  return made;
+}
+
 /** Every field of a root type (Query, Mutation) that no rule names is refused with this. */
 export const noRule = (typeName: string, fieldName: string) =>
   new AppError('FORBIDDEN', `${typeName}.${fieldName} is denied: no rule allows it.`, { reason: 'NO_RULE' });

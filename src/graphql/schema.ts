@@ -7,6 +7,7 @@ import { contactResolvers } from '../modules/contact/index.js';
 import { interactionResolvers } from '../modules/interaction/index.js';
 import * as metadata from '../modules/metadata/index.js';
 import { applyPermissions } from './permissions.js';
+import { searchResolvers } from '../modules/search/index.js';
 
 let codeFirst: Promise<GraphQLSchema> | undefined;
 let built: Promise<GraphQLSchema> | undefined;
@@ -38,6 +39,7 @@ export function buildUnguardedSchema(): Promise<GraphQLSchema> {
       ...contactResolvers,
       ...interactionResolvers,
       ...apiClientResolvers,
+      ...searchResolvers,
     ] as unknown as NonEmptyArray<Function>,
     validate: false,
   });

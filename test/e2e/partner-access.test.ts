@@ -47,6 +47,14 @@ const GRANTS: Record<RootType, Record<string, string[][]>> = {
     titles: READ_REFERENCE,
     turnoverRanges: READ_REFERENCE,
     ukRegions: READ_REFERENCE,
+    search: [['search:read']],
+    // The generated operation autocompletes the first entity, COMPANY.
+    autocomplete: [['search:read', 'company:read']],
+    searchCompanies: [['search:read', 'company:read']],
+    searchContacts: [['search:read', 'contact:read']],
+    searchInteractions: [['search:read', 'interaction:read']],
+    searchAdvisers: [],
+    searchStatus: [],
   },
   Mutation: {
     createCompany: [['company:write']],

@@ -1,4 +1,6 @@
-import { createApp, listen } from '../../src/app.js';
+import { randomUUID } from 'node:crypto';
+import { createApp, listen, type App } from '../../src/app.js';
+import { drainOutboxBatch } from '../../src/search/outbox.js';
 import { createAdviserToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { Orm } from '../../src/db/orm.js';
@@ -20,13 +22,35 @@ export type TestApp = {
   gql: (query: string, variables?: Record<string, unknown>, token?: string | null) => Promise<GqlResult>;
   /** Rows of one SQL statement against this file's database. */
   sql: <T = any>(text: string, params?: unknown[]) => Promise<T[]>;
+  /** Waits until every committed change is searchable: the outbox drained and the backend refreshed. */
+  settleSearch: () => Promise<void>;
+  search: App['search'];
   close: () => Promise<void>;
 };
+
+/**
+ * The search backend of a test app: OpenSearch when OPENSEARCH_URL is set (the server CI run), with
+ * indices of this test file's own (a unique prefix, deleted on close), else PostgreSQL full-text on the
+ * file's database. Tests drain the outbox when they need to (`settleSearch`).
+ */
+function testSearchConfig(): Config['search'] {
+  return {
+    opensearchUrl: process.env.OPENSEARCH_URL || undefined,
+    indexPrefix: `t${randomUUID().slice(0, 8)}_`,
+    inlineDrain: false,
+  };
+}
+
+async function dropTestIndices(config: Config): Promise<void> {
+  const { opensearchUrl, indexPrefix } = config.search;
+  if (!opensearchUrl) return;
+  await fetch(`${opensearchUrl.replace(/\/$/, '')}/${indexPrefix}*?expand_wildcards=all`, { method: 'DELETE' }).catch(() => undefined);
+}
 
 /** The real gateway over HTTP on a free port, on this test file's own database. */
 export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { debugSql: true, ...overrides });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { debugSql: true, search: testSearchConfig(), ...overrides });
   const logger = createLogger(config.logLevel);
   const app = await createApp({ config, orm: db.orm, logger });
   const server = await listen(app, '127.0.0.1', 0);
@@ -58,8 +82,20 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     adminId: admin.id,
     gql,
     sql: async (text, params = []) => (await db.orm.em.fork().getConnection().execute(text, params, 'all')) as any[],
+    search: app.search,
+    settleSearch: async () => {
+      // Drains here, in the test, rather than in the background: nothing runs SQL between requests that a
+      // test did not ask for (some tests count every statement the process runs).
+      for (;;) {
+        const result = await drainOutboxBatch(db.orm, app.search.backend);
+        if (result.error) throw new Error(`search backend refused a batch: ${result.error}`);
+        if (!result.claimed) break;
+      }
+      await app.search.backend.refresh();
+    },
     close: async () => {
       await server.close();
+      await dropTestIndices(config);
       await db.drop();
     },
   };

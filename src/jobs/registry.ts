@@ -1,0 +1,45 @@
+import type { Config } from '../config/config.js';
+import type { Orm } from '../db/orm.js';
+import type { Logger } from '../logger.js';
+import { drainOutboxBatch } from '../search/outbox.js';
+import { syncAll } from '../search/sync.js';
+import type { SearchBackend } from '../search/search.types.js';
+import type { JobCounts } from './job-runs.js';
+
+export type JobDeps = { orm: Orm; config: Config; logger: Logger; backend: SearchBackend };
+
+export type Job = {
+  /** node-cron expression (with seconds when it has six fields), in the server's time zone. */
+  schedule: string;
+  description: string;
+  run: (deps: JobDeps) => Promise<JobCounts>;
+};
+
+/**
+ * Every scheduled job, in one place: `npm run worker` schedules them, `npm run cli -- job:run --job NAME`
+ * runs one once. (Outbox draining also runs continuously in the worker, between these runs: see src/worker.ts.)
+ */
+export const JOBS: Record<string, Job> = {
+  'search:drain': {
+    schedule: '0 * * * * *',
+    description: 'Drain the search outbox until it is empty (a safety net for the continuous drain loop).',
+    run: async ({ orm, backend }) => {
+      const counts = { batches: 0, written: 0, deleted: 0 };
+      for (;;) {
+        const result = await drainOutboxBatch(orm, backend);
+        if (result.error) throw new Error(`search backend refused a batch: ${result.error}`);
+        if (!result.claimed) return counts;
+        counts.batches++;
+        counts.written += result.written;
+        counts.deleted += result.deleted;
+      }
+    },
+  },
+  'search:resync': {
+    schedule: '0 0 1 * * *',
+    description: 'Rewrite every search document from the database (nightly, 01:00, as Data Hub).',
+    run: async ({ orm, backend }) => syncAll(orm, backend),
+  },
+};
+
+export const JOB_NAMES = Object.keys(JOBS);

@@ -1,0 +1,31 @@
+import type { Sql } from '../../db/read-model.js';
+import { textArray, withWhere, type SearchMapping } from '../../search/mapping.js';
+import { adviserModel } from './adviser.model.js';
+
+/** An adviser's search document: the name; the email as an identifier; the team's name as text. */
+export const adviserSearch: SearchMapping = {
+  entity: 'adviser',
+  typeName: 'Adviser',
+  readModel: adviserModel,
+  permission: 'view_advisor',
+  documentsSql: (where: Sql) =>
+    withWhere(
+      `select t.id, json_build_object(
+         'names', array[t.first_name || ' ' || t.last_name],
+         'identifiers', ${textArray('t.email', 't.contact_email')},
+         'text', ${textArray('team.name')},
+         'personal', array[]::text[],
+         'fields', json_build_object(
+           'name', lower(t.first_name || ' ' || t.last_name),
+           'isActive', t.is_active,
+           'teamId', t.dit_team_id)
+       ) as doc
+       from adviser t left join metadata_team team on team.id = t.dit_team_id`,
+      where,
+    ),
+  filters: {
+    teamIds: { kind: 'terms', field: 'teamId', description: 'In any of these teams.' },
+    isActive: { kind: 'boolean', field: 'isActive', description: 'Active or not (both when absent).' },
+  },
+  sorts: { NAME: 'name' },
+};

@@ -1,0 +1,65 @@
+import type { Sql } from '../../db/read-model.js';
+import { isoInstant, textArray, withWhere, type SearchMapping } from '../../search/mapping.js';
+import { REF } from '../metadata/metadata.entities.js';
+import { companyModel } from './company.model.js';
+
+/** "sw1a 1aa" → "SW1A1AA": how postcodes are compared, so both spellings find each other. */
+export const normalisePostcode = (postcode: string) => postcode.replace(/\s+/g, '').toUpperCase();
+
+/**
+ * A company's search document: names and trading names; company number, DUNS and postcodes (as written and
+ * without spaces) as identifiers; addresses as text. Its sector is listed with every sector above it, so a
+ * filter on a sector finds its sub-sectors' companies (Data Hub's `sector_descends`).
+ */
+export const companySearch: SearchMapping = {
+  entity: 'company',
+  typeName: 'Company',
+  readModel: companyModel,
+  permission: 'view_company',
+  documentsSql: (where: Sql) =>
+    withWhere(
+      `select t.id, json_build_object(
+         'names', array_prepend(t.name, t.trading_names),
+         'identifiers', ${textArray('t.company_number', 't.duns_number', 't.address_postcode', "replace(upper(t.address_postcode), ' ', '')", 't.registered_address_postcode', "replace(upper(t.registered_address_postcode), ' ', '')")},
+         'text', ${textArray('t.address_line1', 't.address_line2', 't.address_town', 't.address_county', 't.registered_address_line1', 't.registered_address_town', 't.website')},
+         'personal', array[]::text[],
+         'fields', json_build_object(
+           'name', lower(t.name),
+           'archived', t.archived,
+           'sectorIds', (with recursive up(id, parent_id) as (
+                           select s.id, s.parent_id from metadata_sector s where s.id = t.sector_id
+                           union all select p.id, p.parent_id from metadata_sector p join up on p.id = up.parent_id)
+                         select coalesce(json_agg(up.id), '[]'::json) from up),
+           'countryId', t.address_country_id,
+           'areaId', t.address_area_id,
+           'ukRegionId', t.uk_region_id,
+           'ukBased', t.address_country_id = '${REF.country.unitedKingdom}',
+           'headquarterTypeId', t.headquarter_type_id,
+           'oneListTierId', t.one_list_tier_id,
+           'accountManagerId', t.one_list_account_owner_id,
+           'postcode', replace(upper(t.address_postcode), ' ', ''),
+           'dunsNumber', t.duns_number,
+           'companyNumber', t.company_number,
+           'modifiedOn', ${isoInstant('t.modified_on')},
+           'latestInteractionDate', (select to_char(max(i.date), 'YYYY-MM-DD') from interaction i where i.company_id = t.id and not i.archived))
+       ) as doc
+       from company t`,
+      where,
+    ),
+  filters: {
+    sectorIds: { kind: 'terms', field: 'sectorIds', description: 'Any of these sectors, sub-sectors included.' },
+    countryIds: { kind: 'terms', field: 'countryId', description: 'Trading address in any of these countries.' },
+    areaIds: { kind: 'terms', field: 'areaId', description: 'Trading address in any of these administrative areas.' },
+    ukRegionIds: { kind: 'terms', field: 'ukRegionId', description: 'In any of these UK regions.' },
+    ukBased: { kind: 'boolean', field: 'ukBased', description: 'Trading address in the UK.' },
+    archived: { kind: 'boolean', field: 'archived', description: 'Archived or not (both when absent).' },
+    headquarterTypeIds: { kind: 'terms', field: 'headquarterTypeId', description: 'Any of these headquarter types.' },
+    oneListTierIds: { kind: 'terms', field: 'oneListTierId', description: 'Any of these One List tiers.' },
+    accountManagerIds: { kind: 'terms', field: 'accountManagerId', description: 'Managed by any of these advisers (One List account owner).' },
+    latestInteractionDate: { kind: 'dateRange', field: 'latestInteractionDate', description: 'The latest interaction falls in this range.' },
+    postcode: { kind: 'keyword', field: 'postcode', description: 'This postcode, with or without its space.', normalise: normalisePostcode },
+    dunsNumber: { kind: 'keyword', field: 'dunsNumber', description: 'This DUNS number.' },
+    companyNumber: { kind: 'keyword', field: 'companyNumber', description: 'This company number.' },
+  },
+  sorts: { NAME: 'name', MODIFIED_ON: 'modifiedOn', LATEST_INTERACTION_DATE: 'latestInteractionDate' },
+};

@@ -1,0 +1,51 @@
+import type { Sql } from '../../db/read-model.js';
+import { isoInstant, textArray, withWhere, type SearchMapping } from '../../search/mapping.js';
+import { interactionModel } from './interaction.model.js';
+
+/**
+ * An interaction's search document: its subject; its companies', contacts' and participants' names as text.
+ * Filters: kind, companies, advisers (participants), date range and service.
+ */
+export const interactionSearch: SearchMapping = {
+  entity: 'interaction',
+  typeName: 'Interaction',
+  readModel: interactionModel,
+  permission: 'view_all_interaction',
+  documentsSql: (where: Sql) =>
+    withWhere(
+      `select t.id, json_build_object(
+         'names', array[t.subject],
+         'identifiers', array[]::text[],
+         'text', ${textArray('c.name')} || companies.names || contacts.names || participants.names,
+         'personal', array[]::text[],
+         'fields', json_build_object(
+           'name', lower(t.subject),
+           'archived', t.archived,
+           'kind', t.kind,
+           'date', to_char(t.date, 'YYYY-MM-DD'),
+           'serviceId', t.service_id,
+           'companyIds', array_prepend(t.company_id, companies.ids),
+           'adviserIds', participants.ids,
+           'modifiedOn', ${isoInstant('t.modified_on')})
+       ) as doc
+       from interaction t
+       join company c on c.id = t.company_id
+       cross join lateral (select coalesce(array_agg(x.name), '{}') as names, coalesce(array_agg(x.id), '{}') as ids
+                             from interaction_company ic join company x on x.id = ic.company_id
+                            where ic.interaction_id = t.id and ic.company_id <> t.company_id) companies
+       cross join lateral (select coalesce(array_agg(x.first_name || ' ' || x.last_name), '{}') as names
+                             from interaction_contact ic join contact x on x.id = ic.contact_id where ic.interaction_id = t.id) contacts
+       cross join lateral (select coalesce(array_agg(a.first_name || ' ' || a.last_name), '{}') as names, coalesce(array_agg(distinct a.id), '{}') as ids
+                             from interaction_dit_participant p join adviser a on a.id = p.adviser_id where p.interaction_id = t.id) participants`,
+      where,
+    ),
+  filters: {
+    kinds: { kind: 'terms', field: 'kind', description: 'Any of these kinds (INTERACTION, SERVICE_DELIVERY).' },
+    companyIds: { kind: 'terms', field: 'companyIds', description: 'With any of these companies.' },
+    adviserIds: { kind: 'terms', field: 'adviserIds', description: 'With any of these advisers taking part.' },
+    serviceIds: { kind: 'terms', field: 'serviceId', description: 'For any of these services.' },
+    date: { kind: 'dateRange', field: 'date', description: 'Dated in this range.' },
+    archived: { kind: 'boolean', field: 'archived', description: 'Archived or not (both when absent).' },
+  },
+  sorts: { DATE: 'date', SUBJECT: 'name', MODIFIED_ON: 'modifiedOn' },
+};

@@ -1,0 +1,52 @@
+import type { Permission } from '../auth/permissions.js';
+import type { ReadModel, Sql } from '../db/read-model.js';
+import type { DocValue, SearchEntity } from './search.types.js';
+
+/** How a GraphQL search filter reaches a document field. */
+export type SearchFilterSpec =
+  /** Any of the given ids/keywords (a list field matches on overlap). */
+  | { kind: 'terms'; field: string; description: string }
+  | { kind: 'boolean'; field: string; description: string }
+  /** A date range `{ from, to }` (inclusive) on an ISO date field. */
+  | { kind: 'dateRange'; field: string; description: string }
+  /** One keyword, normalised by `normalise` (a postcode without spaces, upper case). */
+  | { kind: 'keyword'; field: string; description: string; normalise?: (value: string) => string };
+
+/**
+ * One searchable entity: how its documents are built (one SQL statement for any set of ids, so the outbox
+ * drain and the full resync write in bulk), which permission and read model govern who sees them, and the
+ * filters and sorts its entity search offers. Each module declares its own (`<module>.search.ts`), so
+ * investment projects, orders and tasks plug in the same way.
+ */
+export type SearchMapping = {
+  entity: SearchEntity;
+  /** The GraphQL type its hits resolve to. */
+  typeName: string;
+  /** The read model the row-level rules are written on (src/auth/row-rules.ts); its ids are the documents'. */
+  readModel: ReadModel;
+  /** What a caller needs to find it at all. */
+  permission: Permission;
+  /**
+   * Documents of the records matching `where` (over the entity's table as `t`): rows `{ id, doc }` where
+   * doc is `{ names, identifiers, text, personal, fields }`. A record missing from the result is gone.
+   */
+  documentsSql: (where: Sql) => Sql;
+  filters: Record<string, SearchFilterSpec>;
+  /** GraphQL sort key → document field. */
+  sorts: Record<string, string>;
+};
+
+/** A document row as `documentsSql` returns it. */
+export type DocumentRow = {
+  id: string;
+  doc: { names: string[]; identifiers: string[]; text: string[]; personal: string[]; fields: Record<string, DocValue> };
+};
+
+/** `select ... from x t` + ` where <condition>`. */
+export const withWhere = (select: string, where: Sql): Sql => ({ text: `${select} where ${where.text}`, params: where.params });
+
+/** SQL for an instant as the ISO 8601 text documents hold (sortable as text, a date to OpenSearch). */
+export const isoInstant = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** SQL for a text array of these expressions, without nulls or empty strings. */
+export const textArray = (...expressions: string[]) => `array_remove(array_remove(array[${expressions.join(', ')}]::text[], null), '')`;

@@ -1,0 +1,217 @@
+import { Client } from '@opensearch-project/opensearch';
+import { SEARCH_ENTITIES, type BackendStatus, type DocSort, type SearchBackend, type SearchEntity, type SearchHit } from './search.types.js';
+import { DEFAULT_INDEX_PREFIX, INDEX_MAPPINGS, INDEX_SETTINGS, MAPPING_VERSION, aliasName, docId, indexName, parseDocId, source } from './opensearch/index-design.js';
+import { clientOptions, type OpenSearchOptions } from './opensearch/client.js';
+import { autocompleteBody, field, searchBody } from './opensearch/queries.js';
+import { SearchBackendError, errorReason, shorten, toSearchError } from './opensearch/errors.js';
+
+/**
+ * The OpenSearch search backend. The index design (one versioned index per entity behind an alias, the
+ * analysers and field mappings) is in opensearch/index-design.ts, the queries and their ranking in
+ * opensearch/queries.ts, the client options (auth, TLS, timeouts) in opensearch/client.ts, the error mapping in
+ * opensearch/errors.ts.
+ */
+
+export { MAPPING_VERSION } from './opensearch/index-design.js';
+export { SearchUnavailableError, SearchBackendError } from './opensearch/errors.js';
+export { clientOptions, type OpenSearchOptions } from './opensearch/client.js';
+
+/** The backend, plus the pieces a reindexing CLI needs (create a new index version, swap the alias). */
+export interface OpenSearchBackend extends SearchBackend {
+  readonly name: 'opensearch';
+  readonly client: Client;
+  aliasName(entity: SearchEntity): string;
+  indexName(entity: SearchEntity, version?: number): string;
+  /** Creates `<prefix><entity>_v<version>` with the current settings and mappings, unless it exists. */
+  createIndexVersion(entity: SearchEntity, version?: number): Promise<string>;
+  /** Points the entity's alias from one index version to another, atomically. */
+  swapAlias(entity: SearchEntity, from: number, to: number): Promise<void>;
+}
+
+const STATUS_TIMEOUT_MS = 5_000;
+const ADMIN_TIMEOUT_MS = 60_000;
+/** How long a sort field's mapped type is remembered (mappings only grow; a reindex may change a type). */
+const SORT_TYPE_TTL_MS = 60_000;
+
+type Hit = { _id?: string; _score?: number | null };
+type EntityBuckets = { entities?: { buckets?: Array<{ key: string; doc_count: number }> } };
+
+export function createOpenSearchBackend(options: OpenSearchOptions): OpenSearchBackend {
+  const prefix = options.indexPrefix ?? DEFAULT_INDEX_PREFIX;
+  if (!/^[a-z0-9][a-z0-9_.-]*$/.test(prefix)) throw new Error(`indexPrefix must be lowercase letters, digits, _ . - (got "${prefix}")`);
+  const client = new Client(clientOptions(options));
+  const alias = (entity: SearchEntity) => aliasName(prefix, entity);
+  const allAliases = SEARCH_ENTITIES.map(alias).join(',');
+
+  /** Runs an OpenSearch call, turning its failures into short errors (unreachable or refused). */
+  async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw toSearchError(what, error);
+    }
+  }
+
+  /** The mapped type of each sort field in these indices (field_caps, cached), for `unmapped_type`. */
+  const sortTypeCache = new Map<string, { type: string; until: number }>();
+  async function sortTypes(index: string, sort: DocSort[]): Promise<Record<string, string>> {
+    const types: Record<string, string> = {};
+    const now = Date.now();
+    const unknown: string[] = [];
+    for (const s of sort) {
+      const cached = sortTypeCache.get(`${index}|${s.field}`);
+      if (cached && cached.until > now) types[s.field] = cached.type;
+      else unknown.push(s.field);
+    }
+    if (!unknown.length) return types;
+    const { body } = await client.fieldCaps({ index, fields: unknown.map(field), ignore_unavailable: true, allow_no_indices: true });
+    for (const name of unknown) {
+      const mapped = Object.keys(body.fields?.[field(name)] ?? {}).filter((t) => t !== 'unmapped');
+      types[name] = mapped.length === 1 ? mapped[0] : 'keyword';
+      sortTypeCache.set(`${index}|${name}`, { type: types[name], until: now + SORT_TYPE_TTL_MS });
+    }
+    return types;
+  }
+
+  async function createIndexVersion(entity: SearchEntity, version = MAPPING_VERSION): Promise<string> {
+    const index = indexName(prefix, entity, version);
+    await call(`create index ${index}`, async () => {
+      const exists = await client.indices.exists({ index });
+      if (exists.body) return;
+      try {
+        await client.indices.create({ index, body: { settings: INDEX_SETTINGS, mappings: INDEX_MAPPINGS } as never }, { requestTimeout: ADMIN_TIMEOUT_MS });
+      } catch (error) {
+        // Another process created it between the check and the create: fine.
+        const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type;
+        if (type !== 'resource_already_exists_exception') throw error;
+      }
+    });
+    return index;
+  }
+
+  async function swapAlias(entity: SearchEntity, from: number, to: number): Promise<void> {
+    const name = alias(entity);
+    sortTypeCache.clear();
+    await call(`swap alias ${name}`, () =>
+      client.indices.updateAliases(
+        {
+          body: {
+            actions: [
+              { remove: { index: indexName(prefix, entity, from), alias: name } },
+              { add: { index: indexName(prefix, entity, to), alias: name, is_write_index: true } },
+            ],
+          },
+        },
+        { requestTimeout: ADMIN_TIMEOUT_MS },
+      ),
+    );
+  }
+
+  return {
+    name: 'opensearch',
+    client,
+    aliasName: alias,
+    indexName: (entity, version) => indexName(prefix, entity, version),
+    createIndexVersion,
+    swapAlias,
+
+    async migrate() {
+      sortTypeCache.clear();
+      for (const entity of SEARCH_ENTITIES) {
+        const name = alias(entity);
+        const exists = await call(`check alias ${name}`, () => client.indices.existsAlias({ name }));
+        // An existing alias is left alone, whatever version it points to: moving it is the reindex CLI's job.
+        if (exists.body) continue;
+        const index = await createIndexVersion(entity);
+        await call(`create alias ${name}`, () =>
+          client.indices.updateAliases({ body: { actions: [{ add: { index, alias: name, is_write_index: true } }] } }, { requestTimeout: ADMIN_TIMEOUT_MS }),
+        );
+      }
+    },
+
+    async write(documents, deleted) {
+      if (!documents.length && !deleted.length) return;
+      const body: object[] = [];
+      for (const doc of documents) body.push({ index: { _index: alias(doc.entity), _id: docId(doc.entity, doc.id) } }, source(doc));
+      // Deletions last: a record both written and deleted in one batch ends up deleted.
+      for (const d of deleted) body.push({ delete: { _index: alias(d.entity), _id: docId(d.entity, d.id) } });
+      // require_alias: a write before migrate() fails instead of auto-creating an index in the alias's place.
+      const response = await call('bulk write', () => client.bulk({ body, require_alias: true }));
+      if (!response.body.errors) return;
+      // Deleting a missing document is not an error (404 "not_found" without `error`): only items with one are.
+      const failures: string[] = [];
+      let count = 0;
+      for (const item of response.body.items) {
+        for (const [action, result] of Object.entries(item)) {
+          if (!result?.error) continue;
+          count += 1;
+          if (failures.length < 3) failures.push(`${action} ${result._id}: ${errorReason(result.error)}`);
+        }
+      }
+      if (count) throw new SearchBackendError(`OpenSearch rejected ${count} of ${documents.length + deleted.length} writes: ${failures.join('; ')}`);
+    },
+
+    async search(query) {
+      if (!query.entities.length) return { total: 0, hits: [], aggregations: [] };
+      const index = query.entities.map((e) => alias(e.entity)).join(',');
+      const response = await call('search', async () => {
+        const types = query.sort.length ? await sortTypes(index, query.sort) : {};
+        return client.search({ index, body: searchBody(query, types) as never });
+      });
+      const body = response.body;
+      const total = typeof body.hits.total === 'number' ? body.hits.total : (body.hits.total?.value ?? 0);
+      const buckets = (body.aggregations as EntityBuckets | undefined)?.entities?.buckets ?? [];
+      const counts = new Map(buckets.map((b) => [b.key, b.doc_count]));
+      return {
+        total,
+        hits: (body.hits.hits as Hit[]).map((h) => ({ ...parseDocId(h._id ?? ''), score: h._score ?? 0 })),
+        aggregations: query.entities.map((e) => ({ entity: e.entity, count: counts.get(e.entity) ?? 0 })),
+      };
+    },
+
+    async autocomplete(query) {
+      if (query.limit <= 0) return [];
+      const response = await call('autocomplete', () => client.search({ index: alias(query.entity), body: autocompleteBody(query) as never }));
+      return (response.body.hits.hits as Hit[]).map((h): SearchHit => ({ ...parseDocId(h._id ?? ''), score: h._score ?? 0 }));
+    },
+
+    async refresh() {
+      await call('refresh', () => client.indices.refresh({ index: allAliases }));
+    },
+
+    async status(): Promise<BackendStatus> {
+      const documents: BackendStatus['documents'] = {};
+      try {
+        const opts = { requestTimeout: STATUS_TIMEOUT_MS, maxRetries: 0 };
+        const health = await client.cluster.health({}, opts);
+        const aliases = await client.indices.getAlias({ index: allAliases, allow_no_indices: true, ignore_unavailable: true }, opts);
+        const byIndex = Object.entries((aliases.body ?? {}) as Record<string, { aliases?: Record<string, unknown> }>);
+        const present = new Set(byIndex.flatMap(([, i]) => Object.keys(i.aliases ?? {})));
+        const missing = SEARCH_ENTITIES.filter((e) => !present.has(alias(e)));
+        // An alias still on an older index version works, but wants the reindex CLI: say so, still healthy.
+        const outdated = SEARCH_ENTITIES.filter(
+          (e) => present.has(alias(e)) && !byIndex.some(([index, i]) => index === indexName(prefix, e) && alias(e) in (i.aliases ?? {})),
+        );
+        const counts = await client.search(
+          { index: allAliases, ignore_unavailable: true, allow_no_indices: true, body: { size: 0, track_total_hits: true, aggs: { entities: { terms: { field: 'entity', size: SEARCH_ENTITIES.length } } } } as never },
+          opts,
+        );
+        for (const entity of SEARCH_ENTITIES) if (present.has(alias(entity))) documents[entity] = 0;
+        for (const b of (counts.body.aggregations as EntityBuckets | undefined)?.entities?.buckets ?? []) documents[b.key as SearchEntity] = b.doc_count;
+        const cluster = String(health.body.status);
+        const problems = [
+          ...(cluster === 'red' ? [`cluster health is red`] : []),
+          ...(missing.length ? [`no index for ${missing.join(', ')} (run migrate)`] : []),
+        ];
+        const notes = outdated.length ? [`${outdated.join(', ')} not on mapping v${MAPPING_VERSION} yet (reindex)`] : [];
+        return { backend: 'opensearch', documents, healthy: problems.length === 0, detail: [...problems, `cluster ${cluster}`, ...notes].join('; ') };
+      } catch (error) {
+        return { backend: 'opensearch', documents, healthy: false, detail: shorten(toSearchError('status', error).message, 200) };
+      }
+    },
+
+    async close() {
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,204 @@
+import { randomUUID } from 'node:crypto';
+import { hasPermission } from '../auth/permissions.js';
+import { rowFilter } from '../auth/row-rules.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { EntityFilter, FieldFilter } from '../db/read-model.js';
+import { AppError, badInput } from '../errors.js';
+import type { EntityManager } from '@mikro-orm/core';
+import type { Logger } from '../logger.js';
+import type { Drainer } from './drainer.js';
+import { outboxStatus } from './outbox.js';
+import type { SearchMapping } from './mapping.js';
+import { SEARCH_MAPPINGS } from './registry.js';
+import type { DocFilter, DocSort, SearchBackend, SearchEntity, SearchHit, SearchResult } from './search.types.js';
+
+/** Data Hub's limit: offset + page size never past 10,000 (OpenSearch's default result window). */
+export const MAX_RESULT_WINDOW = 10_000;
+export const MAX_TERM_LENGTH = 200;
+export const MAX_SEARCH_PAGE = 100;
+
+export const encodeSearchCursor = (offset: number) => Buffer.from(`search:${offset}`).toString('base64url');
+
+function decodeSearchCursor(cursor: string | null | undefined): number {
+  if (cursor == null) return 0;
+  const match = /^search:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw badInput(['after'], 'INVALID_CURSOR', 'This cursor did not come from a search.');
+  return Number(match[1]) + 1;
+}
+
+/** The search window asked for, checked: page size within bounds, and never past the 10,000th result. */
+export function searchWindow(first: number | null | undefined, after: string | null | undefined): { offset: number; limit: number } {
+  const limit = first ?? 20;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_SEARCH_PAGE) throw badInput(['first'], 'PAGE_TOO_LARGE', `first is 0 to ${MAX_SEARCH_PAGE}.`);
+  const offset = decodeSearchCursor(after);
+  if (offset + limit > MAX_RESULT_WINDOW) {
+    throw badInput(['after'], 'WINDOW_TOO_LARGE', `Search pages reach the first ${MAX_RESULT_WINDOW.toLocaleString('en-GB')} results only; narrow the search with filters.`);
+  }
+  return { offset, limit };
+}
+
+/** The term as backends get it: trimmed, inner whitespace collapsed, and at most MAX_TERM_LENGTH long. */
+export function cleanTerm(term: string | null | undefined, required: boolean): string {
+  const cleaned = (term ?? '').replace(/\s+/g, ' ').trim();
+  if (cleaned.length > MAX_TERM_LENGTH) throw badInput(['term'], 'TERM_TOO_LONG', `A search term is at most ${MAX_TERM_LENGTH} characters.`);
+  if (required && !cleaned) throw badInput(['term'], 'TERM_REQUIRED', 'Give a term to search for.');
+  return cleaned;
+}
+
+/**
+ * A row-level rule (a filter in the read model's language) as document filters: the documents carry the
+ * read model's field under the same name. Only what rules use is translated; anything else fails closed.
+ */
+export function docFiltersFromRule(filter: EntityFilter | null): DocFilter[] {
+  if (!filter) return [];
+  const out: DocFilter[] = [];
+  for (const [key, value] of Object.entries(filter)) {
+    if (value == null) continue;
+    if (key === 'and') {
+      out.push(...(value as EntityFilter[]).flatMap(docFiltersFromRule));
+      continue;
+    }
+    const op = value as FieldFilter;
+    const keys = Object.keys(op).filter((k) => op[k as keyof FieldFilter] !== undefined);
+    if (keys.length === 1 && keys[0] === 'eq' && ['string', 'number', 'boolean'].includes(typeof op.eq)) out.push({ field: key, op: 'eq', value: op.eq as string });
+    else if (keys.length === 1 && keys[0] === 'in') out.push({ field: key, op: 'in', value: op.in as string[] });
+    else throw new Error(`A row-level rule on ${key} cannot be applied to search documents: ${JSON.stringify(value)}`);
+  }
+  return out;
+}
+
+/** What a caller may search: the entities whose view permission it holds, each with its row-level rules. */
+export function searchableFor(viewer: Viewer, mapping: SearchMapping): { allowed: boolean; filters: DocFilter[] } {
+  if (!hasPermission(viewer, mapping.permission)) return { allowed: false, filters: [] };
+  return { allowed: true, filters: docFiltersFromRule(rowFilter(viewer, mapping.readModel)) };
+}
+
+/** Contacts' personal data may be matched by callers who may see it (the same test as the email field's rule). */
+export const mayMatchPersonal = (viewer: Viewer) =>
+  viewer.kind === 'adviser' ? hasPermission(viewer, 'view_contact') : viewer.permissions.has('view_contact') && viewer.scopes.has('contact:pii');
+
+export type SearchFilterInput = Record<string, unknown> | null | undefined;
+
+/** An entity search's filter input as document filters, by the mapping's filter specs. */
+export function docFiltersFromInput(mapping: SearchMapping, input: SearchFilterInput): DocFilter[] {
+  const out: DocFilter[] = [];
+  for (const [name, value] of Object.entries(input ?? {})) {
+    if (value == null) continue;
+    const spec = mapping.filters[name];
+    if (!spec) throw badInput(['filter', name], 'UNKNOWN_FILTER', `${mapping.typeName} search has no filter ${name}.`);
+    switch (spec.kind) {
+      case 'terms': {
+        const list = value as string[];
+        if (list.length > 1000) throw badInput(['filter', name], 'TOO_MANY_VALUES', 'At most 1,000 values.');
+        out.push({ field: spec.field, op: 'in', value: list });
+        break;
+      }
+      case 'boolean':
+        out.push({ field: spec.field, op: 'eq', value: value as boolean });
+        break;
+      case 'keyword':
+        out.push({ field: spec.field, op: 'eq', value: spec.normalise ? spec.normalise(String(value)) : String(value) });
+        break;
+      case 'dateRange': {
+        const { from, to } = value as { from?: string | null; to?: string | null };
+        if (from && to && from > to) throw badInput(['filter', name], 'EMPTY_RANGE', 'from is after to.');
+        if (from) out.push({ field: spec.field, op: 'gte', value: from });
+        if (to) out.push({ field: spec.field, op: 'lte', value: to });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+
+export type SearchArgs = { term?: string | null; first?: number | null; after?: string | null };
+
+export function createSearchService(backend: SearchBackend, logger: Logger, drainer?: Drainer) {
+  /** Runs a query on the backend; a failing backend is a coded error (logged with an id), never its own message. */
+  async function ask<T>(_backend: SearchBackend, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const errorId = randomUUID();
+      logger.error('search backend failed', { errorId, backend: backend.name, error: error instanceof Error ? error.message : String(error) });
+      throw new AppError('SERVICE_UNAVAILABLE', `Search is unavailable just now; try again shortly (error id ${errorId}).`, { backend: backend.name, errorId });
+    }
+  }
+
+  return {
+    backend,
+
+    /** Search's health: the backend's, the outbox's, this process's drain lag, and the jobs' latest runs. */
+    async status(em: EntityManager) {
+      const [backendStatus, outbox, jobs] = await Promise.all([
+        backend.status(),
+        outboxStatus(em),
+        em.getConnection().execute(
+          `select distinct on (job) job, outcome, started_on as "startedOn", finished_on as "finishedOn", counts::text as counts, error
+             from job_run order by job, started_on desc`,
+          [],
+          'all',
+        ) as Promise<Array<Record<string, unknown>>>,
+      ]);
+      const stats = drainer?.stats();
+      return { ...backendStatus, outbox, lagP50Ms: stats?.lagP50Ms ?? null, lagP95Ms: stats?.lagP95Ms ?? null, jobs };
+    },
+
+    /** Global search: every entity the caller may see (of those asked for), archived records left out unless asked. */
+    async global(viewer: Viewer, args: SearchArgs & { entities?: SearchEntity[] | null; includeArchived?: boolean | null }): Promise<SearchResult & { offset: number }> {
+      const term = cleanTerm(args.term, true);
+      const { offset, limit } = searchWindow(args.first, args.after);
+      const asked = args.entities?.length ? args.entities : (Object.keys(SEARCH_MAPPINGS) as SearchEntity[]);
+      const entities = asked.flatMap((entity) => {
+        const mapping = SEARCH_MAPPINGS[entity];
+        const { allowed, filters } = searchableFor(viewer, mapping);
+        if (!allowed) return [];
+        const live = !args.includeArchived && mapping.readModel.fields.archived ? [{ field: 'archived', op: 'eq', value: false } as DocFilter] : [];
+        return [{ entity, filters: [...filters, ...live] }];
+      });
+      if (!entities.length) return { total: 0, hits: [], aggregations: [], offset };
+      const result = await ask(backend, () => backend.search({ term, entities, sort: [], offset, limit, matchPersonal: mayMatchPersonal(viewer) }));
+      return { ...result, offset };
+    },
+
+    /** One entity's search with its filters and sorts (the rule on the field has checked its permission). */
+    async entity(
+      viewer: Viewer,
+      mapping: SearchMapping,
+      args: SearchArgs & { filter?: SearchFilterInput; orderBy?: Array<{ field: string; direction: 'ASC' | 'DESC' }> | null },
+    ): Promise<SearchResult & { offset: number }> {
+      const term = cleanTerm(args.term, false);
+      const { offset, limit } = searchWindow(args.first, args.after);
+      const { allowed, filters } = searchableFor(viewer, mapping);
+      if (!allowed) throw new AppError('FORBIDDEN', `This needs the ${mapping.permission} permission.`, { permission: mapping.permission });
+      const sort: DocSort[] = (args.orderBy ?? []).map((o) => ({ field: mapping.sorts[o.field] ?? o.field, direction: o.direction }));
+      const query = {
+        term,
+        entities: [{ entity: mapping.entity, filters: [...filters, ...docFiltersFromInput(mapping, args.filter)] }],
+        sort,
+        offset,
+        limit,
+        matchPersonal: mayMatchPersonal(viewer),
+      };
+      const result = await ask(backend, () => backend.search(query));
+      return { ...result, offset };
+    },
+
+    /** Prefix matches for pickers: live records the caller may see, best first. */
+    async autocomplete(viewer: Viewer, entity: SearchEntity, prefix: string, first: number | null | undefined): Promise<SearchHit[]> {
+      const cleaned = cleanTerm(prefix, true);
+      if (cleaned.length > 100) throw badInput(['prefix'], 'TERM_TOO_LONG', 'A prefix is at most 100 characters.');
+      const limit = first ?? 10;
+      if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw badInput(['first'], 'PAGE_TOO_LARGE', 'first is 1 to 50.');
+      const mapping = SEARCH_MAPPINGS[entity];
+      const { allowed, filters } = searchableFor(viewer, mapping);
+      if (!allowed) throw new AppError('FORBIDDEN', `This needs the ${mapping.permission} permission.`, { permission: mapping.permission });
+      const live: DocFilter[] = mapping.readModel.fields.archived ? [{ field: 'archived', op: 'eq', value: false }] : [];
+      return ask(backend, () => backend.autocomplete({ entity, prefix: cleaned, filters: [...filters, ...live], limit }));
+    },
+  };
+}
+
+export type SearchService = ReturnType<typeof createSearchService>;

@@ -1,0 +1,94 @@
+/**
+ * The search contract: what every search backend (OpenSearch, PostgreSQL full-text) indexes and answers.
+ * Documents are built in SQL by each module's mapping (`<module>.search.ts`) and are the same for both
+ * backends, so the backends differ only in how they store and match them. See src/search/README.md.
+ */
+
+export type SearchEntity = 'company' | 'contact' | 'interaction' | 'adviser';
+
+export const SEARCH_ENTITIES: readonly SearchEntity[] = ['company', 'contact', 'interaction', 'adviser'];
+
+/** A value a document can be filtered or sorted on: keywords, booleans, numbers, ISO dates, or lists of them. */
+export type DocValue = string | number | boolean | null | string[];
+
+/** One record as a search document. */
+export type SearchDocument = {
+  entity: SearchEntity;
+  id: string;
+  /**
+   * What people call the record (a company's name and trading names, a contact's full name, an interaction's
+   * subject, an adviser's name): matched exactly (boosted most), with typos (trigrams / fuzziness), and by
+   * prefix for autocomplete. The first is the display and sort name.
+   */
+  names: string[];
+  /** Exact-ish identifiers: company numbers, DUNS, postcodes (as written and without spaces), emails. */
+  identifiers: string[];
+  /** Other searchable text: addresses, the company of a contact, participants, notes. Matched as words. */
+  text: string[];
+  /**
+   * Personal data that only callers allowed to see it may match on (a contact's email and telephone): a
+   * search by someone else's email must not reveal that a contact has it.
+   */
+  personal: string[];
+  /** Values for filters and sorts, by field name (the mapping's filters and sorts name these). */
+  fields: Record<string, DocValue>;
+};
+
+/** A condition on a document field; conditions in a list all hold (AND); a list `value` means any of (OR). */
+export type DocFilter =
+  | { field: string; op: 'eq'; value: string | number | boolean }
+  | { field: string; op: 'in'; value: Array<string | number | boolean> }
+  | { field: string; op: 'gte' | 'lte'; value: string | number }
+  | { field: string; op: 'exists'; value: boolean };
+
+export type SortDirection = 'ASC' | 'DESC';
+
+/** A sort on a document field; with none, hits come by relevance (score), then by id. */
+export type DocSort = { field: string; direction: SortDirection };
+
+export type SearchQuery = {
+  /** The words to match; empty means "everything that passes the filters" (entity search), ranked by sort. */
+  term: string;
+  /** The entities to search, each with the conditions its documents must meet (row-level rules included). */
+  entities: Array<{ entity: SearchEntity; filters: DocFilter[] }>;
+  sort: DocSort[];
+  offset: number;
+  limit: number;
+  /** Whether `personal` may match (the caller may see contacts' personal data). */
+  matchPersonal: boolean;
+};
+
+export type SearchHit = { entity: SearchEntity; id: string; score: number };
+
+export type SearchResult = {
+  /** Hits matching in total (all requested entities), for paging. */
+  total: number;
+  hits: SearchHit[];
+  /** Matches per entity, over the whole result, not only this page. */
+  aggregations: Array<{ entity: SearchEntity; count: number }>;
+};
+
+export type AutocompleteQuery = {
+  entity: SearchEntity;
+  prefix: string;
+  filters: DocFilter[];
+  limit: number;
+};
+
+export type BackendStatus = { backend: 'opensearch' | 'postgres'; documents: Partial<Record<SearchEntity, number>>; healthy: boolean; detail?: string };
+
+/** What the gateway needs of a search backend. */
+export interface SearchBackend {
+  readonly name: 'opensearch' | 'postgres';
+  /** Creates what the backend needs (indices behind aliases, or nothing for PostgreSQL), idempotently. */
+  migrate(): Promise<void>;
+  /** Replaces these documents (by entity and id) and removes the `deleted` ones; idempotent. */
+  write(documents: SearchDocument[], deleted: Array<{ entity: SearchEntity; id: string }>): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  /** Fast, typo-tolerant prefix matches on names, best first. */
+  autocomplete(query: AutocompleteQuery): Promise<SearchHit[]>;
+  /** Makes written documents searchable now (OpenSearch refresh); tests and the sync use it. */
+  refresh(): Promise<void>;
+  status(): Promise<BackendStatus>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import cron from 'node-cron';
+import { openDatabase } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { runJob } from './jobs/job-runs.js';
+import { JOBS } from './jobs/registry.js';
+import { createLogger } from './logger.js';
+import { createSearchBackend } from './search/backend.js';
+import { startDrainer } from './search/drainer.js';
+
+/**
+ * `npm run worker`: drains the search outbox continuously (commit to searchable in well under a second)
+ * and runs the scheduled jobs of src/jobs/registry.ts with node-cron, each under its advisory lock and
+ * recorded in `job_run`. Several workers may run: the outbox is claimed row by row (skip locked), and a
+ * scheduled job runs on one worker at a time.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const orm = await openDatabase(config, logger);
+  const backend = await createSearchBackend(config, orm);
+  await backend.migrate();
+  const deps = { orm, config, logger, backend };
+  const drainer = startDrainer(orm, backend, logger);
+  const tasks = Object.entries(JOBS).map(([name, job]) =>
+    cron.schedule(job.schedule, () => void runJob(deps, name, () => job.run(deps)).catch(() => undefined), { name, noOverlap: true }),
+  );
+  logger.info('worker started', { backend: backend.name, jobs: Object.fromEntries(Object.entries(JOBS).map(([n, j]) => [n, j.schedule])) });
+  const report = setInterval(() => logger.info('search outbox drain', { ...drainer.stats() }), 60_000);
+
+  const shutdown = async (signal: string) => {
+    logger.info('worker stopping', { signal });
+    clearInterval(report);
+    for (const task of tasks) await task.stop();
+    await drainer.stop();
+    await backend.close();
+    await orm.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+  else process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,251 @@
+import { faker } from '@faker-js/faker/locale/en_GB';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runWithSqlStats, type SqlStats } from '../../src/db/sql-stats.js';
+import { createPostgresBackend, editDistance, filterSql, fold, nameKey, normaliseTerm, oneEditPattern } from '../../src/search/postgres-backend.js';
+import type { SearchBackend, SearchDocument } from '../../src/search/search.types.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { CONTRACT_DOCUMENTS, describeSearchBackendContract, q, uid } from './backend-contract.js';
+
+/**
+ * The PostgreSQL search backend, on this run's database (embedded PGlite, or a server with DATABASE_URL).
+ * `PG_SEARCH_BENCH=1` adds a measurement (20,000 companies and 60,000 contacts with realistic names, then
+ * the p50/p95 of searches, entity listings and autocompletes), printed, never asserted.
+ */
+
+describeSearchBackendContract('postgres', async () => {
+  const db = await createTestDatabase();
+  return { backend: createPostgresBackend(db.orm), cleanup: () => db.drop() };
+});
+
+describe('normalisation and typos', () => {
+  it('folds case and accents, and keys names apart from punctuation', () => {
+    expect(fold('Café Müller Straße Øre')).toBe('cafe muller strasse ore');
+    expect(nameKey('  A.B.C.  Ltd ')).toBe('a b c ltd');
+  });
+
+  it('keeps whitespace-separated words with a letter or digit, at most 16, once each', () => {
+    expect(normaliseTerm(' Acme  "Widgets" & * ')).toEqual({ term: 'acme "widgets" & *', words: ['acme', '"widgets"'] });
+    expect(normaliseTerm('&|!<>')).toEqual({ term: '', words: [] });
+    expect(normaliseTerm('acme '.repeat(40)).words).toEqual(['acme']);
+    expect(normaliseTerm(Array.from({ length: 30 }, (_, i) => `w${i}`).join(' ')).words).toHaveLength(16);
+  });
+
+  it('counts a swap of neighbours as one edit', () => {
+    expect(editDistance('bakrey', 'bakery')).toBe(1);
+    expect(editDistance('acne', 'acme')).toBe(1);
+    expect(editDistance('sevrn', 'severn')).toBe(1);
+    expect(editDistance('brightwatter', 'brightwater')).toBe(1);
+    expect(editDistance('abc', 'xyz')).toBe(3);
+  });
+
+  it('finds words one edit away with a regular expression', () => {
+    const re = (core: string, prefix: boolean) => new RegExp(oneEditPattern(core, prefix));
+    for (const word of ['acme', 'acne', 'acm', 'acmes', 'amce', 'xacme']) expect(re('acme', false).test(word), word).toBe(true);
+    for (const word of ['acmess', 'ac', 'abce', 'acmex1']) expect(re('acme', false).test(word), word).toBe(false);
+    expect(re('kastr', true).test('kestrel')).toBe(true);
+    expect(re('kastr', true).test('kettle')).toBe(false);
+  });
+
+  it('puts field names and values in parameters, never in the SQL text', () => {
+    const sql = filterSql({ field: "x') or true --", op: 'eq', value: "'; drop table x" });
+    expect(sql.text).not.toContain('drop');
+    expect(sql.text).not.toContain('or true');
+    expect(sql.params).toEqual(["x') or true --", '"\'; drop table x"']);
+  });
+});
+
+describe('postgres backend', () => {
+  let db: TestDatabase;
+  let backend: SearchBackend;
+  const run = (sql: string) => db.orm.em.fork().getConnection().execute(sql, [], 'all') as Promise<Array<Record<string, any>>>;
+  const ids = async (term: string, over: Parameters<typeof q>[1] = {}) => (await backend.search(q(term, over))).hits.map((h) => h.id);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    backend = createPostgresBackend(db.orm);
+    await backend.migrate();
+    await backend.write(CONTRACT_DOCUMENTS, []);
+  });
+  afterAll(() => db?.drop());
+
+  it('has pg_trgm, from the migration', async () => {
+    expect((await run("select extname from pg_extension where extname = 'pg_trgm'")).length).toBe(1);
+  });
+
+  it('writes a batch in one statement, and a rewrite of unchanged documents touches no row', async () => {
+    const stats: SqlStats = { statements: 0 };
+    await runWithSqlStats(stats, () => backend.write(CONTRACT_DOCUMENTS, []));
+    expect(stats.statements).toBe(1);
+    const [before] = await run('select max(xmin::text::bigint) as x from search_document');
+    await backend.write(CONTRACT_DOCUMENTS, []);
+    const [after] = await run('select max(xmin::text::bigint) as x from search_document');
+    expect(after.x).toBe(before.x);
+  });
+
+  it('writes 1,200 documents and deletes 600 in batches of 500, one statement each', async () => {
+    const docs: SearchDocument[] = Array.from({ length: 1200 }, (_, i) => ({
+      entity: 'interaction',
+      id: `batch-${i}`,
+      names: [`Batch meeting ${i}`],
+      identifiers: [],
+      text: [],
+      personal: [],
+      fields: { n: i },
+    }));
+    const stats: SqlStats = { statements: 0 };
+    await runWithSqlStats(stats, () => backend.write(docs, []));
+    expect(stats.statements).toBe(3);
+    expect((await backend.status()).documents.interaction).toBe(1201);
+    await backend.write(docs.slice(0, 600), docs.slice(600).map((d) => ({ entity: d.entity, id: d.id })));
+    expect((await backend.status()).documents.interaction).toBe(601);
+    await backend.write([], docs.map((d) => ({ entity: d.entity, id: d.id })));
+    expect((await backend.status()).documents.interaction).toBe(1);
+  });
+
+  it('the last of two versions of a document in one write wins, and a deletion wins over a write', async () => {
+    const doc: SearchDocument = { entity: 'adviser', id: 'twice', names: ['First Version'], identifiers: [], text: [], personal: [], fields: {} };
+    await backend.write([doc, { ...doc, names: ['Second Version'] }], []);
+    expect(await ids('second version')).toEqual(['twice']);
+    await backend.write([doc], [{ entity: 'adviser', id: 'twice' }]);
+    expect(await ids('first version')).toEqual([]);
+  });
+
+  it('accents and case do not matter, in documents or terms', async () => {
+    await backend.write([{ entity: 'company', id: 'cafe', names: ['Café Ångström'], identifiers: [], text: ['Zürich'], personal: [], fields: {} }], []);
+    expect(await ids('cafe angstrom')).toEqual(['cafe']);
+    expect(await ids('CAFÉ ÅNGSTRÖM')).toEqual(['cafe']);
+    expect(await ids('zurich')).toEqual(['cafe']);
+    await backend.write([], [{ entity: 'company', id: 'cafe' }]);
+  });
+
+  it('a telephone number matches with or without spaces, only with personal data allowed', async () => {
+    expect(await ids('+44 20 7946 0001')).toEqual([]);
+    expect((await ids('+44 20 7946 0001', { matchPersonal: true }))[0]).toBe(uid(101));
+    expect((await ids('+442079460001', { matchPersonal: true }))[0]).toBe(uid(101));
+  });
+
+  it('an email in identifiers matches anyone', async () => {
+    expect(await ids('alan.turing@trade.example')).toEqual([uid(301)]);
+  });
+
+  it('a typo in a short word (four letters) is found, and unrelated words are not', async () => {
+    expect((await ids('Acne', { only: ['company'] })).sort()).toEqual([uid(1), uid(2)]);
+    expect(await ids('Zzzzzz', { only: ['company'] })).toEqual([]);
+  });
+
+  it('no input, however odd, is an error', async () => {
+    const odd = ['\'', "'':*", "\\'", 'a\'b\\c', '::', '!a', "a' & 'b", '<-> <2>', '$$', '?', '??', '%_', '{}', '[1]', 'null', '\u0000x', '🙂 acme', '½', '½ acme', 'x'.repeat(300), 'ok:*A'];
+    for (const term of odd) {
+      await expect(backend.search(q(term)), term).resolves.toBeTruthy();
+      await expect(backend.search(q(term, { matchPersonal: true })), term).resolves.toBeTruthy();
+      await expect(backend.autocomplete({ entity: 'company', prefix: term, filters: [], limit: 5 }), term).resolves.toBeTruthy();
+    }
+  });
+
+  it('an odd field name or value in a filter or sort is data too', async () => {
+    const field = "x\"') or 1=1 --";
+    for (const op of ['eq', 'gte', 'lte'] as const) {
+      expect(await ids('', { only: ['company'], filters: [{ field, op, value: "'\\\"" }] })).toEqual([]);
+    }
+    expect(await ids('', { only: ['company'], filters: [{ field, op: 'in', value: ['a', 1, true] }] })).toEqual([]);
+    expect((await ids('', { only: ['company'], filters: [{ field, op: 'exists', value: false }], limit: 100 })).length).toBe(30);
+    expect((await ids('', { only: ['company'], sort: [{ field, direction: 'DESC' }], limit: 100 })).length).toBe(30);
+  });
+
+  it('sorts numbers numerically and puts documents without the field last, either way', async () => {
+    const asc = await ids('', { only: ['company'], sort: [{ field: 'numberOfEmployees', direction: 'ASC' }], limit: 5 });
+    expect(asc).toEqual([uid(3), uid(4), uid(1), uid(2), uid(17)]); // then by name: atlantic seafood…
+    const desc = await ids('', { only: ['company'], sort: [{ field: 'numberOfEmployees', direction: 'DESC' }], limit: 5 });
+    expect(desc).toEqual([uid(2), uid(1), uid(4), uid(3), uid(17)]);
+  });
+
+  it('without a term and a sort, lists by name', async () => {
+    const names = await ids('', { only: ['company'], limit: 3 });
+    expect(names).toEqual([uid(2), uid(1), uid(17)]); // acme widgets holdings plc, acme widgets ltd, atlantic…
+  });
+
+  it('an empty prefix lists names alphabetically; a typo in a prefix of four letters is forgiven', async () => {
+    const listed = await backend.autocomplete({ entity: 'company', prefix: '', filters: [], limit: 3 });
+    expect(listed.map((h) => h.id)).toEqual([uid(2), uid(1), uid(17)]);
+    expect((await backend.autocomplete({ entity: 'company', prefix: 'kestr', filters: [], limit: 5 }))[0]?.id).toBe(uid(13));
+    expect((await backend.autocomplete({ entity: 'company', prefix: 'kastr', filters: [], limit: 5 }))[0]?.id).toBe(uid(13));
+    expect((await backend.autocomplete({ entity: 'company', prefix: 'brightwatr', filters: [], limit: 5 }))[0]?.id).toBe(uid(8));
+  });
+
+  it('status counts documents per entity; migrate checks the table is there', async () => {
+    await expect(backend.migrate()).resolves.toBeUndefined();
+    expect(await backend.status()).toMatchObject({ backend: 'postgres', healthy: true, documents: { company: 30, contact: 2, interaction: 1, adviser: 1 } });
+  });
+});
+
+/** Companies and their contacts with realistic names (faker, seeded), so the vocabulary and match sizes are real-world. */
+function syntheticDocuments(companies: number, contactsPerCompany: number): SearchDocument[] {
+  faker.seed(7);
+  const docs: SearchDocument[] = [];
+  for (let i = 0; i < companies; i++) {
+    const name = `${faker.company.name()}${i % 3 ? ` ${faker.word.noun()}` : ''} ${faker.helpers.arrayElement(['Ltd', 'Limited', 'plc', 'Group', 'UK', 'Holdings'])}`;
+    const postcode = faker.location.zipCode();
+    docs.push({
+      entity: 'company',
+      id: `c${i}`,
+      names: [name],
+      identifiers: [String(10_000_000 + i), postcode, postcode.replace(/\s+/g, '')],
+      text: [faker.location.streetAddress(), faker.location.city()],
+      personal: [],
+      fields: { archived: i % 10 === 0, sectorIds: [`s${i % 30}`], modifiedOn: faker.date.past().toISOString(), employees: i % 500 },
+    });
+    for (let j = 0; j < contactsPerCompany; j++) {
+      docs.push({
+        entity: 'contact',
+        id: `p${i * contactsPerCompany + j}`,
+        names: [faker.person.fullName()],
+        identifiers: [],
+        text: [name, faker.person.jobTitle()],
+        personal: [faker.internet.email(), faker.phone.number()],
+        fields: { archived: false, companyId: `c${i}` },
+      });
+    }
+  }
+  return docs;
+}
+
+describe.runIf(process.env.PG_SEARCH_BENCH === '1')('postgres backend: timings on 20,000 companies and 60,000 contacts', () => {
+  let db: TestDatabase;
+  let backend: SearchBackend;
+  let docs: SearchDocument[] = [];
+  beforeAll(async () => {
+    docs = syntheticDocuments(20_000, 3);
+    db = await createTestDatabase();
+    backend = createPostgresBackend(db.orm);
+    const started = performance.now();
+    for (let i = 0; i < docs.length; i += 5000) await backend.write(docs.slice(i, i + 5000), []);
+    console.log(`wrote ${docs.length} documents in ${Math.round(performance.now() - started)} ms`);
+    // No ANALYZE: PGlite never runs one by itself, so the plans measured are the plans it gets.
+  }, 600_000);
+  afterAll(() => db?.drop());
+
+  const time = async (label: string, runs: Array<() => Promise<unknown>>) => {
+    for (const r of runs.slice(0, 3)) await r(); // warm up
+    const ms: number[] = [];
+    for (const r of runs) {
+      const t = performance.now();
+      await r();
+      ms.push(performance.now() - t);
+    }
+    ms.sort((a, b) => a - b);
+    const at = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))].toFixed(1);
+    console.log(`${label}: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms (${ms.length} runs)`);
+  };
+
+  it('measures searches and autocompletes (printed, not asserted)', async () => {
+    const all = ['company', 'contact', 'interaction', 'adviser'] as const;
+    // Whole names, one word of them, a typo in each word, two words and 'ltd': drawn from the documents.
+    const names = docs.filter((_, i) => i % 8000 === 7).map((d) => d.names[0]);
+    const typo = (t: string) => t.split(' ').map((w) => (w.length > 4 ? w.slice(0, 2) + w[3] + w[2] + w.slice(4) : w)).join(' ');
+    const terms = names.flatMap((n) => [n, typo(n), n.split(' ')[0], `${n.split(' ').slice(0, 2).join(' ')} ltd`]);
+    await time(`search, all entities, ${terms.length} terms`, terms.map((t) => () => backend.search(q(t, { only: [...all] }))));
+    await time('search, companies with filters', terms.map((t) => () => backend.search(q(t, { only: ['company'], filters: [{ field: 'archived', op: 'eq', value: false }, { field: 'sectorIds', op: 'in', value: ['s1', 's2', 's3'] }] }))));
+    await time('entity search, no term, filter + sort', Array.from({ length: 20 }, (_, i) => () => backend.search(q('', { only: ['company'], filters: [{ field: 'archived', op: 'eq', value: false }], sort: [{ field: 'modifiedOn', direction: 'DESC' }], offset: i * 20 }))));
+    await time('autocomplete', names.flatMap((n) => [n.slice(0, 3), n.slice(0, 5), typo(n.slice(0, 6))]).flatMap((p) => [() => backend.autocomplete({ entity: 'company', prefix: p, filters: [], limit: 10 }), () => backend.autocomplete({ entity: 'contact', prefix: p, filters: [], limit: 10 })]));
+  }, 600_000);
+});
