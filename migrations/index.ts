@@ -5,6 +5,7 @@ import { Migration20261126000002ApiClients } from './Migration20261126000002ApiC
 import { Migration20261126000003AuditEvents } from './Migration20261126000003AuditEvents.js';
 import { Migration20261126000004SearchDocuments } from './Migration20261126000004SearchDocuments.js';
 import { Migration20261126000005SearchOutbox } from './Migration20261126000005SearchOutbox.js';
+import { Migration20261126000006UserEvents } from './Migration20261126000006UserEvents.js';
 
 /**
  * Every migration, in order. Listed here rather than found by a glob so that the same list runs from
@@ -17,4 +18,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000003AuditEvents', class: Migration20261126000003AuditEvents },
   { name: 'Migration20261126000004SearchDocuments', class: Migration20261126000004SearchDocuments },
   { name: 'Migration20261126000005SearchOutbox', class: Migration20261126000005SearchOutbox },
+  { name: 'Migration20261126000006UserEvents', class: Migration20261126000006UserEvents },
 ];

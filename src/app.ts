@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { EntityManager } from '@mikro-orm/core';
 import type { GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -23,6 +24,7 @@ import { serveGraphiql } from './graphiql/graphiql.js';
 import type { Logger } from './logger.js';
 import { createSearchBackend } from './search/backend.js';
 import { startDrainer, type Drainer } from './search/drainer.js';
+import { serveExport } from './search/export.js';
 import { outboxStatus } from './search/outbox.js';
 import type { SearchBackend } from './search/search.types.js';
 import { createServices } from './services.js';
@@ -143,31 +145,57 @@ export async function createApp({
   const authenticate = createAuthenticator(config, now);
   const rateLimit = createRateLimiter(config.limits, now);
 
-  async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  /**
+   * Who is calling, before anything else runs: the credential (cached), the caller's address, its rate, and
+   * for Hawk the signature over the body. Answers the refusal itself and returns undefined; otherwise the
+   * caller, the body, and the signer of the response.
+   */
+  async function admit(req: http.IncomingMessage, res: http.ServerResponse, em: EntityManager) {
     /** Takes a token from the caller's bucket; when there is none, answers 429 and says so. */
     const limited = (caller: Caller, sign?: ResponseSigner): boolean => {
       const rate = rateLimit(caller.viewer);
       if (!rate.allowed) sendJson(res, 429, rateLimitedBody(rate.retryAfterSeconds), { 'retry-after': String(rate.retryAfterSeconds) }, sign);
       return !rate.allowed;
     };
+    try {
+      const caller = await authenticate(em, req);
+      // A bearer caller over its rate costs no body parsing and no SQL; a Hawk caller is only known to be
+      // who it says once its signature over the body checks out, so its bucket is charged after that.
+      if (!caller.verify && limited(caller)) return undefined;
+      const body = req.method === 'POST' ? await readBody(req) : '';
+      const signResponse = caller.verify?.(body);
+      if (caller.verify && limited(caller, signResponse)) return undefined;
+      return { caller, body, signResponse };
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')) {
+        refuseAuth(res, error);
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** GET /export/<entity>.csv: a search's CSV, with the same authentication as /graphql. */
+  async function exportCsv(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const em = orm.em.fork();
+    const admitted = await admit(req, res, em);
+    if (!admitted) return;
+    try {
+      await serveExport({ services }, em, admitted.caller.viewer, url, res, admitted.signResponse);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      const status = { FORBIDDEN: 403, NOT_FOUND: 404, SERVICE_UNAVAILABLE: 503 }[error.code as string] ?? 400;
+      refuse(res, status, error, {}, admitted.signResponse);
+    }
+  }
+
+  async function graphql(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const sql: SqlStats = { statements: 0 };
     await runWithSqlStats(sql, async () => {
       const em = orm.em.fork();
-      let caller: Caller;
-      let body: string;
-      let signResponse: ResponseSigner | undefined;
-      try {
-        caller = await authenticate(em, req);
-        // A bearer caller over its rate costs no body parsing and no SQL; a Hawk caller is only known to be
-        // who it says once its signature over the body checks out, so its bucket is charged after that.
-        if (!caller.verify && limited(caller)) return;
-        body = req.method === 'POST' ? await readBody(req) : '';
-        signResponse = caller.verify?.(body);
-        if (caller.verify && limited(caller, signResponse)) return;
-      } catch (error) {
-        if (error instanceof AppError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')) return refuseAuth(res, error);
-        throw error;
-      }
+      const admitted = await admit(req, res, em);
+      if (!admitted) return;
+      const { caller, body, signResponse } = admitted;
       const { viewer } = caller;
       const rows = rowScope(viewer);
       const headers = new HeaderMap();
@@ -264,6 +292,7 @@ export async function createApp({
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') return ready(res);
       if (url.pathname === '/metrics') return metrics(res);
+      if (url.pathname.startsWith('/export/') && req.method === 'GET') return exportCsv(req, res, url);
       if (url.pathname === '/' ) {
         res.writeHead(302, { location: '/graphiql' });
         return res.end();

@@ -34,6 +34,11 @@ export type SearchMapping = {
   filters: Record<string, SearchFilterSpec>;
   /** GraphQL sort key → document field. */
   sorts: Record<string, string>;
+  /**
+   * CSV export of this entity's search: the permission it needs, and the rows for a list of ids (over the
+   * table as `t`), with one column per CSV column, in order, named by its header.
+   */
+  export?: { permission: Permission; fileName: string; rowsSql: (where: Sql) => Sql };
 };
 
 /** A document row as `documentsSql` returns it. */

@@ -10,7 +10,7 @@ import type { Drainer } from './drainer.js';
 import { outboxStatus } from './outbox.js';
 import type { SearchMapping } from './mapping.js';
 import { SEARCH_MAPPINGS } from './registry.js';
-import type { DocFilter, DocSort, SearchBackend, SearchEntity, SearchHit, SearchResult } from './search.types.js';
+import type { DocFilter, DocSort, SearchBackend, SearchEntity, SearchHit, SearchQuery, SearchResult } from './search.types.js';
 
 /** Data Hub's limit: offset + page size never past 10,000 (OpenSearch's default result window). */
 export const MAX_RESULT_WINDOW = 10_000;
@@ -114,6 +114,27 @@ export function docFiltersFromInput(mapping: SearchMapping, input: SearchFilterI
 
 export type SearchArgs = { term?: string | null; first?: number | null; after?: string | null };
 
+export type EntitySearchArgs = SearchArgs & { filter?: SearchFilterInput; orderBy?: Array<{ field: string; direction: 'ASC' | 'DESC' }> | null };
+
+/** Data Hub's limit on a search export. */
+export const EXPORT_LIMIT = 5000;
+
+/** An entity search as the backend gets it: the caller's row rules, the filters, the sort, the window. */
+function entityQuery(viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs, offset: number, limit: number): SearchQuery {
+  const term = cleanTerm(args.term, false);
+  const { allowed, filters } = searchableFor(viewer, mapping);
+  if (!allowed) throw new AppError('FORBIDDEN', `This needs the ${mapping.permission} permission.`, { permission: mapping.permission });
+  const sort: DocSort[] = (args.orderBy ?? []).map((o) => ({ field: mapping.sorts[o.field] ?? o.field, direction: o.direction }));
+  return {
+    term,
+    entities: [{ entity: mapping.entity, filters: [...filters, ...docFiltersFromInput(mapping, args.filter)] }],
+    sort,
+    offset,
+    limit,
+    matchPersonal: mayMatchPersonal(viewer),
+  };
+}
+
 export function createSearchService(backend: SearchBackend, logger: Logger, drainer?: Drainer) {
   /** Runs a query on the backend; a failing backend is a coded error (logged with an id), never its own message. */
   async function ask<T>(_backend: SearchBackend, run: () => Promise<T>): Promise<T> {
@@ -164,26 +185,15 @@ export function createSearchService(backend: SearchBackend, logger: Logger, drai
     },
 
     /** One entity's search with its filters and sorts (the rule on the field has checked its permission). */
-    async entity(
-      viewer: Viewer,
-      mapping: SearchMapping,
-      args: SearchArgs & { filter?: SearchFilterInput; orderBy?: Array<{ field: string; direction: 'ASC' | 'DESC' }> | null },
-    ): Promise<SearchResult & { offset: number }> {
-      const term = cleanTerm(args.term, false);
+    async entity(viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): Promise<SearchResult & { offset: number }> {
       const { offset, limit } = searchWindow(args.first, args.after);
-      const { allowed, filters } = searchableFor(viewer, mapping);
-      if (!allowed) throw new AppError('FORBIDDEN', `This needs the ${mapping.permission} permission.`, { permission: mapping.permission });
-      const sort: DocSort[] = (args.orderBy ?? []).map((o) => ({ field: mapping.sorts[o.field] ?? o.field, direction: o.direction }));
-      const query = {
-        term,
-        entities: [{ entity: mapping.entity, filters: [...filters, ...docFiltersFromInput(mapping, args.filter)] }],
-        sort,
-        offset,
-        limit,
-        matchPersonal: mayMatchPersonal(viewer),
-      };
-      const result = await ask(backend, () => backend.search(query));
+      const result = await ask(backend, () => backend.search(entityQuery(viewer, mapping, args, offset, limit)));
       return { ...result, offset };
+    },
+
+    /** The first EXPORT_LIMIT hits of an entity search, for its CSV export. */
+    async exportHits(viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): Promise<SearchResult> {
+      return ask(backend, () => backend.search(entityQuery(viewer, mapping, args, 0, EXPORT_LIMIT)));
     },
 
     /** Prefix matches for pickers: live records the caller may see, best first. */

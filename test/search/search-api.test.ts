@@ -164,6 +164,53 @@ describe('who sees what', () => {
   });
 });
 
+describe('CSV export', () => {
+  const EXPORT = `query($term: String, $orderBy: [CompanySearchOrderBy!]) { searchCompanies(term: $term, orderBy: $orderBy) { totalCount exportUrl } }`;
+  const download = (path: string, token: string) => fetch(`${app.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('an analyst gets the URL of the same search as CSV, in its order, and the export is logged', async () => {
+    await createCompany(app, { name: '=HYPERLINK("http://evil.example","Click")' });
+    await app.settleSearch();
+    const analyst = await createCaller(app, { groups: ['Read-only analyst'] });
+    const res = await analyst.gql(EXPORT, { term: 'zephyr', orderBy: [{ field: 'NAME', direction: 'ASC' }] });
+    expect(res.body.errors).toBeUndefined();
+    const { exportUrl, totalCount } = res.body.data.searchCompanies;
+    expect(exportUrl).toMatch(/^\/export\/company\.csv\?q=/);
+    const csv = await download(exportUrl, analyst.token);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="companies-\d{4}-\d{2}-\d{2}\.csv"/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('ID,Name,Trading names,Company number,DUNS number,Sector,Country,UK region,Town,Postcode,Latest interaction,Archived,Modified on');
+    expect(lines.length - 1).toBe(totalCount);
+    // The entity search includes archived records unless filtered.
+    expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(['Zephyr Holdings Group', 'Zephyr Kite Makers Ltd', 'Zephyr Old Stock Ltd']);
+    // A name that is a formula is exported as text.
+    const formula = await download(
+      (await analyst.gql(EXPORT, { term: 'HYPERLINK evil' })).body.data.searchCompanies.exportUrl,
+      analyst.token,
+    );
+    expect(await formula.text()).toContain(`"'=HYPERLINK(""http://evil.example"",""Click"")"`);
+    const [event] = await app.sql("select actor_id, type, data from user_event where type = 'search_export' and actor_id = ? order by occurred_on limit 1", [analyst.id]);
+    expect(event.data).toMatchObject({ entity: 'company', term: 'zephyr', rows: totalCount });
+  });
+
+  it('without the export permission: no URL, and the endpoint refuses; a damaged URL is a coded 400', async () => {
+    const staff = await createCaller(app, { teamRole: 'International Trade Team' });
+    const res = await staff.gql(EXPORT, { term: 'zephyr' });
+    expect(res.body.data.searchCompanies).toMatchObject({ exportUrl: null });
+    expect(res.body.errors[0]).toMatchObject({ path: ['searchCompanies', 'exportUrl'], extensions: { code: 'FORBIDDEN', permission: 'export_company' } });
+    const analystUrl = (await app.gql(EXPORT, { term: 'zephyr' })).body.data.searchCompanies.exportUrl;
+    const refused = await download(analystUrl, staff.token);
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'export_company' });
+    const damaged = await download('/export/company.csv?q=not-json', app.token);
+    expect(damaged.status).toBe(400);
+    expect((await damaged.json()).errors[0].extensions.reason).toBe('INVALID_EXPORT_QUERY');
+    expect((await fetch(`${app.url}${analystUrl}`)).status).toBe(401);
+  });
+});
+
 describe('autocomplete', () => {
   it('prefixes of names, live records only, for entities the caller may view', async () => {
     const res = await app.gql('{ autocomplete(entity: COMPANY, prefix: "zeph", first: 5) { score node { ... on Company { id name } } } }');

@@ -62,4 +62,21 @@ export const companySearch: SearchMapping = {
     companyNumber: { kind: 'keyword', field: 'companyNumber', description: 'This company number.' },
   },
   sorts: { NAME: 'name', MODIFIED_ON: 'modifiedOn', LATEST_INTERACTION_DATE: 'latestInteractionDate' },
+  export: {
+    permission: 'export_company',
+    fileName: 'companies',
+    rowsSql: (where: Sql) =>
+      withWhere(
+        `select t.id as "ID", t.name as "Name", array_to_string(t.trading_names, '; ') as "Trading names",
+                t.company_number as "Company number", t.duns_number as "DUNS number", sector.segment as "Sector",
+                country.name as "Country", region.name as "UK region", t.address_town as "Town", t.address_postcode as "Postcode",
+                (select max(i.date) from interaction i where i.company_id = t.id and not i.archived) as "Latest interaction",
+                t.archived as "Archived", ${isoInstant('t.modified_on')} as "Modified on"
+           from company t
+           left join metadata_sector sector on sector.id = t.sector_id
+           left join metadata_country country on country.id = t.address_country_id
+           left join metadata_uk_region region on region.id = t.uk_region_id`,
+        where,
+      ),
+  },
 };

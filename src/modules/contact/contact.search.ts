@@ -32,4 +32,16 @@ export const contactSearch: SearchMapping = {
     archived: { kind: 'boolean', field: 'archived', description: 'Archived or not (both when absent).' },
   },
   sorts: { NAME: 'name', MODIFIED_ON: 'modifiedOn' },
+  export: {
+    permission: 'export_contact',
+    fileName: 'contacts',
+    rowsSql: (where: Sql) =>
+      withWhere(
+        `select t.id as "ID", t.first_name as "First name", t.last_name as "Last name", t.job_title as "Job title",
+                c.name as "Company", t.email as "Email", t.full_telephone_number as "Telephone",
+                t.archived as "Archived", ${isoInstant('t.modified_on')} as "Modified on"
+           from contact t join company c on c.id = t.company_id`,
+        where,
+      ),
+  },
 };

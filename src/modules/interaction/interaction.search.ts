@@ -48,4 +48,19 @@ export const interactionSearch: SearchMapping = {
     archived: { kind: 'boolean', field: 'archived', description: 'Archived or not (both when absent).' },
   },
   sorts: { DATE: 'date', SUBJECT: 'name', MODIFIED_ON: 'modifiedOn' },
+  export: {
+    permission: 'export_interaction',
+    fileName: 'interactions',
+    rowsSql: (where: Sql) =>
+      withWhere(
+        `select t.id as "ID", t.date as "Date", t.kind as "Kind", t.subject as "Subject", c.name as "Company",
+                service.name as "Service",
+                (select string_agg(a.first_name || ' ' || a.last_name, '; ' order by a.last_name, a.first_name)
+                   from interaction_dit_participant p join adviser a on a.id = p.adviser_id where p.interaction_id = t.id) as "Advisers",
+                t.archived as "Archived", ${isoInstant('t.modified_on')} as "Modified on"
+           from interaction t join company c on c.id = t.company_id
+           left join metadata_service service on service.id = t.service_id`,
+        where,
+      ),
+  },
 };

@@ -17,4 +17,8 @@ export const searchPermissions: RuleTree = {
       (Object.keys(ENTITY_SEARCH_QUERIES) as SearchEntity[]).map((entity) => [ENTITY_SEARCH_QUERIES[entity], canSearchEntity(SEARCH_MAPPINGS[entity].permission)]),
     ),
   },
+  // A search's CSV URL needs the entity's export permission (the endpoint checks it again).
+  ...Object.fromEntries(
+    Object.values(SEARCH_MAPPINGS).flatMap((m) => (m.export ? [[`${m.typeName}SearchConnection`, { exportUrl: can(m.export.permission) }]] : [])),
+  ),
 };

@@ -3,6 +3,7 @@ import type { Row } from '../../db/read-model.js';
 import type { Context } from '../../graphql/context.js';
 import type { SearchMapping } from '../../search/mapping.js';
 import { SEARCH_MAPPINGS } from '../../search/registry.js';
+import { exportUrl } from '../../search/export.js';
 import { encodeSearchCursor } from '../../search/search.service.js';
 import type { SearchEntity, SearchHit, SearchResult } from '../../search/search.types.js';
 import { AdviserType } from '../adviser/index.js';
@@ -92,7 +93,7 @@ export class SearchResolver {
 /** `search<Types>(term, filter, orderBy, first, after)` for one entity. */
 function entitySearchResolver(mapping: SearchMapping, nodeType: ClassType, queryName: string) {
   const SearchArgs = searchArgsFor(mapping);
-  const Connection = searchConnectionType(mapping.typeName, nodeType);
+  const Connection = searchConnectionType(mapping.typeName, nodeType, Boolean(mapping.export));
 
   @Resolver()
   class EntitySearchResolver {
@@ -100,7 +101,12 @@ function entitySearchResolver(mapping: SearchMapping, nodeType: ClassType, query
     async search(@Args(() => SearchArgs) args: InstanceType<typeof SearchArgs>, @Ctx() ctx: Context) {
       const result = await ctx.services.search.entity(ctx.viewer, mapping, args);
       const edges = await withNodes(ctx, result.hits, result.offset);
-      return { totalCount: result.total, edges: edges.map(({ entity: _e, ...edge }) => edge), pageInfo: pageInfo(result, edges) };
+      return {
+        totalCount: result.total,
+        edges: edges.map(({ entity: _e, ...edge }) => edge),
+        pageInfo: pageInfo(result, edges),
+        exportUrl: mapping.export ? exportUrl(mapping.entity, args) : undefined,
+      };
     }
   }
   return EntitySearchResolver;

@@ -82,8 +82,8 @@ export class SearchPageArgs {
   after?: string | null;
 }
 
-/** The connection of one entity's search: edges with a score and that entity's node type. */
-export function searchConnectionType(typeName: string, nodeType: ClassType) {
+/** The connection of one entity's search: edges with a score and that entity's node type (and its CSV export). */
+export function searchConnectionType(typeName: string, nodeType: ClassType, exportable: boolean) {
   @ObjectType(`${typeName}SearchEdge`, { simpleResolvers: true })
   class Edge {
     @Field()
@@ -106,6 +106,12 @@ export function searchConnectionType(typeName: string, nodeType: ClassType) {
 
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
+  }
+  if (exportable) {
+    Field(() => String, {
+      nullable: true,
+      description: 'This search as CSV (its first 5,000 hits, from the database): GET it with the same Authorization. Needs the export permission.',
+    })(Connection.prototype, 'exportUrl');
   }
   return Connection;
 }
