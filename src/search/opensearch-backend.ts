@@ -1,27 +1,47 @@
 import { Client } from '@opensearch-project/opensearch';
 import { SEARCH_ENTITIES, type BackendStatus, type DocSort, type SearchBackend, type SearchEntity, type SearchHit } from './search.types.js';
-import { DEFAULT_INDEX_PREFIX, INDEX_MAPPINGS, INDEX_SETTINGS, MAPPING_VERSION, aliasName, docId, indexName, parseDocId, source } from './opensearch/index-design.js';
+import { DEFAULT_INDEX_PREFIX, INDEX_MAPPINGS, INDEX_SETTINGS, MAPPING_VERSION, aliasName, indexName, nextAliasName, parseDocId, parseIndexName } from './opensearch/index-design.js';
 import { clientOptions, type OpenSearchOptions } from './opensearch/client.js';
 import { autocompleteBody, field, searchBody } from './opensearch/queries.js';
-import { SearchBackendError, errorReason, shorten, toSearchError } from './opensearch/errors.js';
+import { shorten, toSearchError } from './opensearch/errors.js';
+import { createWriter } from './opensearch/writes.js';
+import { aliasState, reindexEntity, type IndexRef, type ReindexContext, type ReindexOptions, type ReindexResult } from './opensearch/reindex.js';
 
 /**
  * The OpenSearch search backend. The index design (one versioned index per entity behind an alias, the
  * analysers and field mappings) is in opensearch/index-design.ts, the queries and their ranking in
  * opensearch/queries.ts, the client options (auth, TLS, timeouts) in opensearch/client.ts, the error mapping in
- * opensearch/errors.ts.
+ * opensearch/errors.ts, writes and the dual-write during a reindex in opensearch/writes.ts, the zero-downtime
+ * reindex (new index version, backfill, alias swap) in opensearch/reindex.ts.
  */
 
 export { MAPPING_VERSION } from './opensearch/index-design.js';
 export { SearchUnavailableError, SearchBackendError } from './opensearch/errors.js';
 export { clientOptions, type OpenSearchOptions } from './opensearch/client.js';
+export type { BackfillWrite, IndexRef, ReindexFill, ReindexOptions, ReindexResult, ReindexStep } from './opensearch/reindex.js';
 
-/** The backend, plus the pieces a reindexing CLI needs (create a new index version, swap the alias). */
+export type OpenSearchBackendOptions = OpenSearchOptions & {
+  /** The mapping version this backend creates and reindexes to (default MAPPING_VERSION; tests simulate a change). */
+  mappingVersion?: number;
+};
+
+/** The backend, plus index management: versions, the alias, the zero-downtime reindex (`search:migrate`). */
 export interface OpenSearchBackend extends SearchBackend {
   readonly name: 'opensearch';
   readonly client: Client;
+  readonly mappingVersion: number;
   aliasName(entity: SearchEntity): string;
+  /** The alias a reindex puts on the index it builds; writes go there too while it exists. */
+  nextAliasName(entity: SearchEntity): string;
   indexName(entity: SearchEntity, version?: number): string;
+  /** The index behind the entity's alias, and behind its `_next` alias (a reindex running, or interrupted). */
+  aliasState(entity: SearchEntity): Promise<{ live: IndexRef | null; pending: IndexRef | null }>;
+  /**
+   * Moves the entity's alias to a new index of this backend's mapping version, filled by `options.fill`,
+   * with no downtime: searches use the old index until the swap, and every write meanwhile goes to both.
+   * Does nothing when the alias is on that version already (unless `force`); resumes an interrupted run.
+   */
+  reindex(entity: SearchEntity, options: ReindexOptions): Promise<ReindexResult>;
   /** Creates `<prefix><entity>_v<version>` with the current settings and mappings, unless it exists. */
   createIndexVersion(entity: SearchEntity, version?: number): Promise<string>;
   /** Points the entity's alias from one index version to another, atomically. */
@@ -36,9 +56,11 @@ const SORT_TYPE_TTL_MS = 60_000;
 type Hit = { _id?: string; _score?: number | null };
 type EntityBuckets = { entities?: { buckets?: Array<{ key: string; doc_count: number }> } };
 
-export function createOpenSearchBackend(options: OpenSearchOptions): OpenSearchBackend {
+export function createOpenSearchBackend(options: OpenSearchBackendOptions): OpenSearchBackend {
   const prefix = options.indexPrefix ?? DEFAULT_INDEX_PREFIX;
   if (!/^[a-z0-9][a-z0-9_.-]*$/.test(prefix)) throw new Error(`indexPrefix must be lowercase letters, digits, _ . - (got "${prefix}")`);
+  const mappingVersion = options.mappingVersion ?? MAPPING_VERSION;
+  if (!Number.isInteger(mappingVersion) || mappingVersion < 1) throw new Error(`mappingVersion must be a whole number from 1 (got ${mappingVersion})`);
   const client = new Client(clientOptions(options));
   const alias = (entity: SearchEntity) => aliasName(prefix, entity);
   const allAliases = SEARCH_ENTITIES.map(alias).join(',');
@@ -73,7 +95,7 @@ export function createOpenSearchBackend(options: OpenSearchOptions): OpenSearchB
     return types;
   }
 
-  async function createIndexVersion(entity: SearchEntity, version = MAPPING_VERSION): Promise<string> {
+  async function createIndexVersion(entity: SearchEntity, version = mappingVersion): Promise<string> {
     const index = indexName(prefix, entity, version);
     await call(`create index ${index}`, async () => {
       const exists = await client.indices.exists({ index });
@@ -107,11 +129,27 @@ export function createOpenSearchBackend(options: OpenSearchOptions): OpenSearchB
     );
   }
 
+  const writer = createWriter(client, prefix, call);
+  const reindexContext: ReindexContext = {
+    client,
+    prefix,
+    mappingVersion,
+    call,
+    targetsChanged: () => {
+      writer.forgetTargets();
+      sortTypeCache.clear();
+    },
+  };
+
   return {
     name: 'opensearch',
     client,
+    mappingVersion,
     aliasName: alias,
-    indexName: (entity, version) => indexName(prefix, entity, version),
+    nextAliasName: (entity) => nextAliasName(prefix, entity),
+    indexName: (entity, version = mappingVersion) => indexName(prefix, entity, version),
+    aliasState: (entity) => aliasState(reindexContext, entity),
+    reindex: (entity, reindexOptions) => reindexEntity(reindexContext, entity, reindexOptions),
     createIndexVersion,
     swapAlias,
 
@@ -120,7 +158,7 @@ export function createOpenSearchBackend(options: OpenSearchOptions): OpenSearchB
       for (const entity of SEARCH_ENTITIES) {
         const name = alias(entity);
         const exists = await call(`check alias ${name}`, () => client.indices.existsAlias({ name }));
-        // An existing alias is left alone, whatever version it points to: moving it is the reindex CLI's job.
+        // An existing alias is left alone, whatever version it points to: moving it is reindex()'s job.
         if (exists.body) continue;
         const index = await createIndexVersion(entity);
         await call(`create alias ${name}`, () =>
@@ -129,27 +167,7 @@ export function createOpenSearchBackend(options: OpenSearchOptions): OpenSearchB
       }
     },
 
-    async write(documents, deleted) {
-      if (!documents.length && !deleted.length) return;
-      const body: object[] = [];
-      for (const doc of documents) body.push({ index: { _index: alias(doc.entity), _id: docId(doc.entity, doc.id) } }, source(doc));
-      // Deletions last: a record both written and deleted in one batch ends up deleted.
-      for (const d of deleted) body.push({ delete: { _index: alias(d.entity), _id: docId(d.entity, d.id) } });
-      // require_alias: a write before migrate() fails instead of auto-creating an index in the alias's place.
-      const response = await call('bulk write', () => client.bulk({ body, require_alias: true }));
-      if (!response.body.errors) return;
-      // Deleting a missing document is not an error (404 "not_found" without `error`): only items with one are.
-      const failures: string[] = [];
-      let count = 0;
-      for (const item of response.body.items) {
-        for (const [action, result] of Object.entries(item)) {
-          if (!result?.error) continue;
-          count += 1;
-          if (failures.length < 3) failures.push(`${action} ${result._id}: ${errorReason(result.error)}`);
-        }
-      }
-      if (count) throw new SearchBackendError(`OpenSearch rejected ${count} of ${documents.length + deleted.length} writes: ${failures.join('; ')}`);
-    },
+    write: writer.write,
 
     async search(query) {
       if (!query.entities.length) return { total: 0, hits: [], aggregations: [] };
@@ -184,26 +202,35 @@ export function createOpenSearchBackend(options: OpenSearchOptions): OpenSearchB
       try {
         const opts = { requestTimeout: STATUS_TIMEOUT_MS, maxRetries: 0 };
         const health = await client.cluster.health({}, opts);
-        const aliases = await client.indices.getAlias({ index: allAliases, allow_no_indices: true, ignore_unavailable: true }, opts);
-        const byIndex = Object.entries((aliases.body ?? {}) as Record<string, { aliases?: Record<string, unknown> }>);
-        const present = new Set(byIndex.flatMap(([, i]) => Object.keys(i.aliases ?? {})));
-        const missing = SEARCH_ENTITIES.filter((e) => !present.has(alias(e)));
-        // An alias still on an older index version works, but wants the reindex CLI: say so, still healthy.
-        const outdated = SEARCH_ENTITIES.filter(
-          (e) => present.has(alias(e)) && !byIndex.some(([index, i]) => index === indexName(prefix, e) && alias(e) in (i.aliases ?? {})),
-        );
+        const names = SEARCH_ENTITIES.flatMap((e) => [alias(e), nextAliasName(prefix, e)]).join(',');
+        const aliases = await client.indices.getAlias({ name: names }, { ...opts, ignore: [404] });
+        const byIndex = Object.entries((aliases.body ?? {}) as Record<string, { aliases?: Record<string, unknown> } | null>);
+        const holder = (name: string) => byIndex.find(([, i]) => name in (i?.aliases ?? {}))?.[0];
+        const missing = SEARCH_ENTITIES.filter((e) => !holder(alias(e)));
+        // An alias still on another index version works, but wants the reindex CLI: say so, still healthy.
+        const outdated = SEARCH_ENTITIES.filter((e) => {
+          const index = holder(alias(e));
+          return index !== undefined && parseIndexName(prefix, e, index)?.version !== mappingVersion;
+        });
+        const reindexing = SEARCH_ENTITIES.flatMap((e) => {
+          const index = holder(nextAliasName(prefix, e));
+          return index ? [`${e} → ${index}`] : [];
+        });
         const counts = await client.search(
           { index: allAliases, ignore_unavailable: true, allow_no_indices: true, body: { size: 0, track_total_hits: true, aggs: { entities: { terms: { field: 'entity', size: SEARCH_ENTITIES.length } } } } as never },
           opts,
         );
-        for (const entity of SEARCH_ENTITIES) if (present.has(alias(entity))) documents[entity] = 0;
+        for (const entity of SEARCH_ENTITIES) if (holder(alias(entity))) documents[entity] = 0;
         for (const b of (counts.body.aggregations as EntityBuckets | undefined)?.entities?.buckets ?? []) documents[b.key as SearchEntity] = b.doc_count;
         const cluster = String(health.body.status);
         const problems = [
           ...(cluster === 'red' ? [`cluster health is red`] : []),
           ...(missing.length ? [`no index for ${missing.join(', ')} (run migrate)`] : []),
         ];
-        const notes = outdated.length ? [`${outdated.join(', ')} not on mapping v${MAPPING_VERSION} yet (reindex)`] : [];
+        const notes = [
+          ...(outdated.length ? [`${outdated.join(', ')} not on mapping v${mappingVersion} yet (search:migrate reindexes)`] : []),
+          ...(reindexing.length ? [`reindex in progress or interrupted: ${reindexing.join(', ')}`] : []),
+        ];
         return { backend: 'opensearch', documents, healthy: problems.length === 0, detail: [...problems, `cluster ${cluster}`, ...notes].join('; ') };
       } catch (error) {
         return { backend: 'opensearch', documents, healthy: false, detail: shorten(toSearchError('status', error).message, 200) };

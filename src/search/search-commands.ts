@@ -1,13 +1,15 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { splitList, type Command } from '../cli-command.js';
+import type { Orm } from '../db/orm.js';
 import { AppError } from '../errors.js';
 import { runJob } from '../jobs/job-runs.js';
 import { JOB_NAMES, JOBS } from '../jobs/registry.js';
 import { createLogger } from '../logger.js';
 import { createSearchBackend } from './backend.js';
+import type { IndexRef, OpenSearchBackend } from './opensearch-backend.js';
 import { SEARCH_MAPPINGS } from './registry.js';
 import { SEARCH_ENTITIES, type SearchEntity } from './search.types.js';
-import { syncAll } from './sync.js';
+import { syncAll, writeEntityDocuments } from './sync.js';
 
 function entitiesFrom(value: string | undefined): SearchEntity[] {
   const asked = splitList(value);
@@ -16,16 +18,57 @@ function entitiesFrom(value: string | undefined): SearchEntity[] {
   return asked.length ? (asked as SearchEntity[]) : [...SEARCH_ENTITIES];
 }
 
+/** For each entity, reindexes OpenSearch if its alias is on an older mapping version (or always with force). */
+async function reindexOutdated(orm: Orm, backend: OpenSearchBackend, entities: SearchEntity[], options: { force: boolean; keepOld: boolean }, out: (line: string) => void) {
+  const bar = new SingleBar({ format: ' {entity} [{bar}] {value}/{total} {eta_formatted}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+  const v = (ref: IndexRef) => (ref.version === null ? ref.index : `v${ref.version}`);
+  for (const entity of entities) {
+    const started = Date.now();
+    const result = await backend
+      .reindex(entity, {
+        force: options.force,
+        keepOld: options.keepOld,
+        onStep: ({ step, index }) => {
+          if (step === 'created' || step === 'resumed' || step === 'dropped') process.stderr.write(`${entity}: ${step} ${index}\n`);
+        },
+        fill: (write) =>
+          writeEntityDocuments(orm, entity, write, {
+            onProgress: ({ done, total }) => (done === 0 ? bar.start(total, 0, { entity: entity.padEnd(11) }) : bar.update(done)),
+          }).finally(() => bar.stop()),
+      })
+      .finally(() => bar.stop());
+    if (result.outcome === 'up-to-date') out(`${entity}: on mapping v${backend.mappingVersion} (${result.to.index}), up to date${result.dropped ? `; dropped the unfinished ${result.dropped}` : ''}.`);
+    else if (result.outcome === 'ahead') out(`${entity}: on ${v(result.from)} (${result.from.index}), newer than this code's v${backend.mappingVersion}; left alone (--force rebuilds it at v${backend.mappingVersion}).`);
+    else {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const skipped = result.skipped ? ` (${result.skipped} already there)` : '';
+      const old = result.oldIndex === 'kept' ? `${result.from.index} kept` : `${result.from.index} deleted`;
+      out(
+        `${entity}: ${v(result.from)} → ${v(result.to)}, ${result.documents} documents${skipped}, alias swapped to ${result.to.index}, ${old}` +
+          `${result.resumed ? ', resumed an interrupted run' : ''}${result.dropped ? `, dropped the unfinished ${result.dropped}` : ''} (${seconds} s).`,
+      );
+    }
+  }
+}
+
 /** Search and job commands, merged into the CLI's table (src/cli.ts). */
 export const SEARCH_COMMANDS: Record<string, Command> = {
   'search:migrate': {
-    usage: 'search:migrate',
-    summary: 'Create the search indices (OpenSearch: versioned indices behind aliases) if missing.',
-    run: async ({ orm, config, out }) => {
+    usage: 'search:migrate [--force] [--model company,contact,...] [--keep-old]',
+    summary:
+      'Create missing search indices; on OpenSearch, move each model whose index has an older mapping version to a new index ' +
+      '(backfilled while writes go to both, then the alias is swapped: no downtime). --force rebuilds even when up to date.',
+    options: { model: { type: 'string', multiple: true }, force: { type: 'boolean', default: false }, 'keep-old': { type: 'boolean', default: false } },
+    run: async ({ orm, config, values, out }) => {
+      const entities = entitiesFrom((values.model as string[] | undefined)?.join(','));
       const backend = await createSearchBackend(config, orm);
       try {
         await backend.migrate();
-        out(`Search backend ${backend.name} is ready.`);
+        if (backend.name !== 'opensearch') {
+          out(`Search backend ${backend.name} is ready: nothing to migrate (the database migrations own its table; npm run migrate).`);
+          return;
+        }
+        await reindexOutdated(orm, backend as OpenSearchBackend, entities, { force: Boolean(values.force), keepOld: Boolean(values['keep-old']) }, out);
       } finally {
         await backend.close();
       }

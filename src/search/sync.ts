@@ -1,7 +1,7 @@
 import type { Orm } from '../db/orm.js';
 import { documentsFor } from './documents.js';
 import { SEARCH_MAPPINGS } from './registry.js';
-import type { SearchBackend, SearchEntity } from './search.types.js';
+import type { SearchBackend, SearchDocument, SearchEntity } from './search.types.js';
 
 export type SyncProgress = { entity: SearchEntity; done: number; total: number };
 
@@ -16,27 +16,41 @@ export async function syncAll(
   options: { entities?: SearchEntity[]; batchSize?: number; onProgress?: (p: SyncProgress) => void } = {},
 ): Promise<Record<string, number>> {
   const entities = options.entities ?? (Object.keys(SEARCH_MAPPINGS) as SearchEntity[]);
-  const batchSize = options.batchSize ?? 1000;
   const counts: Record<string, number> = {};
   await backend.migrate();
   for (const entity of entities) {
-    const em = orm.em.fork();
-    const table = SEARCH_MAPPINGS[entity].readModel.table;
-    const [{ total }] = (await em.getConnection().execute(`select count(*)::int as total from "${table}"`, [], 'all')) as Array<{ total: number }>;
-    let after = '00000000-0000-0000-0000-000000000000';
-    let done = 0;
-    options.onProgress?.({ entity, done, total });
-    for (;;) {
-      const rows = (await em.getConnection().execute(`select id from "${table}" where id > ? order by id limit ?`, [after, batchSize], 'all')) as Array<{ id: string }>;
-      if (!rows.length) break;
-      const { documents } = await documentsFor(em, entity, rows.map((r) => r.id));
-      await backend.write(documents, []);
-      done += rows.length;
-      after = rows[rows.length - 1].id;
-      options.onProgress?.({ entity, done, total });
-    }
-    counts[entity] = done;
+    counts[entity] = await writeEntityDocuments(orm, entity, (documents) => backend.write(documents, []), options);
   }
   await backend.refresh();
   return counts;
+}
+
+/**
+ * Builds every document of one entity from the database, batch by batch, and hands each batch to `write`;
+ * returns how many records it read. syncAll writes them through the backend; `search:migrate` backfills a new
+ * OpenSearch index with it.
+ */
+export async function writeEntityDocuments(
+  orm: Orm,
+  entity: SearchEntity,
+  write: (documents: SearchDocument[]) => Promise<void>,
+  options: { batchSize?: number; onProgress?: (p: SyncProgress) => void } = {},
+): Promise<number> {
+  const batchSize = options.batchSize ?? 1000;
+  const em = orm.em.fork();
+  const table = SEARCH_MAPPINGS[entity].readModel.table;
+  const [{ total }] = (await em.getConnection().execute(`select count(*)::int as total from "${table}"`, [], 'all')) as Array<{ total: number }>;
+  let after = '00000000-0000-0000-0000-000000000000';
+  let done = 0;
+  options.onProgress?.({ entity, done, total });
+  for (;;) {
+    const rows = (await em.getConnection().execute(`select id from "${table}" where id > ? order by id limit ?`, [after, batchSize], 'all')) as Array<{ id: string }>;
+    if (!rows.length) break;
+    const { documents } = await documentsFor(em, entity, rows.map((r) => r.id));
+    await write(documents);
+    done += rows.length;
+    after = rows[rows.length - 1].id;
+    options.onProgress?.({ entity, done, total });
+  }
+  return done;
 }

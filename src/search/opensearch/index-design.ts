@@ -50,6 +50,21 @@ const MAX_PREFIX_GRAM = 20;
 
 export const aliasName = (prefix: string, entity: SearchEntity) => `${prefix}${entity}`;
 export const indexName = (prefix: string, entity: SearchEntity, version: number = MAPPING_VERSION) => `${prefix}${entity}_v${version}`;
+/**
+ * The second alias a reindex puts on the index it is building, until the swap: every backend (the CLI's, the
+ * worker's, the api's) that sees it writes each change to that index too (dual-write).
+ */
+export const nextAliasName = (prefix: string, entity: SearchEntity) => `${prefix}${entity}_next`;
+/** A rebuild of the same mapping version (`search:migrate --force`): `<prefix><entity>_v<version>_r<n>`. */
+export const rebuildIndexName = (prefix: string, entity: SearchEntity, version: number, rebuild: number) => `${indexName(prefix, entity, version)}_r${rebuild}`;
+
+/** The mapping version (and rebuild number, 0 for none) of one of the entity's index names; null if not one. */
+export function parseIndexName(prefix: string, entity: SearchEntity, index: string): { version: number; rebuild: number } | null {
+  const base = `${prefix}${entity}_v`;
+  if (!index.startsWith(base)) return null;
+  const match = /^(\d+)(?:_r(\d+))?$/.exec(index.slice(base.length));
+  return match ? { version: Number(match[1]), rebuild: Number(match[2] ?? 0) } : null;
+}
 
 export const INDEX_SETTINGS = {
   number_of_shards: 1,
