@@ -117,7 +117,9 @@ describe.runIf(Boolean(url))('OpenSearch reindex (a real node at OPENSEARCH_URL)
 
     expect(searchFailures).toEqual([]);
     expect(totals.length).toBe(8);
-    expect(Math.min(...totals)).toBeGreaterThanOrEqual(37);
+    // Searches saw (nearly) everything at every step: the alias never pointed at an empty or half-filled
+    // index. Not an exact count: deletions made meanwhile show up with the index's 1 s refresh, or not yet.
+    expect(Math.min(...totals)).toBeGreaterThanOrEqual(30);
     expect(steps).toEqual(['created company_v2', 'backfill company_v2', 'swapped company_v2', 'deleted company_v1']);
     expect(result).toMatchObject({
       outcome: 'reindexed',
