@@ -25,6 +25,8 @@ export type TestApp = {
   /** Waits until every committed change is searchable: the outbox drained and the backend refreshed. */
   settleSearch: () => Promise<void>;
   search: App['search'];
+  /** The gateway's configuration (for running the CLI's commands and jobs against the same backend). */
+  config: Config;
   close: () => Promise<void>;
 };
 
@@ -83,6 +85,7 @@ export async function createTestApp(overrides: Partial<Config> = {}): Promise<Te
     gql,
     sql: async (text, params = []) => (await db.orm.em.fork().getConnection().execute(text, params, 'all')) as any[],
     search: app.search,
+    config,
     settleSearch: async () => {
       // Drains here, in the test, rather than in the background: nothing runs SQL between requests that a
       // test did not ask for (some tests count every statement the process runs).

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJob, withJobLock } from '../../src/jobs/job-runs.js';
+import { JOBS } from '../../src/jobs/registry.js';
+import { createLogger } from '../../src/logger.js';
+import { SEARCH_COMMANDS } from '../../src/search/search-commands.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createCompany } from '../helpers/factories.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(() => app?.close());
+
+const deps = () => ({ orm: app.orm, config: app.config, logger: createLogger('silent'), backend: app.search.backend });
+const lastRun = async (job: string) => (await app.sql('select * from job_run where job = ? order by started_on desc limit 1', [job]))[0];
+
+describe('scheduled jobs', () => {
+  it('a run is recorded with its outcome and counts: the drain job empties the outbox into search', async () => {
+    await createCompany(app, { name: 'Job Drained Ltd' });
+    const { outcome, counts } = await runJob(deps(), 'search:drain', () => JOBS['search:drain'].run(deps()));
+    expect(outcome).toBe('succeeded');
+    expect(counts.written).toBeGreaterThan(0);
+    expect(await lastRun('search:drain')).toMatchObject({ outcome: 'succeeded', counts: expect.objectContaining({ written: counts.written }), error: null });
+    expect((await app.sql('select count(*)::int as n from search_outbox'))[0].n).toBe(0);
+    await app.search.backend.refresh();
+    const found = await app.gql('{ searchCompanies(term: "Job Drained") { totalCount } }');
+    expect(found.body.data.searchCompanies.totalCount).toBe(1);
+  });
+
+  it('a failing run is recorded as failed, with its error, and the error reaches the caller', async () => {
+    await expect(runJob(deps(), 'test:failing', async () => Promise.reject(new Error('disk on fire')))).rejects.toThrow('disk on fire');
+    expect(await lastRun('test:failing')).toMatchObject({ outcome: 'failed', error: 'disk on fire' });
+  });
+
+  it('on a PostgreSQL server, a job another worker holds is skipped (embedded: one process, no lock needed)', async () => {
+    let release!: () => void;
+    const held = withJobLock(app.config, 'test:exclusive', () => new Promise<void>((resolve) => (release = resolve)));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const second = await runJob(deps(), 'test:exclusive', async () => ({ ran: 1 }));
+    release();
+    await held;
+    if (app.config.databaseUrl) {
+      expect(second).toEqual({ outcome: 'skipped', counts: {} });
+      expect(await lastRun('test:exclusive')).toMatchObject({ outcome: 'skipped', error: 'another worker holds this job' });
+    } else {
+      expect(second.outcome).toBe('succeeded');
+    }
+    // Once released, the next run gets the lock.
+    expect((await runJob(deps(), 'test:exclusive', async () => ({ ran: 1 }))).outcome).toBe('succeeded');
+  });
+
+  it('the nightly resync rewrites every document', async () => {
+    await app.sql('delete from search_outbox');
+    const { counts } = await runJob(deps(), 'search:resync', () => JOBS['search:resync'].run(deps()));
+    const [{ n }] = await app.sql('select count(*)::int as n from company');
+    expect(counts.company).toBe(n);
+  });
+});
+
+describe('search CLI commands', () => {
+  const run = async (name: string, values: Record<string, unknown>) => {
+    const out: string[] = [];
+    await SEARCH_COMMANDS[name].run({ values, orm: app.orm, config: app.config, out: (line) => out.push(line) });
+    return out;
+  };
+
+  it('search:sync queues every record of the models asked for, or with --foreground writes them with a summary', async () => {
+    const [{ n }] = await app.sql('select count(*)::int as n from company');
+    await app.sql('delete from search_outbox');
+    expect(await run('search:sync', { model: ['company'], foreground: false })).toEqual([`Queued ${n} company record(s) for the search worker.`]);
+    expect((await app.sql("select count(*)::int as n from search_outbox where entity = 'company'"))[0].n).toBe(n);
+    const [summary] = await run('search:sync', { model: ['company', 'adviser'], foreground: true });
+    expect(summary).toMatch(new RegExp(`^Synced ${n} company, \\d+ adviser to (postgres|opensearch) in [\\d.]+ s \\(\\d+ docs/s\\)\\.$`));
+  });
+
+  it('refuses unknown models and jobs with a message', async () => {
+    await expect(run('job:run', { job: 'nope' })).rejects.toThrow(/--job is one of search:drain, search:resync/);
+    await expect(run('search:sync', { model: ['companies'], foreground: true })).rejects.toThrow(/Unknown model companies; the models are company, contact, interaction, adviser/);
+  });
+});
