@@ -17,6 +17,12 @@ async function main(): Promise<void> {
     DEBUG_SQL: 'false',
     // A load generator is one caller sending thousands of requests a minute: the per-caller limit is off.
     RATE_LIMIT_PER_MINUTE: '0',
+    // The search backend: OpenSearch when the search bench passes a node (bench/search.ts), else PostgreSQL
+    // full-text. The api never drains the outbox here: a worker's drainer does (the search bench runs one).
+    ...(process.env.BENCH_OPENSEARCH_URL
+      ? { OPENSEARCH_URL: process.env.BENCH_OPENSEARCH_URL, OPENSEARCH_INDEX_PREFIX: env('BENCH_OPENSEARCH_INDEX_PREFIX') }
+      : {}),
+    SEARCH_INLINE_DRAIN: 'false',
   });
   const logger = createLogger(config.logLevel);
   const orm = await openDatabase(config, logger);
@@ -31,7 +37,7 @@ async function main(): Promise<void> {
       config.debugSql = Boolean(message.on);
       return config.debugSql;
     },
-  }, { poolSize: config.poolSize });
+  }, { poolSize: config.poolSize, searchBackend: config.search.opensearchUrl ? 'opensearch' : 'postgres' });
 }
 
 main().catch(fail);

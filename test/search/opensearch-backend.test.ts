@@ -9,8 +9,6 @@ import { CONTRACT_DOCUMENTS, describeSearchBackendContract, q, uid } from './bac
  * The OpenSearch backend against a real node: `eval "$(scripts/opensearch.sh start)"` then
  * `OPENSEARCH_URL=http://127.0.0.1:9200 npx vitest run test/search/opensearch-backend.test.ts`.
  * Without OPENSEARCH_URL only the tests that need no node run (errors when it is unreachable, options).
- * `OPENSEARCH_BENCH=1` adds a throughput measurement (20,000 documents in bulk batches of 1,000, then the p95 of
- * 50 searches), printed, never asserted.
  */
 
 const url = process.env.OPENSEARCH_URL;
@@ -149,54 +147,4 @@ describe('OpenSearch backend without a node', () => {
   it('refuses an index prefix OpenSearch would refuse', () => {
     expect(() => createOpenSearchBackend({ url: 'http://127.0.0.1:1', indexPrefix: 'CRM_' })).toThrow(/indexPrefix/);
   });
-});
-
-describe.runIf(Boolean(url) && Boolean(process.env.OPENSEARCH_BENCH))('OpenSearch backend throughput (OPENSEARCH_BENCH=1)', () => {
-  const WORDS = ['Acme', 'Northern', 'Global', 'Widgets', 'Marine', 'Exports', 'Energy', 'Robotics', 'Cheese', 'Software', 'Logistics', 'Textiles', 'Aerospace', 'Bakery', 'Holdings', 'Trading', 'Solutions', 'Engineering', 'Foods', 'Digital'];
-  const TOWNS = ['London', 'Leeds', 'Bristol', 'Aberdeen', 'Cardiff', 'Belfast', 'York', 'Hull'];
-  const pick = <T,>(list: T[], n: number) => list[n % list.length];
-
-  function syntheticCompany(n: number): SearchDocument {
-    const name = `${pick(WORDS, n)} ${pick(WORDS, Math.floor(n / 20) + 3)} ${pick(WORDS, Math.floor(n / 400) + 7)} ${n} Ltd`;
-    const postcode = `${pick(['SW', 'EC', 'LS', 'BS', 'AB'], n)}${n % 20} ${n % 9}${pick(['AA', 'BB', 'XY'], n)}`;
-    return {
-      entity: 'company',
-      id: `10000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-      names: [name],
-      identifiers: [String(10_000_000 + n).padStart(8, '0'), postcode, postcode.replace(/\s+/g, '')],
-      text: [`${n} High Street`, pick(TOWNS, n)],
-      personal: [],
-      fields: { archived: n % 10 === 0, town: pick(TOWNS, n), numberOfEmployees: n % 5000, modifiedOn: new Date(Date.UTC(2025, 0, 1) + n * 60_000).toISOString() },
-    };
-  }
-
-  it('indexes 20,000 companies in batches of 1,000 and answers 50 searches', async () => {
-    const { backend, cleanup } = await makeBackend('bench');
-    try {
-      await backend.migrate();
-      const docs = Array.from({ length: 20_000 }, (_, i) => syntheticCompany(i + 1));
-      const started = performance.now();
-      for (let i = 0; i < docs.length; i += 1_000) await backend.write(docs.slice(i, i + 1_000), []);
-      await backend.refresh();
-      const seconds = (performance.now() - started) / 1000;
-      const terms = ['Acme Widgets', 'northern energy', 'Robotcs', 'Globl Logistics Holdings', '10001234', 'SW5 5AA', 'London', 'Marine Exports 123 Ltd', 'cheese', ''];
-      const timings: number[] = [];
-      for (let i = 0; i < 50; i++) {
-        const t = performance.now();
-        const term = pick(terms, i);
-        await backend.search(q(term, { only: ['company'], sort: i % 3 === 2 ? [{ field: 'modifiedOn', direction: 'DESC' }] : [], filters: i % 2 ? [{ field: 'archived', op: 'eq', value: false }] : [] }));
-        timings.push(performance.now() - t);
-      }
-      timings.sort((a, b) => a - b);
-      const p = (x: number) => timings[Math.min(timings.length - 1, Math.ceil(x * timings.length) - 1)];
-      const status = await backend.status();
-      console.log(
-        `[opensearch bench] indexed ${docs.length} docs in ${seconds.toFixed(2)} s = ${Math.round(docs.length / seconds)} docs/s; ` +
-          `50 searches: p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms, max ${timings[timings.length - 1].toFixed(1)} ms; ${JSON.stringify(status.documents)}`,
-      );
-      expect(status.documents.company).toBe(20_000);
-    } finally {
-      await cleanup();
-    }
-  }, 300_000);
 });

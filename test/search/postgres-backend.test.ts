@@ -1,4 +1,3 @@
-import { faker } from '@faker-js/faker/locale/en_GB';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWithSqlStats, type SqlStats } from '../../src/db/sql-stats.js';
 import { createPostgresBackend, editDistance, filterSql, fold, nameKey, normaliseTerm, oneEditPattern } from '../../src/search/postgres-backend.js';
@@ -8,8 +7,6 @@ import { CONTRACT_DOCUMENTS, describeSearchBackendContract, q, uid } from './bac
 
 /**
  * The PostgreSQL search backend, on this run's database (embedded PGlite, or a server with DATABASE_URL).
- * `PG_SEARCH_BENCH=1` adds a measurement (20,000 companies and 60,000 contacts with realistic names, then
- * the p50/p95 of searches, entity listings and autocompletes), printed, never asserted.
  */
 
 describeSearchBackendContract('postgres', async () => {
@@ -176,76 +173,4 @@ describe('postgres backend', () => {
     await expect(backend.migrate()).resolves.toBeUndefined();
     expect(await backend.status()).toMatchObject({ backend: 'postgres', healthy: true, documents: { company: 30, contact: 2, interaction: 1, adviser: 1 } });
   });
-});
-
-/** Companies and their contacts with realistic names (faker, seeded), so the vocabulary and match sizes are real-world. */
-function syntheticDocuments(companies: number, contactsPerCompany: number): SearchDocument[] {
-  faker.seed(7);
-  const docs: SearchDocument[] = [];
-  for (let i = 0; i < companies; i++) {
-    const name = `${faker.company.name()}${i % 3 ? ` ${faker.word.noun()}` : ''} ${faker.helpers.arrayElement(['Ltd', 'Limited', 'plc', 'Group', 'UK', 'Holdings'])}`;
-    const postcode = faker.location.zipCode();
-    docs.push({
-      entity: 'company',
-      id: `c${i}`,
-      names: [name],
-      identifiers: [String(10_000_000 + i), postcode, postcode.replace(/\s+/g, '')],
-      text: [faker.location.streetAddress(), faker.location.city()],
-      personal: [],
-      fields: { archived: i % 10 === 0, sectorIds: [`s${i % 30}`], modifiedOn: faker.date.past().toISOString(), employees: i % 500 },
-    });
-    for (let j = 0; j < contactsPerCompany; j++) {
-      docs.push({
-        entity: 'contact',
-        id: `p${i * contactsPerCompany + j}`,
-        names: [faker.person.fullName()],
-        identifiers: [],
-        text: [name, faker.person.jobTitle()],
-        personal: [faker.internet.email(), faker.phone.number()],
-        fields: { archived: false, companyId: `c${i}` },
-      });
-    }
-  }
-  return docs;
-}
-
-describe.runIf(process.env.PG_SEARCH_BENCH === '1')('postgres backend: timings on 20,000 companies and 60,000 contacts', () => {
-  let db: TestDatabase;
-  let backend: SearchBackend;
-  let docs: SearchDocument[] = [];
-  beforeAll(async () => {
-    docs = syntheticDocuments(20_000, 3);
-    db = await createTestDatabase();
-    backend = createPostgresBackend(db.orm);
-    const started = performance.now();
-    for (let i = 0; i < docs.length; i += 5000) await backend.write(docs.slice(i, i + 5000), []);
-    console.log(`wrote ${docs.length} documents in ${Math.round(performance.now() - started)} ms`);
-    // No ANALYZE: PGlite never runs one by itself, so the plans measured are the plans it gets.
-  }, 600_000);
-  afterAll(() => db?.drop());
-
-  const time = async (label: string, runs: Array<() => Promise<unknown>>) => {
-    for (const r of runs.slice(0, 3)) await r(); // warm up
-    const ms: number[] = [];
-    for (const r of runs) {
-      const t = performance.now();
-      await r();
-      ms.push(performance.now() - t);
-    }
-    ms.sort((a, b) => a - b);
-    const at = (p: number) => ms[Math.min(ms.length - 1, Math.floor(p * ms.length))].toFixed(1);
-    console.log(`${label}: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms (${ms.length} runs)`);
-  };
-
-  it('measures searches and autocompletes (printed, not asserted)', async () => {
-    const all = ['company', 'contact', 'interaction', 'adviser'] as const;
-    // Whole names, one word of them, a typo in each word, two words and 'ltd': drawn from the documents.
-    const names = docs.filter((_, i) => i % 8000 === 7).map((d) => d.names[0]);
-    const typo = (t: string) => t.split(' ').map((w) => (w.length > 4 ? w.slice(0, 2) + w[3] + w[2] + w.slice(4) : w)).join(' ');
-    const terms = names.flatMap((n) => [n, typo(n), n.split(' ')[0], `${n.split(' ').slice(0, 2).join(' ')} ltd`]);
-    await time(`search, all entities, ${terms.length} terms`, terms.map((t) => () => backend.search(q(t, { only: [...all] }))));
-    await time('search, companies with filters', terms.map((t) => () => backend.search(q(t, { only: ['company'], filters: [{ field: 'archived', op: 'eq', value: false }, { field: 'sectorIds', op: 'in', value: ['s1', 's2', 's3'] }] }))));
-    await time('entity search, no term, filter + sort', Array.from({ length: 20 }, (_, i) => () => backend.search(q('', { only: ['company'], filters: [{ field: 'archived', op: 'eq', value: false }], sort: [{ field: 'modifiedOn', direction: 'DESC' }], offset: i * 20 }))));
-    await time('autocomplete', names.flatMap((n) => [n.slice(0, 3), n.slice(0, 5), typo(n.slice(0, 6))]).flatMap((p) => [() => backend.autocomplete({ entity: 'company', prefix: p, filters: [], limit: 10 }), () => backend.autocomplete({ entity: 'contact', prefix: p, filters: [], limit: 10 })]));
-  }, 600_000);
 });
