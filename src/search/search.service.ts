@@ -111,7 +111,6 @@ export function docFiltersFromInput(mapping: SearchMapping, input: SearchFilterI
   return out;
 }
 
-
 export type SearchArgs = { term?: string | null; first?: number | null; after?: string | null };
 
 export type EntitySearchArgs = SearchArgs & { filter?: SearchFilterInput; orderBy?: Array<{ field: string; direction: 'ASC' | 'DESC' }> | null };
@@ -119,11 +118,20 @@ export type EntitySearchArgs = SearchArgs & { filter?: SearchFilterInput; orderB
 /** Data Hub's limit on a search export. */
 export const EXPORT_LIMIT = 5000;
 
+/** The caller's row rules on one entity it asked for by name; FORBIDDEN when it may not view that entity. */
+function requireSearchable(viewer: Viewer, mapping: SearchMapping): DocFilter[] {
+  const { allowed, filters } = searchableFor(viewer, mapping);
+  if (!allowed) throw new AppError('FORBIDDEN', `This needs the ${mapping.permission} permission.`, { permission: mapping.permission });
+  return filters;
+}
+
+/** Live records only, for an entity that can be archived (global search and autocomplete by default). */
+const liveOnly = (mapping: SearchMapping): DocFilter[] => (mapping.readModel.fields.archived ? [{ field: 'archived', op: 'eq', value: false }] : []);
+
 /** An entity search as the backend gets it: the caller's row rules, the filters, the sort, the window. */
 function entityQuery(viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs, offset: number, limit: number): SearchQuery {
   const term = cleanTerm(args.term, false);
-  const { allowed, filters } = searchableFor(viewer, mapping);
-  if (!allowed) throw new AppError('FORBIDDEN', `This needs the ${mapping.permission} permission.`, { permission: mapping.permission });
+  const filters = requireSearchable(viewer, mapping);
   const sort: DocSort[] = (args.orderBy ?? []).map((o) => ({ field: mapping.sorts[o.field] ?? o.field, direction: o.direction }));
   return {
     term,
@@ -137,7 +145,7 @@ function entityQuery(viewer: Viewer, mapping: SearchMapping, args: EntitySearchA
 
 export function createSearchService(backend: SearchBackend, logger: Logger, drainer?: Drainer) {
   /** Runs a query on the backend; a failing backend is a coded error (logged with an id), never its own message. */
-  async function ask<T>(_backend: SearchBackend, run: () => Promise<T>): Promise<T> {
+  async function ask<T>(run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (error) {
@@ -176,24 +184,23 @@ export function createSearchService(backend: SearchBackend, logger: Logger, drai
         const mapping = SEARCH_MAPPINGS[entity];
         const { allowed, filters } = searchableFor(viewer, mapping);
         if (!allowed) return [];
-        const live = !args.includeArchived && mapping.readModel.fields.archived ? [{ field: 'archived', op: 'eq', value: false } as DocFilter] : [];
-        return [{ entity, filters: [...filters, ...live] }];
+        return [{ entity, filters: [...filters, ...(args.includeArchived ? [] : liveOnly(mapping))] }];
       });
       if (!entities.length) return { total: 0, hits: [], aggregations: [], offset };
-      const result = await ask(backend, () => backend.search({ term, entities, sort: [], offset, limit, matchPersonal: mayMatchPersonal(viewer) }));
+      const result = await ask(() => backend.search({ term, entities, sort: [], offset, limit, matchPersonal: mayMatchPersonal(viewer) }));
       return { ...result, offset };
     },
 
     /** One entity's search with its filters and sorts (the rule on the field has checked its permission). */
     async entity(viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): Promise<SearchResult & { offset: number }> {
       const { offset, limit } = searchWindow(args.first, args.after);
-      const result = await ask(backend, () => backend.search(entityQuery(viewer, mapping, args, offset, limit)));
+      const result = await ask(() => backend.search(entityQuery(viewer, mapping, args, offset, limit)));
       return { ...result, offset };
     },
 
     /** The first EXPORT_LIMIT hits of an entity search, for its CSV export. */
     async exportHits(viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): Promise<SearchResult> {
-      return ask(backend, () => backend.search(entityQuery(viewer, mapping, args, 0, EXPORT_LIMIT)));
+      return ask(() => backend.search(entityQuery(viewer, mapping, args, 0, EXPORT_LIMIT)));
     },
 
     /** Prefix matches for pickers: live records the caller may see, best first. */
@@ -203,10 +210,8 @@ export function createSearchService(backend: SearchBackend, logger: Logger, drai
       const limit = first ?? 10;
       if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw badInput(['first'], 'PAGE_TOO_LARGE', 'first is 1 to 50.');
       const mapping = SEARCH_MAPPINGS[entity];
-      const { allowed, filters } = searchableFor(viewer, mapping);
-      if (!allowed) throw new AppError('FORBIDDEN', `This needs the ${mapping.permission} permission.`, { permission: mapping.permission });
-      const live: DocFilter[] = mapping.readModel.fields.archived ? [{ field: 'archived', op: 'eq', value: false }] : [];
-      return ask(backend, () => backend.autocomplete({ entity, prefix: cleaned, filters: [...filters, ...live], limit }));
+      const filters = [...requireSearchable(viewer, mapping), ...liveOnly(mapping)];
+      return ask(() => backend.autocomplete({ entity, prefix: cleaned, filters, limit }));
     },
   };
 }
