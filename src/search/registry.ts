@@ -1,7 +1,7 @@
-import { adviserSearch } from '../modules/adviser/adviser.search.js';
-import { companySearch } from '../modules/company/company.search.js';
-import { contactSearch } from '../modules/contact/contact.search.js';
-import { interactionSearch } from '../modules/interaction/interaction.search.js';
+import { adviserSearch } from '../modules/adviser/index.js';
+import { companySearch } from '../modules/company/index.js';
+import { contactSearch } from '../modules/contact/index.js';
+import { interactionSearch } from '../modules/interaction/index.js';
 import type { SearchMapping } from './mapping.js';
 import type { SearchEntity } from './search.types.js';
 

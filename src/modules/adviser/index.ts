@@ -1,6 +1,7 @@
 import { AdviserResolver } from './adviser.resolver.js';
 import { AdviserFields, TeamFields } from './adviser.types.js';
 
+export { adviserSearch } from './adviser.search.js';
 export { Adviser } from './adviser.entity.js';
 export { Team } from './team.entity.js';
 export { adviserModel, teamModel } from './adviser.model.js';

@@ -2,9 +2,10 @@ import { registerEmbed } from '../../graphql/lookahead.js';
 import { trackedFieldResolvers } from '../adviser/index.js';
 import { companyModel } from './company.model.js';
 import { CompanyResolver } from './company.resolver.js';
-import { AddressFields, CompanyFields, CompanyType } from './company.types.js';
-import { PublicCompanyFields, PublicCompanyResolver } from './public-company.js';
+import { AddressFields, CompanyFields, CompanySharedFields, CompanyType } from './company.types.js';
+import { PublicCompanyFields, PublicCompanyResolver, PublicCompanySharedFields } from './public-company.js';
 
+export { companySearch } from './company.search.js';
 export { Company } from './company.entity.js';
 export { addressReadColumns, companyModel } from './company.model.js';
 export { AddressInput } from './company.input.js';
@@ -16,10 +17,12 @@ export { companyPermissions } from './company.permissions.js';
 export const companyResolvers = [
   CompanyResolver,
   CompanyFields,
+  CompanySharedFields,
   AddressFields,
   trackedFieldResolvers(CompanyType, true),
   PublicCompanyResolver,
   PublicCompanyFields,
+  PublicCompanySharedFields,
 ];
 
 // Look-ahead: the first page of subsidiaries comes in its parent's statement when asked for.

@@ -4,6 +4,7 @@ import { contactModel } from './contact.model.js';
 import { ContactResolver } from './contact.resolver.js';
 import { CompanyContactsField, ContactFields, ContactType } from './contact.types.js';
 
+export { contactSearch } from './contact.search.js';
 export { Contact } from './contact.entity.js';
 export { contactModel } from './contact.model.js';
 export { ContactConnection, ContactListArgs, ContactType } from './contact.types.js';

@@ -11,6 +11,7 @@ import {
   InteractionType,
 } from './interaction.types.js';
 
+export { interactionSearch } from './interaction.search.js';
 export { Interaction, InteractionParticipant } from './interaction.entity.js';
 export { InteractionKind, InteractionStatus, InteractionTheme } from './interaction.enums.js';
 export { interactionModel } from './interaction.model.js';
