@@ -1,4 +1,4 @@
-import { Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root, Args, Info } from 'type-graphql';
+import { Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root, Args, Info, type ClassType } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Row } from '../../db/read-model.js';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
@@ -105,58 +105,78 @@ export class CompanyType extends ArchivableType {
 export const CompanyConnection = connectionType('Company', CompanyType);
 export const CompanyListArgs = listArgsFor(companyModel).ListArgs;
 
+/**
+ * The fields a company and its public view (`PublicCompany`) resolve alike: addresses, the reference data it
+ * points at, and whether it is UK-based; one resolver class per type, with look-ahead registered per type.
+ */
+export function sharedCompanyFields(typeName: string, Type: ClassType) {
+  const refs = {
+    sector: manyToOne(typeName, 'sector', metadataModels.sector, 'sectorId'),
+    employeeRange: manyToOne(typeName, 'employeeRange', metadataModels.employeeRange, 'employeeRangeId'),
+    turnoverRange: manyToOne(typeName, 'turnoverRange', metadataModels.turnoverRange, 'turnoverRangeId'),
+    ukRegion: manyToOne(typeName, 'ukRegion', metadataModels.ukRegion, 'ukRegionId'),
+    headquarterType: manyToOne(typeName, 'headquarterType', metadataModels.headquarterType, 'headquarterTypeId'),
+  };
+
+  @Resolver(() => Type)
+  class SharedCompanyFields {
+    @FieldResolver(() => AddressType, { description: 'The trading address.' })
+    address(@Root() row: Row) {
+      return addressFromRow(row, 'address');
+    }
+
+    @FieldResolver(() => AddressType, { nullable: true })
+    registeredAddress(@Root() row: Row) {
+      return addressFromRow(row, 'registeredAddress');
+    }
+
+    @FieldResolver(() => SectorType, { nullable: true })
+    sector(@Root() row: Row, @Ctx() ctx: Context) {
+      return refs.sector(ctx, row);
+    }
+
+    @FieldResolver(() => EmployeeRangeType, { nullable: true })
+    employeeRange(@Root() row: Row, @Ctx() ctx: Context) {
+      return refs.employeeRange(ctx, row);
+    }
+
+    @FieldResolver(() => TurnoverRangeType, { nullable: true })
+    turnoverRange(@Root() row: Row, @Ctx() ctx: Context) {
+      return refs.turnoverRange(ctx, row);
+    }
+
+    @FieldResolver(() => UkRegionType, { nullable: true, description: 'Required when the country is the UK.' })
+    ukRegion(@Root() row: Row, @Ctx() ctx: Context) {
+      return refs.ukRegion(ctx, row);
+    }
+
+    @FieldResolver(() => HeadquarterTypeType, { nullable: true })
+    headquarterType(@Root() row: Row, @Ctx() ctx: Context) {
+      return refs.headquarterType(ctx, row);
+    }
+
+    @FieldResolver(() => Boolean, { description: 'The trading address is in the UK.' })
+    ukBased(@Root() row: Row) {
+      return row.addressCountryId === REF.country.unitedKingdom;
+    }
+  }
+  return SharedCompanyFields;
+}
+
 const refs = {
   businessType: manyToOne('Company', 'businessType', metadataModels.businessType, 'businessTypeId'),
-  sector: manyToOne('Company', 'sector', metadataModels.sector, 'sectorId'),
-  employeeRange: manyToOne('Company', 'employeeRange', metadataModels.employeeRange, 'employeeRangeId'),
-  turnoverRange: manyToOne('Company', 'turnoverRange', metadataModels.turnoverRange, 'turnoverRangeId'),
-  ukRegion: manyToOne('Company', 'ukRegion', metadataModels.ukRegion, 'ukRegionId'),
-  headquarterType: manyToOne('Company', 'headquarterType', metadataModels.headquarterType, 'headquarterTypeId'),
   oneListTier: manyToOne('Company', 'oneListTier', metadataModels.oneListTier, 'oneListTierId'),
   oneListAccountOwner: manyToOne('Company', 'oneListAccountOwner', adviserModel, 'oneListAccountOwnerId'),
   globalHeadquarters: manyToOne('Company', 'globalHeadquarters', companyModel, 'globalHeadquartersId'),
 };
 
+export const CompanySharedFields = sharedCompanyFields('Company', CompanyType);
+
 @Resolver(() => CompanyType)
 export class CompanyFields {
-  @FieldResolver(() => AddressType, { description: 'The trading address.' })
-  address(@Root() row: Row) {
-    return addressFromRow(row, 'address');
-  }
-
-  @FieldResolver(() => AddressType, { nullable: true })
-  registeredAddress(@Root() row: Row) {
-    return addressFromRow(row, 'registeredAddress');
-  }
-
   @FieldResolver(() => BusinessTypeType, { nullable: true })
   businessType(@Root() row: Row, @Ctx() ctx: Context) {
     return refs.businessType(ctx, row);
-  }
-
-  @FieldResolver(() => SectorType, { nullable: true })
-  sector(@Root() row: Row, @Ctx() ctx: Context) {
-    return refs.sector(ctx, row);
-  }
-
-  @FieldResolver(() => EmployeeRangeType, { nullable: true })
-  employeeRange(@Root() row: Row, @Ctx() ctx: Context) {
-    return refs.employeeRange(ctx, row);
-  }
-
-  @FieldResolver(() => TurnoverRangeType, { nullable: true })
-  turnoverRange(@Root() row: Row, @Ctx() ctx: Context) {
-    return refs.turnoverRange(ctx, row);
-  }
-
-  @FieldResolver(() => UkRegionType, { nullable: true, description: 'Required when the country is the UK.' })
-  ukRegion(@Root() row: Row, @Ctx() ctx: Context) {
-    return refs.ukRegion(ctx, row);
-  }
-
-  @FieldResolver(() => HeadquarterTypeType, { nullable: true })
-  headquarterType(@Root() row: Row, @Ctx() ctx: Context) {
-    return refs.headquarterType(ctx, row);
   }
 
   @FieldResolver(() => OneListTierType, { nullable: true })
@@ -182,10 +202,5 @@ export class CompanyFields {
   @FieldResolver(() => Boolean, { description: 'The DUNS number equals the global ultimate DUNS number.' })
   isGlobalUltimate(@Root() row: Row) {
     return !!row.dunsNumber && row.dunsNumber === row.globalUltimateDunsNumber;
-  }
-
-  @FieldResolver(() => Boolean, { description: 'The trading address is in the UK.' })
-  ukBased(@Root() row: Row) {
-    return row.addressCountryId === REF.country.unitedKingdom;
   }
 }

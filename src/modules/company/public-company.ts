@@ -6,10 +6,8 @@ import type { Context } from '../../graphql/context.js';
 import { findOne, listConnection } from '../../graphql/list.js';
 import { manyToOne } from '../../graphql/lookahead.js';
 import { UUIDScalar } from '../../graphql/scalars.js';
-import { EmployeeRangeType, HeadquarterTypeType, metadataModels, SectorType, TurnoverRangeType, UkRegionType } from '../metadata/index.js';
-import { REF } from '../metadata/metadata.entities.js';
 import { addressReadColumns, companyModel } from './company.model.js';
-import { addressFromRow, AddressType } from './company.types.js';
+import { sharedCompanyFields } from './company.types.js';
 
 /**
  * A company as Data Hub's public company API shows it to partners with the `public_company` scope (Market
@@ -73,60 +71,15 @@ export class PublicCompanyType {
 export const PublicCompanyConnection = connectionType('PublicCompany', PublicCompanyType);
 const PublicCompanyArgs = listArgsFor(publicCompanyModel).ListArgs;
 
-const refs = {
-  sector: manyToOne('PublicCompany', 'sector', metadataModels.sector, 'sectorId'),
-  employeeRange: manyToOne('PublicCompany', 'employeeRange', metadataModels.employeeRange, 'employeeRangeId'),
-  turnoverRange: manyToOne('PublicCompany', 'turnoverRange', metadataModels.turnoverRange, 'turnoverRangeId'),
-  ukRegion: manyToOne('PublicCompany', 'ukRegion', metadataModels.ukRegion, 'ukRegionId'),
-  headquarterType: manyToOne('PublicCompany', 'headquarterType', metadataModels.headquarterType, 'headquarterTypeId'),
-  globalHeadquarters: manyToOne('PublicCompany', 'globalHeadquarters', publicCompanyModel, 'globalHeadquartersId'),
-};
+const globalHeadquarters = manyToOne('PublicCompany', 'globalHeadquarters', publicCompanyModel, 'globalHeadquartersId');
+
+export const PublicCompanySharedFields = sharedCompanyFields('PublicCompany', PublicCompanyType);
 
 @Resolver(() => PublicCompanyType)
 export class PublicCompanyFields {
-  @FieldResolver(() => AddressType, { description: 'The trading address.' })
-  address(@Root() row: Row) {
-    return addressFromRow(row, 'address');
-  }
-
-  @FieldResolver(() => AddressType, { nullable: true })
-  registeredAddress(@Root() row: Row) {
-    return addressFromRow(row, 'registeredAddress');
-  }
-
-  @FieldResolver(() => SectorType, { nullable: true })
-  sector(@Root() row: Row, @Ctx() ctx: Context) {
-    return refs.sector(ctx, row);
-  }
-
-  @FieldResolver(() => EmployeeRangeType, { nullable: true })
-  employeeRange(@Root() row: Row, @Ctx() ctx: Context) {
-    return refs.employeeRange(ctx, row);
-  }
-
-  @FieldResolver(() => TurnoverRangeType, { nullable: true })
-  turnoverRange(@Root() row: Row, @Ctx() ctx: Context) {
-    return refs.turnoverRange(ctx, row);
-  }
-
-  @FieldResolver(() => UkRegionType, { nullable: true })
-  ukRegion(@Root() row: Row, @Ctx() ctx: Context) {
-    return refs.ukRegion(ctx, row);
-  }
-
-  @FieldResolver(() => HeadquarterTypeType, { nullable: true })
-  headquarterType(@Root() row: Row, @Ctx() ctx: Context) {
-    return refs.headquarterType(ctx, row);
-  }
-
   @FieldResolver(() => PublicCompanyType, { nullable: true, description: 'The global headquarters.' })
   globalHeadquarters(@Root() row: Row, @Ctx() ctx: Context) {
-    return refs.globalHeadquarters(ctx, row);
-  }
-
-  @FieldResolver(() => Boolean, { description: 'The trading address is in the UK.' })
-  ukBased(@Root() row: Row) {
-    return row.addressCountryId === REF.country.unitedKingdom;
+    return globalHeadquarters(ctx, row);
   }
 }
 
