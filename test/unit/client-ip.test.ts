@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clientIp, ipAllowlist, ipAllowlistProblems } from '../../src/auth/client-ip.js';
-import { AppError } from '../../src/errors.js';
-
-function failure(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
-}
+import { failure } from '../helpers/errors.js';
 
 const SOCKET = '10.0.0.9';
 

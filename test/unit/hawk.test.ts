@@ -7,8 +7,8 @@ import {
   verifyHawkRequest,
   type HawkRequest,
 } from '../../src/auth/hawk.js';
-import { AppError } from '../../src/errors.js';
 import { Hawk, type ClientArtifacts, type Credentials } from '../helpers/hawk-client.js';
+import { failure } from '../helpers/errors.js';
 
 
 const credentials: Credentials = { id: 'partner-1', key: 'werxhqb98rpaxn39848xrunpaw3489ruxnpa98w4rxn', algorithm: 'sha256' };
@@ -44,16 +44,6 @@ function verify(header: string, req = request(), opts: { nowMs?: number; nonces?
     nowMs: opts.nowMs ?? NOW_MS,
     nonces: opts.nonces ?? createNonceStore(),
   });
-}
-
-function failure(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an AppError');
 }
 
 const reason = (fn: () => unknown) => {
