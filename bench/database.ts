@@ -41,7 +41,8 @@ async function ensureDatabaseExists(url: string, log: (line: string) => void): P
   }
 }
 
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/** A one-off connection to `url` for `fn`, always closed. */
+export async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

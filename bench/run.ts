@@ -28,6 +28,7 @@ import {
   type QueryName,
   type ServerName,
 } from './queries.js';
+import { list, log, positive, redact, round, sleep, UsageError } from './cli.js';
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -66,24 +67,9 @@ type Options = {
   rules: boolean;
 };
 
-/** A refusal to run, printed without a stack. */
-class UsageError extends Error {}
-
-function list<T extends string>(value: string, allowed: readonly T[], flag: string): T[] {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const item of items) if (!allowed.includes(item as T)) throw new UsageError(`${flag}: unknown "${item}" (expected ${allowed.join(', ')})`);
-  return items as T[];
-}
-
 function onOff(value: string, flag: string): boolean {
   if (value !== 'on' && value !== 'off') throw new UsageError(`${flag}: expected on or off, got "${value}"`);
   return value === 'on';
-}
-
-function positive(value: string, flag: string, integer = true): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`${flag}: expected a positive ${integer ? 'integer' : 'number'}, got "${value}"`);
-  return n;
 }
 
 function parseOptions(argv: string[]): Options | undefined {
@@ -129,10 +115,6 @@ function parseOptions(argv: string[]): Options | undefined {
   };
 }
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 // --- talking to the servers ----------------------------------------------------------------------
 

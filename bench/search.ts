@@ -21,7 +21,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
-import pg from 'pg';
 import { DEMO_SCALES, type DemoScale } from '../seeds/demo.seed.js';
 import { createOrm, type Orm } from '../src/db/orm.js';
 import { createLogger } from '../src/logger.js';
@@ -33,7 +32,8 @@ import { SEARCH_MAPPINGS } from '../src/search/registry.js';
 import { SEARCH_ENTITIES, type DocFilter, type DocSort, type SearchBackend, type SearchEntity, type SearchQuery } from '../src/search/search.types.js';
 import { syncAll } from '../src/search/sync.js';
 import { ServerProcess } from './children.js';
-import { defaultDatabaseUrl, prepareDatabase, type PreparedDatabase } from './database.js';
+import { defaultDatabaseUrl, prepareDatabase, withClient, type PreparedDatabase } from './database.js';
+import { list, log, positive, redact, round, sleep, UsageError } from './cli.js';
 
 const BACKENDS = ['postgres', 'opensearch'] as const;
 type BackendName = (typeof BACKENDS)[number];
@@ -91,20 +91,6 @@ type Options = {
   prepareOnly: boolean;
 };
 
-class UsageError extends Error {}
-
-function list<T extends string>(value: string, allowed: readonly T[], flag: string): T[] {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const item of items) if (!allowed.includes(item as T)) throw new UsageError(`${flag}: unknown "${item}" (expected ${allowed.join(', ')})`);
-  return items as T[];
-}
-
-function positive(value: string, flag: string, integer = true): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new UsageError(`${flag}: expected a positive ${integer ? 'integer' : 'number'}, got "${value}"`);
-  return n;
-}
-
 function parseOptions(argv: string[]): Options | undefined {
   const { values } = parseArgs({
     args: argv,
@@ -156,10 +142,6 @@ function parseOptions(argv: string[]): Options | undefined {
   };
 }
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
-const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 const int = (n: number) => Math.round(n).toLocaleString('en-GB');
 
 /** Nearest-rank percentile of sorted values. */
@@ -184,16 +166,6 @@ function latencies(values: number[]): Latencies {
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The repository: this file runs as dist/bench/search.js. */
 const repoRoot = path.resolve(here, '..', '..');
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 // --- an OpenSearch node of our own, when none is given -------------------------------------------------
 
