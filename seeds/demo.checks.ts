@@ -58,6 +58,10 @@ const CHECKS: Record<string, string> = {
   company_uk_branch_not_uk_or_no_br_number: `select count(*) from company where business_type_id = '${BRANCH}' and (address_country_id <> '${UK}' or coalesce(company_number, '') !~ '^BR')`,
   company_archive_fields_inconsistent: `select count(*) from company where ${archiveInconsistent}`,
   company_modified_before_created: `select count(*) from company where modified_on < created_on`,
+  export_country_disabled_country: `select count(*) from company_export_country e where ${disabledRef('metadata_country', 'e.country_id')}`,
+  // Data Hub keeps a history of every change: a listed country was inserted once, with that status.
+  export_country_without_history: `select count(*) from company_export_country e where not exists (
+    select 1 from company_export_country_history h where h.company_id = e.company_id and h.country_id = e.country_id and h.history_type = 'insert')`,
 
   // Contacts
   contact_email_not_lowercase: `select count(*) from contact where email <> lower(email)`,

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { seedAdvisers } from './demo/advisers.js';
 import { seedCompanies } from './demo/companies.js';
 import { seedContacts } from './demo/contacts.js';
+import { seedExportCountries } from './demo/export-countries.js';
 import { createContext, Progress } from './demo/context.js';
 import { seedInteractions } from './demo/interactions.js';
 import { DAY_MS } from './demo/random.js';
@@ -49,13 +50,14 @@ async function companyCount(em: EntityManager): Promise<number> {
 export async function seedDemo(
   em: EntityManager,
   options: SeedDemoOptions,
-): Promise<{ advisers: number; companies: number; contacts: number; interactions: number }> {
+): Promise<{ advisers: number; companies: number; contacts: number; interactions: number; exportCountries: number }> {
   const counts = DEMO_SCALES[options.scale];
   if (!counts) throw new Error(`Unknown demo scale "${options.scale}" (expected ${Object.keys(DEMO_SCALES).join(', ')})`);
   if (!Number.isFinite(options.seed)) throw new Error(`The demo seed must be a number, got ${options.seed}`);
   const nowMs = options.referenceDate?.getTime() ?? Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const progress = new Progress(counts.advisers + counts.companies + counts.contacts + counts.interactions, options.onProgress);
 
+  let exportCountries = 0;
   await em.transactional(async (tx) => {
     const existing = await companyCount(tx);
     if (existing > 0) throw new DemoDataExistsError(existing);
@@ -66,6 +68,7 @@ export async function seedDemo(
     await seedInteractions(tx, ctx, counts.interactions, companies, contactIds, advisers, progress);
     // Last, so that adding them moved no generated value.
     await seedRoleAdvisers(tx, ctx);
+    exportCountries = await seedExportCountries(tx, ctx, companies, advisers);
   });
-  return { ...counts };
+  return { ...counts, exportCountries };
 }

@@ -10,6 +10,7 @@ import {
   type Platform,
 } from '@mikro-orm/core';
 import { Company } from '../modules/company/company.entity.js';
+import { CompanyExportCountry } from '../modules/company/export-country.entity.js';
 import { Contact } from '../modules/contact/contact.entity.js';
 import { Interaction, InteractionParticipant } from '../modules/interaction/interaction.entity.js';
 import { ApiClient } from '../auth/api-client.entity.js';
@@ -17,8 +18,11 @@ import { ApiToken } from '../auth/api-token.entity.js';
 import { currentAuditScope, jobActor } from './actor.js';
 import { AuditEvent, type AuditAction, type AuditChanges } from './audit-event.entity.js';
 
-/** The CRM records whose every change is recorded, always with a declared actor. */
-const AUDITED: ReadonlySet<Function> = new Set([Company, Contact, Interaction]);
+/**
+ * The CRM records whose every change is recorded, always with a declared actor. A company's export country
+ * is recorded as its own row (its changes name the company), as Data Hub's history does.
+ */
+const AUDITED: ReadonlySet<Function> = new Set([Company, CompanyExportCountry, Contact, Interaction]);
 
 /**
  * Who may call the API: partner clients and credentials (issued, revoked). Their changes are recorded too;

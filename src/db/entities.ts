@@ -4,6 +4,7 @@ import { ApiToken } from '../auth/api-token.entity.js';
 import { Adviser } from '../modules/adviser/adviser.entity.js';
 import { Team } from '../modules/adviser/team.entity.js';
 import { Company } from '../modules/company/company.entity.js';
+import { CompanyExportCountry, CompanyExportCountryHistory } from '../modules/company/export-country.entity.js';
 import { Contact } from '../modules/contact/contact.entity.js';
 import { Interaction, InteractionParticipant } from '../modules/interaction/interaction.entity.js';
 import * as metadata from '../modules/metadata/metadata.entities.js';
@@ -39,6 +40,8 @@ export const entities = [
   ApiClient,
   ApiToken,
   Company,
+  CompanyExportCountry,
+  CompanyExportCountryHistory,
   Contact,
   Interaction,
   InteractionParticipant,

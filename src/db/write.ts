@@ -11,6 +11,8 @@ import type { ArchivableEntity, TrackedEntity } from './base.entity.js';
 const CONSTRAINT_ERRORS: Record<string, () => AppError> = {
   company_duns_number_unique: () => conflict('DUNS_TAKEN', 'Another company has this DUNS number.', ['dunsNumber']),
   company_duns_number_format: () => badInput(['dunsNumber'], 'INVALID_DUNS', 'A DUNS number is nine digits.'),
+  company_export_country_company_country_unique: () =>
+    conflict('EXPORT_COUNTRY_CHANGED', 'The export countries were changed by someone else at the same time; try again.', ['exportCountries']),
   contact_company_email_unique: () => conflict('EMAIL_TAKEN', 'Another contact of this company has this email.', ['email']),
   interaction_notes_length: () => badInput(['notes'], 'TOO_LONG', 'Notes are at most 10,000 characters.'),
 };

@@ -1,7 +1,14 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/core';
 import type { RowScope } from '../auth/row-rules.js';
-import { fetchPagesByParent, rowsByIds, type Page, type PageLimits, type PageRequest, type ParentLink, type ReadModel, type Row } from '../db/read-model.js';
+import { fetchPagesByParent, query, rowsByIds, type Page, type PageLimits, type PageRequest, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
+
+/** Rows carrying their parent's id as `__owner`, grouped by it in the order of `ids` (the column dropped). */
+export function groupByOwner(ids: readonly string[], rows: Row[]): Row[][] {
+  const grouped = new Map<string, Row[]>(ids.map((id) => [id, []]));
+  for (const { __owner, ...row } of rows) grouped.get(__owner)?.push(row);
+  return ids.map((id) => grouped.get(id)!);
+}
 
 /**
  * The DataLoaders of one request, made on first use and keyed by what they batch. Field resolvers ask
@@ -25,6 +32,14 @@ export class Loaders {
       this.loaders.set(key, loader);
     }
     return loader;
+  }
+
+  /**
+   * The child rows of each parent (a company's export countries...): one statement per batch of parents,
+   * which must select the parent's id as `__owner`; each parent gets its rows in the statement's order.
+   */
+  byOwner(key: string, statement: (parentIds: readonly string[]) => Sql): DataLoader<string, Row[]> {
+    return this.custom(`owner:${key}`, async (parentIds: readonly string[]) => groupByOwner(parentIds, await query(this.em, statement(parentIds))));
   }
 
   /** Rows of a model by id (null where missing, or hidden by a row-level rule). */

@@ -21,9 +21,14 @@ const BATCHING = fs.readFileSync(new URL('../operations/batching.graphql', impor
 
 describe('the small demo data set', () => {
   it('has the promised size', async () => {
-    const [row] = await app.sql('select (select count(*) from company)::int as companies, (select count(*) from contact)::int as contacts, (select count(*) from interaction)::int as interactions');
-    expect(row).toEqual({ companies: seeded.companies, contacts: seeded.contacts, interactions: seeded.interactions });
+    const [row] = await app.sql(
+      'select (select count(*) from company)::int as companies, (select count(*) from contact)::int as contacts, (select count(*) from interaction)::int as interactions, (select count(*) from company_export_country)::int as "exportCountries"',
+    );
+    expect(row).toEqual({ companies: seeded.companies, contacts: seeded.contacts, interactions: seeded.interactions, exportCountries: seeded.exportCountries });
     expect(seeded.companies).toBe(1000);
+    // About a quarter of the companies, one to four countries each.
+    expect(seeded.exportCountries).toBeGreaterThan(400);
+    expect(seeded.exportCountries).toBeLessThan(900);
   });
 
   it('breaks none of the domain rules', async () => {
@@ -36,7 +41,8 @@ describe('the small demo data set', () => {
 describe('determinism', () => {
   const CHECKSUM = `select md5(string_agg(x, '' order by x)) as h from (
       select c::text as x from company c union all select k::text from contact k
-      union all select i::text from interaction i union all select p::text from interaction_dit_participant p) s`;
+      union all select i::text from interaction i union all select p::text from interaction_dit_participant p
+      union all select e::text from company_export_country e) s`;
   const seededChecksum = async (seed: number) => {
     const db = await createTestDatabase();
     try {

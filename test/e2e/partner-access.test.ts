@@ -61,6 +61,7 @@ const GRANTS: Record<RootType, Record<string, string[][]>> = {
     updateCompany: [['company:write']],
     archiveCompany: [],
     unarchiveCompany: [],
+    updateCompanyExportCountries: [['company:write']],
     createContact: [['contact:write']],
     updateContact: [['contact:write']],
     archiveContact: [],

@@ -13,5 +13,6 @@ export const companyPermissions: RuleTree = {
     updateCompany: can('change_company'),
     archiveCompany: can('archive_company'),
     unarchiveCompany: can('archive_company'),
+    updateCompanyExportCountries: can('change_company'),
   },
 };

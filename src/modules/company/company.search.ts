@@ -6,6 +6,10 @@ import { companyModel } from './company.model.js';
 /** "sw1a 1aa" → "SW1A1AA": how postcodes are compared, so both spellings find each other. */
 export const normalisePostcode = (postcode: string) => postcode.replace(/\s+/g, '').toUpperCase();
 
+/** SQL for the ids of the countries on the company's export list with this status, as a JSON array. */
+const exportCountryIds = (status: string) =>
+  `(select coalesce(json_agg(e.country_id order by e.country_id), '[]'::json) from company_export_country e where e.company_id = t.id and e.status = '${status}')`;
+
 /**
  * A company's search document: names and trading names; company number, DUNS and postcodes (as written and
  * without spaces) as identifiers; addresses as text. Its sector is listed with every sector above it, so a
@@ -37,6 +41,8 @@ export const companySearch: SearchMapping = {
            'headquarterTypeId', t.headquarter_type_id,
            'oneListTierId', t.one_list_tier_id,
            'accountManagerId', t.one_list_account_owner_id,
+           'exportToCountryIds', ${exportCountryIds('currently_exporting')},
+           'futureInterestCountryIds', ${exportCountryIds('future_interest')},
            'postcode', replace(upper(t.address_postcode), ' ', ''),
            'dunsNumber', t.duns_number,
            'companyNumber', t.company_number,
@@ -56,6 +62,8 @@ export const companySearch: SearchMapping = {
     headquarterTypeIds: { kind: 'terms', field: 'headquarterTypeId', description: 'Any of these headquarter types.' },
     oneListTierIds: { kind: 'terms', field: 'oneListTierId', description: 'Any of these One List tiers.' },
     accountManagerIds: { kind: 'terms', field: 'accountManagerId', description: 'Managed by any of these advisers (One List account owner).' },
+    exportToCountryIds: { kind: 'terms', field: 'exportToCountryIds', description: 'Currently exporting to any of these countries.' },
+    futureInterestCountryIds: { kind: 'terms', field: 'futureInterestCountryIds', description: 'Interested in exporting to any of these countries in future.' },
     latestInteractionDate: { kind: 'dateRange', field: 'latestInteractionDate', description: 'The latest interaction falls in this range.' },
     postcode: { kind: 'keyword', field: 'postcode', description: 'This postcode, with or without its space.', normalise: normalisePostcode },
     dunsNumber: { kind: 'keyword', field: 'dunsNumber', description: 'This DUNS number.' },

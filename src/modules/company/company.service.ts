@@ -3,6 +3,7 @@ import type { Viewer } from '../../auth/viewer.js';
 import { archiveActions, assertNotArchived, loadForWrite, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
 import { badInput, conflict, Issues } from '../../errors.js';
 import { Company } from './company.entity.js';
+import { setExportCountries } from './export-country.service.js';
 import type { AddressInput, CompanyCreateInput, CompanyUpdateInput } from './company.input.js';
 import { checkCompany, checkDunsFree, normaliseAddress, trimOrNull, type AddressState, type CompanyState } from './company.rules.js';
 
@@ -118,6 +119,8 @@ export function createCompanyService() {
     },
 
     ...archiveActions(Company, 'company'),
+
+    setExportCountries,
   };
 }
 

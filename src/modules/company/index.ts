@@ -3,10 +3,12 @@ import { trackedFieldResolvers } from '../adviser/index.js';
 import { companyModel } from './company.model.js';
 import { CompanyResolver } from './company.resolver.js';
 import { AddressFields, CompanyFields, CompanySharedFields, CompanyType } from './company.types.js';
+import { CompanyExportCountryChangeFields, CompanyExportCountryFields, CompanyExportCountryListFields, CompanyExportCountryResolver } from './export-country.types.js';
 import { PublicCompanyFields, PublicCompanyResolver, PublicCompanySharedFields } from './public-company.js';
 
 export { companySearch } from './company.search.js';
 export { Company } from './company.entity.js';
+export { CompanyExportCountry, ExportCountryStatus } from './export-country.entity.js';
 export { addressReadColumns, companyModel } from './company.model.js';
 export { AddressInput } from './company.input.js';
 export { AddressType, addressFromRow, CompanyConnection, CompanyListArgs, CompanyType } from './company.types.js';
@@ -21,6 +23,10 @@ export const companyResolvers = [
   AddressFields,
   trackedFieldResolvers(CompanyType, true),
   PublicCompanyResolver,
+  CompanyExportCountryResolver,
+  CompanyExportCountryListFields,
+  CompanyExportCountryFields,
+  CompanyExportCountryChangeFields,
   PublicCompanyFields,
   PublicCompanySharedFields,
 ];

@@ -1,12 +1,7 @@
 import { andSql, embeddedObjectColumn, idIn, jsonRowSql, orderSql, query, resolveOrder, type ReadModel, type Row, type Sql } from '../../db/read-model.js';
 import { adviserModel, teamModel } from '../adviser/index.js';
 import type { Context } from '../../graphql/context.js';
-
-function groupBy(ids: readonly string[], rows: Row[]): Row[][] {
-  const grouped = new Map<string, Row[]>(ids.map((id) => [id, []]));
-  for (const { __owner, ...row } of rows) grouped.get(__owner)?.push(row);
-  return ids.map((id) => grouped.get(id)!);
-}
+import { groupByOwner } from '../../graphql/loaders.js';
 
 /** A many-to-many of interactions: the link table, its column to the target, and the target's read model. */
 export type Link = { table: string; target: string; model: ReadModel };
@@ -17,15 +12,14 @@ export type Link = { table: string; target: string; model: ReadModel };
  */
 export function linkedRows(ctx: Context, link: Link, interactionId: string): Promise<Row[]> {
   return ctx.loaders
-    .custom<string, Row[]>(`interaction:${link.table}`, async (ids) => {
+    .byOwner(`interaction:${link.table}`, (ids) => {
       const match = andSql([idIn('p."interaction_id"', ids), ...ctx.rows(link.model)]);
-      const rows = await query(ctx.em, {
+      return {
         text: `select ${link.model.selectList}, p."interaction_id" as "__owner"
                  from "${link.table}" p join "${link.model.table}" t on t."id" = p."${link.target}"
                 where ${match.text} order by ${orderSql(resolveOrder(link.model, null))}`,
         params: match.params,
-      });
-      return groupBy(ids, rows);
+      };
     })
     .load(interactionId);
 }
@@ -85,7 +79,7 @@ export function participantRows(ctx: Context, interactionId: string): Promise<Ro
   return ctx.loaders
     .custom<string, Row[]>('interaction:participants', async (ids) => {
       const rows = await query(ctx.em, participantsSql(idIn('p.interaction_id', ids), ', p.interaction_id as "__owner"'));
-      return groupBy(ids, hydrateParticipants(ctx, rows));
+      return groupByOwner(ids, hydrateParticipants(ctx, rows));
     })
     .load(interactionId);
 }

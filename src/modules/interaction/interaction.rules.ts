@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { idIn, query, type Row } from '../../db/read-model.js';
 import type { Issues } from '../../errors.js';
-import { checkReference, servicesWithChildren, type MetadataTable } from '../metadata/index.js';
+import { checkReference, checkReferences, servicesWithChildren, type MetadataTable } from '../metadata/index.js';
 import { InteractionKind, InteractionStatus, InteractionTheme } from './interaction.entity.js';
 
 /** `{ questionId: { answerOptionId: {} } }`, Data Hub's shape of service answers. */
@@ -191,11 +191,6 @@ async function checkService(em: EntityManager, next: InteractionState, before: I
   checkServiceAnswers(next.serviceAnswers, await questionsOf(em, service.id), issues, kept);
 }
 
-/** Each id of a list of reference rows; a disabled one only if the record already had it. */
-async function checkReferenceList(em: EntityManager, table: MetadataTable, ids: string[], field: string, issues: Issues, before: string[] = []): Promise<void> {
-  for (const [i, id] of ids.entries()) await checkReference(em, table, id, [field, String(i)], issues, before.includes(id) ? id : undefined);
-}
-
 /** What the write needs from the checks: the team of each participating adviser. */
 export type LinkFacts = { adviserTeams: Map<string, string | null> };
 
@@ -223,7 +218,7 @@ export async function checkLinks(em: EntityManager, next: InteractionState, befo
   await checkService(em, next, before, issues);
   await checkReference(em, 'communicationChannel', next.communicationChannelId, ['communicationChannelId'], issues, before?.communicationChannelId);
   await checkReference(em, 'serviceDeliveryStatus', next.serviceDeliveryStatusId, ['serviceDeliveryStatusId'], issues, before?.serviceDeliveryStatusId);
-  await checkReferenceList(em, 'policyArea', next.policyAreaIds, 'policyAreaIds', issues, before?.policyAreaIds);
-  await checkReferenceList(em, 'policyIssueType', next.policyIssueTypeIds, 'policyIssueTypeIds', issues, before?.policyIssueTypeIds);
+  await checkReferences(em, 'policyArea', next.policyAreaIds, ['policyAreaIds'], issues, before?.policyAreaIds);
+  await checkReferences(em, 'policyIssueType', next.policyIssueTypeIds, ['policyIssueTypeIds'], issues, before?.policyIssueTypeIds);
   return { adviserTeams: new Map([...advisers.values()].map((a) => [a.id, a.teamId ?? null])) };
 }

@@ -1,0 +1,77 @@
+import { LockMode, type EntityManager } from '@mikro-orm/core';
+import type { Viewer } from '../../auth/viewer.js';
+import { assertNotArchived, stampModified, writeTransaction } from '../../db/write.js';
+import { Issues, notFound } from '../../errors.js';
+import { Adviser } from '../adviser/adviser.entity.js';
+import { checkReferences } from '../metadata/index.js';
+import { Country } from '../metadata/metadata.entities.js';
+import { Company } from './company.entity.js';
+import { CompanyExportCountry, CompanyExportCountryHistory, ExportCountryHistoryType, type ExportCountryStatus } from './export-country.entity.js';
+
+export type ExportCountryEntry = { countryId: string; status: ExportCountryStatus };
+
+/** The write's answer: what was added, changed and removed (country ids). */
+export type ExportCountryChanges = { added: string[]; updated: string[]; removed: string[] };
+
+function checkEntries(entries: readonly ExportCountryEntry[], issues: Issues): void {
+  const seen = new Map<string, number>();
+  for (const [i, entry] of entries.entries()) {
+    const first = seen.get(entry.countryId);
+    if (first === undefined) seen.set(entry.countryId, i);
+    else issues.add(['exportCountries', String(i), 'countryId'], 'DUPLICATE', `This country is already entry ${first} of the list; give each country once.`);
+  }
+}
+
+/**
+ * Replaces a company's export countries with `entries` (Data Hub's `PATCH company/<id>/export-detail`): new
+ * countries are added, a changed status is updated, countries left out are removed, each change written to
+ * the history with the adviser who made it, all in one transaction. The company row is locked first, so two
+ * writers of the same list take turns instead of racing on the one-row-per-country constraint. A list that
+ * changes nothing writes nothing.
+ */
+export async function setExportCountries(em: EntityManager, viewer: Viewer, companyId: string, entries: readonly ExportCountryEntry[]): Promise<ExportCountryChanges> {
+  return writeTransaction(em, async (tx) => {
+    const company = await tx.findOne(Company, { id: companyId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!company) throw notFound('Company', companyId);
+    assertNotArchived(company, 'company');
+    const current = await tx.find(CompanyExportCountry, { company }, { orderBy: { createdOn: 'asc' } });
+    const byCountry = new Map(current.map((row) => [row.country.id, row]));
+
+    const issues = new Issues();
+    checkEntries(entries, issues);
+    // A country disabled since it was added may stay on the list; it cannot be added anew.
+    await checkReferences(tx, 'country', entries.map((e) => e.countryId), ['exportCountries'], issues, [...byCountry.keys()]);
+    issues.throwIfAny();
+
+    const historyUser = viewer.kind === 'adviser' ? tx.getReference(Adviser, viewer.adviserId) : null;
+    const now = new Date();
+    const record = (country: string, status: ExportCountryStatus, historyType: ExportCountryHistoryType) =>
+      tx.persist(Object.assign(new CompanyExportCountryHistory(), { company, country: tx.getReference(Country, country), status, historyType, historyDate: now, historyUser }));
+    const changes: ExportCountryChanges = { added: [], updated: [], removed: [] };
+
+    for (const { countryId, status } of entries) {
+      const row = byCountry.get(countryId);
+      if (!row) {
+        tx.persist(Object.assign(new CompanyExportCountry(), { company, country: tx.getReference(Country, countryId), status, createdOn: now, modifiedOn: now }));
+        record(countryId, status, ExportCountryHistoryType.INSERT);
+        changes.added.push(countryId);
+      } else if (row.status !== status) {
+        Object.assign(row, { status, modifiedOn: now });
+        record(countryId, status, ExportCountryHistoryType.UPDATE);
+        changes.updated.push(countryId);
+      }
+    }
+    const kept = new Set(entries.map((e) => e.countryId));
+    for (const row of current) {
+      if (kept.has(row.country.id)) continue;
+      tx.remove(row);
+      record(row.country.id, row.status, ExportCountryHistoryType.DELETE);
+      changes.removed.push(row.country.id);
+    }
+    if (changes.added.length + changes.updated.length + changes.removed.length > 0) {
+      stampModified(tx, company, viewer);
+      await tx.flush();
+    }
+    return changes;
+  });
+}
