@@ -7,6 +7,7 @@ import { Migration20261126000004SearchDocuments } from './Migration2026112600000
 import { Migration20261126000005SearchOutbox } from './Migration20261126000005SearchOutbox.js';
 import { Migration20261126000006UserEvents } from './Migration20261126000006UserEvents.js';
 import { Migration20261126000007CompanyExportCountries } from './Migration20261126000007CompanyExportCountries.js';
+import { Migration20261126000008SearchIndexKeys } from './Migration20261126000008SearchIndexKeys.js';
 
 /**
  * Every migration, in order. Listed here rather than found by a glob so that the same list runs from
@@ -21,4 +22,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000005SearchOutbox', class: Migration20261126000005SearchOutbox },
   { name: 'Migration20261126000006UserEvents', class: Migration20261126000006UserEvents },
   { name: 'Migration20261126000007CompanyExportCountries', class: Migration20261126000007CompanyExportCountries },
+  { name: 'Migration20261126000008SearchIndexKeys', class: Migration20261126000008SearchIndexKeys },
 ];

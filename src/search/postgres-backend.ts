@@ -98,9 +98,22 @@ function fuzzyCore(word: string): string | null {
   return parts.length === 1 && /^\p{L}+$/u.test(parts[0]) ? parts[0] : null;
 }
 
-/** `'word':W | 'alt1':A | ...`: the word where it may match, or one of the existing words it may be a typo of. */
-function wordOrTypos(word: string, weights: string, alternatives: string[], prefix = false): string {
-  return `(${[lexeme(word, weights, prefix), ...alternatives.map((a) => lexeme(a, 'A'))].join(' | ')})`;
+/**
+ * Every word where it may match, or one of the existing name words it may be a typo of. A word's typos are
+ * tested on `name_words` (the names' lexemes, a GIN array index) rather than as `'alt':A` in the tsvector:
+ * the tsvector index cannot tell weights apart, so an alternative such as "jackson" for "jacobson" fetched
+ * every document with that word anywhere (12,000 interactions naming a Jackson on large data) only to drop
+ * them on recheck; the array index hands over only the documents whose names have it.
+ */
+function everyWordOrTypos(words: string[], weights: string, typos: string[][], prefix = false): Sql {
+  return sqlJoin(
+    words.flatMap((w, i) => [
+      i ? ' and ' : '',
+      typos[i].length ? '(' : '',
+      matches(lexeme(w, weights, prefix)),
+      ...(typos[i].length ? [' or d.name_words && ', param(pgTextArray(typos[i]), '::text[]'), ')'] : []),
+    ]),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -233,8 +246,32 @@ const param = (value: unknown, cast = ''): Sql => ({ text: `?${cast}`, params: [
 /** A JSON path over one field's value(s): lax mode unwraps a list, so a list field matches on any element. */
 const pathOf = (field: string, condition: string) => `lax $.${JSON.stringify(field)}[*] ? (${condition})`;
 
-/** One condition on `d.fields`. */
+/** The filter token of a keyword value: `field=value`, as `filter_keys` holds one per keyword (FILTER_KEYS_SQL). */
+const filterToken = (field: string, value: string) => `${field}=${value}`;
+const isKeyword = (value: unknown): value is string => typeof value === 'string';
+
+/**
+ * `filter_keys` of a document, from its `fields` (over a row with that column): a token for each string value
+ * (each element of a list), in SQL as the migration that added the column (0008) filled it.
+ */
+const FILTER_KEYS_SQL = `array(select e.key || '=' || (v.value #>> '{}') from jsonb_each(fields) e
+     cross join lateral jsonb_array_elements(case when jsonb_typeof(e.value) = 'array' then e.value else jsonb_build_array(e.value) end) v
+     where jsonb_typeof(v.value) = 'string')`;
+
+/**
+ * One condition on a document's fields. Keyword equality and "any of" (ids, postcodes...) go to `filter_keys`,
+ * a GIN array index, so a filtered search reads only the documents that pass (a company search for "group" in
+ * one sector fetched 7,000 companies to keep 800). Booleans, numbers, ranges and existence read `d.fields`:
+ * booleans are too common for an index to help (archived = false is nearly every document), and given one the
+ * planner ANDs its huge bitmap into the scan (an autocomplete took a second).
+ */
 export function filterSql(filter: DocFilter): Sql {
+  if (filter.op === 'eq' && isKeyword(filter.value)) {
+    return sqlJoin(['(d.filter_keys @> ', param(pgTextArray([filterToken(filter.field, filter.value)]), '::text[]'), ')']);
+  }
+  if (filter.op === 'in' && filter.value.every(isKeyword)) {
+    return sqlJoin(['(d.filter_keys && ', param(pgTextArray((filter.value as string[]).map((v) => filterToken(filter.field, v))), '::text[]'), ')']);
+  }
   const value = sqlJoin(['(d.fields -> ', param(filter.field, '::text'), ')']);
   switch (filter.op) {
     case 'eq':
@@ -264,7 +301,13 @@ function entitiesSql(entities: SearchQuery['entities']): Sql {
   if (!entities.length) return { text: 'false', params: [] };
   return sqlJoin([
     '(',
-    ...entities.flatMap((e, i) => [i ? ' or ' : '', '(d.entity = ', param(e.entity), ...e.filters.flatMap((f) => [' and ', filterSql(f)]), ')']),
+    ...entities.flatMap((e, i) => [
+      i ? ' or ' : '',
+      '(d.entity = ',
+      param(e.entity),
+      ...e.filters.flatMap((f) => [' and ', filterSql(f)]),
+      ')',
+    ]),
     ')',
   ]);
 }
@@ -315,14 +358,14 @@ function coverage(term: string): string {
 /** How a term matches and scores: see the ranking at the top of this file. */
 function termSql(term: string, words: string[], typos: string[][], matchPersonal: boolean): { where: Sql; score: Sql } {
   const anywhere = matchPersonal ? 'ABCD' : 'ABC';
-  const everyWordSomewhere = words.map((w, i) => wordOrTypos(w, anywhere, typos[i])).join(' & ');
+  const everyWordSomewhere = everyWordOrTypos(words, anywhere, typos);
   const nameKeys = [`n:${nameKey(term)}`];
   const exactKeys = [...compactForms(term).map((k) => `i:${k}`), ...(matchPersonal ? compactForms(term).map((k) => `p:${k}`) : [])];
   const where = sqlJoin([
     '(d.keys && ',
     param(pgTextArray([...nameKeys, ...exactKeys]), '::text[]'),
     ' or ',
-    matches(everyWordSomewhere),
+    '(', everyWordSomewhere, ')',
     ' or (',
     param(term),
     ' <% d.name_text and word_similarity(',
@@ -330,14 +373,26 @@ function termSql(term: string, words: string[], typos: string[][], matchPersonal
     `, d.name_text) >= ${TRIGRAM_MATCH}))`,
   ]);
   const boolean = (weight: number, condition: Sql) => sqlJoin([` + ${weight} * (`, condition, ')::int']);
+  // The name tiers nest (a phrase in a name has every word in the names, which match allowing typos, which
+  // are somewhere), so one CASE gives their sum (8 + 4 + 2 + 1 = 15 ...) and stops at the first that holds:
+  // most matches of a broad term are names, which then cost one text-search test here instead of four.
+  const nameTiers = sqlJoin([
+    ' + case when ',
+    matches(words.map((w) => lexeme(w, 'A')).join(' <-> ')),
+    ' then 15 when ',
+    matches(words.map((w) => lexeme(w, 'A')).join(' & ')),
+    ' then 7 when ',
+    '(', everyWordOrTypos(words, 'A', typos), ')',
+    ' then 3 when (',
+    everyWordSomewhere,
+    ')',
+    ' then 1 else 0 end',
+  ]);
   const score = sqlJoin([
     '(0',
     boolean(200, sqlJoin(['d.keys && ', param(pgTextArray(nameKeys), '::text[]')])),
     boolean(100, sqlJoin(['d.keys && ', param(pgTextArray(exactKeys), '::text[]')])),
-    boolean(8, matches(words.map((w) => lexeme(w, 'A')).join(' <-> '))),
-    boolean(4, matches(words.map((w) => lexeme(w, 'A')).join(' & '))),
-    boolean(2, matches(words.map((w, i) => wordOrTypos(w, 'A', typos[i])).join(' & '))),
-    boolean(1, matches(everyWordSomewhere)),
+    nameTiers,
     boolean(1, matches(words.map((w) => lexeme(w, 'C')).join(' & '))),
     ...(matchPersonal ? [boolean(1, matches(words.map((w) => lexeme(w, 'D')).join(' & ')))] : []),
     ' + ',
@@ -406,9 +461,9 @@ async function autocomplete(orm: Orm, q: AutocompleteQuery): Promise<SearchHit[]
     const typos = await expandTypos(em, words, true);
     const key = nameKey(term);
     const prefixes = words.map((w) => lexeme(w, 'A', true)).join(' & ');
-    const withTypos = words.map((w, i) => wordOrTypos(w, 'A', typos[i], true)).join(' & ');
+    const withTypos = sqlJoin(['(', everyWordOrTypos(words, 'A', typos, true), ')']);
     const exact = sqlJoin(['d.keys && ', param(pgTextArray([`n:${key}`]), '::text[]')]);
-    where = sqlJoin([scope, ' and (', matches(withTypos), ' or ', exact, ')']);
+    where = sqlJoin([scope, ' and (', withTypos, ' or ', exact, ')']);
     score = sqlJoin([
       '(100 * (',
       exact,
@@ -419,7 +474,7 @@ async function autocomplete(orm: Orm, q: AutocompleteQuery): Promise<SearchHit[]
       ')::int + 2 * (',
       matches(prefixes),
       ')::int + (',
-      matches(withTypos),
+      withTypos,
       ')::int + ',
       coverage(term),
       ')::float8',
@@ -477,14 +532,16 @@ const WRITE_SQL = `with input as (
     delete from search_document t using jsonb_to_recordset(?::jsonb) as r(entity text, id text)
      where t.entity = r.entity and t.id = r.id returning 1
   ), written as (
-    insert into search_document as t (entity, id, names, sort_name, name_text, keys, document, fields, updated_on)
+    insert into search_document as t (entity, id, names, sort_name, name_text, keys, document, name_words, filter_keys, fields, updated_on)
     select entity, id, names, sort_name, name_text, keys,
            setweight(to_tsvector('simple', a), 'A') || setweight(to_tsvector('simple', b), 'B')
              || setweight(to_tsvector('simple', c), 'C') || setweight(to_tsvector('simple', d), 'D'),
-           fields, now()
+           array(select u.lexeme from unnest(to_tsvector('simple', a)) u), ${FILTER_KEYS_SQL}, fields, now()
       from input
     on conflict (entity, id) do update set names = excluded.names, sort_name = excluded.sort_name, name_text = excluded.name_text,
-           keys = excluded.keys, document = excluded.document, fields = excluded.fields, updated_on = excluded.updated_on
+           keys = excluded.keys, document = excluded.document, name_words = excluded.name_words, filter_keys = excluded.filter_keys,
+           fields = excluded.fields,
+           updated_on = excluded.updated_on
      where (t.names, t.keys, t.document, t.fields) is distinct from (excluded.names, excluded.keys, excluded.document, excluded.fields)
     returning 1
   ), vocabulary as (

@@ -3,6 +3,8 @@ import { assertNoPendingMigrations, migrateDown, migrateUp, pendingMigrations, P
 import { migrationsList } from '../../migrations/index.js';
 import { seedMetadata } from '../../seeds/metadata.seed.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createPostgresBackend } from '../../src/search/postgres-backend.js';
+import type { SearchDocument, SearchQuery } from '../../src/search/search.types.js';
 import { createApp, listen } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -57,6 +59,37 @@ describe('migrations', () => {
       await server.close();
       await migrateUp(db.orm);
     }
+  });
+});
+
+describe('search documents across 0008 (name words and filter keys)', () => {
+  it('documents written before it are found after it as they were: typos and filters answered by the new columns', async () => {
+    const backend = createPostgresBackend(db.orm);
+    const doc = (id: string, name: string, fields: SearchDocument['fields']): SearchDocument =>
+      ({ entity: 'company', id, names: [name], identifiers: [], text: [], personal: [], fields }) as SearchDocument;
+    await backend.write(
+      [
+        doc('00000000-0000-4000-8000-0000000000a1', 'Marigold Lanterns Ltd', { archived: false, sectorIds: ['s1', 's2'], ukBased: true }),
+        doc('00000000-0000-4000-8000-0000000000a2', 'Marigold Lamps Ltd', { archived: true, sectorIds: ['s3'], ukBased: false }),
+      ],
+      [],
+    );
+    const ask = (term: string, filters: SearchQuery['entities'][number]['filters']) =>
+      backend.search({ term, entities: [{ entity: 'company', filters }], sort: [], offset: 0, limit: 10, matchPersonal: false });
+    const questions = () =>
+      Promise.all([
+        ask('marigold lantrens', []),
+        ask('marigold', [{ field: 'sectorIds', op: 'in', value: ['s2', 's9'] }]),
+        ask('marigold', [{ field: 'ukBased', op: 'eq', value: false }]),
+        ask('marigold', [{ field: 'archived', op: 'eq', value: false }, { field: 'sectorIds', op: 'eq', value: 's3' }]),
+      ]);
+    const before = await questions();
+    expect(before.map((r) => r.total)).toEqual([1, 1, 1, 0]);
+    // Back to 0007 (the columns gone), then up: the migration fills them from the documents' own columns.
+    expect(await migrateDown(db.orm)).toEqual(['Migration20261126000008SearchIndexKeys']);
+    await migrateUp(db.orm);
+    expect(await questions()).toEqual(before);
+    await backend.write([], [{ entity: 'company', id: '00000000-0000-4000-8000-0000000000a1' }, { entity: 'company', id: '00000000-0000-4000-8000-0000000000a2' }]);
   });
 });
 

@@ -44,10 +44,15 @@ describe('normalisation and typos', () => {
   });
 
   it('puts field names and values in parameters, never in the SQL text', () => {
-    const sql = filterSql({ field: "x') or true --", op: 'eq', value: "'; drop table x" });
-    expect(sql.text).not.toContain('drop');
-    expect(sql.text).not.toContain('or true');
-    expect(sql.params).toEqual(["x') or true --", '"\'; drop table x"']);
+    // A keyword goes to the filter tokens (a text[] literal), a range to a jsonpath: data either way.
+    const token = filterSql({ field: "x') or true --", op: 'eq', value: "'; drop table x" });
+    const range = filterSql({ field: "x') or true --", op: 'gte', value: "'; drop table x" });
+    for (const sql of [token, range]) {
+      expect(sql.text).not.toContain('drop');
+      expect(sql.text).not.toContain('or true');
+    }
+    expect(token.params).toEqual([`{"x') or true --='; drop table x"}`]);
+    expect(range.params.join(' ')).toContain('drop table x');
   });
 });
 
