@@ -18,7 +18,9 @@ export class ServerReader {
   private readonly prepared = new Map<string, { name?: string; text: string }>();
 
   constructor(url: string, size: number) {
-    this.pool = new pg.Pool({ connectionString: url, max: size, types });
+    // JIT off: it is for long analytical queries. A broad search's plan costs past jit_above_cost, and
+    // compiling it took up to 350 ms on top of a 100 ms query (large data; auto_explain's JIT timing).
+    this.pool = new pg.Pool({ connectionString: url, max: size, types, options: '-c jit=off' });
   }
 
   /**
