@@ -41,7 +41,7 @@ export const badInput = (field: string[], reason: string, message: string) => ne
 
 /** Collects issues while a rule set runs, then throws them together so a form can show them all. */
 export class Issues {
-  readonly list: FieldIssue[] = [];
+  private readonly list: FieldIssue[] = [];
 
   add(field: string[] | string, reason: string, message: string): this {
     this.list.push({ field: Array.isArray(field) ? field : [field], reason, message });

@@ -39,7 +39,7 @@ export async function writeTransaction<T>(em: EntityManager, fn: (tx: EntityMana
  * The adviser a record names as its creator, modifier or archiver: the caller when it is an adviser. A
  * partner client's change names no adviser; the audit record says which client made it.
  */
-const adviserOf = (tx: EntityManager, viewer: Viewer): Adviser | null =>
+export const adviserOf = (tx: EntityManager, viewer: Viewer): Adviser | null =>
   viewer.kind === 'adviser' ? tx.getReference(Adviser, viewer.adviserId) : null;
 
 /** Stamps created/modified by and on from the caller; clients never set these. */

@@ -1,17 +1,13 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../../auth/viewer.js';
-import { assertNotArchived, stampModified, writeTransaction } from '../../db/write.js';
+import { adviserOf, assertNotArchived, stampModified, writeTransaction } from '../../db/write.js';
 import { Issues, notFound } from '../../errors.js';
-import { Adviser } from '../adviser/adviser.entity.js';
 import { checkReferences } from '../metadata/index.js';
 import { Country } from '../metadata/metadata.entities.js';
 import { Company } from './company.entity.js';
 import { CompanyExportCountry, CompanyExportCountryHistory, ExportCountryHistoryType, type ExportCountryStatus } from './export-country.entity.js';
 
 export type ExportCountryEntry = { countryId: string; status: ExportCountryStatus };
-
-/** The write's answer: what was added, changed and removed (country ids). */
-export type ExportCountryChanges = { added: string[]; updated: string[]; removed: string[] };
 
 function checkEntries(entries: readonly ExportCountryEntry[], issues: Issues): void {
   const seen = new Map<string, number>();
@@ -29,7 +25,7 @@ function checkEntries(entries: readonly ExportCountryEntry[], issues: Issues): v
  * writers of the same list take turns instead of racing on the one-row-per-country constraint. A list that
  * changes nothing writes nothing.
  */
-export async function setExportCountries(em: EntityManager, viewer: Viewer, companyId: string, entries: readonly ExportCountryEntry[]): Promise<ExportCountryChanges> {
+export async function setExportCountries(em: EntityManager, viewer: Viewer, companyId: string, entries: readonly ExportCountryEntry[]): Promise<void> {
   return writeTransaction(em, async (tx) => {
     const company = await tx.findOne(Company, { id: companyId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!company) throw notFound('Company', companyId);
@@ -43,22 +39,22 @@ export async function setExportCountries(em: EntityManager, viewer: Viewer, comp
     await checkReferences(tx, 'country', entries.map((e) => e.countryId), ['exportCountries'], issues, [...byCountry.keys()]);
     issues.throwIfAny();
 
-    const historyUser = viewer.kind === 'adviser' ? tx.getReference(Adviser, viewer.adviserId) : null;
+    const historyUser = adviserOf(tx, viewer);
     const now = new Date();
-    const record = (country: string, status: ExportCountryStatus, historyType: ExportCountryHistoryType) =>
+    let changed = false;
+    const record = (country: string, status: ExportCountryStatus, historyType: ExportCountryHistoryType) => {
       tx.persist(Object.assign(new CompanyExportCountryHistory(), { company, country: tx.getReference(Country, country), status, historyType, historyDate: now, historyUser }));
-    const changes: ExportCountryChanges = { added: [], updated: [], removed: [] };
+      changed = true;
+    };
 
     for (const { countryId, status } of entries) {
       const row = byCountry.get(countryId);
       if (!row) {
         tx.persist(Object.assign(new CompanyExportCountry(), { company, country: tx.getReference(Country, countryId), status, createdOn: now, modifiedOn: now }));
         record(countryId, status, ExportCountryHistoryType.INSERT);
-        changes.added.push(countryId);
       } else if (row.status !== status) {
         Object.assign(row, { status, modifiedOn: now });
         record(countryId, status, ExportCountryHistoryType.UPDATE);
-        changes.updated.push(countryId);
       }
     }
     const kept = new Set(entries.map((e) => e.countryId));
@@ -66,12 +62,10 @@ export async function setExportCountries(em: EntityManager, viewer: Viewer, comp
       if (kept.has(row.country.id)) continue;
       tx.remove(row);
       record(row.country.id, row.status, ExportCountryHistoryType.DELETE);
-      changes.removed.push(row.country.id);
     }
-    if (changes.added.length + changes.updated.length + changes.removed.length > 0) {
+    if (changed) {
       stampModified(tx, company, viewer);
       await tx.flush();
     }
-    return changes;
   });
 }
