@@ -15,11 +15,12 @@ import type { AutocompleteQuery, DocFilter, DocSort, SearchEntity, SearchQuery }
  *    1×  most of the term's trigrams are in the names (all of one or two, else all but a quarter): words
  *        split or joined ("Green Leaf" for "Greenleaf"), misspellings beyond fuzzy matching
  *    1×  every word is somewhere: a name, the text, an identifier or (if allowed) personal data
+ *    2×  the term is a phrase in the text;  1×  every word is in the text
  * Typos are expanded in the 2× clause only: expanding each word's fuzzy terms (its Levenshtein automaton
  * against the term dictionary, in every index) was most of a multi-word search's time, and doing it twice,
  * or from any first letter, doubled it (profile API: 12–15 ms of query rewrite per shard → about 5; a
- * three-word name 40 → 24 ms). The PostgreSQL backend resolves typos once per word, so it keeps them here.
- *    2×  the term is a phrase in the text;  1×  every word is in the text
+ * three-word name 40 → 24 ms). The PostgreSQL backend, which resolves a word's typos once per search, also
+ * lets a name with typos count for "every word is somewhere".
  * At least one must match; the entity filters (each entity with its own conditions) apply on top. An empty term
  * (or one without a letter or digit, e.g. `"` or `*`) matches everything that passes the filters.
  * Order: the requested field sorts if any (missing values last), then score, then sort_name, entity and id, so
