@@ -60,5 +60,5 @@ export function pageFromEmbedded(rows: Row[], model: ReadModel, req: PageRequest
   const page = more ? rows.slice(0, window.size) : rows;
   const totalCount = req.withTotal ? (rows[0]?.__total ?? 0) : undefined;
   for (const r of page) delete r.__total;
-  return { rows: page, order: resolveOrder(model, req.orderBy), hasNextPage: more, hasPreviousPage: false, totalCount };
+  return { list: model.name, rows: page, order: resolveOrder(model, req.orderBy), hasNextPage: more, hasPreviousPage: false, totalCount };
 }

@@ -13,6 +13,7 @@ import type { Config } from '../config/config.js';
 import { entities } from './entities.js';
 import { attachReader, ServerReader } from './server-reader.js';
 import { countStatement } from './sql-stats.js';
+import { RAW_TIME_TYPES } from './time-types.js';
 
 export type Orm = MikroORM;
 
@@ -29,7 +30,8 @@ export function databaseTarget(config: Config): DatabaseTarget {
 /** Where the embedded database lives: a folder, or `memory://` for tests. */
 export async function openEmbedded(dataDir: string, loadDataDir?: Blob | File): Promise<PGlite> {
   if (dataDir !== 'memory://') fs.mkdirSync(dataDir, { recursive: true });
-  return PGlite.create({ dataDir, extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
+  const parsers = Object.fromEntries(RAW_TIME_TYPES.map((oid) => [oid, (value: string) => value]));
+  return PGlite.create({ dataDir, extensions: { pg_trgm }, parsers, ...(loadDataDir ? { loadDataDir } : {}) });
 }
 
 function baseOptions(): Partial<Options> {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../errors.js';
 import { pgTextArray } from './bulk.js';
+import { decodeCursor } from './cursor.js';
 import { readerFor } from './server-reader.js';
 
 /**
@@ -252,27 +253,6 @@ export function resolveOrder(model: ReadModel, orderBy: OrderTerm[] | undefined 
   return out;
 }
 
-/** Cursors are opaque to clients: base64url of the order key values of a row. */
-export function encodeCursor(row: Row, order: Array<{ field: string; type?: FieldType }>): string {
-  // Instants in one form (ISO, UTC), whether the row came from pg (a Date or "… +00") or from JSON.
-  const values = order.map((o) => {
-    const value = row[o.field];
-    if (value == null) return null;
-    return value instanceof Date || o.type === 'datetime' ? new Date(value).toISOString() : value;
-  });
-  return Buffer.from(JSON.stringify(values)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string, order: Array<{ field: string }>, arg: string): unknown[] {
-  try {
-    const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === order.length) return values;
-  } catch {
-    // fall through to the coded error
-  }
-  throw badInput([arg], 'INVALID_CURSOR', 'The cursor is not valid for this list and order.');
-}
-
 /**
  * "Comes after the cursor" for a keyset order, with PostgreSQL's null placement (ASC: nulls last,
  * DESC: nulls first): the OR over each key of "all earlier keys equal and this one strictly after".
@@ -358,8 +338,10 @@ export type PageRequest = {
 };
 
 export type Page = {
+  /** The read model's name: what its cursors are made for. */
+  list: string;
   rows: Row[];
-  order: Array<OrderTerm & { column: string }>;
+  order: Array<OrderTerm & { column: string; type?: FieldType }>;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
   totalCount?: number;
@@ -385,9 +367,9 @@ function conditions(model: ReadModel, req: PageRequest, order: Array<OrderTerm &
   return { base: andSql(base), withCursor: andSql(cursorSql ? [...base, cursorSql] : base) };
 }
 
-function cursorSqlFor(order: Array<OrderTerm & { column: string }>, window: ReturnType<typeof pageWindow>): Sql | undefined {
+function cursorSqlFor(model: ReadModel, order: Page['order'], window: ReturnType<typeof pageWindow>): Sql | undefined {
   if (!window.cursor) return undefined;
-  const values = decodeCursor(window.cursor, order, window.cursorArg);
+  const values = decodeCursor(window.cursor, model.name, order, window.cursorArg);
   // Going backward, "after the cursor" in the reversed order is "before" it in the requested one.
   const effective = window.backward ? order.map((o) => ({ ...o, direction: (o.direction === 'ASC' ? 'DESC' : 'ASC') as Direction })) : order;
   return keysetCondition(effective, values);
@@ -397,7 +379,7 @@ function cursorSqlFor(order: Array<OrderTerm & { column: string }>, window: Retu
 export async function fetchPage(em: EntityManager, model: ReadModel, req: PageRequest, limits: PageLimits, embeds: Embed[] = []): Promise<Page> {
   const order = resolveOrder(model, req.orderBy);
   const window = pageWindow(req, limits);
-  const cursor = cursorSqlFor(order, window);
+  const cursor = cursorSqlFor(model, order, window);
   const { base, withCursor } = conditions(model, req, order, cursor);
   // Without a cursor the window count over the same scan gives the total in the same statement.
   const inlineTotal = req.withTotal && !cursor;
@@ -423,7 +405,7 @@ export async function fetchPage(em: EntityManager, model: ReadModel, req: PageRe
       totalCount = await countRows(em, model, base);
     }
   }
-  return finishPage(rows, order, window, totalCount);
+  return finishPage(model, rows, order, window, totalCount);
 }
 
 async function countRows(em: EntityManager, model: ReadModel, where: Sql): Promise<number> {
@@ -431,12 +413,13 @@ async function countRows(em: EntityManager, model: ReadModel, where: Sql): Promi
   return row.n;
 }
 
-function finishPage(rows: Row[], order: Page['order'], window: ReturnType<typeof pageWindow>, totalCount?: number): Page {
+function finishPage(model: ReadModel, rows: Row[], order: Page['order'], window: ReturnType<typeof pageWindow>, totalCount?: number): Page {
   const more = rows.length > window.size;
   const page = more ? rows.slice(0, window.size) : rows;
   for (const r of page) delete r.__total;
   if (window.backward) page.reverse();
   return {
+    list: model.name,
     rows: page,
     order,
     hasNextPage: window.backward ? Boolean(window.cursor) : more,
@@ -472,7 +455,7 @@ export async function fetchPagesByParent(
 ): Promise<Map<string, Page>> {
   const order = resolveOrder(model, req.orderBy);
   const window = pageWindow(req, limits);
-  const cursor = cursorSqlFor(order, window);
+  const cursor = cursorSqlFor(model, order, window);
   const { from, parent } = parentSql(model, parentLink);
   const parentIn = idIn(parent, parentIds);
   const { base, withCursor } = conditions(model, { ...req, where: [...(req.where ?? []), parentIn] }, order, cursor);
@@ -508,7 +491,7 @@ export async function fetchPagesByParent(
       delete r.__parent;
       delete r.__rn;
     }
-    pages.set(id, finishPage(list, order, window, total));
+    pages.set(id, finishPage(model, list, order, window, total));
   }
   return pages;
 }

@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { countStatement } from './sql-stats.js';
+import { RAW_TIME_TYPES } from './time-types.js';
 
-/** Dates and instants stay strings, as MikroORM's own pg connection returns them (no time-zone surprises). */
 const types = new pg.TypeOverrides();
-for (const oid of [1082, 1114, 1184, 1186]) types.setTypeParser(oid, (value: string) => value);
+for (const oid of RAW_TIME_TYPES) types.setTypeParser(oid, (value: string) => value);
 
 /** At most this many statement texts are prepared per connection; texts past it run unprepared. */
 const MAX_PREPARED = 500;

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
-import { encodeCursor, type FieldSpec, type OrderTerm, type Page, type PageRequest, type ReadModel } from '../db/read-model.js';
+import { encodeCursor } from '../db/cursor.js';
+import { type FieldSpec, type OrderTerm, type Page, type PageRequest, type ReadModel } from '../db/read-model.js';
 import { DateTimeScalar, LocalDateScalar, UUIDScalar } from './scalars.js';
 
 @ObjectType({ simpleResolvers: true, description: 'Relay page information.' })
@@ -46,7 +47,7 @@ export type Connection<T> = {
 };
 
 export function toConnection<T = any>(page: Page): Connection<T> {
-  const edges = page.rows.map((row) => ({ node: row as T, cursor: encodeCursor(row, page.order) }));
+  const edges = page.rows.map((row) => ({ node: row as T, cursor: encodeCursor(page.list, row, page.order) }));
   return {
     edges,
     pageInfo: {

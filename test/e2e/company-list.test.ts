@@ -74,4 +74,49 @@ describe('Relay pagination', () => {
     const bad = await app.gql(LIST, { first: 2, after: 'not-a-cursor' });
     expect(bad.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR' });
   });
+
+  it('refuses a cursor from another ordering or another list as BAD_USER_INPUT on the argument it came in', async () => {
+    const byName = await list({ first: 2, orderBy: [{ field: 'NAME' }] });
+    for (const [orderBy, arg] of [
+      [[{ field: 'CREATED_ON' }], 'after'],
+      [[{ field: 'NAME', direction: 'DESC' }], 'after'],
+      [[{ field: 'NUMBER_OF_EMPLOYEES' }], 'before'],
+    ] as const) {
+      const res = await app.gql(LIST, { first: arg === 'after' ? 2 : undefined, last: arg === 'before' ? 2 : undefined, [arg]: byName.pageInfo.endCursor, orderBy });
+      expect(res.status).toBe(200);
+      expect(res.body.errors).toHaveLength(1);
+      expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: [arg], reason: 'CURSOR_FOR_ANOTHER_ORDER' });
+    }
+    const contacts = await app.gql('query($after: String) { contacts(first: 1, after: $after) { totalCount } }', { after: byName.pageInfo.endCursor });
+    expect(contacts.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['after'], reason: 'CURSOR_FOR_ANOTHER_LIST' });
+  });
+
+  it('pages through rows whose instants differ by microseconds only, skipping and repeating none', async () => {
+    // The six companies created in the same millisecond by SQL: JavaScript's Date could not tell them apart.
+    const ids = await app.sql<{ id: string }>(
+      `update company set created_on = timestamptz '2020-01-01 00:00:00.123400+00' + make_interval(secs => r.n / 1e6)
+         from (select id, row_number() over (order by id) as n from company) r
+        where company.id = r.id returning company.id`,
+    );
+    expect(ids.length).toBe(6);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const c = await list({ first: 1, after, orderBy: [{ field: 'CREATED_ON' }] });
+      seen.push(...namesOf(c));
+      if (!c.pageInfo.hasNextPage) break;
+      after = c.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(6);
+    expect(new Set(seen).size).toBe(6);
+    const backward: string[] = [];
+    let before: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const c = await list({ last: 1, before, orderBy: [{ field: 'CREATED_ON' }] });
+      backward.unshift(...namesOf(c));
+      if (!c.pageInfo.hasPreviousPage) break;
+      before = c.pageInfo.startCursor;
+    }
+    expect(backward).toEqual(seen);
+  });
 });

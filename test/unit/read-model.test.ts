@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilter, decodeCursor, defineReadModel, encodeCursor, keysetCondition, pageWindow, resolveOrder } from '../../src/db/read-model.js';
+import { canonicalInstant, decodeCursor, encodeCursor } from '../../src/db/cursor.js';
+import { compileFilter, defineReadModel, keysetCondition, pageWindow, resolveOrder } from '../../src/db/read-model.js';
 import { AppError } from '../../src/errors.js';
 
 const model = defineReadModel({
@@ -45,11 +46,58 @@ describe('ordering and cursors', () => {
     expect(resolveOrder(model, [{ field: 'size', direction: 'DESC' }]).map((o) => o.field)).toEqual(['size', 'id']);
   });
 
-  it('round-trips a cursor and refuses one for another order', () => {
+  const ID = '80756b9a-5d95-e211-a939-e4115bead28a';
+  const reasonOf = (fn: () => unknown): unknown => {
+    try {
+      fn();
+    } catch (e) {
+      expect(e).toBeInstanceOf(AppError);
+      return { code: (e as AppError).code, field: (e as AppError).extensions.field, reason: (e as AppError).extensions.reason };
+    }
+    return 'accepted';
+  };
+
+  it('round-trips a cursor and refuses one for another order, another list or another version', () => {
     const order = resolveOrder(model, null);
-    const cursor = encodeCursor({ id: 'a', name: 'n' }, order);
-    expect(decodeCursor(cursor, order, 'after')).toEqual(['n', 'a']);
-    expect(() => decodeCursor(cursor, resolveOrder(model, [{ field: 'size', direction: 'ASC' }, { field: 'name', direction: 'ASC' }]), 'after')).toThrow(/cursor/);
+    const cursor = encodeCursor('Thing', { id: ID, name: 'n' }, order);
+    expect(decodeCursor(cursor, 'Thing', order, 'after')).toEqual(['n', ID]);
+    const bySize = resolveOrder(model, [{ field: 'size', direction: 'ASC' }]);
+    expect(reasonOf(() => decodeCursor(cursor, 'Thing', bySize, 'after'))).toEqual({ code: 'BAD_USER_INPUT', field: ['after'], reason: 'CURSOR_FOR_ANOTHER_ORDER' });
+    // Same fields, other direction: still another ordering.
+    const descending = resolveOrder(model, [{ field: 'name', direction: 'DESC' }]);
+    expect(reasonOf(() => decodeCursor(cursor, 'Thing', descending, 'before'))).toEqual({ code: 'BAD_USER_INPUT', field: ['before'], reason: 'CURSOR_FOR_ANOTHER_ORDER' });
+    expect(reasonOf(() => decodeCursor(cursor, 'Other', order, 'after'))).toMatchObject({ reason: 'CURSOR_FOR_ANOTHER_LIST' });
+    const old = Buffer.from(JSON.stringify(['n', ID])).toString('base64url');
+    expect(reasonOf(() => decodeCursor(old, 'Thing', order, 'after'))).toMatchObject({ reason: 'INVALID_CURSOR' });
+    expect(reasonOf(() => decodeCursor('%%%not base64', 'Thing', order, 'after'))).toMatchObject({ reason: 'INVALID_CURSOR' });
+  });
+
+  it('refuses a cursor whose values do not fit the columns they are compared with', () => {
+    const bySize = resolveOrder(model, [{ field: 'size', direction: 'ASC' }]);
+    const forged = (values: unknown[]) => Buffer.from(JSON.stringify([1, 'Thing', 'size:ASC,id:ASC', values])).toString('base64url');
+    expect(decodeCursor(forged([3, ID]), 'Thing', bySize, 'after')).toEqual([3, ID]);
+    expect(decodeCursor(forged([null, ID]), 'Thing', bySize, 'after')).toEqual([null, ID]);
+    for (const values of [['3', ID], [1.5, ID], [3, 'not-a-uuid'], [3, null], [{}, ID]]) {
+      expect(reasonOf(() => decodeCursor(forged(values), 'Thing', bySize, 'after'))).toMatchObject({ field: ['after'], reason: 'INVALID_CURSOR' });
+    }
+  });
+
+  it('keeps the microseconds of instants, in UTC, whatever form PostgreSQL gave them in', () => {
+    expect(canonicalInstant('2026-12-04 16:51:45.123456+00')).toBe('2026-12-04T16:51:45.123456Z');
+    expect(canonicalInstant('2026-12-04T16:51:45.123456+00:00')).toBe('2026-12-04T16:51:45.123456Z');
+    expect(canonicalInstant('2026-12-04 17:51:45.1+01')).toBe('2026-12-04T16:51:45.100000Z');
+    expect(canonicalInstant('2026-12-04 16:51:45+00')).toBe('2026-12-04T16:51:45.000000Z');
+    expect(canonicalInstant(new Date('2026-12-04T16:51:45.123Z'))).toBe('2026-12-04T16:51:45.123000Z');
+    const timed = defineReadModel({
+      name: 'Timed',
+      table: 'timed',
+      columns: { id: 'id', at: 'at' },
+      fields: { id: { column: 'id', type: 'id', sort: true }, at: { column: 'at', type: 'datetime', sort: true } },
+      defaultOrder: [{ field: 'at', direction: 'ASC' }],
+    });
+    const order = resolveOrder(timed, null);
+    const cursor = encodeCursor('Timed', { id: ID, at: '2026-12-04 16:51:45.123456+00' }, order);
+    expect(decodeCursor(cursor, 'Timed', order, 'after')).toEqual(['2026-12-04T16:51:45.123456Z', ID]);
   });
 
   it('builds a keyset condition that handles nulls in ascending order', () => {
