@@ -14,6 +14,7 @@ import { pageLimits, type Config } from './config/config.js';
 import { pendingMigrations } from './db/migrations.js';
 import type { Orm } from './db/orm.js';
 import { runWithSqlStats, type SqlStats } from './db/sql-stats.js';
+import { withWriteListener } from './db/write-scope.js';
 import { AppError } from './errors.js';
 import type { Context } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/format-error.js';
@@ -223,12 +224,17 @@ export async function createApp({
         sql,
         requestId: randomUUID(),
       };
-      // Every write the operation makes is recorded with its caller (src/audit).
+      // Every write the operation makes is recorded with its caller (src/audit), and empties the request's
+      // loaders so that what it reads afterwards is what was committed.
       const response = await withAuditScope(viewer, context.requestId, () =>
-        apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
-          context: async () => context,
-        }),
+        withWriteListener(
+          () => context.loaders.clearAll(),
+          () =>
+            apollo.executeHTTPGraphQLRequest({
+              httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
+              context: async () => context,
+            }),
+        ),
       );
       const outHeaders: Record<string, string> = {};
       for (const [key, value] of response.headers) outHeaders[key] = value;

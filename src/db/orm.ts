@@ -14,6 +14,7 @@ import { entities } from './entities.js';
 import { attachReader, ServerReader } from './server-reader.js';
 import { countStatement } from './sql-stats.js';
 import { RAW_TIME_TYPES } from './time-types.js';
+import { WriteNotifier } from './write-scope.js';
 
 export type Orm = MikroORM;
 
@@ -40,7 +41,8 @@ function baseOptions(): Partial<Options> {
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     // Records who changed each company, contact and interaction, in the change's own flush (src/audit).
-    subscribers: [new AuditSubscriber()],
+    // …and tells the request that wrote that its per-request caches are stale (src/db/write-scope.ts).
+    subscribers: [new AuditSubscriber(), new WriteNotifier()],
     migrations: {
       migrationsList,
       tableName: 'mikro_orm_migrations',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { badInput } from '../errors.js';
 import { pgTextArray } from './bulk.js';
@@ -50,9 +51,22 @@ export function jsonRowSql(model: ReadModel, alias: string): string {
  */
 export type Embed = { column: string; sql: (parent: string) => Sql };
 
-/** Where an embed lands on its parent row: lists by response key (aliases differ by arguments), objects by field. */
-export const embedColumn = (responseKey: string) => `__e_${responseKey}`;
+/**
+ * Where an embed lands on its parent row. A list by its field and a digest of its argument values: the
+ * same field asked twice with other arguments (an alias, a fragment, an @include elsewhere) is another
+ * column, so a page is only ever read back by the field and arguments it was fetched for. An object (a
+ * many-to-one row) by its field, which takes no arguments.
+ */
+export const embedColumn = (field: string, args: Record<string, unknown>) =>
+  `__e_${field}_${createHash('sha1').update(JSON.stringify(args)).digest('base64url').slice(0, 12)}`;
 export const embeddedObjectColumn = (field: string) => `__o_${field}`;
+
+/** A row without its embedded lists: what may be shared with other fields of the request (by-id loaders). */
+export function withoutEmbeddedLists(row: Row): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(row)) if (!key.startsWith('__e_')) out[key] = value;
+  return out;
+}
 
 /** Concatenates text and fragments, keeping parameters in the order their placeholders appear. */
 export function sqlJoin(parts: Array<string | Sql>): Sql {

@@ -1,11 +1,11 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { pageLimits } from '../config/config.js';
 import { pageFromEmbedded } from '../db/embed.js';
-import { embedColumn, embeddedObjectColumn, fetchOne, fetchPage, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
+import { embeddedObjectColumn, fetchOne, withoutEmbeddedLists, fetchPage, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
 import { AppError, notFound } from '../errors.js';
 import { pageRequest, toConnection, type PageArgs } from './connection.js';
 import type { Context } from './context.js';
-import { planConnectionEmbeds, planObjectEmbeds } from './lookahead.js';
+import { embeddedList, planConnectionEmbeds, planObjectEmbeds } from './lookahead.js';
 
 
 /**
@@ -26,7 +26,9 @@ export async function findOne(ctx: Context, model: ReadModel, id: string, info?:
   const loader = ctx.loaders.byId(model);
   const row = embeds.length ? await fetchOne(ctx.em, model, id, embeds, ctx.rows(model)) : await loader.load(id);
   if (!row) throw notFound(model.name, id);
-  loader.prime(id, row); // a child asking for its parent (a contact's company) finds it here
+  // A child asking for its parent (a contact's company) finds it here; without the embedded lists, which
+  // belong to this field's selection only. (The loader is emptied after every write: src/db/write-scope.ts.)
+  loader.prime(id, embeds.length ? withoutEmbeddedLists(row) : row);
   return row;
 }
 
@@ -36,7 +38,7 @@ export async function findOne(ctx: Context, model: ReadModel, id: string, info?:
  */
 export async function childConnection(ctx: Context, model: ReadModel, parentLink: ParentLink, parent: Row, args: PageArgs & { filter?: any; orderBy?: any }, info: GraphQLResolveInfo) {
   const req = pageRequest(args, info);
-  const embedded = parent[embedColumn(String(info.path.key))] as Row[] | undefined;
+  const embedded = embeddedList(parent, info);
   if (embedded) return toConnection(pageFromEmbedded(embedded, model, req, pageLimits(ctx.config)));
   return toConnection(await ctx.loaders.pageByParent(model, parentLink, req).load(parent.id));
 }

@@ -24,6 +24,11 @@ export class Loaders {
     private readonly rows: RowScope,
   ) {}
 
+  /** Forgets everything loaded so far: after a write, the next read of any record goes to the database. */
+  clearAll(): void {
+    this.loaders.clear();
+  }
+
   /** Any batch function, under a key unique to what it loads. */
   custom<K, V>(key: string, batch: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
     let loader = this.loaders.get(key);

@@ -46,26 +46,25 @@ const childFields = (info: GraphQLResolveInfo, fields: FieldNode[], name: string
 /** The embeds for the fields selected on `typeName` (recursively, for their own selections). */
 export function planEmbeds(ctx: Context, info: GraphQLResolveInfo, typeName: string, fields: FieldNode[]): Embed[] {
   const specs = registry.get(typeName);
-  if (!specs) return [];
+  const type = info.schema.getType(typeName);
+  if (!specs || !isObjectType(type)) return [];
   const embeds: Embed[] = [];
   for (const field of fields) {
     const spec = specs.get(field.name.value);
-    if (!spec || field.directives?.length) continue;
-    const column = spec.kind === 'object' ? embeddedObjectColumn(field.name.value) : embedColumn(field.alias?.value ?? field.name.value);
-    if (embeds.some((e) => e.column === column)) continue;
-    if (spec.kind === 'list') {
-      embeds.push({ column, sql: spec.sql });
-      continue;
-    }
-    if (spec.kind === 'object') {
-      embeds.push({ column, sql: embeddedObject(spec.model, spec.foreignKey, ctx.rows(spec.model)) });
-      continue;
-    }
+    const fieldDef = type.getFields()[field.name.value];
+    if (!spec || !fieldDef || field.directives?.length) continue;
     try {
-      const type = info.schema.getType(typeName);
-      const fieldDef = isObjectType(type) ? type.getFields()[field.name.value] : undefined;
-      if (!fieldDef) continue;
       const args = getArgumentValues(fieldDef, field, info.variableValues);
+      const column = spec.kind === 'object' ? embeddedObjectColumn(field.name.value) : embedColumn(field.name.value, args);
+      if (embeds.some((e) => e.column === column)) continue;
+      if (spec.kind === 'list') {
+        embeds.push({ column, sql: spec.sql });
+        continue;
+      }
+      if (spec.kind === 'object') {
+        embeds.push({ column, sql: embeddedObject(spec.model, spec.foreignKey, ctx.rows(spec.model)) });
+        continue;
+      }
       if (args.after != null || args.before != null || args.last != null) continue;
       const connectionType = getNamedType(fieldDef.type).name;
       const connectionFields = collectFields(info, field.selectionSet, connectionType);
@@ -85,6 +84,27 @@ export function planEmbeds(ctx: Context, info: GraphQLResolveInfo, typeName: str
     }
   }
   return embeds;
+}
+
+/** Argument values per field node, per request (the variables object is the request's own). */
+const argumentCache = new WeakMap<object, WeakMap<FieldNode, Record<string, unknown>>>();
+
+/** The field's argument values exactly as the look-ahead computed them when it keyed the embed. */
+function argumentsOf(info: GraphQLResolveInfo): Record<string, unknown> {
+  let byNode = argumentCache.get(info.variableValues);
+  if (!byNode) argumentCache.set(info.variableValues, (byNode = new WeakMap()));
+  const node = info.fieldNodes[0];
+  let args = byNode.get(node);
+  if (!args) byNode.set(node, (args = getArgumentValues(info.parentType.getFields()[info.fieldName], node, info.variableValues)));
+  return args;
+}
+
+/**
+ * The list the parent's statement embedded for this very field and these arguments, or undefined when it
+ * did not (the resolver then batches through its loader).
+ */
+export function embeddedList(row: Row, info: GraphQLResolveInfo): Row[] | undefined {
+  return row[embedColumn(info.fieldName, argumentsOf(info))] as Row[] | undefined;
 }
 
 /** Embeds for the node selection of a root connection field (`companies { edges { node { ... } } }`). */

@@ -1,11 +1,11 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Args, Ctx, Field, FieldResolver, Float, Info, ObjectType, Resolver, Root } from 'type-graphql';
-import { embedColumn, type Row } from '../../db/read-model.js';
+import { type Row } from '../../db/read-model.js';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { childConnection, related } from '../../graphql/list.js';
-import { manyToOne } from '../../graphql/lookahead.js';
+import { embeddedList, manyToOne } from '../../graphql/lookahead.js';
 import { LocalDateScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { adviserModel, AdviserType, ArchivableType, teamModel, TeamType } from '../adviser/index.js';
 import { companyModel, CompanyType } from '../company/index.js';
@@ -101,7 +101,7 @@ export class InteractionFields {
 
   @FieldResolver(() => [InteractionParticipantType])
   participants(@Root() row: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    const embedded = row[embedColumn(String(info.path.key))] as Row[] | undefined;
+    const embedded = embeddedList(row, info);
     return embedded ? hydrateParticipants(ctx, embedded) : participantRows(ctx, row.id);
   }
 
