@@ -8,6 +8,7 @@ import { Migration20261126000005SearchOutbox } from './Migration20261126000005Se
 import { Migration20261126000006UserEvents } from './Migration20261126000006UserEvents.js';
 import { Migration20261126000007CompanyExportCountries } from './Migration20261126000007CompanyExportCountries.js';
 import { Migration20261126000008SearchIndexKeys } from './Migration20261126000008SearchIndexKeys.js';
+import { Migration20261126000009SearchDependencies } from './Migration20261126000009SearchDependencies.js';
 
 /**
  * Every migration, in order. Listed here rather than found by a glob so that the same list runs from
@@ -23,4 +24,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000006UserEvents', class: Migration20261126000006UserEvents },
   { name: 'Migration20261126000007CompanyExportCountries', class: Migration20261126000007CompanyExportCountries },
   { name: 'Migration20261126000008SearchIndexKeys', class: Migration20261126000008SearchIndexKeys },
+  { name: 'Migration20261126000009SearchDependencies', class: Migration20261126000009SearchDependencies },
 ];

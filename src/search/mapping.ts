@@ -13,6 +13,27 @@ export type SearchFilterSpec =
   | { kind: 'keyword'; field: string; description: string; normalise?: (value: string) => string };
 
 /**
+ * A table a document is built from, and how a change to one of its rows finds the documents to refresh. Each
+ * one becomes a trigger (src/search/source-triggers.ts) that enqueues those documents into the search outbox
+ * in the writing transaction; a test checks that the sources are exactly the tables `documentsSql` reads and
+ * that the database has each one's trigger, as declared.
+ */
+export type SearchSource = {
+  table: string;
+  /**
+   * One query for the ids (uuid) of the documents that read a row of the table, over that row as `changed`,
+   * e.g. `select changed.company_id`. It runs for the new row and for the old one, so a row that moves from one
+   * document to another (an interaction to another company) refreshes both.
+   */
+  documentIds: string;
+  /**
+   * The columns of the table the documents read: an update that changes none of them refreshes nothing (a
+   * company's contacts carry its name, not its address). Absent: every change counts.
+   */
+  columns?: string[];
+};
+
+/**
  * One searchable entity: how its documents are built (one SQL statement for any set of ids, so the outbox
  * drain and the full resync write in bulk), which permission and read model govern who sees them, and the
  * filters and sorts its entity search offers. Each module declares its own (`<module>.search.ts`), so
@@ -31,6 +52,8 @@ export type SearchMapping = {
    * doc is `{ names, identifiers, text, personal, fields }`. A record missing from the result is gone.
    */
   documentsSql: (where: Sql) => Sql;
+  /** Every table `documentsSql` reads, the entity's own first: a change to any of them refreshes the documents that read it. */
+  sources: SearchSource[];
   filters: Record<string, SearchFilterSpec>;
   /** GraphQL sort key → document field. */
   sorts: Record<string, string>;

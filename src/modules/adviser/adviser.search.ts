@@ -23,6 +23,11 @@ export const adviserSearch: SearchMapping = {
        from adviser t left join metadata_team team on team.id = t.dit_team_id`,
       where,
     ),
+  sources: [
+    { table: 'adviser', documentIds: 'select changed.id' },
+    // Reference data: a renamed team renames it in its advisers' documents.
+    { table: 'metadata_team', columns: ['id', 'name'], documentIds: 'select a.id from adviser a where a.dit_team_id = changed.id' },
+  ],
   filters: {
     teamIds: { kind: 'terms', field: 'teamId', description: 'In any of these teams.' },
     isActive: { kind: 'boolean', field: 'isActive', description: 'Active or not (both when absent).' },

@@ -52,6 +52,19 @@ export const companySearch: SearchMapping = {
        from company t`,
       where,
     ),
+  sources: [
+    { table: 'company', documentIds: 'select changed.id' },
+    // The latest interaction date.
+    { table: 'interaction', columns: ['company_id', 'date', 'archived'], documentIds: 'select changed.company_id' },
+    { table: 'company_export_country', documentIds: 'select changed.company_id' },
+    // Reference data: a sector moved under another parent changes the sector lists of its whole subtree's companies.
+    {
+      table: 'metadata_sector',
+      columns: ['id', 'parent_id'],
+      documentIds: `with recursive down(id) as (select changed.id union select s.id from metadata_sector s join down on s.parent_id = down.id)
+                    select c.id from company c where c.sector_id in (select down.id from down)`,
+    },
+  ],
   filters: {
     sectorIds: { kind: 'terms', field: 'sectorIds', description: 'Any of these sectors, sub-sectors included.' },
     countryIds: { kind: 'terms', field: 'countryId', description: 'Trading address in any of these countries.' },

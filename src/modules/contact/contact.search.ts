@@ -27,6 +27,10 @@ export const contactSearch: SearchMapping = {
        from contact t join company c on c.id = t.company_id`,
       where,
     ),
+  sources: [
+    { table: 'contact', documentIds: 'select changed.id' },
+    { table: 'company', columns: ['id', 'name'], documentIds: 'select c.id from contact c where c.company_id = changed.id' },
+  ],
   filters: {
     companyIds: { kind: 'terms', field: 'companyId', description: 'At any of these companies.' },
     archived: { kind: 'boolean', field: 'archived', description: 'Archived or not (both when absent).' },

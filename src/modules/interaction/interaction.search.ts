@@ -39,6 +39,20 @@ export const interactionSearch: SearchMapping = {
                              from interaction_dit_participant p join adviser a on a.id = p.adviser_id where p.interaction_id = t.id) participants`,
       where,
     ),
+  sources: [
+    { table: 'interaction', documentIds: 'select changed.id' },
+    { table: 'interaction_company', documentIds: 'select changed.interaction_id' },
+    { table: 'interaction_contact', documentIds: 'select changed.interaction_id' },
+    { table: 'interaction_dit_participant', documentIds: 'select changed.interaction_id' },
+    {
+      table: 'company',
+      columns: ['id', 'name'],
+      documentIds: `select i.id from interaction i where i.company_id = changed.id
+                    union select ic.interaction_id from interaction_company ic where ic.company_id = changed.id`,
+    },
+    { table: 'contact', columns: ['id', 'first_name', 'last_name'], documentIds: 'select ic.interaction_id from interaction_contact ic where ic.contact_id = changed.id' },
+    { table: 'adviser', columns: ['id', 'first_name', 'last_name'], documentIds: 'select p.interaction_id from interaction_dit_participant p where p.adviser_id = changed.id' },
+  ],
   filters: {
     kinds: { kind: 'terms', field: 'kind', description: 'Any of these kinds (INTERACTION, SERVICE_DELIVERY).' },
     companyIds: { kind: 'terms', field: 'companyIds', description: 'With any of these companies.' },
