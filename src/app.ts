@@ -20,6 +20,7 @@ import type { Context } from './graphql/context.js';
 import { createErrorFormatter } from './graphql/format-error.js';
 import { BATCH_REFUSAL, queryLimitsPlugin } from './graphql/limits.js';
 import { Loaders } from './graphql/loaders.js';
+import { knownOperationTypesRule, requestShapePlugin } from './graphql/request-shape.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { serveGraphiql } from './graphiql/graphiql.js';
 import type { Logger } from './logger.js';
@@ -51,21 +52,44 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
   res.end(text);
 }
 
+/** Past this much more, a sender that goes on after its refusal is cut off rather than read to the end. */
+const MAX_DISCARDED_BYTES = 16 * MAX_BODY_BYTES;
+
+const bodyTooLarge = () =>
+  new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, { limit: MAX_BODY_BYTES });
+
+/**
+ * The request body, up to MAX_BODY_BYTES. A larger one (announced by Content-Length, or found while
+ * reading) is refused at once with PAYLOAD_TOO_LARGE (HTTP 413); the rest of it is read and dropped, so
+ * the refusal reaches the client instead of a reset connection (closing a socket with unread data resets it).
+ */
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    const discard = () => {
+      let discarded = 0;
+      req.removeAllListeners('data');
+      req.on('data', (chunk: Buffer) => {
+        discarded += chunk.length;
+        if (discarded > MAX_DISCARDED_BYTES) req.destroy();
+      });
+      req.resume();
+      reject(bodyTooLarge());
+    };
+    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return discard();
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new AppError('BAD_USER_INPUT', `The request body is larger than ${MAX_BODY_BYTES} bytes.`));
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size > MAX_BODY_BYTES) discard();
+      else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }
+
+/** The HTTP status of a refusal made outside GraphQL (the body, an export's parameters). */
+const REFUSAL_STATUS: Partial<Record<string, number>> = { PAYLOAD_TOO_LARGE: 413, FORBIDDEN: 403, NOT_FOUND: 404, SERVICE_UNAVAILABLE: 503 };
 
 /** A GraphQL-shaped error response for refusals that happen before GraphQL runs (auth, body). */
 function refuse(res: http.ServerResponse, status: number, error: AppError, headers: Record<string, string> = {}, sign?: ResponseSigner): void {
@@ -128,7 +152,12 @@ export async function createApp({
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
+    // An operation type the schema lacks (subscription) is a validation error, not a failure inside execution.
+    validationRules: [knownOperationTypesRule],
     plugins: [
+      // First: refuses an unresolvable operation (unknown operationName) and bad inputs (too deep, too
+      // large, NUL characters) before any other plugin or resolver sees them.
+      requestShapePlugin(),
       sqlStatsPlugin(config, logger),
       // Depth, cost and alias limits per kind of caller, before execution; the cost in `extensions.cost`.
       queryLimitsPlugin(config),
@@ -185,7 +214,7 @@ export async function createApp({
       await serveExport({ services }, em, admitted.caller.viewer, url, res, admitted.signResponse);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      const status = { FORBIDDEN: 403, NOT_FOUND: 404, SERVICE_UNAVAILABLE: 503 }[error.code as string] ?? 400;
+      const status = REFUSAL_STATUS[error.code] ?? 400;
       refuse(res, status, error, {}, admitted.signResponse);
     }
   }
@@ -307,7 +336,7 @@ export async function createApp({
       sendJson(res, 404, { errors: [{ message: `No route ${url.pathname}; the API is at /graphql.`, extensions: { code: 'NOT_FOUND' } }] });
     };
     route().catch((error: unknown) => {
-      if (error instanceof AppError) return refuse(res, 400, error);
+      if (error instanceof AppError) return refuse(res, REFUSAL_STATUS[error.code] ?? 400, error);
       const errorId = randomUUID();
       logger.error('request failed', { errorId, error: error instanceof Error ? error.stack : String(error) });
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: `Internal error; quote error id ${errorId}.`, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } }] });

@@ -3,7 +3,7 @@
  * layer maps the code to `extensions.code` in one place (graphql/format-error.ts). Anything else is
  * an unknown error: masked for the client and logged with an id.
  */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'SERVICE_UNAVAILABLE';
+export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'SERVICE_UNAVAILABLE' | 'PAYLOAD_TOO_LARGE';
 
 /** One problem with one input field; `field` is the path inside the input, e.g. ["address", "postcode"]. */
 export type FieldIssue = { field: string[]; reason: string; message: string };

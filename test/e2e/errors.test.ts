@@ -86,6 +86,94 @@ describe('bad requests get a coded error, never a 500', () => {
   });
 });
 
+describe('malformed requests are coded client errors (GraphQL over HTTP), never a 500', () => {
+  const expectRefused = (res: { status: number; body: any }, status: number, code: string) => {
+    expect(res.status, JSON.stringify(res.body)).toBe(status);
+    expect(res.body.errors[0].extensions.code, JSON.stringify(res.body)).toBe(code);
+    expect(res.body.data).toBeUndefined();
+    expectClean(res.body);
+  };
+
+  it('an operationName that is not in the document, and several operations without one', async () => {
+    const unknown = await post(JSON.stringify({ query: 'query A { viewer { groups } }', operationName: 'B' }));
+    expectRefused(unknown, 400, 'OPERATION_RESOLUTION_FAILURE');
+    expect(unknown.body.errors[0].message).toMatch(/B/);
+    const ambiguous = await post(JSON.stringify({ query: 'query A { viewer { groups } } query B { viewer { permissions } }' }));
+    expectRefused(ambiguous, 400, 'OPERATION_RESOLUTION_FAILURE');
+    expect(ambiguous.body.errors[0].message).toMatch(/operationName/);
+    const chosen = await post(JSON.stringify({ query: 'query A { viewer { groups } } query B { viewer { isSuperuser } }', operationName: 'B' }));
+    expect(chosen.body).toEqual({ data: { viewer: { isSuperuser: true } }, extensions: expect.anything() });
+  });
+
+  it('an operation type the schema does not have', async () => {
+    const res = await post(JSON.stringify({ query: 'subscription { viewer { groups } }' }));
+    expectRefused(res, 400, 'GRAPHQL_VALIDATION_FAILED');
+    expect(res.body.errors[0].message).toMatch(/subscription/);
+  });
+
+  it('a filter nested thousands of levels deep, refused with the measured depth and the limit before any SQL', async () => {
+    // Written out as text: JSON.stringify itself recurses, and would overflow on a value this deep.
+    const filter = `${'{"and":['.repeat(5000)}{"name":{"eq":"x"}}${']}'.repeat(5000)}`;
+    const res = await post(`{"query":"query($f: CompanyFilter) { companies(filter: $f) { totalCount } }","variables":{"f":${filter}}}`);
+    expectRefused(res, 400, 'BAD_USER_INPUT');
+    expect(res.body.errors[0].extensions).toMatchObject({ reason: 'INPUT_TOO_DEEP', field: ['f'], limit: expect.any(Number) });
+    expect(res.body.errors[0].extensions.measured).toBeGreaterThan(res.body.errors[0].extensions.limit);
+    // No SQL but the credential's lookup, as for a request that asks for nothing from the database.
+    const baseline = await app.gql('{ __typename }');
+    expect(res.body.extensions?.sqlStatements).toBe(baseline.body.extensions.sqlStatements);
+    // The same in a literal, and too many values in one input.
+    const literal = await app.gql(`{ companies(filter: ${'{ not: '.repeat(300)}{ name: { eq: "x" } }${' }'.repeat(300)}) { totalCount } }`);
+    expectRefused(literal, 400, 'BAD_USER_INPUT');
+    expect(literal.body.errors[0].extensions).toMatchObject({ reason: 'INPUT_TOO_DEEP', field: ['filter'] });
+    const wide = await app.gql('query($f: CompanyFilter) { companies(filter: $f) { totalCount } }', { f: { or: Array.from({ length: 20_000 }, () => ({ name: { eq: 'x' } })) } });
+    expectRefused(wide, 400, 'BAD_USER_INPUT');
+    expect(wide.body.errors[0].extensions).toMatchObject({ reason: 'INPUT_TOO_LARGE', field: ['f'] });
+    // A filter within the limits still works.
+    let fine: any = { name: { eq: 'x' } };
+    for (let i = 0; i < 5; i++) fine = { and: [fine] };
+    expect((await app.gql('query($f: CompanyFilter) { companies(filter: $f) { totalCount } }', { f: fine })).body).toMatchObject({ data: { companies: { totalCount: 0 } } });
+  });
+
+  it('a NUL character in any string input, with the path of the field it is in', async () => {
+    const before = await counts(app);
+    const inFilter = await app.gql('query($f: CompanyFilter) { companies(filter: $f) { totalCount } }', { f: { or: [{ name: { eq: 'ok' } }, { name: { ilike: 'a\u0000b' } }] } });
+    expectRefused(inFilter, 400, 'BAD_USER_INPUT');
+    expect(inFilter.body.errors[0].extensions).toMatchObject({ reason: 'NUL_CHARACTER', field: ['f', 'or', '1', 'name', 'ilike'] });
+    const inInput = await app.gql('mutation($input: CompanyCreateInput!) { createCompany(input: $input) { id } }', { input: await companyInput(app, { name: 'Nul\u0000 Ltd' }) });
+    expectRefused(inInput, 400, 'BAD_USER_INPUT');
+    expect(inInput.body.errors[0].extensions).toMatchObject({ reason: 'NUL_CHARACTER', field: ['input', 'name'] });
+    const inLiteral = await app.gql('{ companies(filter: { name: { in: ["a", "b\\u0000"] } }) { totalCount } }');
+    expectRefused(inLiteral, 400, 'BAD_USER_INPUT');
+    expect(inLiteral.body.errors[0].extensions).toMatchObject({ reason: 'NUL_CHARACTER', field: ['filter', 'name', 'in', '1'] });
+    const inSearch = await app.gql('query($t: String!) { search(term: $t) { totalCount } }', { t: 'acme\u0000' });
+    expectRefused(inSearch, 400, 'BAD_USER_INPUT');
+    expect(await counts(app)).toEqual(before);
+  });
+
+  it('a body over the size limit is answered 413 with a coded error, not a dropped connection', async () => {
+    const huge = JSON.stringify({ query: '{ viewer { groups } }', variables: { pad: 'x'.repeat(1_100_000) } });
+    const res = await post(huge);
+    expect(res.status).toBe(413);
+    expect(res.body.errors[0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: 1_000_000 });
+    // Sent in chunks with no length announced, too.
+    const chunked = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${app.token}` },
+      body: new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < 12; i++) controller.enqueue(new TextEncoder().encode('x'.repeat(100_000)));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect((await chunked.json()).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    // The server goes on answering.
+    expect((await app.gql('{ viewer { isSuperuser } }')).body.data.viewer.isSuperuser).toBe(true);
+  });
+});
+
 describe('authentication', () => {
   const QUERY = '{ viewer { adviser { email } } }';
   const expectUnauthenticated = (res: { status: number; body: any }, message: RegExp) => {
