@@ -49,12 +49,25 @@ async function dropTestIndices(config: Config): Promise<void> {
   await fetch(`${opensearchUrl.replace(/\/$/, '')}/${indexPrefix}*?expand_wildcards=all`, { method: 'DELETE' }).catch(() => undefined);
 }
 
-/** The real gateway over HTTP on a free port, on this test file's own database. */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+/**
+ * How long a test app trusts a credential lookup unless the test says otherwise: longer than any test
+ * runs. With the production default (5 s) a busy machine can let it expire between two requests, and a
+ * test counting SQL statements then counts the lookup too. Tests of expiry pass their own clock (`now`).
+ */
+const TEST_AUTH_CACHE_TTL_MS = 60 * 60 * 1000;
+
+/**
+ * The real gateway over HTTP on a free port, on this test file's own database. `now` is the clock of its
+ * credential cache, rate limiter and Hawk checks: a test moves it instead of sleeping.
+ */
+export async function createTestApp(overrides: Partial<Config> = {}, { now }: { now?: () => number } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { debugSql: true, search: testSearchConfig(), ...overrides });
+  const config = loadConfig(
+    { NODE_ENV: 'test', LOG_LEVEL: 'silent' },
+    { debugSql: true, authCacheTtlMs: TEST_AUTH_CACHE_TTL_MS, search: testSearchConfig(), ...overrides },
+  );
   const logger = createLogger(config.logLevel);
-  const app = await createApp({ config, orm: db.orm, logger });
+  const app = await createApp({ config, orm: db.orm, logger, now });
   const server = await listen(app, '127.0.0.1', 0);
   const em = db.orm.em.fork();
   const admin = await createAdviser(em, { email: 'admin@test.example', name: 'Test Admin', superuser: true });

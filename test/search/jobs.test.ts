@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob, withJobLock } from '../../src/jobs/job-runs.js';
 import { JOBS } from '../../src/jobs/registry.js';
@@ -35,8 +36,13 @@ describe('scheduled jobs', () => {
 
   it('on a PostgreSQL server, a job another worker holds is skipped (embedded: one process, no lock needed)', async () => {
     let release!: () => void;
-    const held = withJobLock(app.config, 'test:exclusive', () => new Promise<void>((resolve) => (release = resolve)));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    let taken!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (taken = resolve));
+    const held = withJobLock(app.config, 'test:exclusive', () => {
+      taken(); // the lock is held from here until release()
+      return new Promise<void>((resolve) => (release = resolve));
+    });
+    await lockTaken;
     const second = await runJob(deps(), 'test:exclusive', async () => ({ ran: 1 }));
     release();
     await held;
@@ -48,6 +54,20 @@ describe('scheduled jobs', () => {
     }
     // Once released, the next run gets the lock.
     expect((await runJob(deps(), 'test:exclusive', async () => ({ ran: 1 }))).outcome).toBe('succeeded');
+  });
+
+  it('a run left "running" by a process that died is marked failed by the next run of the same job, once it holds the lock', async () => {
+    const stale = randomUUID();
+    const other = randomUUID();
+    await app.sql("insert into job_run (id, job, started_on) values (?, 'test:crashed', clock_timestamp() - interval '1 hour'), (?, 'test:other', clock_timestamp())", [stale, other]);
+    expect(await runJob(deps(), 'test:crashed', async () => ({ ran: 1 }))).toEqual({ outcome: 'succeeded', counts: { ran: 1 } });
+    const runs = await app.sql("select id, outcome, error, finished_on from job_run where job = 'test:crashed' order by started_on");
+    expect(runs).toEqual([
+      { id: stale, outcome: 'failed', error: expect.stringMatching(/^interrupted: the run stopped before recording its outcome/), finished_on: expect.anything() },
+      { id: expect.any(String), outcome: 'succeeded', error: null, finished_on: expect.anything() },
+    ]);
+    // Another job's run is not this job's to judge.
+    expect((await app.sql('select outcome from job_run where id = ?', [other]))[0].outcome).toBe('running');
   });
 
   it('the nightly resync rewrites every document', async () => {
