@@ -14,10 +14,11 @@ import { pageLimits, type Config } from './config/config.js';
 import { pendingMigrations } from './db/migrations.js';
 import type { Orm } from './db/orm.js';
 import { runWithSqlStats, type SqlStats } from './db/sql-stats.js';
+import { asServiceUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.js';
 import { withWriteListener } from './db/write-scope.js';
 import { AppError } from './errors.js';
 import type { Context } from './graphql/context.js';
-import { createErrorFormatter } from './graphql/format-error.js';
+import { createErrorFormatter, serviceUnavailableStatusPlugin } from './graphql/format-error.js';
 import { BATCH_REFUSAL, queryLimitsPlugin } from './graphql/limits.js';
 import { Loaders } from './graphql/loaders.js';
 import { knownOperationTypesRule, requestShapePlugin } from './graphql/request-shape.js';
@@ -159,6 +160,8 @@ export async function createApp({
       // large, NUL characters) before any other plugin or resolver sees them.
       requestShapePlugin(),
       sqlStatsPlugin(config, logger),
+      // A response that failed only because the database (or search) is away is 503 with Retry-After.
+      serviceUnavailableStatusPlugin(),
       // Depth, cost and alias limits per kind of caller, before execution; the cost in `extensions.cost`.
       queryLimitsPlugin(config),
       // Names the audit record's operation once the operation is known.
@@ -336,6 +339,12 @@ export async function createApp({
       sendJson(res, 404, { errors: [{ message: `No route ${url.pathname}; the API is at /graphql.`, extensions: { code: 'NOT_FOUND' } }] });
     };
     route().catch((error: unknown) => {
+      // The database went away under the request (authentication, an export, /metrics): 503, not 500.
+      const unavailable = asServiceUnavailable(error);
+      if (unavailable) {
+        logger.warn('request refused: service unavailable', { path: url.pathname, error: error instanceof Error ? error.message : String(error) });
+        return res.headersSent ? void res.end() : refuse(res, 503, unavailable, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+      }
       if (error instanceof AppError) return refuse(res, REFUSAL_STATUS[error.code] ?? 400, error);
       const errorId = randomUUID();
       logger.error('request failed', { errorId, error: error instanceof Error ? error.stack : String(error) });

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const deps = { orm, config, logger, backend };
   const drainer = startDrainer(orm, backend, logger);
   const tasks = Object.entries(JOBS).map(([name, job]) =>
-    cron.schedule(job.schedule, () => void runJob(deps, name, () => job.run(deps)).catch(() => undefined), { name, noOverlap: true }),
+    cron.schedule(job.schedule, () => void runJob(deps, name, (signal) => job.run(deps, signal)).catch(() => undefined), { name, noOverlap: true }),
   );
   logger.info('worker started', { backend: backend.name, jobs: Object.fromEntries(Object.entries(JOBS).map(([n, j]) => [n, j.schedule])) });
   const report = setInterval(() => logger.info('search outbox drain', { ...drainer.stats() }), 60_000);

@@ -13,6 +13,7 @@ import type { Config } from '../config/config.js';
 import { entities } from './entities.js';
 import { attachReader, ServerReader } from './server-reader.js';
 import { countStatement } from './sql-stats.js';
+import { releaseLostConnections, SERVER_CONNECTION_OPTIONS } from './unavailable.js';
 import { RAW_TIME_TYPES } from './time-types.js';
 import { WriteNotifier } from './write-scope.js';
 
@@ -71,6 +72,10 @@ export async function createOrm(target: DatabaseTarget): Promise<Orm> {
       driver: PostgreSqlDriver,
       clientUrl: target.url,
       pool: { min: 0, max: target.poolSize },
+      // MikroORM listens for the pool's and its clients' 'error' events itself (a connection the server
+      // drops, e.g. on a restart, is discarded, and the query on it rejects). These bound the wait for a
+      // connection while the server is away, and give back connections lost mid-transaction (unavailable.ts).
+      driverOptions: { ...SERVER_CONNECTION_OPTIONS, onPoolCreated: releaseLostConnections },
     } as Options);
     const reader = new ServerReader(target.url, target.poolSize);
     attachReader(orm.em.getConnection(), reader);

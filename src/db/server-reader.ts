@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { countStatement } from './sql-stats.js';
+import { SERVER_CONNECTION_OPTIONS } from './unavailable.js';
 import { RAW_TIME_TYPES } from './time-types.js';
 
 const types = new pg.TypeOverrides();
@@ -20,7 +21,12 @@ export class ServerReader {
   constructor(url: string, size: number) {
     // JIT off: it is for long analytical queries. A broad search's plan costs past jit_above_cost, and
     // compiling it took up to 350 ms on top of a 100 ms query (large data; auto_explain's JIT timing).
-    this.pool = new pg.Pool({ connectionString: url, max: size, types, options: '-c jit=off' });
+    this.pool = new pg.Pool({ connectionString: url, max: size, types, options: '-c jit=off', ...SERVER_CONNECTION_OPTIONS });
+    // An idle connection the server drops (a restart, a failover, pg_terminate_backend) is reported as an
+    // 'error' event on the pool, and an 'error' event nobody listens to kills the process. The pool has
+    // already discarded that connection; a query in flight rejects on its own (and pg-pool guards the
+    // clients it lends for `pool.query`), so there is nothing more to do.
+    this.pool.on('error', () => undefined);
   }
 
   /**

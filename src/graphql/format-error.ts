@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { asServiceUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -16,12 +18,18 @@ const CLIENT_CODES = new Set([
 ]);
 
 /**
- * The one place errors become `extensions.code`. AppErrors keep their code and details; graphql-js's own
- * refusals keep theirs; anything else is masked and logged with an id the client can quote.
+ * The one place errors become `extensions.code`. AppErrors keep their code and details; a lost or refused
+ * database connection is SERVICE_UNAVAILABLE (src/db/unavailable.ts), not an internal error; graphql-js's
+ * own refusals keep theirs; anything else is masked and logged with an id the client can quote.
  */
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
+    const unavailable = original instanceof AppError ? undefined : asServiceUnavailable(original);
+    if (unavailable) {
+      logger.warn('database unavailable', { path: formatted.path, error: original instanceof Error ? original.message : String(original) });
+      return { message: unavailable.message, path: formatted.path, locations: formatted.locations, extensions: { ...unavailable.extensions, code: unavailable.code } };
+    }
     if (original instanceof AppError) {
       return {
         message: original.message,
@@ -47,5 +55,27 @@ export function createErrorFormatter(logger: Logger) {
       locations: formatted.locations,
       extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
     };
+  };
+}
+
+/**
+ * A response that failed because something it needs is away (a SERVICE_UNAVAILABLE error, and no root field
+ * with a value) is HTTP 503 with `Retry-After`, so clients and load balancers retry it rather than report it;
+ * a response with partial data stays 200, as GraphQL has it.
+ */
+export function serviceUnavailableStatusPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          if (!errors?.some((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE')) return;
+          if (data && Object.values(data).some((value) => value !== null)) return;
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+        },
+      };
+    },
   };
 }

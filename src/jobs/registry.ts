@@ -12,7 +12,8 @@ export type Job = {
   /** node-cron expression (with seconds when it has six fields), in the server's time zone. */
   schedule: string;
   description: string;
-  run: (deps: JobDeps) => Promise<JobCounts>;
+  /** `signal` is aborted when the run must stop: its lock's database session was lost (src/jobs/job-runs.ts). */
+  run: (deps: JobDeps, signal?: AbortSignal) => Promise<JobCounts>;
 };
 
 /**
@@ -23,9 +24,10 @@ export const JOBS: Record<string, Job> = {
   'search:drain': {
     schedule: '0 * * * * *',
     description: 'Drain the search outbox until it is empty (a safety net for the continuous drain loop).',
-    run: async ({ orm, backend }) => {
+    run: async ({ orm, backend }, signal) => {
       const counts = { batches: 0, written: 0, deleted: 0 };
       for (;;) {
+        signal?.throwIfAborted();
         const result = await drainOutboxBatch(orm, backend);
         if (result.error) throw new Error(`search backend refused a batch: ${result.error}`);
         if (!result.claimed) return counts;

@@ -1,4 +1,5 @@
 import type { Orm } from '../db/orm.js';
+import { isConnectionLost } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 import { drainOutboxBatch } from './outbox.js';
 import type { SearchBackend } from './search.types.js';
@@ -19,12 +20,15 @@ export function startDrainer(orm: Orm, backend: SearchBackend, logger: Logger, o
   let running = true;
   let wake: (() => void) | undefined;
   let failing = false;
+  let databaseAway = false;
 
   const loop = (async () => {
     while (running) {
       let busy = false;
       try {
         const result = await drainOutboxBatch(orm, backend, options.batchSize);
+        if (databaseAway) logger.info('search outbox: the database is back');
+        databaseAway = false;
         if (result.error) {
           totals.failures++;
           totals.lastError = result.error;
@@ -41,8 +45,10 @@ export function startDrainer(orm: Orm, backend: SearchBackend, logger: Logger, o
           if (lags.length > 1000) lags.splice(0, lags.length - 1000);
         }
       } catch (error) {
-        // The database itself failed (e.g. closing down): wait and try again.
-        if (running) logger.warn('search outbox: drain failed', { error: error instanceof Error ? error.message : String(error) });
+        // The database itself failed (restarting, failing over, closing down): wait and try again, saying so
+        // once per outage. Rows claimed when it went are leased: they come back when their lease ends.
+        if (running && !databaseAway) logger.warn('search outbox: drain failed', { error: error instanceof Error ? error.message : String(error) });
+        databaseAway = isConnectionLost(error);
       }
       if (!busy && running) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, idleMs)));
     }
