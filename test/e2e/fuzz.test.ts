@@ -193,23 +193,28 @@ async function loadPools(): Promise<Pools> {
   for (const field of Object.values(query.getFields())) {
     const type = getNamedType(field.type) as GraphQLObjectType;
     if (!('getFields' in type) || !type.getFields().edges) continue;
-    const args: string[] = ['first: 3'];
+    const args: string[] = [];
     for (const arg of field.args) {
       if (arg.name === 'term') args.push('term: "fuzz"');
       else if (isNonNullType(arg.type) && arg.defaultValue === undefined) args.push(`${arg.name}: ${isEnumType(getNamedType(arg.type)) ? (getNamedType(arg.type) as any).getValues()[0].name : '"fuzz"'}`);
     }
     const orderArg = field.args.find((a) => a.name === 'orderBy');
-    const orderings = [''];
+    const orderings: Array<[string, number]> = [['', 3]];
     const orderInput = orderArg && getNamedType(orderArg.type);
     if (orderInput && isInputObjectType(orderInput)) {
       const fieldEnum = getNullableType(orderInput.getFields().field.type);
       if (isEnumType(fieldEnum)) {
         const values = fieldEnum.getValues().map((v) => v.name);
-        orderings.push(`orderBy: [{ field: ${values[0]}, direction: DESC }]`, `orderBy: [{ field: ${values.at(-1)}, direction: ASC }, { field: ${values[1] ?? values[0]} }]`);
+        orderings.push(
+          [`orderBy: [{ field: ${values[0]}, direction: DESC }]`, 3],
+          [`orderBy: [{ field: ${values.at(-1)}, direction: ASC }, { field: ${values[1] ?? values[0]} }]`, 3],
+        );
+        // One absurd ordering of a list (not a search): the same key 400 times, whose next page compares 400 keys.
+        if (!field.args.some((a) => a.name === 'term')) orderings.push([`orderBy: [${Array.from({ length: 400 }, () => `{ field: ${values[0]} }`).join(', ')}]`, 1]);
       }
     }
-    for (const ordering of orderings) {
-      const res = await app.gql(`{ list: ${field.name}(${[...args, ordering].filter(Boolean).join(', ')}) { edges { cursor } } }`);
+    for (const [ordering, first] of orderings) {
+      const res = await app.gql(`{ list: ${field.name}(${[`first: ${first}`, ...args, ordering].filter(Boolean).join(', ')}) { edges { cursor } } }`);
       if (res.body.errors) throw new Error(`collecting cursors of ${field.name}: ${JSON.stringify(res.body.errors)}`);
       cursors.push(...res.body.data.list.edges.map((e: { cursor: string }) => ({ list: field.name, ordering, cursor: e.cursor })));
     }

@@ -30,7 +30,10 @@ import {
 export type Pools = {
   /** Ids by kind ('company', 'contact', 'country', ...), in a stable order. */
   ids: Record<string, string[]>;
-  /** Real cursors, from several lists (`list`: the field that made them) and several orderings of each. */
+  /**
+   * Real cursors, from several lists (`list`: the field that made them) and several orderings of each
+   * (`ordering`: the orderBy argument that made them, as GraphQL text, or '' for the default order).
+   */
   cursors: Array<{ list: string; ordering: string; cursor: string }>;
   /** Words that match something (names, towns), for search terms and filters. */
   words: string[];
@@ -515,7 +518,12 @@ type OpContext = { d: Draw; pools: Pools; chaos: number; plain: boolean; varDefs
 function argumentsText(ctx: OpContext, field: GraphQLField<unknown, unknown>, owner: string): string {
   const { d } = ctx;
   const parts: string[] = [];
+  // The next page the way a client asks for it: a cursor of this list with the orderBy it was made with.
+  const pages = field.args.some((a) => a.name === 'orderBy') ? ctx.pools.cursors.filter((c) => c.list === owner) : [];
+  const page = pages.length && d.chance(12) ? d.pick(pages) : undefined;
+  if (page) parts.push(`${d.pick(['after', 'before'])}: ${JSON.stringify(page.cursor)}`, ...(page.ordering ? [page.ordering] : []));
   for (const arg of field.args as GraphQLArgument[]) {
+    if (page && ['after', 'before', 'orderBy'].includes(arg.name)) continue;
     const required = isNonNullType(arg.type) && arg.defaultValue === undefined;
     const include = required ? !d.chance(ctx.chaos / 2) : d.chance(arg.name === 'first' || arg.name === 'term' || arg.name === 'after' ? 50 : 30);
     if (!include) continue;
@@ -682,7 +690,7 @@ export function describeRequest(request: FuzzRequest): string {
   const cut = (value: unknown) =>
     JSON.stringify(
       value,
-      (_k, v) => (v instanceof Deep ? v.toString() : typeof v === 'string' && v.length > 300 ? `${v.slice(0, 300)}…(${v.length} chars)` : v),
+      (_k, v) => (v instanceof Deep ? v.toString() : typeof v === 'string' && v.length > 600 ? `${v.slice(0, 300)}…(${v.length} chars)…${v.slice(-300)}` : v),
       2,
     )?.slice(0, 6_000);
   if (request.kind === 'raw') return `${request.method} /graphql${request.search ?? ''} as ${request.caller}: ${request.about}\n${cut(request.body?.slice(0, 500))}`;
