@@ -255,8 +255,22 @@ export function compileFilter(model: ReadModel, filter: EntityFilter | undefined
   return { text: parts.map((p) => p.text).join(' and '), params: parts.flatMap((p) => p.params) };
 }
 
+/**
+ * Each field at most once in an orderBy: a repeat orders nothing further, and hundreds of them build
+ * statements past PostgreSQL's limits (a keyset condition has n(n+1)/2 parameters; 1,664 select entries).
+ * So an orderBy is never longer than the fields there are to sort by.
+ */
+export function assertDistinctSortFields(orderBy: ReadonlyArray<{ field: string }> | null | undefined): void {
+  const seen = new Set<string>();
+  for (const [i, term] of (orderBy ?? []).entries()) {
+    if (seen.has(term.field)) throw badInput(['orderBy', String(i), 'field'], 'DUPLICATE_SORT_FIELD', `orderBy names ${term.field} more than once.`);
+    seen.add(term.field);
+  }
+}
+
 /** The requested order plus `id` as the tie-breaker, so every order is total and cursors are stable. */
 export function resolveOrder(model: ReadModel, orderBy: OrderTerm[] | undefined | null): Array<OrderTerm & { column: string; type?: FieldType }> {
+  assertDistinctSortFields(orderBy);
   const terms = orderBy?.length ? orderBy : model.defaultOrder;
   const out = terms.map((t, i) => {
     const field = model.fields[t.field];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { asServiceUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.js';
@@ -16,6 +16,12 @@ const CLIENT_CODES = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
 ]);
+
+/**
+ * An error graphql-js or Apollo made about the request as a whole: it belongs to no field (no path) and
+ * wraps nothing that was thrown (no originalError), so it cannot carry an internal failure's details.
+ */
+const isRequestRefusal = (error: unknown): boolean => error instanceof GraphQLError && !error.path && !error.originalError;
 
 /**
  * The one place errors become `extensions.code`. AppErrors keep their code and details; a lost or refused
@@ -42,6 +48,12 @@ export function createErrorFormatter(logger: Logger) {
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
+    }
+    if (isRequestRefusal(error)) {
+      // graphql-js or Apollo refusing the request itself, in words about the request, without a code of its
+      // own (graphql-js's "Too many errors processing variables", a persisted query's hash mismatch).
+      const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions: { ...extensions, code: 'BAD_REQUEST' } };
     }
     const errorId = randomUUID();
     logger.error('unexpected error', {

@@ -13,14 +13,24 @@ export const INPUT_LIMITS = {
   maxValues: 10_000,
 } as const;
 
-type Refusal = { reason: 'INPUT_TOO_DEEP' | 'INPUT_TOO_LARGE' | 'NUL_CHARACTER'; field: string[]; message: string; measured?: number; limit?: number };
+type Refusal = { reason: 'INPUT_TOO_DEEP' | 'INPUT_TOO_LARGE' | 'NUL_CHARACTER' | 'INVALID_UNICODE'; field: string[]; message: string; measured?: number; limit?: number };
+
+/** Half of a surrogate pair without its other half: not a character, and not storable as text or JSON in PostgreSQL. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** What is wrong with a string PostgreSQL would refuse, if anything. */
+function textProblem(text: string, path: string[]): Refusal | undefined {
+  if (text.includes('\u0000')) return { reason: 'NUL_CHARACTER', field: path, message: `${path.join('.')}: text may not contain the NUL character (\\u0000).` };
+  if (LONE_SURROGATE.test(text)) return { reason: 'INVALID_UNICODE', field: path, message: `${path.join('.')}: text holds half of a surrogate pair, which is not a character.` };
+  return undefined;
+}
 
 /** A value to look at: a variable's JSON or a literal in the document, at its path. */
 type Item = { value: unknown; path: string[]; depth: number };
 
 /**
  * Walks one input (iteratively: its depth is what is being measured) and returns the first problem: too
- * deep, too many values, or a string with a NUL. `children` says what a value holds, for JSON or the AST.
+ * deep, too many values, or text PostgreSQL refuses (a NUL, a lone surrogate). `children` says what a value holds, for JSON or the AST.
  */
 function inspect(root: unknown, name: string, children: (value: unknown) => Array<[string, unknown]> | string | null): Refusal | undefined {
   const stack: Item[] = [{ value: root, path: [name], depth: 0 }];
@@ -31,7 +41,8 @@ function inspect(root: unknown, name: string, children: (value: unknown) => Arra
     values++;
     const held = children(value);
     if (typeof held === 'string') {
-      if (held.includes('\u0000')) return { reason: 'NUL_CHARACTER', field: path, message: `${path.join('.')}: text may not contain the NUL character (\\u0000).` };
+      const problem = textProblem(held, path);
+      if (problem) return problem;
       continue;
     }
     if (!held) continue;

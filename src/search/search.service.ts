@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hasPermission } from '../auth/permissions.js';
 import { rowFilter } from '../auth/row-rules.js';
 import type { Viewer } from '../auth/viewer.js';
-import type { EntityFilter, FieldFilter } from '../db/read-model.js';
+import { assertDistinctSortFields, type EntityFilter, type FieldFilter } from '../db/read-model.js';
 import { AppError, badInput } from '../errors.js';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Logger } from '../logger.js';
@@ -132,6 +132,7 @@ const liveOnly = (mapping: SearchMapping): DocFilter[] => (mapping.readModel.fie
 function entityQuery(viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs, offset: number, limit: number): SearchQuery {
   const term = cleanTerm(args.term, false);
   const filters = requireSearchable(viewer, mapping);
+  assertDistinctSortFields(args.orderBy);
   const sort: DocSort[] = (args.orderBy ?? []).map((o) => ({ field: mapping.sorts[o.field] ?? o.field, direction: o.direction }));
   return {
     term,

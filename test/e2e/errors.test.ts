@@ -150,6 +150,36 @@ describe('malformed requests are coded client errors (GraphQL over HTTP), never 
     expect(await counts(app)).toEqual(before);
   });
 
+  it('half a surrogate pair in text, which PostgreSQL cannot store, with the path of the field it is in', async () => {
+    const before = await counts(app);
+    const res = await app.gql('mutation($input: CompanyCreateInput!) { createCompany(input: $input) { id } }', { input: await companyInput(app, { name: 'Trading Ltd\udc00x' }) });
+    expectRefused(res, 400, 'BAD_USER_INPUT');
+    expect(res.body.errors[0].extensions).toMatchObject({ reason: 'INVALID_UNICODE', field: ['input', 'name'] });
+    // A whole pair (an emoji) is a character like any other.
+    const emoji = await app.gql('query($f: CompanyFilter) { companies(filter: $f) { totalCount } }', { f: { name: { eq: 'Rocket \ud83d\ude80 Ltd' } } });
+    expect(emoji.body).toMatchObject({ data: { companies: { totalCount: 0 } } });
+    expect(await counts(app)).toEqual(before);
+  });
+
+  it("graphql-js's and Apollo's own refusals of a request are coded too", async () => {
+    // graphql-js stops after 50 coercion errors and adds one of its own, without a code.
+    const many = await app.gql('query($o: [CompanyOrderBy!]) { companies(orderBy: $o) { totalCount } }', { o: Array.from({ length: 51 }, () => ({ field: 'x' })) });
+    expect(many.status).toBe(400);
+    expect(many.body.errors.length).toBeGreaterThan(50);
+    expect(many.body.errors.map((e: any) => e.extensions.code).filter((c: string) => c !== 'BAD_USER_INPUT')).toEqual(['BAD_REQUEST']);
+    const persisted = await post(JSON.stringify({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } }));
+    expect(persisted.status).toBe(400);
+    expect(persisted.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+    expectClean(persisted.body);
+  });
+
+  it('an orderBy that names a field twice, in a list and in a search', async () => {
+    const list = await app.gql('{ companies(orderBy: [{ field: NAME }, { field: CREATED_ON }, { field: NAME, direction: DESC }]) { totalCount } }');
+    expect(list.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DUPLICATE_SORT_FIELD', field: ['orderBy', '2', 'field'] });
+    const search = await app.gql('{ searchInteractions(orderBy: [{ field: DATE }, { field: DATE }]) { totalCount } }');
+    expect(search.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DUPLICATE_SORT_FIELD', field: ['orderBy', '1', 'field'] });
+  });
+
   it('a body over the size limit is answered 413 with a coded error, not a dropped connection', async () => {
     const huge = JSON.stringify({ query: '{ viewer { groups } }', variables: { pad: 'x'.repeat(1_100_000) } });
     const res = await post(huge);
