@@ -205,12 +205,15 @@ async function loadPools(): Promise<Pools> {
       const fieldEnum = getNullableType(orderInput.getFields().field.type);
       if (isEnumType(fieldEnum)) {
         const values = fieldEnum.getValues().map((v) => v.name);
+        const second = values.length > 1 ? `, { field: ${values[0]} }` : '';
         orderings.push(
           [`orderBy: [{ field: ${values[0]}, direction: DESC }]`, 3],
-          [`orderBy: [{ field: ${values.at(-1)}, direction: ASC }, { field: ${values[1] ?? values[0]} }]`, 3],
+          [`orderBy: [{ field: ${values.at(-1)}, direction: ASC }${second}]`, 3],
         );
-        // One absurd ordering of a list (not a search): the same key 400 times, whose next page compares 400 keys.
-        if (!field.args.some((a) => a.name === 'term')) orderings.push([`orderBy: [${Array.from({ length: 400 }, () => `{ field: ${values[0]} }`).join(', ')}]`, 1]);
+        // The longest ordering a list allows (each field once): its next page compares every key.
+        if (!field.args.some((a) => a.name === 'term')) {
+          orderings.push([`orderBy: [${values.map((v, i) => `{ field: ${v}, direction: ${i % 2 ? 'DESC' : 'ASC'} }`).join(', ')}]`, 1]);
+        }
       }
     }
     for (const [ordering, first] of orderings) {
