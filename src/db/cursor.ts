@@ -69,13 +69,16 @@ function fits(value: unknown, type: FieldType | undefined): boolean {
 }
 
 /**
- * A row's position in a list: base64url of `[version, list, ordering, key values]`. The list and the
- * ordering are part of it, so a cursor is only ever read back by the list and order that made it.
+ * Makes the cursors of one page: a row's position in its list is base64url of `[version, list, ordering,
+ * key values]`. The list and the ordering are part of it, so a cursor is only ever read back by the list
+ * and order that made it.
  */
-export function encodeCursor(list: string, row: Row, order: CursorOrder): string {
-  const values = order.map((o) => keyValue(row[o.field], o.type));
-  return Buffer.from(JSON.stringify([VERSION, list, signature(order), values])).toString('base64url');
+export function cursorEncoder(list: string, order: CursorOrder): (row: Row) => string {
+  const made = signature(order);
+  return (row) => Buffer.from(JSON.stringify([VERSION, list, made, order.map((o) => keyValue(row[o.field], o.type))])).toString('base64url');
 }
+
+export const encodeCursor = (list: string, row: Row, order: CursorOrder): string => cursorEncoder(list, order)(row);
 
 /**
  * The key values of a cursor made by this list and order, each of its field's type; anything else (another

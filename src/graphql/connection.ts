@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
-import { encodeCursor } from '../db/cursor.js';
+import { cursorEncoder } from '../db/cursor.js';
 import { type FieldSpec, type OrderTerm, type Page, type PageRequest, type ReadModel } from '../db/read-model.js';
 import { DateTimeScalar, LocalDateScalar, UUIDScalar } from './scalars.js';
 
@@ -46,8 +46,10 @@ export type Connection<T> = {
   totalCount?: number;
 };
 
+/** A page as a Relay connection, each edge with its cursor. */
 export function toConnection<T = any>(page: Page): Connection<T> {
-  const edges = page.rows.map((row) => ({ node: row as T, cursor: encodeCursor(page.list, row, page.order) }));
+  const encode = cursorEncoder(page.list, page.order);
+  const edges = page.rows.map((row) => ({ node: row as T, cursor: encode(row) }));
   return {
     edges,
     pageInfo: {

@@ -1,4 +1,4 @@
-import { getArgumentValues, getNamedType, isObjectType, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { getArgumentValues, getNamedType, isObjectType, type FieldNode, type GraphQLField, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { embeddedObject, embeddedPage } from '../db/embed.js';
 import { embedColumn, embeddedObjectColumn, type Embed, type EntityFilter, type OrderTerm, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
 import { pageLimits } from '../config/config.js';
@@ -55,7 +55,7 @@ export function planEmbeds(ctx: Context, info: GraphQLResolveInfo, typeName: str
     if (!spec || !fieldDef || field.directives?.length) continue;
     try {
       const args = getArgumentValues(fieldDef, field, info.variableValues);
-      const column = spec.kind === 'object' ? embeddedObjectColumn(field.name.value) : embedColumn(field.name.value, args);
+      const column = spec.kind === 'object' ? embeddedObjectColumn(field.name.value) : listColumn(fieldDef, field, info.variableValues, args);
       if (embeds.some((e) => e.column === column)) continue;
       if (spec.kind === 'list') {
         embeds.push({ column, sql: spec.sql });
@@ -86,17 +86,19 @@ export function planEmbeds(ctx: Context, info: GraphQLResolveInfo, typeName: str
   return embeds;
 }
 
-/** Argument values per field node, per request (the variables object is the request's own). */
-const argumentCache = new WeakMap<object, WeakMap<FieldNode, Record<string, unknown>>>();
+/** Per request (the variables object is the execution's own), the column of each list field node's embed. */
+const listColumns = new WeakMap<object, WeakMap<FieldNode, string>>();
 
-/** The field's argument values exactly as the look-ahead computed them when it keyed the embed. */
-function argumentsOf(info: GraphQLResolveInfo): Record<string, unknown> {
-  let byNode = argumentCache.get(info.variableValues);
-  if (!byNode) argumentCache.set(info.variableValues, (byNode = new WeakMap()));
-  const node = info.fieldNodes[0];
-  let args = byNode.get(node);
-  if (!args) byNode.set(node, (args = getArgumentValues(info.parentType.getFields()[info.fieldName], node, info.variableValues)));
-  return args;
+/**
+ * Where the embedded list of this field node lands: by the field and its argument values (src/db/read-model.ts
+ * `embedColumn`), worked out once per request and node, not once per parent row.
+ */
+function listColumn(fieldDef: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>, args?: Record<string, unknown>): string {
+  let byNode = listColumns.get(variables);
+  if (!byNode) listColumns.set(variables, (byNode = new WeakMap()));
+  let column = byNode.get(node);
+  if (!column) byNode.set(node, (column = embedColumn(node.name.value, args ?? getArgumentValues(fieldDef, node, variables))));
+  return column;
 }
 
 /**
@@ -104,7 +106,7 @@ function argumentsOf(info: GraphQLResolveInfo): Record<string, unknown> {
  * did not (the resolver then batches through its loader).
  */
 export function embeddedList(row: Row, info: GraphQLResolveInfo): Row[] | undefined {
-  return row[embedColumn(info.fieldName, argumentsOf(info))] as Row[] | undefined;
+  return row[listColumn(info.parentType.getFields()[info.fieldName], info.fieldNodes[0], info.variableValues)] as Row[] | undefined;
 }
 
 /** Embeds for the node selection of a root connection field (`companies { edges { node { ... } } }`). */

@@ -100,24 +100,36 @@ function astChildren(value: unknown): Array<[string, unknown]> | string | null {
   return null;
 }
 
+/** The verdict on a document's literals (arguments and variable defaults), once per parsed document. */
+const literalVerdicts = new WeakMap<DocumentNode, Refusal | null>();
+
+function checkLiterals(document: DocumentNode): Refusal | undefined {
+  let found = literalVerdicts.get(document);
+  if (found === undefined) {
+    found = null;
+    visit(document, {
+      Argument(node) {
+        found ??= inspect(node.value, node.name.value, astChildren) ?? null;
+        return false;
+      },
+      VariableDefinition(node) {
+        if (node.defaultValue) found ??= inspect(node.defaultValue, node.variable.name.value, astChildren) ?? null;
+        return false;
+      },
+    });
+    // Apollo hands the same parsed document to every request with the same text: walked once.
+    literalVerdicts.set(document, found);
+  }
+  return found ?? undefined;
+}
+
 /** Every input of a request: each variable's value, and each literal argument or default in the document. */
 export function checkInputs(document: DocumentNode, variables: Record<string, unknown> | undefined): Refusal | undefined {
   for (const [name, value] of Object.entries(variables ?? {})) {
     const refusal = inspect(value, name, jsonChildren);
     if (refusal) return refusal;
   }
-  let found: Refusal | undefined;
-  visit(document, {
-    Argument(node) {
-      found ??= inspect(node.value, node.name.value, astChildren);
-      return false;
-    },
-    VariableDefinition(node) {
-      if (node.defaultValue) found ??= inspect(node.defaultValue, node.variable.name.value, astChildren);
-      return false;
-    },
-  });
-  return found;
+  return checkLiterals(document);
 }
 
 const clientError = (message: string, extensions: Record<string, unknown>) =>
