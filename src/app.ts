@@ -19,7 +19,7 @@ import { withWriteListener } from './db/write-scope.js';
 import { AppError } from './errors.js';
 import type { Context } from './graphql/context.js';
 import { createErrorFormatter, serviceUnavailableStatusPlugin } from './graphql/format-error.js';
-import { BATCH_REFUSAL, queryLimitsPlugin } from './graphql/limits.js';
+import { BATCH_REFUSAL, queryLimitsPlugin, schemaHintsPlugin } from './graphql/limits.js';
 import { Loaders } from './graphql/loaders.js';
 import { knownOperationTypesRule, requestShapePlugin } from './graphql/request-shape.js';
 import { buildAppSchema } from './graphql/schema.js';
@@ -164,6 +164,8 @@ export async function createApp({
       serviceUnavailableStatusPlugin(),
       // Depth, cost and alias limits per kind of caller, before execution; the cost in `extensions.cost`.
       queryLimitsPlugin(config),
+      // No "Did you mean …?" for a partner refused introspection: its errors would map the schema.
+      schemaHintsPlugin(),
       // Names the audit record's operation once the operation is known.
       auditOperationPlugin(),
       // GraphiQL is served by the app itself at /graphiql, from the project's own npm assets.

@@ -172,6 +172,29 @@ export const BATCH_REFUSAL = {
   ],
 };
 
+/** Introspection is for advisers (GraphiQL) and for partner clients given the `introspection` scope. */
+const mayIntrospect = (viewer: Context['viewer']): boolean => viewer.kind !== 'client' || viewer.scopes.has('introspection');
+
+/**
+ * graphql-js's hints (`Did you mean "countries"?`, `Did you mean the enum value "NAME"?`) name fields,
+ * types and enum values: repeated wrong guesses would map the schema for a caller refused introspection.
+ */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/** A response without schema hints, for a caller who may not introspect (graphql-js 16 cannot leave them out). */
+export function schemaHintsPlugin(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors || mayIntrospect(contextValue.viewer)) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({ ...e, message: e.message.replace(SUGGESTION, '') }));
+        },
+      };
+    },
+  };
+}
+
 /** Introspection is for advisers (GraphiQL) and for clients given the `introspection` scope. */
 const INTROSPECTION_REFUSAL: GraphQLFormattedError = {
   message: 'Introspection (__schema, __type) needs the introspection scope.',
@@ -194,7 +217,7 @@ export function queryLimitsPlugin(config: Config): ApolloServerPlugin<Context> {
           const measure = measureOperation({ schema, document, operation, variables: request.variables, pageSizes });
           cost = measure.cost;
           const { viewer } = contextValue;
-          if (measure.introspection && viewer.kind === 'client' && !viewer.scopes.has('introspection')) {
+          if (measure.introspection && !mayIntrospect(viewer)) {
             return { http: { status: 403, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { errors: [INTROSPECTION_REFUSAL] } } };
           }
           const errors = limitErrors(measure, config.limits[viewer.kind]);

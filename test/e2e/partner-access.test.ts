@@ -135,6 +135,28 @@ describe('scope × root field matrix (the fields come from the schema)', () => {
     // __typename is not introspection of the schema: any caller may ask for it.
     expect((await (await createClientCaller(app, { scopes: ['metadata'] })).gql('{ __typename }')).body.data).toEqual({ __typename: 'Query' });
   });
+
+  it("a client refused introspection gets no schema hints in errors (no 'Did you mean …?')", async () => {
+    const guesses: Array<[string, Record<string, unknown>?]> = [
+      ['{ countrie { id } }'],
+      ['{ countries { nam } }'],
+      ['query($o: [CompanyOrderBy!]) { companies(orderBy: $o) { totalCount } }', { o: [{ field: 'NAM' }] }],
+      ['{ companies(orderBy: [{ field: NAM }]) { totalCount } }'],
+    ];
+    const metadataOnly = await createClientCaller(app, { scopes: ['metadata'] });
+    const introspecting = await createClientCaller(app, { scopes: ['metadata', 'introspection'] });
+    for (const [query, variables] of guesses) {
+      const refused = await metadataOnly.gql(query, variables);
+      expect(refused.body.errors.length, query).toBeGreaterThan(0);
+      for (const error of refused.body.errors) {
+        expect(error.message, query).not.toMatch(/Did you mean|countries|name|NAME/);
+        expect(error.extensions.code, query).toMatch(/GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT/);
+      }
+      // Advisers, and clients that may introspect, keep graphql-js's hints.
+      expect(JSON.stringify((await app.gql(query, variables)).body.errors), query).toMatch(/Did you mean/);
+      expect(JSON.stringify((await introspecting.gql(query, variables)).body.errors), query).toMatch(/Did you mean/);
+    }
+  });
 });
 
 describe('personal data never appears without its scope', () => {
