@@ -11,6 +11,8 @@ import { rowScope } from './auth/row-rules.js';
 import { createAuthenticator, mediaType, type Caller, type ResponseSigner } from './auth/authenticate.js';
 import { createRateLimiter, rateLimitedBody } from './auth/rate-limit.js';
 import { pageLimits, type Config } from './config/config.js';
+import { secretKeyOf } from './config/secret-key.js';
+import { useCursorKeys } from './db/cursor-keys.js';
 import { pendingMigrations } from './db/migrations.js';
 import type { Orm } from './db/orm.js';
 import { runWithSqlStats, type SqlStats } from './db/sql-stats.js';
@@ -139,6 +141,9 @@ export async function createApp({
   schema?: GraphQLSchema;
 }): Promise<App> {
   schema ??= await buildAppSchema();
+  // Cursors are sealed with the server's secret (a random one of the process's own in tests).
+  const secretKey = secretKeyOf(config);
+  if (secretKey) useCursorKeys(secretKey, config.previousSecretKeys);
   const searchBackend = await createSearchBackend(config, orm);
   // Indices are created here if missing (`npm run cli -- search:migrate` does it explicitly); a backend that
   // is down does not stop the api: writes go on and queue in the outbox, searches answer SERVICE_UNAVAILABLE.

@@ -27,6 +27,8 @@ const envSchema = z.object({
   TOKEN_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5000),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  SECRET_KEY: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  SECRET_KEY_PREVIOUS: z.string().optional(),
   OPENSEARCH_URL: z.string().regex(/^https?:\/\//, 'must be an http:// or https:// URL').optional(),
   OPENSEARCH_USERNAME: z.string().optional(),
   OPENSEARCH_PASSWORD: z.string().optional(),
@@ -85,6 +87,12 @@ export type Config = {
    * allowlists) is the one that many hops from the right. 0 = the socket's address, X-Forwarded-For ignored.
    */
   trustedProxyHops: number;
+  /**
+   * Seals cursors (src/db/cursor-keys.ts). The api requires it in production; elsewhere, when unset, it makes
+   * one and keeps it in `dataDir/secret-key`. The worker and the CLI have no use for it. `previousSecretKeys` still open what they sealed (a rotation).
+   */
+  secretKey?: string;
+  previousSecretKeys: string[];
   /** The search backend: OpenSearch when `opensearchUrl` is set, else PostgreSQL full-text. */
   search: {
     opensearchUrl?: string;
@@ -130,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tokenDays: e.TOKEN_DAYS,
     authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    secretKey: e.SECRET_KEY,
+    previousSecretKeys: (e.SECRET_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     search: {
       opensearchUrl: e.OPENSEARCH_URL,
       username: e.OPENSEARCH_USERNAME,

@@ -1,4 +1,5 @@
 import { badInput } from '../errors.js';
+import { seal, unseal } from './cursor-keys.js';
 import type { Direction, FieldType, Row } from './read-model.js';
 
 /** The sort keys a cursor is a position in: the resolved order of a list, `id` last. */
@@ -69,13 +70,14 @@ function fits(value: unknown, type: FieldType | undefined): boolean {
 }
 
 /**
- * Makes the cursors of one page: a row's position in its list is base64url of `[version, list, ordering,
- * key values]`. The list and the ordering are part of it, so a cursor is only ever read back by the list
+ * Makes the cursors of one page: a row's position in its list is `[version, list, ordering, key values]`,
+ * sealed (src/db/cursor-keys.ts: encrypted and authenticated, so a sort value such as an email cannot be
+ * read out of it, nor a cursor forged). The list and the ordering are part of it, so a cursor is only ever read back by the list
  * and order that made it.
  */
 export function cursorEncoder(list: string, order: CursorOrder): (row: Row) => string {
   const made = signature(order);
-  return (row) => Buffer.from(JSON.stringify([VERSION, list, made, order.map((o) => keyValue(row[o.field], o.type))])).toString('base64url');
+  return (row) => seal(JSON.stringify([VERSION, list, made, order.map((o) => keyValue(row[o.field], o.type))]));
 }
 
 export const encodeCursor = (list: string, row: Row, order: CursorOrder): string => cursorEncoder(list, order)(row);
@@ -87,7 +89,8 @@ export const encodeCursor = (list: string, row: Row, order: CursorOrder): string
 export function decodeCursor(cursor: string, list: string, order: CursorOrder, arg: string): unknown[] {
   let payload: unknown;
   try {
-    payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const text = unseal(cursor);
+    payload = text === undefined ? undefined : JSON.parse(text);
   } catch {
     payload = undefined;
   }

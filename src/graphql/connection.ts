@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
 import { cursorEncoder } from '../db/cursor.js';
-import { type FieldSpec, type OrderTerm, type Page, type PageRequest, type ReadModel } from '../db/read-model.js';
+import { type FieldSpec, type OrderTerm, type Page, type PageRequest, type ReadModel, type Row } from '../db/read-model.js';
 import { DateTimeScalar, LocalDateScalar, UUIDScalar } from './scalars.js';
 
 @ObjectType({ simpleResolvers: true, description: 'Relay page information.' })
@@ -46,20 +46,44 @@ export type Connection<T> = {
   totalCount?: number;
 };
 
-/** A page as a Relay connection, each edge with its cursor. */
+/**
+ * An edge whose cursor is sealed when a client reads it: sealing costs about 9 µs a cursor, and most pages
+ * are asked for without cursors. (A class with the getter on its prototype: a getter in each object literal
+ * cost a closure per row and tripled the garbage collection of a list request.)
+ */
+class PageEdge<T> {
+  constructor(
+    readonly node: T,
+    private readonly encode: (row: Row) => string,
+  ) {}
+
+  get cursor(): string {
+    return this.encode(this.node as Row);
+  }
+}
+
+/** Relay's page info, its cursors sealed when read. */
+class PageCursors {
+  constructor(
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+    private readonly edges: Array<PageEdge<unknown>>,
+  ) {}
+
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+
+  get endCursor(): string | null {
+    return this.edges.at(-1)?.cursor ?? null;
+  }
+}
+
+/** A page as a Relay connection. */
 export function toConnection<T = any>(page: Page): Connection<T> {
   const encode = cursorEncoder(page.list, page.order);
-  const edges = page.rows.map((row) => ({ node: row as T, cursor: encode(row) }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-    totalCount: page.totalCount,
-  };
+  const edges = page.rows.map((row) => new PageEdge(row as T, encode));
+  return { edges, pageInfo: new PageCursors(page.hasNextPage, page.hasPreviousPage, edges), totalCount: page.totalCount };
 }
 
 /** `<Name>Connection` and `<Name>Edge` for a node type. */

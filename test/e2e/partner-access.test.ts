@@ -190,6 +190,24 @@ describe('personal data never appears without its scope', () => {
     [`query($id: UUID!) { company(id: $id) { createdBy { email } modifiedBy { email } } }`, { id: companyId }],
   ] as Array<[string, Record<string, unknown>]>;
 
+  it('cursors are sealed: a list ordered by email hands out no email in its cursors, however they are decoded', async () => {
+    const client = await createClientCaller(app, { scopes: ['contact:read'] });
+    const res = await client.gql('{ contacts(first: 100, orderBy: [{ field: EMAIL }]) { pageInfo { endCursor } edges { cursor } } }');
+    const cursors: string[] = [...res.body.data.contacts.edges.map((e: any) => e.cursor), res.body.data.contacts.pageInfo.endCursor];
+    expect(cursors.length).toBeGreaterThan(1);
+    const emails: string[] = (await app.sql("select email from contact where email <> ''")).map((r: any) => r.email);
+    expect(emails).toContain(email);
+    for (const cursor of cursors) {
+      for (const encoding of ['base64url', 'base64'] as const) {
+        const decoded = Buffer.from(cursor, encoding).toString('latin1');
+        for (const address of emails) expect(decoded).not.toContain(address.split('@')[0]);
+      }
+    }
+    // Still a working cursor for the list and order that made it.
+    const next = await client.gql('query($after: String) { contacts(first: 1, after: $after, orderBy: [{ field: EMAIL }]) { totalCount } }', { after: cursors[0] });
+    expect(next.body.errors).toBeUndefined();
+  });
+
   it('contact:read without contact:pii: contacts are served, their email and telephone are FORBIDDEN and absent', async () => {
     const client = await createClientCaller(app, { scopes: ['company:read', 'contact:read', 'interaction:read'] });
     for (const [query, variables] of reads()) {

@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { secretKeyOf } from '../../src/config/secret-key.js';
 
 describe('loadConfig', () => {
   it('has defaults for the embedded quick start', () => {
@@ -14,6 +18,43 @@ describe('loadConfig', () => {
     } catch (e) {
       expect(e).toBeInstanceOf(ConfigError);
       expect((e as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'DEBUG_SQL']));
+    }
+  });
+});
+
+describe('the secret key (it seals cursors)', () => {
+  const problems = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (e) {
+      return (e as ConfigError).problems;
+    }
+  };
+
+  it('is required in production, at least 32 characters; earlier keys are a comma-separated list', () => {
+    // The api asks for it; the worker and the CLI start without one.
+    expect(problems({ NODE_ENV: 'production' })).toEqual([]);
+    expect(() => secretKeyOf(loadConfig({ NODE_ENV: 'production' }))).toThrow(/SECRET_KEY: required in production/);
+    expect(problems({ NODE_ENV: 'production', SECRET_KEY: 'short' })).toEqual([expect.stringMatching(/^SECRET_KEY: at least 32 characters/)]);
+    const c = loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(32), SECRET_KEY_PREVIOUS: ' a-key , b-key ' });
+    expect(c).toMatchObject({ secretKey: 'k'.repeat(32), previousSecretKeys: ['a-key', 'b-key'] });
+    expect(secretKeyOf(c)).toBe('k'.repeat(32));
+  });
+
+  it('is made once and kept in DATA_DIR, readable by its owner only, when unset outside production', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-secret-'));
+    try {
+      const config = loadConfig({ DATA_DIR: dir });
+      const made = secretKeyOf(config);
+      expect(made).toMatch(/^[0-9a-f]{64}$/);
+      expect(fs.statSync(path.join(dir, 'secret-key')).mode & 0o777).toBe(0o600);
+      expect(secretKeyOf(loadConfig({ DATA_DIR: dir }))).toBe(made);
+      // Tests keep the process's own random key and write nothing.
+      expect(secretKeyOf(loadConfig({ NODE_ENV: 'test', DATA_DIR: path.join(dir, 'test') }))).toBeUndefined();
+      expect(fs.existsSync(path.join(dir, 'test'))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalInstant, decodeCursor, encodeCursor } from '../../src/db/cursor.js';
+import { seal, useCursorKeys } from '../../src/db/cursor-keys.js';
 import { compileFilter, defineReadModel, keysetCondition, pageWindow, resolveOrder } from '../../src/db/read-model.js';
 import { AppError } from '../../src/errors.js';
 
@@ -68,17 +69,46 @@ describe('ordering and cursors', () => {
     expect(reasonOf(() => decodeCursor(cursor, 'Thing', descending, 'before'))).toEqual({ code: 'BAD_USER_INPUT', field: ['before'], reason: 'CURSOR_FOR_ANOTHER_ORDER' });
     expect(reasonOf(() => decodeCursor(cursor, 'Other', order, 'after'))).toMatchObject({ reason: 'CURSOR_FOR_ANOTHER_LIST' });
     const old = Buffer.from(JSON.stringify(['n', ID])).toString('base64url');
+    const unsealed = Buffer.from(JSON.stringify([1, 'Thing', 'name:ASC,id:ASC', ['n', ID]])).toString('base64url');
+    expect(reasonOf(() => decodeCursor(unsealed, 'Thing', order, 'after'))).toMatchObject({ reason: 'INVALID_CURSOR' });
     expect(reasonOf(() => decodeCursor(old, 'Thing', order, 'after'))).toMatchObject({ reason: 'INVALID_CURSOR' });
     expect(reasonOf(() => decodeCursor('%%%not base64', 'Thing', order, 'after'))).toMatchObject({ reason: 'INVALID_CURSOR' });
   });
 
   it('refuses a cursor whose values do not fit the columns they are compared with', () => {
     const bySize = resolveOrder(model, [{ field: 'size', direction: 'ASC' }]);
-    const forged = (values: unknown[]) => Buffer.from(JSON.stringify([1, 'Thing', 'size:ASC,id:ASC', values])).toString('base64url');
+    // Sealed with the key itself, as only a bug of ours (or a leaked key) could make them.
+    const forged = (values: unknown[]) => seal(JSON.stringify([1, 'Thing', 'size:ASC,id:ASC', values]));
     expect(decodeCursor(forged([3, ID]), 'Thing', bySize, 'after')).toEqual([3, ID]);
     expect(decodeCursor(forged([null, ID]), 'Thing', bySize, 'after')).toEqual([null, ID]);
     for (const values of [['3', ID], [1.5, ID], [3, 'not-a-uuid'], [3, null], [{}, ID]]) {
       expect(reasonOf(() => decodeCursor(forged(values), 'Thing', bySize, 'after'))).toMatchObject({ field: ['after'], reason: 'INVALID_CURSOR' });
+    }
+  });
+
+  it('seals cursors: their values cannot be read out of them, and a changed byte is refused', () => {
+    const order = resolveOrder(model, null);
+    const email = 'someone.private@example.org';
+    const cursor = encodeCursor('Thing', { id: ID, name: email }, order);
+    for (const encoding of ['base64url', 'base64', 'latin1', 'utf8'] as const) expect(Buffer.from(cursor, encoding).toString('latin1')).not.toContain('someone');
+    expect(cursor).not.toContain('someone');
+    expect(decodeCursor(cursor, 'Thing', order, 'after')).toEqual([email, ID]);
+    const raw = Buffer.from(cursor, 'base64url');
+    raw[raw.length - 20] ^= 1;
+    expect(reasonOf(() => decodeCursor(raw.toString('base64url'), 'Thing', order, 'after'))).toMatchObject({ reason: 'INVALID_CURSOR' });
+  });
+
+  it('opens cursors sealed with a previous key during a rotation, and refuses them once it is dropped', () => {
+    const order = resolveOrder(model, null);
+    try {
+      useCursorKeys('old-secret-old-secret-old-secret-1');
+      const before = encodeCursor('Thing', { id: ID, name: 'n' }, order);
+      useCursorKeys('new-secret-new-secret-new-secret-2', ['old-secret-old-secret-old-secret-1']);
+      expect(decodeCursor(before, 'Thing', order, 'after')).toEqual(['n', ID]);
+      useCursorKeys('new-secret-new-secret-new-secret-2');
+      expect(reasonOf(() => decodeCursor(before, 'Thing', order, 'after'))).toMatchObject({ reason: 'INVALID_CURSOR' });
+    } finally {
+      useCursorKeys('unit-test-secret-unit-test-secret');
     }
   });
 
