@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServerName } from './queries.js';
 import type { ChildReply, ReadyMessage } from './servers/child.js';
+
+/** A throwaway cursor-sealing key for the servers of one bench run. */
+const BENCH_SECRET_KEY = randomBytes(32).toString('hex');
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -29,7 +33,8 @@ export class ServerProcess {
   static start(name: ServerName, env: Record<string, string>, options: { execArgv?: string[]; timeoutMs?: number } = {}): Promise<ServerProcess> {
     const timeoutMs = options.timeoutMs ?? 180_000;
     const child = fork(path.join(here, 'servers', `${name}.js`), [], {
-      env: { ...process.env, ...env, NODE_ENV: 'production', GRAPHILE_ENV: 'production' },
+      // Production mode needs a SECRET_KEY: a throwaway one per bench run unless one is set.
+      env: { SECRET_KEY: BENCH_SECRET_KEY, ...process.env, ...env, NODE_ENV: 'production', GRAPHILE_ENV: 'production' },
       execArgv: options.execArgv ?? [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

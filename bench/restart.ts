@@ -9,6 +9,7 @@
  * connections. It refuses to start while a vitest process is running, unless --force.
  */
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -189,7 +190,7 @@ async function main(): Promise<number> {
     return rows[0];
   });
 
-  const env = { DATABASE_URL: url, NODE_ENV: 'production', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0' };
+  const env = { DATABASE_URL: url, NODE_ENV: 'production', SECRET_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '0' };
   const api = await start('api', 'main.js', { ...env, HOST: '127.0.0.1', PORT: '0' }, /listening on (http:\/\/[\d.:]+)\/graphql/);
   const worker = await start('worker', 'worker.js', env, /"msg":"worker started"/);
   const apiUrl = api.match[1];

@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   countPgStatements();
   const config = loadConfig({
     NODE_ENV: 'production',
+    SECRET_KEY: env('SECRET_KEY'),
     DATABASE_URL: env('BENCH_DATABASE_URL'),
     DATABASE_POOL_SIZE: env('BENCH_POOL_SIZE'),
     LOG_LEVEL: 'warn',

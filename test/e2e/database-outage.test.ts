@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createAdviserToken } from '../../src/auth/tokens.js';
@@ -99,7 +100,7 @@ beforeAll(async () => {
   refs = row;
   // Search on PostgreSQL (the worker drains into search_document); credentials cached for a minute, so
   // during an outage the cached token's requests fail in the resolvers and the cold token's at admission.
-  const env = { DATABASE_URL: db.url!, NODE_ENV: 'production', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', AUTH_CACHE_TTL_MS: '60000' };
+  const env = { DATABASE_URL: db.url!, NODE_ENV: 'production', SECRET_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', AUTH_CACHE_TTL_MS: '60000' };
   const started = await Promise.all([
     startProcess('src/main.ts', { ...env, HOST: '127.0.0.1', PORT: '0' }, /listening on (http:\/\/[\d.:]+)\/graphql/),
     startProcess('src/worker.ts', { ...env, LOG_LEVEL: 'info' }, /"msg":"worker started"/),
