@@ -30,7 +30,7 @@ import type { Logger } from './logger.js';
 import { createSearchBackend } from './search/backend.js';
 import { startDrainer, type Drainer } from './search/drainer.js';
 import { serveExport } from './search/export.js';
-import { outboxStatus } from './search/outbox.js';
+import { metricsEndpoint } from './metrics.js';
 import type { SearchBackend } from './search/search.types.js';
 import { createServices } from './services.js';
 
@@ -92,7 +92,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 }
 
 /** The HTTP status of a refusal made outside GraphQL (the body, an export's parameters). */
-const REFUSAL_STATUS: Partial<Record<string, number>> = { PAYLOAD_TOO_LARGE: 413, FORBIDDEN: 403, NOT_FOUND: 404, SERVICE_UNAVAILABLE: 503 };
+const REFUSAL_STATUS: Partial<Record<string, number>> = { PAYLOAD_TOO_LARGE: 413, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, SERVICE_UNAVAILABLE: 503 };
 
 /** A GraphQL-shaped error response for refusals that happen before GraphQL runs (auth, body). */
 function refuse(res: http.ServerResponse, status: number, error: AppError, headers: Record<string, string> = {}, sign?: ResponseSigner): void {
@@ -289,36 +289,7 @@ export async function createApp({
     });
   }
 
-/**
-   * Prometheus text: how far behind search is (outbox depth, oldest waiting change, and the drain lag when
-   * this process drains). Aggregates only, no record data.
-   */
-  async function metrics(res: http.ServerResponse): Promise<void> {
-    const outbox = await outboxStatus(orm.em.fork());
-    const stats = drainer?.stats();
-    const lines = [
-      '# HELP crm_search_outbox_depth Changes waiting to reach the search backend.',
-      '# TYPE crm_search_outbox_depth gauge',
-      `crm_search_outbox_depth ${outbox.depth}`,
-      '# HELP crm_search_outbox_oldest_seconds Age of the oldest waiting change.',
-      '# TYPE crm_search_outbox_oldest_seconds gauge',
-      `crm_search_outbox_oldest_seconds ${outbox.oldestPendingSeconds ?? 0}`,
-      '# HELP crm_search_outbox_failing Waiting changes whose last attempt failed.',
-      '# TYPE crm_search_outbox_failing gauge',
-      `crm_search_outbox_failing ${outbox.failing}`,
-    ];
-    if (stats) {
-      lines.push(
-        '# HELP crm_search_index_lag_seconds Commit-to-searchable lag of the last 1,000 changes drained by this process.',
-        '# TYPE crm_search_index_lag_seconds summary',
-        `crm_search_index_lag_seconds{quantile="0.5"} ${(stats.lagP50Ms ?? 0) / 1000}`,
-        `crm_search_index_lag_seconds{quantile="0.95"} ${(stats.lagP95Ms ?? 0) / 1000}`,
-      );
-    }
-    const text = `${lines.join('\n')}\n`;
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-    res.end(text);
-  }
+  const metrics = metricsEndpoint({ orm, drainer, token: config.metricsToken, now });
 
   async function ready(res: http.ServerResponse): Promise<void> {
     try {
@@ -336,7 +307,7 @@ export async function createApp({
       if (url.pathname === '/graphql') return graphql(req, res, url);
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') return ready(res);
-      if (url.pathname === '/metrics') return metrics(res);
+      if (url.pathname === '/metrics') return metrics(req, res);
       if (url.pathname.startsWith('/export/') && req.method === 'GET') return exportCsv(req, res, url);
       if (url.pathname === '/' ) {
         res.writeHead(302, { location: '/graphiql' });

@@ -29,6 +29,7 @@ const envSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   SECRET_KEY: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   SECRET_KEY_PREVIOUS: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   OPENSEARCH_URL: z.string().regex(/^https?:\/\//, 'must be an http:// or https:// URL').optional(),
   OPENSEARCH_USERNAME: z.string().optional(),
   OPENSEARCH_PASSWORD: z.string().optional(),
@@ -93,6 +94,8 @@ export type Config = {
    */
   secretKey?: string;
   previousSecretKeys: string[];
+  /** /metrics is served only with this bearer token; unset, it is off. */
+  metricsToken?: string;
   /** The search backend: OpenSearch when `opensearchUrl` is set, else PostgreSQL full-text. */
   search: {
     opensearchUrl?: string;
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     secretKey: e.SECRET_KEY,
+    metricsToken: e.METRICS_TOKEN,
     previousSecretKeys: (e.SECRET_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean),
     search: {
       opensearchUrl: e.OPENSEARCH_URL,

@@ -11,6 +11,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { REFS } from '../helpers/factories.js';
 import { startProcess, until, type GatewayProcess } from '../helpers/processes.js';
 
+const METRICS_TOKEN = randomBytes(16).toString('hex');
+
 /**
  * The api and the worker, each a real process on this file's own database, while every connection to that
  * database is killed (pg_terminate_backend, as a restart or failover does to them) under concurrent writers
@@ -100,7 +102,7 @@ beforeAll(async () => {
   refs = row;
   // Search on PostgreSQL (the worker drains into search_document); credentials cached for a minute, so
   // during an outage the cached token's requests fail in the resolvers and the cold token's at admission.
-  const env = { DATABASE_URL: db.url!, NODE_ENV: 'production', SECRET_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', AUTH_CACHE_TTL_MS: '60000' };
+  const env = { DATABASE_URL: db.url!, NODE_ENV: 'production', SECRET_KEY: randomBytes(32).toString('hex'), METRICS_TOKEN, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', AUTH_CACHE_TTL_MS: '60000' };
   const started = await Promise.all([
     startProcess('src/main.ts', { ...env, HOST: '127.0.0.1', PORT: '0' }, /listening on (http:\/\/[\d.:]+)\/graphql/),
     startProcess('src/worker.ts', { ...env, LOG_LEVEL: 'info' }, /"msg":"worker started"/),
@@ -220,7 +222,7 @@ describe('the api and the worker when the database goes away', () => {
         expect(reply.retryAfter).toBe('2');
         expect(reply.body.errors[0]).toMatchObject({ message: expect.stringMatching(/database is unavailable/), extensions: { code: 'SERVICE_UNAVAILABLE', reason: 'DATABASE_UNAVAILABLE' } });
       }
-      const metrics = await fetch(`${apiUrl}/metrics`);
+      const metrics = await fetch(`${apiUrl}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
       expect(metrics.status).toBe(503);
       expect(metrics.headers.get('retry-after')).toBe('2');
       expect(api.alive(), api.output()).toBe(true);

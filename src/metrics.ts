@@ -1,0 +1,56 @@
+import http from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Orm } from './db/orm.js';
+import { AppError } from './errors.js';
+import type { Drainer } from './search/drainer.js';
+import { outboxStatus } from './search/outbox.js';
+
+/** How long the figures are served from memory: a scraper (or anyone) polling hard costs one query per period. */
+export const METRICS_TTL_MS = 5_000;
+
+/** Prometheus text: how far behind search is (outbox depth, oldest waiting change, drain lag). Aggregates only. */
+async function metricsText(orm: Orm, drainer: Drainer | undefined): Promise<string> {
+  const outbox = await outboxStatus(orm.em.fork());
+  const stats = drainer?.stats();
+  const lines = [
+    '# HELP crm_search_outbox_depth Changes waiting to reach the search backend.',
+    '# TYPE crm_search_outbox_depth gauge',
+    `crm_search_outbox_depth ${outbox.depth}`,
+    '# HELP crm_search_outbox_oldest_seconds Age of the oldest waiting change.',
+    '# TYPE crm_search_outbox_oldest_seconds gauge',
+    `crm_search_outbox_oldest_seconds ${outbox.oldestPendingSeconds ?? 0}`,
+    '# HELP crm_search_outbox_failing Waiting changes whose last attempt failed.',
+    '# TYPE crm_search_outbox_failing gauge',
+    `crm_search_outbox_failing ${outbox.failing}`,
+  ];
+  if (stats) {
+    lines.push(
+      '# HELP crm_search_index_lag_seconds Commit-to-searchable lag of the last 1,000 changes drained by this process.',
+      '# TYPE crm_search_index_lag_seconds summary',
+      `crm_search_index_lag_seconds{quantile="0.5"} ${(stats.lagP50Ms ?? 0) / 1000}`,
+      `crm_search_index_lag_seconds{quantile="0.95"} ${(stats.lagP95Ms ?? 0) / 1000}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/**
+ * GET /metrics. Off unless METRICS_TOKEN is set (it ran SQL for anyone who asked); then it needs
+ * `Authorization: Bearer <METRICS_TOKEN>`, compared in constant time, and serves figures at most
+ * METRICS_TTL_MS old. Refusals are AppErrors, answered like any other (404, 401).
+ */
+export function metricsEndpoint({ orm, drainer, token, now }: { orm: Orm; drainer?: Drainer; token?: string; now: () => number }) {
+  const expected = token ? digest(`Bearer ${token}`) : undefined;
+  let cached: { at: number; text: string } | undefined;
+  return async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    if (!expected) throw new AppError('NOT_FOUND', '/metrics is off: set METRICS_TOKEN to serve it.', { reason: 'METRICS_OFF' });
+    if (!timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
+      throw new AppError('UNAUTHENTICATED', '/metrics needs Authorization: Bearer <METRICS_TOKEN>.', { reason: 'METRICS_TOKEN' });
+    }
+    if (!cached || now() - cached.at >= METRICS_TTL_MS) cached = { at: now(), text: await metricsText(orm, drainer) };
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(cached.text) });
+    res.end(cached.text);
+  };
+}
