@@ -29,12 +29,11 @@ import { serveGraphiql } from './graphiql/graphiql.js';
 import type { Logger } from './logger.js';
 import { createSearchBackend } from './search/backend.js';
 import { startDrainer, type Drainer } from './search/drainer.js';
+import { readBody } from './request-body.js';
 import { serveExport } from './search/export.js';
 import { metricsEndpoint } from './metrics.js';
 import type { SearchBackend } from './search/search.types.js';
 import { createServices } from './services.js';
-
-const MAX_BODY_BYTES = 1_000_000;
 
 export type App = {
   /** The node HTTP handler: /graphql, /graphiql, /healthz, /readyz. */
@@ -53,42 +52,6 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
   if (sign) headers = { ...headers, 'server-authorization': sign({ contentType: 'application/json', payload: text }) };
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
-}
-
-/** Past this much more, a sender that goes on after its refusal is cut off rather than read to the end. */
-const MAX_DISCARDED_BYTES = 16 * MAX_BODY_BYTES;
-
-const bodyTooLarge = () =>
-  new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${MAX_BODY_BYTES} bytes.`, { limit: MAX_BODY_BYTES });
-
-/**
- * The request body, up to MAX_BODY_BYTES. A larger one (announced by Content-Length, or found while
- * reading) is refused at once with PAYLOAD_TOO_LARGE (HTTP 413); the rest of it is read and dropped, so
- * the refusal reaches the client instead of a reset connection (closing a socket with unread data resets it).
- */
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const discard = () => {
-      let discarded = 0;
-      req.removeAllListeners('data');
-      req.on('data', (chunk: Buffer) => {
-        discarded += chunk.length;
-        if (discarded > MAX_DISCARDED_BYTES) req.destroy();
-      });
-      req.resume();
-      reject(bodyTooLarge());
-    };
-    if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return discard();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) discard();
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** The HTTP status of a refusal made outside GraphQL (the body, an export's parameters). */
