@@ -23,6 +23,8 @@ import type { Context } from './graphql/context.js';
 import { createErrorFormatter, serviceUnavailableStatusPlugin } from './graphql/format-error.js';
 import { BATCH_REFUSAL, queryLimitsPlugin, schemaHintsPlugin } from './graphql/limits.js';
 import { Loaders } from './graphql/loaders.js';
+import { fieldAccessFrom, memoised } from './graphql/field-access.js';
+import { ruleTree } from './graphql/permissions.js';
 import { knownOperationTypesRule, requestShapePlugin } from './graphql/request-shape.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { serveGraphiql } from './graphiql/graphiql.js';
@@ -115,7 +117,8 @@ export async function createApp({
   );
   // The embedded quick start has no worker: the api drains the search outbox itself.
   const drainer = config.search.inlineDrain ? startDrainer(orm, searchBackend, logger) : undefined;
-  const services = createServices({ config, searchBackend, logger, drainer });
+  const fieldAccess = fieldAccessFrom(ruleTree);
+  const services = createServices({ config, searchBackend, logger, drainer, fieldAccess });
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
@@ -225,6 +228,7 @@ export async function createApp({
         logger,
         sql,
         requestId: randomUUID(),
+        canRead: memoised(fieldAccess, viewer),
       };
       // Every write the operation makes is recorded with its caller (src/audit), and empties the request's
       // loaders so that what it reads afterwards is what was committed.

@@ -1,4 +1,5 @@
 import type { Config } from './config/config.js';
+import type { FieldAccess } from './graphql/field-access.js';
 import type { Logger } from './logger.js';
 import { createSearchService } from './search/search.service.js';
 import type { Drainer } from './search/drainer.js';
@@ -8,9 +9,9 @@ import { createContactService } from './modules/contact/index.js';
 import { createInteractionService } from './modules/interaction/index.js';
 
 /** The composition root of the module services; a service never constructs another. */
-export function createServices(deps: { config: Config; searchBackend: SearchBackend; logger: Logger; drainer?: Drainer }) {
+export function createServices(deps: { config: Config; searchBackend: SearchBackend; logger: Logger; drainer?: Drainer; fieldAccess: FieldAccess }) {
   return {
-    search: createSearchService(deps.searchBackend, deps.logger, deps.drainer),
+    search: createSearchService(deps.searchBackend, deps.logger, deps.fieldAccess, deps.drainer),
     company: createCompanyService(),
     contact: createContactService(),
     interaction: createInteractionService(),

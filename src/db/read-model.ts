@@ -23,7 +23,15 @@ export type FieldSpec = {
   filter?: boolean;
   /** Appears in the orderBy enum. */
   sort?: boolean;
+  /**
+   * The field of the model's GraphQL type that shows this value (default: the key, less a trailing `Id`:
+   * `companyId` is shown by `company`). Filtering or sorting on it needs the right to read that field.
+   */
+  reveals?: string;
 };
+
+/** The GraphQL field that shows a read-model field's value (see FieldSpec.reveals). */
+export const revealedBy = (key: string, spec: FieldSpec): string => spec.reveals ?? key.replace(/Id$/, '');
 
 export type ReadModel = {
   name: string;

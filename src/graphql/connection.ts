@@ -155,6 +155,9 @@ export function enumFilter(enumObject: object, name: string): ClassType {
   return input;
 }
 
+/** Every read model given list arguments, so a test can check each filter and sort field against the schema. */
+export const listedModels: ReadModel[] = [];
+
 const toEnumKey = (field: string) => field.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 
 /**
@@ -162,6 +165,7 @@ const toEnumKey = (field: string) => field.replace(/([a-z0-9])([A-Z])/g, '$1_$2'
  * `<Name>OrderField`, `<Name>OrderBy` and the args class (`filter`, `orderBy`, first/after/last/before).
  */
 export function listArgsFor(model: ReadModel, enums: Record<string, ClassType> = {}) {
+  listedModels.push(model);
   @InputType(`${model.name}Filter`, { description: `Conditions on ${model.name}; fields combine with AND.` })
   class Filter {}
   for (const [key, spec] of Object.entries(model.fields) as Array<[string, FieldSpec]>) {

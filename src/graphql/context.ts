@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { RowScope } from '../auth/row-rules.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Config } from '../config/config.js';
+import type { AppError } from '../errors.js';
 import type { SqlStats } from '../db/sql-stats.js';
 import type { Logger } from '../logger.js';
 import type { Services } from '../services.js';
@@ -19,4 +20,6 @@ export type Context = {
   logger: Logger;
   sql: SqlStats;
   requestId: string;
+  /** Whether the caller may read `type.field`, by the field's own rule (decided once per request). */
+  canRead: (type: string, field: string) => true | AppError;
 };

@@ -5,6 +5,7 @@ import { embeddedObjectColumn, fetchOne, withoutEmbeddedLists, fetchPage, type P
 import { AppError, notFound } from '../errors.js';
 import { pageRequest, toConnection, type PageArgs } from './connection.js';
 import type { Context } from './context.js';
+import { assertReadableArguments } from './readable-arguments.js';
 import { embeddedList, planConnectionEmbeds, planObjectEmbeds } from './lookahead.js';
 
 
@@ -13,6 +14,7 @@ import { embeddedList, planConnectionEmbeds, planObjectEmbeds } from './lookahea
  * the related lists its selection asks for (look-ahead).
  */
 export async function listConnection(ctx: Context, model: ReadModel, args: PageArgs & { filter?: any; orderBy?: any }, info: GraphQLResolveInfo, where: Sql[] = []) {
+  assertReadableArguments(ctx, model, args);
   const req = { ...pageRequest(args, info), where: [...where, ...ctx.rows(model)] };
   return toConnection(await fetchPage(ctx.em, model, req, pageLimits(ctx.config), planConnectionEmbeds(ctx, info, model.name)));
 }
@@ -37,6 +39,7 @@ export async function findOne(ctx: Context, model: ReadModel, id: string, info?:
  * when its statement embedded it, otherwise batched with its siblings by the request's loader.
  */
 export async function childConnection(ctx: Context, model: ReadModel, parentLink: ParentLink, parent: Row, args: PageArgs & { filter?: any; orderBy?: any }, info: GraphQLResolveInfo) {
+  assertReadableArguments(ctx, model, args);
   const req = pageRequest(args, info);
   const embedded = embeddedList(parent, info);
   if (embedded) return toConnection(pageFromEmbedded(embedded, model, req, pageLimits(ctx.config)));

@@ -1,6 +1,7 @@
 import { rule, type IRule } from './shield.js';
 import { hasPermission, type Permission } from '../auth/permissions.js';
 import type { Scope } from '../auth/scopes.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { Row } from '../db/read-model.js';
 import { AppError } from '../errors.js';
 import type { Context } from './context.js';
@@ -20,9 +21,27 @@ const meanings = new Map<string, string>();
 
 export const ruleMeaning = (r: IRule): string => meanings.get(r.name) ?? r.name;
 
-function define(name: string, meaning: string, cache: 'contextual' | 'no_cache', check: (parent: Row, ctx: Context) => true | AppError): IRule {
+type Check = (parent: Row, ctx: Pick<Context, 'viewer'>) => true | AppError;
+
+/** Each rule's check, so the same decision can be taken outside graphql-shield (see `decideForAnyRow`). */
+const checks = new WeakMap<IRule, Check>();
+
+function define(name: string, meaning: string, cache: 'contextual' | 'no_cache', check: Check): IRule {
   meanings.set(name, meaning);
-  return rule(name, { cache })((parent: Row, _args: unknown, ctx: Context) => check(parent, ctx));
+  const made = rule(name, { cache })((parent: Row, _args: unknown, ctx: Context) => check(parent, ctx));
+  checks.set(made, check);
+  return made;
+}
+
+/**
+ * A rule's answer for this caller without a row: what it allows on every row. A rule that looks at the row
+ * (an adviser's own details) answers as for a row that is not the caller's own, so it errs on refusing.
+ * Filters, sorts and search matches use it: a value may be tested only by a caller who may read it.
+ */
+export function decideForAnyRow(r: IRule, viewer: Viewer): true | AppError {
+  const check = checks.get(r);
+  if (!check) throw new Error(`Rule ${r.name} was not made by src/graphql/rules.ts, so it cannot be decided outside graphql-shield.`);
+  return check({} as Row, { viewer });
 }
 
 /** Refusals say which permission was missing; returned (not thrown) so graphql-shield passes them on. */
@@ -58,7 +77,7 @@ export function hasScope(scope: Scope): IRule {
   return made;
 }
 
-const clientHas = (ctx: Context, scope: Scope) => ctx.viewer.kind === 'client' && ctx.viewer.scopes.has(scope);
+const clientHas = (ctx: Pick<Context, 'viewer'>, scope: Scope) => ctx.viewer.kind === 'client' && ctx.viewer.scopes.has(scope);
 
 const missingScope = (scope: Scope) => new AppError('FORBIDDEN', `This needs the ${scope} scope.`, { scope });
 

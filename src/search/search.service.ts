@@ -6,6 +6,7 @@ import { assertDistinctSortFields, type EntityFilter, type FieldFilter } from '.
 import { AppError, badInput } from '../errors.js';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Logger } from '../logger.js';
+import type { FieldAccess } from '../graphql/field-access.js';
 import type { Drainer } from './drainer.js';
 import { outboxStatus } from './outbox.js';
 import type { SearchMapping } from './mapping.js';
@@ -144,7 +145,7 @@ function entityQuery(viewer: Viewer, mapping: SearchMapping, args: EntitySearchA
   };
 }
 
-export function createSearchService(backend: SearchBackend, logger: Logger, drainer?: Drainer) {
+export function createSearchService(backend: SearchBackend, logger: Logger, fieldAccess: FieldAccess, drainer?: Drainer) {
   /** Runs a query on the backend; a failing backend is a coded error (logged with an id), never its own message. */
   async function ask<T>(run: () => Promise<T>): Promise<T> {
     try {

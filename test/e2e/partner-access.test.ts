@@ -191,7 +191,8 @@ describe('personal data never appears without its scope', () => {
   ] as Array<[string, Record<string, unknown>]>;
 
   it('cursors are sealed: a list ordered by email hands out no email in its cursors, however they are decoded', async () => {
-    const client = await createClientCaller(app, { scopes: ['contact:read'] });
+    // Sorting by email needs the right to read it (next test); even then the cursors are opaque.
+    const client = await createClientCaller(app, { scopes: ['contact:read', 'contact:pii'] });
     const res = await client.gql('{ contacts(first: 100, orderBy: [{ field: EMAIL }]) { pageInfo { endCursor } edges { cursor } } }');
     const cursors: string[] = [...res.body.data.contacts.edges.map((e: any) => e.cursor), res.body.data.contacts.pageInfo.endCursor];
     expect(cursors.length).toBeGreaterThan(1);
@@ -206,6 +207,33 @@ describe('personal data never appears without its scope', () => {
     // Still a working cursor for the list and order that made it.
     const next = await client.gql('query($after: String) { contacts(first: 1, after: $after, orderBy: [{ field: EMAIL }]) { totalCount } }', { after: cursors[0] });
     expect(next.body.errors).toBeUndefined();
+  });
+
+  it('a field the caller may not read cannot be filtered or sorted on either: lists, nested lists, and/or/not', async () => {
+    const client = await createClientCaller(app, { scopes: ['company:read', 'contact:read'] });
+    const probes: Array<[string, Record<string, unknown>, string[], Record<string, unknown>]> = [
+      ['{ contacts(filter: { email: { ilike: "pii%" } }) { totalCount } }', {}, ['filter', 'email'], { scope: 'contact:pii' }],
+      ['{ contacts(filter: { or: [{ firstName: { eq: "x" } }, { not: { email: { isNull: true } } }] }) { totalCount } }', {}, ['filter', 'or', '1', 'not', 'email'], { scope: 'contact:pii' }],
+      ['{ contacts(first: 100, orderBy: [{ field: LAST_NAME }, { field: EMAIL }]) { edges { cursor } } }', {}, ['orderBy', '1', 'field'], { scope: 'contact:pii' }],
+      ['query($id: UUID!) { company(id: $id) { contacts(filter: { email: { eq: "pii.person@personal.example" } }) { totalCount } } }', { id: companyId }, ['filter', 'email'], { scope: 'contact:pii' }],
+    ];
+    for (const [query, variables, argument, extensions] of probes) {
+      const res = await client.gql(query, variables);
+      expect(res.body.errors, query).toHaveLength(1);
+      expect(res.body.errors[0].extensions, query).toMatchObject({ code: 'FORBIDDEN', argument, ...extensions });
+      expect(JSON.stringify(res.body.data ?? null), query).not.toMatch(/"totalCount":\d|cursor/);
+    }
+    // The company a contact works at is Contact.company: a contacts-only client may not filter on it.
+    const contactsOnly = await createClientCaller(app, { scopes: ['contact:read'] });
+    const byCompany = await contactsOnly.gql('query($id: UUID!) { contacts(filter: { companyId: { eq: $id } }) { totalCount } }', { id: companyId });
+    expect(byCompany.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', argument: ['filter', 'companyId'], permission: 'view_company' });
+    // Whoever may read the field may filter and sort on it.
+    const pii = await createClientCaller(app, { scopes: ['contact:read', 'contact:pii'] });
+    for (const caller of [pii, app]) {
+      const res = await caller.gql('{ contacts(filter: { email: { eq: "pii.person@personal.example" } }, orderBy: [{ field: EMAIL }]) { totalCount } }');
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.contacts.totalCount).toBe(1);
+    }
   });
 
   it('contact:read without contact:pii: contacts are served, their email and telephone are FORBIDDEN and absent', async () => {

@@ -21,7 +21,7 @@ export const adviserModel = defineReadModel({
     email: { column: 'email', type: 'string', sort: true },
     firstName: { column: 'first_name', type: 'string', sort: true },
     lastName: { column: 'last_name', type: 'string', sort: true },
-    ditTeamId: { column: 'dit_team_id', type: 'id' },
+    ditTeamId: { column: 'dit_team_id', type: 'id', reveals: 'team' },
     isActive: { column: 'is_active', type: 'boolean' },
     createdOn: { column: 'created_on', type: 'datetime', sort: true },
   },

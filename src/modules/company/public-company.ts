@@ -5,7 +5,7 @@ import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { findOne, listConnection } from '../../graphql/list.js';
 import { manyToOne } from '../../graphql/lookahead.js';
-import { UUIDScalar } from '../../graphql/scalars.js';
+import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { addressReadColumns, companyModel } from './company.model.js';
 import { sharedCompanyFields } from './company.types.js';
 
@@ -66,6 +66,9 @@ export class PublicCompanyType {
 
   @Field()
   archived!: boolean;
+
+  @Field(() => DateTimeScalar, { description: 'When the company was last changed: partners keeping a copy ask for what changed since.' })
+  modifiedOn!: string;
 }
 
 export const PublicCompanyConnection = connectionType('PublicCompany', PublicCompanyType);

@@ -28,7 +28,7 @@ export const contactModel = defineReadModel({
     companyId: { column: 'company_id', type: 'id' },
     primary: { column: 'primary', type: 'boolean', sort: true },
     addressSameAsCompany: { column: 'address_same_as_company', type: 'boolean' },
-    addressCountryId: { column: 'address_country_id', type: 'id' },
+    addressCountryId: { column: 'address_country_id', type: 'id', reveals: 'address' },
     ...ARCHIVABLE_FIELDS,
   },
   defaultOrder: [{ field: 'lastName', direction: 'ASC' }, { field: 'firstName', direction: 'ASC' }],
