@@ -58,6 +58,11 @@ export type SearchMapping = {
   /** GraphQL sort key → document field. */
   sorts: Record<string, string>;
   /**
+   * Document field → the field of `typeName` that shows its value, for every document field a filter or a
+   * sort tests: a caller may filter or sort only on what it may read there (a test checks each is a field).
+   */
+  shows: Record<string, string>;
+  /**
    * CSV export of this entity's search: the permission it needs, and the rows for a list of ids (over the
    * table as `t`), with one column per CSV column, in order, named by its header.
    */

@@ -129,11 +129,33 @@ function requireSearchable(viewer: Viewer, mapping: SearchMapping): DocFilter[] 
 /** Live records only, for an entity that can be archived (global search and autocomplete by default). */
 const liveOnly = (mapping: SearchMapping): DocFilter[] => (mapping.readModel.fields.archived ? [{ field: 'archived', op: 'eq', value: false }] : []);
 
+/**
+ * A search's filters and sorts test only what the caller may read, by the rule on the GraphQL field that
+ * shows each document field (`latestInteractionDate` needs interactions' view permission as a field, so as a
+ * filter or a sort too: bisecting on it would otherwise read it). A document field no field shows is refused.
+ */
+export function assertReadableSearchArguments(fieldAccess: FieldAccess, viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): void {
+  const check = (docField: string | undefined, argument: string[]) => {
+    if (docField === undefined) return; // unknown filters and sorts are refused with their own errors
+    const field = mapping.shows[docField];
+    const answer = field ? fieldAccess(viewer, mapping.typeName, field) : new AppError('FORBIDDEN', `No field shows ${docField}.`);
+    if (answer !== true) {
+      throw new AppError('FORBIDDEN', `${argument.join('.')}: ${mapping.typeName}.${field ?? docField} is not readable by you, so it cannot be filtered or sorted on either. ${answer.message}`, {
+        ...answer.extensions,
+        argument,
+      });
+    }
+  };
+  for (const [name, value] of Object.entries(args.filter ?? {})) if (value != null) check(mapping.filters[name]?.field, ['filter', name]);
+  (args.orderBy ?? []).forEach((o, i) => check(mapping.sorts[o.field], ['orderBy', String(i), 'field']));
+}
+
 /** An entity search as the backend gets it: the caller's row rules, the filters, the sort, the window. */
-function entityQuery(viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs, offset: number, limit: number): SearchQuery {
+function entityQuery(fieldAccess: FieldAccess, viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs, offset: number, limit: number): SearchQuery {
   const term = cleanTerm(args.term, false);
   const filters = requireSearchable(viewer, mapping);
   assertDistinctSortFields(args.orderBy);
+  assertReadableSearchArguments(fieldAccess, viewer, mapping, args);
   const sort: DocSort[] = (args.orderBy ?? []).map((o) => ({ field: mapping.sorts[o.field] ?? o.field, direction: o.direction }));
   return {
     term,
@@ -196,13 +218,13 @@ export function createSearchService(backend: SearchBackend, logger: Logger, fiel
     /** One entity's search with its filters and sorts (the rule on the field has checked its permission). */
     async entity(viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): Promise<SearchResult & { offset: number }> {
       const { offset, limit } = searchWindow(args.first, args.after);
-      const result = await ask(() => backend.search(entityQuery(viewer, mapping, args, offset, limit)));
+      const result = await ask(() => backend.search(entityQuery(fieldAccess, viewer, mapping, args, offset, limit)));
       return { ...result, offset };
     },
 
     /** The first EXPORT_LIMIT hits of an entity search, for its CSV export. */
     async exportHits(viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): Promise<SearchResult> {
-      return ask(() => backend.search(entityQuery(viewer, mapping, args, 0, EXPORT_LIMIT)));
+      return ask(() => backend.search(entityQuery(fieldAccess, viewer, mapping, args, 0, EXPORT_LIMIT)));
     },
 
     /** Prefix matches for pickers: live records the caller may see, best first. */

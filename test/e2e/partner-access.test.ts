@@ -236,6 +236,24 @@ describe('personal data never appears without its scope', () => {
     }
   });
 
+  it("search filters and sorts need the right to read the field they test (no bisecting a company's latest interaction date)", async () => {
+    const companiesOnly = await createClientCaller(app, { scopes: ['company:read', 'search:read'] });
+    const probes: Array<[string, string[]]> = [
+      ['{ searchCompanies(filter: { latestInteractionDate: { from: "2000-01-01" } }) { totalCount } }', ['filter', 'latestInteractionDate']],
+      ['{ searchCompanies(orderBy: [{ field: NAME }, { field: LATEST_INTERACTION_DATE }]) { totalCount } }', ['orderBy', '1', 'field']],
+    ];
+    for (const [query, argument] of probes) {
+      const res = await companiesOnly.gql(query);
+      expect(res.body.errors?.[0]?.extensions, query).toMatchObject({ code: 'FORBIDDEN', argument, permission: 'view_all_interaction' });
+    }
+    const contactsOnly = await createClientCaller(app, { scopes: ['contact:read', 'search:read'] });
+    const byCompany = await contactsOnly.gql('query($id: String!) { searchContacts(filter: { companyIds: [$id] }) { totalCount } }', { id: companyId });
+    expect(byCompany.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', argument: ['filter', 'companyIds'], permission: 'view_company' });
+    // With the interaction scope the same filter and sort are served.
+    const both = await createClientCaller(app, { scopes: ['company:read', 'interaction:read', 'search:read'] });
+    for (const [query] of probes) expect((await both.gql(query)).body.errors, query).toBeUndefined();
+  });
+
   it('contact:read without contact:pii: contacts are served, their email and telephone are FORBIDDEN and absent', async () => {
     const client = await createClientCaller(app, { scopes: ['company:read', 'contact:read', 'interaction:read'] });
     for (const [query, variables] of reads()) {

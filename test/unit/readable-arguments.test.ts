@@ -4,6 +4,7 @@ import { listedModels } from '../../src/graphql/connection.js';
 import { buildAppSchema } from '../../src/graphql/schema.js';
 import { revealedBy } from '../../src/db/read-model.js';
 import type { GraphQLSchema } from 'graphql';
+import { SEARCH_MAPPINGS } from '../../src/search/registry.js';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {
@@ -27,6 +28,20 @@ describe('filters and sorts are guarded by the fields that show their values', (
       }
     }
     // A key that names no field would be guarded by nothing: give it `reveals` in its read model.
+    expect(dangling).toEqual([]);
+  });
+
+  it('every document field a search filters or sorts on is shown by a field of the hit type', () => {
+    const dangling: string[] = [];
+    for (const mapping of Object.values(SEARCH_MAPPINGS)) {
+      const type = schema.getType(mapping.typeName);
+      const fields = isObjectType(type) ? type.getFields() : {};
+      const tested = [...Object.values(mapping.filters).map((f) => f.field), ...Object.values(mapping.sorts)];
+      for (const docField of tested) {
+        const shownBy = mapping.shows[docField];
+        if (!shownBy || !fields[shownBy]) dangling.push(`${mapping.typeName}: ${docField} → ${shownBy ?? '(nothing)'}`);
+      }
+    }
     expect(dangling).toEqual([]);
   });
 });

@@ -33,4 +33,5 @@ export const adviserSearch: SearchMapping = {
     isActive: { kind: 'boolean', field: 'isActive', description: 'Active or not (both when absent).' },
   },
   sorts: { NAME: 'name' },
+  shows: { name: 'name', isActive: 'isActive', teamId: 'team' },
 };

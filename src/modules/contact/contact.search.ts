@@ -36,6 +36,7 @@ export const contactSearch: SearchMapping = {
     archived: { kind: 'boolean', field: 'archived', description: 'Archived or not (both when absent).' },
   },
   sorts: { NAME: 'name', MODIFIED_ON: 'modifiedOn' },
+  shows: { name: 'name', modifiedOn: 'modifiedOn', archived: 'archived', companyId: 'company' },
   export: {
     permission: 'export_contact',
     fileName: 'contacts',

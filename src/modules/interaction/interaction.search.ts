@@ -62,6 +62,7 @@ export const interactionSearch: SearchMapping = {
     archived: { kind: 'boolean', field: 'archived', description: 'Archived or not (both when absent).' },
   },
   sorts: { DATE: 'date', SUBJECT: 'name', MODIFIED_ON: 'modifiedOn' },
+  shows: { date: 'date', name: 'subject', modifiedOn: 'modifiedOn', archived: 'archived', kind: 'kind', companyIds: 'companies', adviserIds: 'participants', serviceId: 'service' },
   export: {
     permission: 'export_interaction',
     fileName: 'interactions',
