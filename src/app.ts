@@ -187,7 +187,7 @@ export async function createApp({
     const admitted = await admit(req, res, em);
     if (!admitted) return;
     try {
-      await serveExport({ services }, em, admitted.caller.viewer, url, res, admitted.signResponse);
+      await serveExport({ services, schema: schema! }, em, admitted.caller.viewer, url, res, admitted.signResponse);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       const status = REFUSAL_STATUS[error.code] ?? 400;

@@ -1,12 +1,14 @@
 import type http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import type { GraphQLSchema } from 'graphql';
 import { actorOf } from '../audit/actor.js';
 import type { ResponseSigner } from '../auth/authenticate.js';
 import { hasPermission } from '../auth/permissions.js';
 import type { Viewer } from '../auth/viewer.js';
 import { query, type Row } from '../db/read-model.js';
-import { AppError, badInput, notFound } from '../errors.js';
+import { AppError, notFound } from '../errors.js';
+import { coerceExportArgs, decodeExportQuery, EXPORT_ARGUMENTS } from './export-args.js';
 import type { SearchMapping } from './mapping.js';
 import { SEARCH_MAPPINGS } from './registry.js';
 import type { EntitySearchArgs, SearchService } from './search.service.js';
@@ -21,18 +23,8 @@ import type { SearchEntity } from './search.types.js';
 
 /** The search's arguments in the URL: `?q=<base64url JSON>`, so one URL reproduces one search. */
 export function exportUrl(entity: SearchEntity, args: EntitySearchArgs): string {
-  const q = Buffer.from(JSON.stringify({ term: args.term ?? null, filter: args.filter ?? null, orderBy: args.orderBy ?? null })).toString('base64url');
+  const q = Buffer.from(JSON.stringify(Object.fromEntries(EXPORT_ARGUMENTS.map((name) => [name, args[name] ?? null])))).toString('base64url');
   return `/export/${entity}.csv?q=${q}`;
-}
-
-function argsFrom(url: URL): EntitySearchArgs {
-  try {
-    const parsed = JSON.parse(Buffer.from(url.searchParams.get('q') ?? '', 'base64url').toString('utf8')) as EntitySearchArgs;
-    if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
-    return parsed;
-  } catch {
-    throw badInput(['q'], 'INVALID_EXPORT_QUERY', 'The export URL is damaged: take it again from the search (exportUrl).');
-  }
 }
 
 /**
@@ -48,7 +40,8 @@ export function csvField(value: unknown): string {
 
 const csvLine = (values: unknown[]) => `${values.map(csvField).join(',')}\r\n`;
 
-export type ExportDeps = { services: { search: SearchService } };
+/** The served schema: an export's arguments are those of the entity's search field in it. */
+export type ExportDeps = { services: { search: SearchService }; schema: GraphQLSchema };
 
 /** GET /export/<entity>.csv?q=…, for a caller already admitted (authenticated, allowed address, rate). */
 export async function serveExport(
@@ -65,7 +58,8 @@ export async function serveExport(
   if (!hasPermission(viewer, mapping.export.permission)) {
     throw new AppError('FORBIDDEN', `This needs the ${mapping.export.permission} permission.`, { permission: mapping.export.permission });
   }
-  const args = argsFrom(url);
+  // Checked as the GraphQL search checks them: a forged or damaged URL is a coded 400, not a search failure.
+  const args = coerceExportArgs(deps.schema, mapping, decodeExportQuery(url));
   const result = await deps.services.search.exportHits(viewer, mapping, args);
   const ids = result.hits.map((h) => h.id);
   // The rows in the search's order; a record deleted since it was indexed is simply absent.

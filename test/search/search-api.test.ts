@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getNamedType } from 'graphql';
+import { buildAppSchema } from '../../src/graphql/schema.js';
+import { EXPORT_ARGUMENTS } from '../../src/search/export-args.js';
+import { SEARCH_MAPPINGS } from '../../src/search/registry.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCaller, createClientCaller } from '../helpers/callers.js';
 import { createCompany, createContact, interactionInput, REFS } from '../helpers/factories.js';
@@ -208,6 +212,48 @@ describe('CSV export', () => {
     expect(damaged.status).toBe(400);
     expect((await damaged.json()).errors[0].extensions.reason).toBe('INVALID_EXPORT_QUERY');
     expect((await fetch(`${app.url}${analystUrl}`)).status).toBe(401);
+  });
+
+  /** An export URL carrying these search arguments, as a client could forge it. */
+  const urlOf = (q: unknown) => `/export/company.csv?q=${Buffer.from(JSON.stringify(q)).toString('base64url')}`;
+
+  it('its arguments are checked as GraphQL checks the search\'s: each bad one is a coded 400 naming it, never a 503', async () => {
+    const refusals: Array<[string, Record<string, unknown>]> = [
+      [urlOf({ term: 42 }), { field: ['term'], reason: 'INVALID_VALUE' }],
+      [urlOf({ orderBy: 'NAME' }), { field: ['orderBy'], reason: 'INVALID_VALUE' }],
+      [urlOf({ orderBy: [{ field: 'name' }] }), { field: ['orderBy', '0', 'field'], reason: 'INVALID_VALUE' }],
+      [urlOf({ orderBy: [{ direction: 'DESC' }] }), { field: ['orderBy', '0', 'field'], reason: 'REQUIRED' }],
+      [urlOf({ filter: { secretField: 'x' } }), { field: ['filter', 'secretField'], reason: 'UNKNOWN_FIELD' }],
+      [urlOf({ filter: { archived: 'yes' } }), { field: ['filter', 'archived'], reason: 'INVALID_VALUE' }],
+      [urlOf({ first: 10 }), { field: ['first'], reason: 'UNKNOWN_ARGUMENT' }],
+      [urlOf({ term: 'zephyr\u0000' }), { field: ['term'], reason: 'NUL_CHARACTER' }],
+      [urlOf({ term: 'z'.repeat(201) }), { field: ['term'], reason: 'TERM_TOO_LONG' }],
+      [urlOf({ orderBy: [{ field: 'NAME' }, { field: 'NAME', direction: 'DESC' }] }), { reason: 'DUPLICATE_SORT_FIELD' }],
+      [urlOf(['zephyr']), { field: ['q'], reason: 'INVALID_EXPORT_QUERY' }],
+      ['/export/company.csv?q=%E2%9C%93%7B%7B', { field: ['q'], reason: 'INVALID_EXPORT_QUERY' }],
+      ['/export/company.csv', { field: ['q'], reason: 'INVALID_EXPORT_QUERY' }],
+    ];
+    for (const [url, expected] of refusals) {
+      const res = await download(url, app.token);
+      const body = await res.json();
+      expect({ url, status: res.status, extensions: body.errors[0].extensions }).toMatchObject({ url, status: 400, extensions: { code: 'BAD_USER_INPUT', ...expected } });
+      // graphql-js's "Did you mean …?" hints stay out of the export's refusals, as they do for partners.
+      expect(body.errors[0].message).not.toMatch(/did you mean/i);
+    }
+  });
+
+  it("an export carries every argument of the entity's search but its paging, so the two cannot drift apart", async () => {
+    const fields = (await buildAppSchema()).getQueryType()!.getFields();
+    for (const mapping of Object.values(SEARCH_MAPPINGS).filter((m) => m.export)) {
+      const search = Object.values(fields).find((f) => getNamedType(f.type).name === `${mapping.typeName}SearchConnection`)!;
+      expect(search.args.map((a) => a.name).filter((name) => !['first', 'after'].includes(name)).sort()).toEqual([...EXPORT_ARGUMENTS].sort());
+    }
+  });
+
+  it('arguments GraphQL would accept are accepted the same way (an enum by name, one value for a list, a default)', async () => {
+    const res = await download(urlOf({ term: 'zephyr', filter: { archived: false }, orderBy: { field: 'NAME' } }), app.token);
+    expect(res.status).toBe(200);
+    expect((await res.text()).trim().split('\r\n').slice(1).map((l) => l.split(',')[1])).toEqual(['Zephyr Holdings Group', 'Zephyr Kite Makers Ltd']);
   });
 });
 
