@@ -24,7 +24,7 @@ import { createErrorFormatter, serviceUnavailableStatusPlugin } from './graphql/
 import { BATCH_REFUSAL, queryLimitsPlugin, schemaHintsPlugin } from './graphql/limits.js';
 import { Loaders } from './graphql/loaders.js';
 import { fieldAccessFrom, memoised } from './graphql/field-access.js';
-import { ruleTree } from './graphql/permissions.js';
+import { readRules, ruleTree } from './graphql/permissions.js';
 import { knownOperationTypesRule, requestShapePlugin } from './graphql/request-shape.js';
 import { buildAppSchema } from './graphql/schema.js';
 import { serveGraphiql } from './graphiql/graphiql.js';
@@ -117,7 +117,7 @@ export async function createApp({
   );
   // The embedded quick start has no worker: the api drains the search outbox itself.
   const drainer = config.search.inlineDrain ? startDrainer(orm, searchBackend, logger) : undefined;
-  const fieldAccess = fieldAccessFrom(ruleTree);
+  const fieldAccess = fieldAccessFrom(ruleTree, readRules);
   const services = createServices({ config, searchBackend, logger, drainer, fieldAccess });
   const apollo = new ApolloServer<Context>({
     schema,

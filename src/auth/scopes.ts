@@ -15,12 +15,12 @@ export const SCOPES = {
   public_omis: { grants: [], description: "Data Hub's public OMIS order endpoints; orders are not built yet, so the scope grants nothing today." },
   introspection: { grants: [], description: 'GraphQL introspection (`__schema`, `__type`), for tools that read the schema.' },
   'company:read': { grants: ['view_company'], description: 'company and companies: every company field; related contacts and interactions need their own scopes.' },
-  'company:write': { grants: ['add_company', 'change_company'], description: 'createCompany and updateCompany (not archiving).' },
+  'company:write': { grants: ['add_company', 'change_company'], description: 'createCompany and updateCompany (not archiving); without company:read a result shows its id only, and a DUNS number cannot be set.' },
   'contact:read': { grants: ['view_contact'], description: 'contact and contacts, and contacts wherever they appear, without email and telephone.' },
   'contact:pii': { grants: [], description: "Contacts' email and telephone number (with contact:read)." },
-  'contact:write': { grants: ['add_contact', 'change_contact'], description: 'createContact and updateContact (not archiving).' },
+  'contact:write': { grants: ['add_contact', 'change_contact'], description: 'createContact and updateContact (not archiving); setting an email (createContact needs one) needs contact:read and contact:pii too, and without contact:read a result shows its id only.' },
   'interaction:read': { grants: ['view_all_interaction'], description: 'interaction and interactions, and interactions wherever they appear.' },
-  'interaction:write': { grants: ['add_all_interaction', 'change_all_interaction'], description: 'createInteraction and updateInteraction.' },
+  'interaction:write': { grants: ['add_all_interaction', 'change_all_interaction'], description: 'createInteraction and updateInteraction; without interaction:read a result shows its id only.' },
   'search:read': { grants: [], description: 'The search queries, which arrive with the search issue; the scope grants nothing today.' },
 } satisfies Record<string, { grants: Permission[]; description: string }>;
 

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ConstraintViolationException, type EntityClass, type EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../auth/viewer.js';
 import { AppError, badInput, conflict, notFound } from '../errors.js';
@@ -52,6 +53,16 @@ export function stampCreated(tx: EntityManager, entity: TrackedEntity, viewer: V
 export function stampModified(tx: EntityManager, entity: TrackedEntity, viewer: Viewer): void {
   entity.modifiedBy = adviserOf(tx, viewer);
   entity.modifiedOn = new Date();
+}
+
+/**
+ * Applies a change and tells whether it changed anything: a change to the values a record already has is no
+ * change, so the caller writes nothing (no `modified_on` bump, no audit row, no search refresh).
+ */
+export function applyChange(tx: EntityManager, entity: object, apply: () => void): boolean {
+  const before = tx.getComparator().prepareEntity(entity);
+  apply();
+  return !isDeepStrictEqual(before, tx.getComparator().prepareEntity(entity));
 }
 
 /** Archived records are read-only until they are unarchived. */

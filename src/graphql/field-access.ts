@@ -1,16 +1,19 @@
 import type { Viewer } from '../auth/viewer.js';
 import type { AppError } from '../errors.js';
-import { decideForAnyRow, type RuleTree } from './rules.js';
+import { decideForAnyRow, type ReadRules, type RuleTree } from './rules.js';
 
 /**
- * Whether a caller may read `type.field`, decided by the rule that guards that field in the schema (true
- * when no rule guards it: the field is served with its parent). Filters, sorts and search use it, so a
+ * Whether a caller may read `type.field`: the rule for reading that type at all (ReadRules), then the rule
+ * that guards that field in the schema (none: the field is served with its parent). Filters, sorts and search use it, so a
  * value the caller may not read cannot be tested either, and the two can never disagree.
  */
 export type FieldAccess = (viewer: Viewer, type: string, field: string) => true | AppError;
 
-export function fieldAccessFrom(tree: RuleTree): FieldAccess {
+export function fieldAccessFrom(tree: RuleTree, readRules: ReadRules): FieldAccess {
   return (viewer, type, field) => {
+    const typeRule = readRules[type];
+    const ofType = typeRule ? decideForAnyRow(typeRule, viewer) : true;
+    if (ofType !== true) return ofType;
     const r = tree[type]?.[field];
     return r ? decideForAnyRow(r, viewer) : true;
   };

@@ -5,7 +5,7 @@ import { ALL_PERMISSIONS, GROUPS, PERMISSIONS } from '../auth/permissions.js';
 import { ROW_RULES } from '../auth/row-rules.js';
 import { ALL_SCOPES, SCOPES } from '../auth/scopes.js';
 import { readReferenceFile } from '../../seeds/metadata.seed.js';
-import { rootTypeNames, ruleTree } from './permissions.js';
+import { readRules, rootTypeNames, ruleTree } from './permissions.js';
 import { ruleMeaning, type RuleTree } from './rules.js';
 import { buildAppSchema } from './schema.js';
 
@@ -58,6 +58,14 @@ export function permissionsMarkdown(schema: GraphQLSchema, tree: RuleTree = rule
     table(
       ['scope', 'grants', 'as permissions'],
       ALL_SCOPES.map((s) => [`\`${s}\``, SCOPES[s].description, code(SCOPES[s].grants)]),
+    ),
+    '## Reading records',
+    'Who may read records of a type at all, wherever they appear. A mutation whose result the caller may not read answers its `id` only (asking for more is `FORBIDDEN` with `reason: RESULT_NOT_READABLE`, before anything is written). A list\'s or a search\'s filter and sort may test a field only when the caller may read it (this rule, then the field\'s own), and a unique value (a contact\'s email, a company\'s DUNS number) may be set only by a caller who may read it.',
+    table(
+      ['type', 'rule'],
+      Object.keys(readRules)
+        .sort()
+        .map((type) => [`\`${type}\``, ruleMeaning(readRules[type])]),
     ),
     '## Row-level rules',
     table(

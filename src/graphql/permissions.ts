@@ -2,11 +2,12 @@ import type { GraphQLSchema } from 'graphql';
 import { adviserPermissions } from '../modules/adviser/index.js';
 import { apiClientPermissions } from '../modules/api-client/index.js';
 import { searchPermissions } from '../modules/search/index.js';
-import { companyPermissions } from '../modules/company/index.js';
-import { contactPermissions } from '../modules/contact/index.js';
-import { interactionPermissions } from '../modules/interaction/index.js';
+import { companyPermissions, companyReaders } from '../modules/company/index.js';
+import { contactPermissions, contactReaders } from '../modules/contact/index.js';
+import { interactionPermissions, interactionReaders } from '../modules/interaction/index.js';
 import { metadataPermissions } from '../modules/metadata/index.js';
-import { noRule, type RuleTree } from './rules.js';
+import { assertResultReadable } from './mutation-results.js';
+import { noRule, type ReadRules, type RuleTree } from './rules.js';
 import { applyMiddleware, deny, middleware, shield, type IMiddlewareResolver, type IMiddlewareTypeMap, type IRule } from './shield.js';
 
 /** The modules' rules as one tree; a field ruled twice is a mistake and stops the start. */
@@ -34,6 +35,9 @@ export const ruleTree = mergeRuleTrees(
   searchPermissions,
 );
 
+/** Who may read each entity type at all (see ReadRules). */
+export const readRules: ReadRules = { ...companyReaders, ...contactReaders, ...interactionReaders };
+
 export const rootTypeNames = (schema: GraphQLSchema): string[] =>
   [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((t) => (t ? [t.name] : []));
 
@@ -59,7 +63,8 @@ export function permissionsMiddleware(tree: RuleTree = ruleTree) {
     const kept: IMiddlewareTypeMap = {};
     for (const [type, fields] of Object.entries(all)) {
       const names = roots.includes(type) ? Object.keys(fields) : Object.keys(tree[type] ?? {});
-      if (names.length) kept[type] = Object.fromEntries(names.map((field) => [field, withFastPath(tree[type]?.[field], fields[field])]));
+      const wrap = type === schema.getMutationType()?.name ? resultGuarded : (r: IMiddlewareResolver) => r;
+      if (names.length) kept[type] = Object.fromEntries(names.map((field) => [field, wrap(withFastPath(tree[type]?.[field], fields[field]))]));
     }
     return kept;
   });
@@ -78,6 +83,21 @@ function withFastPath(r: IRule | undefined, guarded: IMiddlewareResolver): IMidd
   const name = r.name;
   return (resolve, parent, args, ctx, info) => (ctx._shield?.cache[name] === true ? resolve(parent, args, ctx, info) : guarded(resolve, parent, args, ctx, info));
 }
+
+/** A mutation whose result the caller may not read answers its id only (src/graphql/mutation-results.ts); checked once its own rule has passed. */
+const resultGuarded =
+  (guarded: IMiddlewareResolver): IMiddlewareResolver =>
+  (resolve, parent, args, ctx, info) =>
+    guarded(
+      (p, a, c, i) => {
+        assertResultReadable(readRules, c.viewer, i);
+        return resolve(p, a, c, i);
+      },
+      parent,
+      args,
+      ctx,
+      info,
+    );
 
 /** The executable schema: the code-first one with the permission rules wrapped around its resolvers. */
 export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {

@@ -33,3 +33,19 @@ export function assertReadableArguments(ctx: Pick<Context, 'canRead'>, model: Re
   visit(args.filter, ['filter']);
   args.orderBy?.forEach((term, i) => check(term.field, ['orderBy', String(i), 'field']));
 }
+
+/**
+ * A value that must be unique (a contact's email within its company, a company's DUNS number) is tested by
+ * writing it: "already taken" tells the writer that some record holds it. So setting one needs the right
+ * to read it, like a filter on it would; a write-only caller may leave it out (where it is optional).
+ */
+export function assertMaySetUnique(ctx: Pick<Context, 'canRead'>, type: string, field: string, input: object): void {
+  if ((input as Record<string, unknown>)[field] == null) return;
+  const answer = ctx.canRead(type, field);
+  if (answer !== true) {
+    throw new AppError('FORBIDDEN', `input.${field}: ${type}.${field} is unique and not readable by you, and a refusal of a taken value would tell you it exists. ${answer.message}`, {
+      ...answer.extensions,
+      argument: ['input', field],
+    });
+  }
+}

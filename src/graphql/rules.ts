@@ -16,6 +16,12 @@ import type { Context } from './context.js';
 /** Type name → field name → rule: the shape graphql-shield takes. */
 export type RuleTree = Record<string, Record<string, IRule>>;
 
+/**
+ * Type name → the rule for reading records of that type at all, wherever they come from: a mutation's result
+ * is shown only to a caller who may read its type, and every field's access is decided under it too.
+ */
+export type ReadRules = Record<string, IRule>;
+
 /** What each rule means, for docs/permissions.md. */
 const meanings = new Map<string, string>();
 

@@ -62,7 +62,8 @@ const GRANTS: Record<RootType, Record<string, string[][]>> = {
     archiveCompany: [],
     unarchiveCompany: [],
     updateCompanyExportCountries: [['company:write']],
-    createContact: [['contact:write']],
+    // A contact needs an email, and only a caller who may read emails may set one (no "taken" oracle).
+    createContact: [['contact:write', 'contact:read', 'contact:pii']],
     updateContact: [['contact:write']],
     archiveContact: [],
     unarchiveContact: [],

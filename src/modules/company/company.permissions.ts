@@ -1,4 +1,7 @@
-import { can, readPublicCompany, type RuleTree } from '../../graphql/rules.js';
+import { can, readPublicCompany, type ReadRules, type RuleTree } from '../../graphql/rules.js';
+
+/** Who may read companies, wherever they appear (a mutation's result included). */
+export const companyReaders: ReadRules = { Company: can('view_company'), PublicCompany: readPublicCompany };
 
 /** Who may read and write companies. Company → contacts / interactions are guarded in those modules. */
 export const companyPermissions: RuleTree = {

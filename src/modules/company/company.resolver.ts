@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../graphql/context.js';
 import { findOne, listConnection } from '../../graphql/list.js';
+import { assertMaySetUnique } from '../../graphql/readable-arguments.js';
 import { UUIDScalar } from '../../graphql/scalars.js';
 import { CompanyCreateInput, CompanyUpdateInput } from './company.input.js';
 import { companyModel } from './company.model.js';
@@ -21,12 +22,14 @@ export class CompanyResolver {
 
   @Mutation(() => CompanyType, { description: 'Creates a company; every rule is checked and nothing is written on error.' })
   async createCompany(@Arg('input', () => CompanyCreateInput) input: CompanyCreateInput, @Ctx() ctx: Context) {
+    assertMaySetUnique(ctx, 'Company', 'dunsNumber', input);
     const id = await ctx.services.company.create(ctx.em, ctx.viewer, input);
     return findOne(ctx, companyModel, id);
   }
 
   @Mutation(() => CompanyType, { description: 'Changes the fields given; an archived company is read-only.' })
   async updateCompany(@Arg('id', () => UUIDScalar) id: string, @Arg('input', () => CompanyUpdateInput) input: CompanyUpdateInput, @Ctx() ctx: Context) {
+    assertMaySetUnique(ctx, 'Company', 'dunsNumber', input);
     await ctx.services.company.update(ctx.em, ctx.viewer, id, input);
     return findOne(ctx, companyModel, id);
   }

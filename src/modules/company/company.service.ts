@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../../auth/viewer.js';
-import { archiveActions, assertNotArchived, loadForWrite, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
+import { applyChange, archiveActions, assertNotArchived, loadForWrite, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
 import { badInput, conflict, Issues } from '../../errors.js';
 import { Company } from './company.entity.js';
 import { setExportCountries } from './export-country.service.js';
@@ -110,8 +110,9 @@ export function createCompanyService() {
         if (change.address === null) throw badInput(['address'], 'REQUIRED', 'The address cannot be cleared.');
         if (change.name === '') change.name = null;
         const before = stateOf(company);
+        if (!Object.keys(change).length) return company.id;
         await validate(tx, { ...before, ...change } as CompanyState, before);
-        tx.assign(company, entityData(change));
+        if (!applyChange(tx, company, () => tx.assign(company, entityData(change)))) return company.id;
         stampModified(tx, company, viewer);
         await tx.flush();
         return company.id;

@@ -1,4 +1,7 @@
-import { can, viewContactPersonalData, type RuleTree } from '../../graphql/rules.js';
+import { can, viewContactPersonalData, type ReadRules, type RuleTree } from '../../graphql/rules.js';
+
+/** Who may read contacts, wherever they appear (a mutation's result included). */
+export const contactReaders: ReadRules = { Contact: can('view_contact') };
 
 /**
  * Who may read and write contacts. Their personal data (email, telephone) is guarded wherever a contact

@@ -2,6 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { findOne, listConnection } from '../../graphql/list.js';
+import { assertMaySetUnique } from '../../graphql/readable-arguments.js';
 import { UUIDScalar } from '../../graphql/scalars.js';
 import { ContactCreateInput, ContactUpdateInput } from './contact.input.js';
 import { contactModel } from './contact.model.js';
@@ -21,11 +22,13 @@ export class ContactResolver {
 
   @Mutation(() => ContactType, { description: 'Creates a contact at a company that is not archived.' })
   async createContact(@Arg('input', () => ContactCreateInput) input: ContactCreateInput, @Ctx() ctx: Context) {
+    assertMaySetUnique(ctx, 'Contact', 'email', input);
     return findOne(ctx, contactModel, await ctx.services.contact.create(ctx.em, ctx.viewer, input));
   }
 
   @Mutation(() => ContactType, { description: 'Changes the fields given; an archived contact is read-only.' })
   async updateContact(@Arg('id', () => UUIDScalar) id: string, @Arg('input', () => ContactUpdateInput) input: ContactUpdateInput, @Ctx() ctx: Context) {
+    assertMaySetUnique(ctx, 'Contact', 'email', input);
     return findOne(ctx, contactModel, await ctx.services.contact.update(ctx.em, ctx.viewer, id, input));
   }
 

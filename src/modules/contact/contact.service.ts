@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../../auth/viewer.js';
-import { archiveActions, assertNotArchived, loadForWrite, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
+import { applyChange, archiveActions, assertNotArchived, loadForWrite, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
 import { badInput, conflict, Issues } from '../../errors.js';
 import { Company, normaliseAddress, trimOrNull, type AddressState } from '../company/index.js';
 import { Contact } from './contact.entity.js';
@@ -101,10 +101,11 @@ export function createContactService() {
       return writeTransaction(em, async (tx) => {
         const contact = await loadForWrite(tx, Contact, id, 'contact');
         assertNotArchived(contact, 'contact');
+        if (Object.values(input).every((v) => v === undefined)) return contact.id;
         const before = stateOf(contact);
         const next = merge(before, input);
         await validate(tx, next, before);
-        tx.assign(contact, entityData(next, input));
+        if (!applyChange(tx, contact, () => tx.assign(contact, entityData(next, input)))) return contact.id;
         stampModified(tx, contact, viewer);
         await tx.flush();
         return contact.id;

@@ -9,7 +9,7 @@ export { Contact } from './contact.entity.js';
 export { contactModel } from './contact.model.js';
 export { ContactConnection, ContactListArgs, ContactType } from './contact.types.js';
 export { createContactService, type ContactService } from './contact.service.js';
-export { contactPermissions } from './contact.permissions.js';
+export { contactPermissions, contactReaders } from './contact.permissions.js';
 
 export const contactResolvers = [ContactResolver, ContactFields, CompanyContactsField, trackedFieldResolvers(ContactType, true)];
 

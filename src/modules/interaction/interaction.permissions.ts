@@ -1,4 +1,7 @@
-import { can, type RuleTree } from '../../graphql/rules.js';
+import { can, type ReadRules, type RuleTree } from '../../graphql/rules.js';
+
+/** Who may read interactions, wherever they appear (a mutation's result included). */
+export const interactionReaders: ReadRules = { Interaction: can('view_all_interaction') };
 
 /**
  * Who may read and write interactions, and the relation fields between interactions and the other

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../../auth/viewer.js';
 import { assertNotArchived, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
@@ -176,6 +177,8 @@ export function createInteractionService() {
         assertNotArchived(interaction, 'interaction');
         const before = stateOf(interaction);
         const next = merge(before, input);
+        // The values it has already: no change, so nothing is written (no modified_on bump, no audit row).
+        if (isDeepStrictEqual(next, before)) return interaction.id;
         const facts = await validate(tx, next, before);
         apply(tx, interaction, next, before, facts);
         stampModified(tx, interaction, viewer);
