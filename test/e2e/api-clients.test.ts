@@ -137,7 +137,7 @@ describe('bad input and refusals', () => {
     }
     const created = await staff.gql(CREATE, { input: { name: 'Not Allowed', scopes: ['metadata'] } });
     expect(created.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'manage_api_client' });
-    expect(created.body.data).toBeNull();
+    expect(created.body.data).toEqual({ createApiClient: null });
     expect(await clientRows()).toBe(before);
 
     // The Administrator group has it, without being a superuser.

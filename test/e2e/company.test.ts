@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createCaller } from '../helpers/callers.js';
 import { companyInput, createCompany, expectRefused, refId, REFS } from '../helpers/factories.js';
 
 let app: TestApp;
@@ -140,5 +141,19 @@ describe('archiving', () => {
     const back = await app.gql(UNARCHIVE, { id: c.id });
     expect(back.body.data.unarchiveCompany).toEqual({ archived: false, archivedReason: null, archivedBy: null });
     expect((await refused(UNARCHIVE, { id: c.id })).extensions).toMatchObject({ code: 'CONFLICT', reason: 'NOT_ARCHIVED' });
+  });
+
+  it('a refused mutation next to a committed one answers null with its error, and the committed one keeps its result', async () => {
+    const c = await createCompany(app, { name: 'Tandem Cycles Ltd' });
+    const updater = await createCaller(app, { permissions: ['view_company', 'change_company'] });
+    const res = await updater.gql(
+      'mutation($id: UUID!) { a: updateCompany(id: $id, input: { name: "Tandem Bikes Ltd" }) { id name } b: archiveCompany(id: $id, reason: "Dissolved") { id archived } }',
+      { id: c.id },
+    );
+    expect(res.body.data).toEqual({ a: { id: c.id, name: 'Tandem Bikes Ltd' }, b: null });
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors[0]).toMatchObject({ path: ['b'], extensions: { code: 'FORBIDDEN', permission: 'archive_company' } });
+    const [row] = await app.sql('select name, archived from company where id = ?', [c.id]);
+    expect(row).toEqual({ name: 'Tandem Bikes Ltd', archived: false });
   });
 });

@@ -34,7 +34,7 @@ export class ApiClientResolver {
     return Object.entries(SCOPES).map(([name, { description }]) => ({ name, description }));
   }
 
-  @Mutation(() => ApiClientType, { description: 'Creates a partner client; every problem with the input is reported at once, with its field.' })
+  @Mutation(() => ApiClientType, { nullable: true, description: 'Creates a partner client; every problem with the input is reported at once, with its field.' })
   async createApiClient(@Arg('input', () => CreateApiClientInput) input: CreateApiClientInput, @Ctx() ctx: Context): Promise<ApiClientType> {
     const client = await createClient(ctx.em, {
       name: input.name,
@@ -47,6 +47,7 @@ export class ApiClientResolver {
   }
 
   @Mutation(() => IssuedCredentialType, {
+    nullable: true,
     description: "Issues a credential for the client, by its scheme: a bearer token, or a Hawk id and key. Shown once; days defaults to the server's TOKEN_DAYS.",
   })
   async issueApiClientCredential(
@@ -63,6 +64,7 @@ export class ApiClientResolver {
   }
 
   @Mutation(() => RevokedCredentialType, {
+    nullable: true,
     description: "Revokes a credential, an adviser's or a client's; revoking twice is harmless. Requests with it are refused from the next lookup, within the auth cache's TTL (AUTH_CACHE_TTL_MS).",
   })
   async revokeApiToken(@Arg('id', () => UUIDScalar) id: string, @Ctx() ctx: Context): Promise<RevokedCredentialType> {

@@ -20,27 +20,27 @@ export class CompanyResolver {
     return listConnection(ctx, companyModel, args, info);
   }
 
-  @Mutation(() => CompanyType, { description: 'Creates a company; every rule is checked and nothing is written on error.' })
+  @Mutation(() => CompanyType, { nullable: true, description: 'Creates a company; every rule is checked and nothing is written on error.' })
   async createCompany(@Arg('input', () => CompanyCreateInput) input: CompanyCreateInput, @Ctx() ctx: Context) {
     assertMaySetUnique(ctx, 'Company', 'dunsNumber', input);
     const id = await ctx.services.company.create(ctx.em, ctx.viewer, input);
     return findOne(ctx, companyModel, id);
   }
 
-  @Mutation(() => CompanyType, { description: 'Changes the fields given; an archived company is read-only.' })
+  @Mutation(() => CompanyType, { nullable: true, description: 'Changes the fields given; an archived company is read-only.' })
   async updateCompany(@Arg('id', () => UUIDScalar) id: string, @Arg('input', () => CompanyUpdateInput) input: CompanyUpdateInput, @Ctx() ctx: Context) {
     assertMaySetUnique(ctx, 'Company', 'dunsNumber', input);
     await ctx.services.company.update(ctx.em, ctx.viewer, id, input);
     return findOne(ctx, companyModel, id);
   }
 
-  @Mutation(() => CompanyType, { description: 'Archives a company with a reason; it becomes read-only.' })
+  @Mutation(() => CompanyType, { nullable: true, description: 'Archives a company with a reason; it becomes read-only.' })
   async archiveCompany(@Arg('id', () => UUIDScalar) id: string, @Arg('reason') reason: string, @Ctx() ctx: Context) {
     await ctx.services.company.archive(ctx.em, ctx.viewer, id, reason);
     return findOne(ctx, companyModel, id);
   }
 
-  @Mutation(() => CompanyType, { description: 'Restores an archived company.' })
+  @Mutation(() => CompanyType, { nullable: true, description: 'Restores an archived company.' })
   async unarchiveCompany(@Arg('id', () => UUIDScalar) id: string, @Ctx() ctx: Context) {
     await ctx.services.company.unarchive(ctx.em, ctx.viewer, id);
     return findOne(ctx, companyModel, id);

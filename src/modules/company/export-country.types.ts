@@ -121,6 +121,7 @@ export class CompanyExportCountryListFields {
 @Resolver()
 export class CompanyExportCountryResolver {
   @Mutation(() => CompanyType, {
+    nullable: true,
     description:
       "Replaces the company's export countries with this list (one entry per country): new countries are added, " +
       'changed statuses updated and countries left out removed, each change kept in `exportCountryHistory`. ' +

@@ -20,24 +20,24 @@ export class ContactResolver {
     return listConnection(ctx, contactModel, args, info);
   }
 
-  @Mutation(() => ContactType, { description: 'Creates a contact at a company that is not archived.' })
+  @Mutation(() => ContactType, { nullable: true, description: 'Creates a contact at a company that is not archived.' })
   async createContact(@Arg('input', () => ContactCreateInput) input: ContactCreateInput, @Ctx() ctx: Context) {
     assertMaySetUnique(ctx, 'Contact', 'email', input);
     return findOne(ctx, contactModel, await ctx.services.contact.create(ctx.em, ctx.viewer, input));
   }
 
-  @Mutation(() => ContactType, { description: 'Changes the fields given; an archived contact is read-only.' })
+  @Mutation(() => ContactType, { nullable: true, description: 'Changes the fields given; an archived contact is read-only.' })
   async updateContact(@Arg('id', () => UUIDScalar) id: string, @Arg('input', () => ContactUpdateInput) input: ContactUpdateInput, @Ctx() ctx: Context) {
     assertMaySetUnique(ctx, 'Contact', 'email', input);
     return findOne(ctx, contactModel, await ctx.services.contact.update(ctx.em, ctx.viewer, id, input));
   }
 
-  @Mutation(() => ContactType, { description: 'Archives a contact with a reason; it becomes read-only.' })
+  @Mutation(() => ContactType, { nullable: true, description: 'Archives a contact with a reason; it becomes read-only.' })
   async archiveContact(@Arg('id', () => UUIDScalar) id: string, @Arg('reason') reason: string, @Ctx() ctx: Context) {
     return findOne(ctx, contactModel, await ctx.services.contact.archive(ctx.em, ctx.viewer, id, reason));
   }
 
-  @Mutation(() => ContactType, { description: 'Restores an archived contact.' })
+  @Mutation(() => ContactType, { nullable: true, description: 'Restores an archived contact.' })
   async unarchiveContact(@Arg('id', () => UUIDScalar) id: string, @Ctx() ctx: Context) {
     return findOne(ctx, contactModel, await ctx.services.contact.unarchive(ctx.em, ctx.viewer, id));
   }

@@ -19,13 +19,13 @@ export class InteractionResolver {
     return listConnection(ctx, interactionModel, args, info);
   }
 
-  @Mutation(() => InteractionType, { description: 'Records an interaction; every rule is checked and nothing is written on error.' })
+  @Mutation(() => InteractionType, { nullable: true, description: 'Records an interaction; every rule is checked and nothing is written on error.' })
   async createInteraction(@Arg('input', () => InteractionCreateInput) input: InteractionCreateInput, @Ctx() ctx: Context) {
     const id = await ctx.services.interaction.create(ctx.em, ctx.viewer, input);
     return findOne(ctx, interactionModel, id);
   }
 
-  @Mutation(() => InteractionType, { description: 'Changes the fields given; an archived interaction is read-only.' })
+  @Mutation(() => InteractionType, { nullable: true, description: 'Changes the fields given; an archived interaction is read-only.' })
   async updateInteraction(@Arg('id', () => UUIDScalar) id: string, @Arg('input', () => InteractionUpdateInput) input: InteractionUpdateInput, @Ctx() ctx: Context) {
     await ctx.services.interaction.update(ctx.em, ctx.viewer, id, input);
     return findOne(ctx, interactionModel, id);
