@@ -21,6 +21,7 @@ import { withWriteListener } from './db/write-scope.js';
 import { AppError } from './errors.js';
 import type { Context } from './graphql/context.js';
 import { createErrorFormatter, serviceUnavailableStatusPlugin } from './graphql/format-error.js';
+import { DOCUMENT_LIMITS, documentRefusal } from './graphql/document-limits.js';
 import { BATCH_REFUSAL, queryLimitsPlugin, schemaHintsPlugin } from './graphql/limits.js';
 import { Loaders } from './graphql/loaders.js';
 import { fieldAccessFrom, memoised } from './graphql/field-access.js';
@@ -126,6 +127,8 @@ export async function createApp({
     formatError: createErrorFormatter(logger),
     // An operation type the schema lacks (subscription) is a validation error, not a failure inside execution.
     validationRules: [knownOperationTypesRule],
+    // A second line behind documentRefusal below, for documents that reach Apollo another way.
+    parseOptions: { maxTokens: DOCUMENT_LIMITS.maxTokens },
     plugins: [
       // First: refuses an unresolvable operation (unknown operationName) and bad inputs (too deep, too
       // large, NUL characters) before any other plugin or resolver sees them.
@@ -218,6 +221,10 @@ export async function createApp({
       }
       // Apollo would answer a JSON array with a generic BAD_REQUEST; a coded refusal says what to change.
       if (Array.isArray(parsed)) return sendJson(res, 400, BATCH_REFUSAL, {}, signResponse);
+      // A document graphql-js could not validate quickly (too many tokens, too deep, too many fields to compare)
+      // is refused before Apollo parses it: no Apollo hook before validation can answer a coded refusal.
+      const tooBig = documentRefusal(req.method === 'GET' ? url.searchParams.get('query') : (parsed as { query?: unknown } | null)?.query);
+      if (tooBig) return sendJson(res, 400, { errors: [tooBig] }, {}, signResponse);
       const context: Context = {
         em,
         viewer,

@@ -132,6 +132,77 @@ describe('queries over the limits are refused before execution, with no SQL', ()
   });
 });
 
+describe('documents graphql-js cannot validate quickly are refused before Apollo parses them (issue 11, item 9)', () => {
+  const repeat = (n: number, make: (i: number) => string) => Array.from({ length: n }, (_, i) => make(i)).join(' ');
+  // Each holds a field that does not exist: refused with a document limit's code rather than
+  // GRAPHQL_VALIDATION_FAILED, it never reached validation. Before these limits the first kept the event loop
+  // (and /healthz) busy for 15 s, the second for over 14 minutes. How long the worst accepted document takes
+  // is measured in test/unit/document-limits.test.ts, in CPU time, so that no test here waits on the clock.
+  const refused: Array<[string, string, string, number]> = [
+    ["the issue's 85 KB of `countries { id }`", `{ nope ${'countries { id } '.repeat(5_000)}}`, 'TOO_MANY_TOKENS', 5_000],
+    ['850 KB of it', `{ nope ${'countries { id } '.repeat(50_000)}}`, 'TOO_MANY_TOKENS', 5_000],
+    ['brackets nested 600 deep', `{ nope viewer { ${'... on Viewer { '.repeat(600)}isSuperuser${' }'.repeat(600)} } }`, 'DOCUMENT_TOO_DEEP', 500],
+    [
+      'a fragment spread under two aliases, each level down (2^25 selections in 1.9 KB)',
+      `{ nope company(id: "00000000-0000-4000-8000-000000000000") { ...F0 } } ${repeat(25, (i) => `fragment F${i} on Company { a: globalHeadquarters { ...F${i + 1} } b: globalHeadquarters { ...F${i + 1} } }`)} fragment F25 on Company { id }`,
+      'TOO_MANY_FIELDS',
+      5_000,
+    ],
+    ['one field 201 times', `{ nope viewer { ${'isSuperuser '.repeat(201)}} }`, 'FIELD_MERGING_TOO_COSTLY', 20_000],
+    ['200 copies of a field with a one-value filter (300 ms to validate)', `{ nope ${repeat(200, () => 'companies(first: 1, filter: { name: { in: ["a"] } }) { totalCount }')} }`, 'FIELD_MERGING_TOO_COSTLY', 20_000],
+  ];
+
+  it('as a metadata-only partner client: coded 400s, no SQL', async () => {
+    const client = await createClientCaller(app, { scopes: ['metadata'] });
+    await client.gql('{ countries { id } }'); // warms the token cache
+    for (const [what, query, code, limit] of refused) {
+      const before = statements.count;
+      const res = await client.gql(query);
+      expect(res.status, what).toBe(400);
+      expect(res.body, what).toEqual({ errors: [{ message: expect.any(String), extensions: { code, limit } }] });
+      expect(statements.count - before, what).toBe(0);
+    }
+  });
+
+  it('over GET too', async () => {
+    const res = await fetch(`${app.url}/graphql?query=${encodeURIComponent(`{ viewer { ${'isSuperuser '.repeat(201)}} }`)}`, { headers: { authorization: `Bearer ${app.token}` } });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors[0].extensions).toEqual({ code: 'FIELD_MERGING_TOO_COSTLY', limit: 20_000 });
+  });
+
+  it('the worst repeated field the limits let through is answered, also behind a new comment each time', async () => {
+    const client = await createClientCaller(app, { scopes: ['metadata'] });
+    const worst = `{ ${'countries { id } '.repeat(100)}}`;
+    // Apollo caches a document by its exact text; each comment makes it a new document, checked and validated
+    // again, which the limits keep cheap. The last comment is 900 KB (comments are not tokens).
+    for (const comment of ['', ...Array.from({ length: 5 }, (_, i) => `# ${i}\n`), `# ${'x'.repeat(900_000)}\n`]) {
+      const res = await client.gql(comment + worst);
+      expect(res.status).toBe(200);
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.countries.length).toBeGreaterThan(0);
+    }
+    const once = await client.gql(`{ ${'countries { id } '.repeat(101)}}`);
+    expect(once.body.errors[0].extensions.code).toBe('FIELD_MERGING_TOO_COSTLY');
+  });
+});
+
+describe('a search costs 1,000, so aliases multiply it (issue 11, item 11)', () => {
+  const searches = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `s${i}: searchCompanies(term: "${'q'.repeat(199)}${i}") { totalCount }`).join(' ')} }`;
+
+  it('a partner client gets four searches in one request, not five, and the fifth costs no SQL', async () => {
+    const client = await createClientCaller(app, { scopes: ['company:read', 'search:read'] });
+    const four = await client.gql(searches(4));
+    expect(four.body.errors).toBeUndefined();
+    // Each: 1,000 for the search, 1 for its connection.
+    expect(four.body.extensions.cost).toBe(4 * 1_001);
+    const before = statements.count;
+    const five = await client.gql(searches(5));
+    expect(statements.count - before).toBe(0);
+    expect(five.status).toBe(400);
+    expect(five.body.errors).toEqual([{ message: expect.stringMatching(/5005 > 5000/), extensions: { code: 'QUERY_TOO_COSTLY', measured: 5_005, limit: 5_000 } }]);
+  });
+});
+
 describe("partner clients' own, stricter limits", () => {
   it('a query an adviser may run is refused for a client over CLIENT_MAX_QUERY_DEPTH and CLIENT_MAX_QUERY_ALIASES, with no SQL', async () => {
     const client = await createClientCaller(app, { scopes: ['company:read'] });

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter } from '../../src/auth/rate-limit.js';
 import type { Viewer } from '../../src/auth/viewer.js';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
-import { limitErrors, measureOperation } from '../../src/graphql/limits.js';
+import { FIELD_COST, limitErrors, measureOperation } from '../../src/graphql/limits.js';
 import { buildAppSchema } from '../../src/graphql/schema.js';
 
 let schema: GraphQLSchema;
@@ -71,6 +71,15 @@ describe('cost', () => {
     const probe = fs.readFileSync(new URL('../operations/batching.graphql', import.meta.url), 'utf8');
     expect(measure(probe, { n: 50 })).toEqual({ depth: 10, cost: 2451, aliases: 0, introspection: false });
     expect(measure(probe, { n: 100 }).cost).toBe(4901);
+  });
+
+  it('a search adds its declared cost (extensions.cost, 1,000) to what it returns, so aliases multiply it', () => {
+    expect(FIELD_COST.search).toBe(1_000);
+    expect(measure('{ searchCompanies(term: "x", first: 1) { totalCount } }').cost).toBe(1_001);
+    // 1,000 + 1 (connection) + 10 × (edge 1 + node 1)
+    expect(measure('{ searchContacts(term: "x", first: 10) { edges { node { id } } } }').cost).toBe(1_021);
+    expect(measure('{ a: search(term: "x") { totalCount } b: search(term: "y") { totalCount } }').cost).toBe(2 * 1_001);
+    expect(measure('{ autocomplete(entity: COMPANY, prefix: "x") { cursor } }').cost).toBe(1_001);
   });
 
   it('mutations are measured like queries', () => {

@@ -1,6 +1,7 @@
-import { Arg, Args, ArgsType, Ctx, Field, Int, Query, Resolver, type ClassType } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Extensions, Field, Int, Query, Resolver, type ClassType } from 'type-graphql';
 import type { Row } from '../../db/read-model.js';
 import type { Context } from '../../graphql/context.js';
+import { FIELD_COST } from '../../graphql/limits.js';
 import type { SearchMapping } from '../../search/mapping.js';
 import { SEARCH_MAPPINGS } from '../../search/registry.js';
 import { exportUrl } from '../../search/export.js';
@@ -48,6 +49,7 @@ class GlobalSearchArgs extends SearchPageArgs {
 
 @Resolver()
 export class SearchResolver {
+  @Extensions({ cost: FIELD_COST.search })
   @Query(() => SearchConnection, { description: 'Global search across companies, contacts, interactions and advisers, ranked, with counts per entity.' })
   async search(@Args(() => GlobalSearchArgs) args: GlobalSearchArgs, @Ctx() ctx: Context): Promise<SearchConnection> {
     const result = await ctx.services.search.global(ctx.viewer, args);
@@ -78,6 +80,7 @@ export class SearchResolver {
     };
   }
 
+  @Extensions({ cost: FIELD_COST.search })
   @Query(() => [SearchEdge], { description: 'Fast, typo-tolerant prefix matches of names, for pickers: live records only.' })
   async autocomplete(
     @Arg('entity', () => SearchEntityEnum) entity: SearchEntityEnum,
@@ -97,6 +100,7 @@ function entitySearchResolver(mapping: SearchMapping, nodeType: ClassType, query
 
   @Resolver()
   class EntitySearchResolver {
+    @Extensions({ cost: FIELD_COST.search })
     @Query(() => Connection, { name: queryName, description: `Search ${mapping.entity} records with filters and sorts; each hit has its relevance.` })
     async search(@Args(() => SearchArgs) args: InstanceType<typeof SearchArgs>, @Ctx() ctx: Context) {
       const result = await ctx.services.search.entity(ctx.viewer, mapping, args);
