@@ -9,6 +9,7 @@ import { Migration20261126000006UserEvents } from './Migration20261126000006User
 import { Migration20261126000007CompanyExportCountries } from './Migration20261126000007CompanyExportCountries.js';
 import { Migration20261126000008SearchIndexKeys } from './Migration20261126000008SearchIndexKeys.js';
 import { Migration20261126000009SearchDependencies } from './Migration20261126000009SearchDependencies.js';
+import { Migration20261126000010HawkNonces } from './Migration20261126000010HawkNonces.js';
 
 /**
  * Every migration, in order. Listed here rather than found by a glob so that the same list runs from
@@ -25,4 +26,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000007CompanyExportCountries', class: Migration20261126000007CompanyExportCountries },
   { name: 'Migration20261126000008SearchIndexKeys', class: Migration20261126000008SearchIndexKeys },
   { name: 'Migration20261126000009SearchDependencies', class: Migration20261126000009SearchDependencies },
+  { name: 'Migration20261126000010HawkNonces', class: Migration20261126000010HawkNonces },
 ];

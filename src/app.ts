@@ -172,7 +172,7 @@ export async function createApp({
       // who it says once its signature over the body checks out, so its bucket is charged after that.
       if (!caller.verify && limited(caller)) return undefined;
       const body = req.method === 'POST' ? await readBody(req) : '';
-      const signResponse = caller.verify?.(body);
+      const signResponse = await caller.verify?.(body);
       if (caller.verify && limited(caller, signResponse)) return undefined;
       return { caller, body, signResponse };
     } catch (error) {

@@ -4,7 +4,8 @@ import type { Config } from '../config/config.js';
 import { AppError } from '../errors.js';
 import { clientIp, ipAllowlist } from './client-ip.js';
 import { createCredentialCache } from './credential-cache.js';
-import { createNonceStore, isHawkHeader, parseHawkHeader, signHawkResponse, verifyHawkRequest } from './hawk.js';
+import { isHawkHeader, parseHawkHeader, signedHostCheck, signHawkResponse, verifyHawkRequest } from './hawk.js';
+import { createSharedNonceStore } from './nonce-store.js';
 import type { ClientViewer, Viewer } from './viewer.js';
 
 /** Signs a response for a Hawk caller: the `Server-Authorization` header's value. */
@@ -14,7 +15,7 @@ export type ResponseSigner = (response: { contentType: string; payload: string }
  * Who is calling, known from the headers alone. A Hawk caller is not trusted yet: `verify` checks its MAC,
  * payload hash, timestamp and nonce against the body, and returns the signer for the response.
  */
-export type Caller = { viewer: Viewer; verify?: (body: string) => ResponseSigner };
+export type Caller = { viewer: Viewer; verify?: (body: string) => Promise<ResponseSigner> };
 
 const HAWK_SKEW_SECONDS = 60;
 
@@ -36,13 +37,15 @@ function signedHostPort(req: http.IncomingMessage, trustedProxyHops: number): { 
 /**
  * Authentication before GraphQL runs: `Authorization: Bearer <token>` (advisers and bearer clients) or
  * `Authorization: Hawk ...` (Hawk clients). Credential lookups are cached (src/auth/credential-cache.ts);
- * a client's IP allowlist and a Hawk request's signature are checked on every request. Refusals are
- * AppErrors: UNAUTHENTICATED (HTTP 401) or FORBIDDEN for a disallowed address (HTTP 403).
+ * a client's IP allowlist and a Hawk request's host and signature are checked on every request. Refusals
+ * are AppErrors: UNAUTHENTICATED (HTTP 401) or FORBIDDEN for a disallowed address (HTTP 403).
  */
 export function createAuthenticator(config: Config, now: () => number = Date.now) {
   const credentialFor = createCredentialCache(config.authCacheTtlMs);
-  // Nonces are kept for twice the skew: a timestamp up to 60 s ahead stays acceptable for 120 s.
-  const nonces = createNonceStore(2 * HAWK_SKEW_SECONDS * 1000);
+  // Nonces are kept for twice the skew: a timestamp up to 60 s ahead stays acceptable for 120 s. In the
+  // database, so that a request replayed to another api process is refused too.
+  const noncesFor = createSharedNonceStore(2 * HAWK_SKEW_SECONDS * 1000, now);
+  const checkSignedHost = signedHostCheck(config.publicHosts);
   const allowlists = new Map<string, (ip: string) => boolean>();
 
   function checkAddress(req: http.IncomingMessage, viewer: ClientViewer): void {
@@ -60,15 +63,18 @@ export function createAuthenticator(config: Config, now: () => number = Date.now
     const header = req.headers.authorization;
     if (isHawkHeader(header)) {
       const attributes = parseHawkHeader(header!);
+      // Before the lookup: a request signed for another host is refused whoever signed it.
+      const { host, port } = signedHostPort(req, config.trustedProxyHops);
+      checkSignedHost(host, port);
       const { viewer, hawkKey } = await credentialFor(em, 'hawk', attributes.id, now());
       if (viewer.kind !== 'client' || !hawkKey) throw new AppError('UNAUTHENTICATED', 'The Hawk id is not known.', { reason: 'UNKNOWN_CREDENTIAL' });
       checkAddress(req, viewer);
-      const { host, port } = signedHostPort(req, config.trustedProxyHops);
       return {
         viewer,
-        verify(body) {
+        async verify(body) {
           const request = { method: req.method ?? 'GET', resource: req.url ?? '/', host, port, contentType: mediaType(req.headers['content-type']), payload: body };
-          const artifacts = verifyHawkRequest(request, attributes, hawkKey, { nowMs: now(), nonces, skewSec: HAWK_SKEW_SECONDS });
+          const nonces = noncesFor(em);
+          const artifacts = await verifyHawkRequest(request, attributes, hawkKey, { nowMs: now(), nonces, skewSec: HAWK_SKEW_SECONDS });
           return (response) => signHawkResponse(artifacts, hawkKey, response);
         },
       };

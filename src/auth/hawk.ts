@@ -26,14 +26,19 @@ export type HawkRequest = {
 export type HawkArtifacts = HawkAttributes & { method: string; resource: string; host: string; port: number };
 
 export type NonceStore = {
-  /** true if (id, nonce) was not seen within the window, and remembers it */
-  remember(id: string, nonce: string, nowMs: number): boolean;
+  /**
+   * true if (id, nonce) was not seen within the window, and remembers it. In memory for one process
+   * (createNonceStore), or shared by every api process through the database (src/auth/nonce-store.ts).
+   */
+  remember(id: string, nonce: string, nowMs: number): boolean | Promise<boolean>;
 };
 
 const ATTRIBUTES = new Set(['id', 'ts', 'nonce', 'hash', 'ext', 'mac']);
 const REQUIRED = ['id', 'ts', 'nonce', 'mac'] as const;
 // A header longer than this is not a Hawk header; bounding it keeps the parse cheap on hostile input.
 const MAX_HEADER_LENGTH = 4096;
+// Reference clients send 6 characters; the bound keeps a nonce storable as a key (an index entry has a limit).
+const MAX_NONCE_LENGTH = 128;
 // One `name="value"` then a comma or the end. Values cannot contain `"` or `\` (the reference parser
 // rejects them too), so no unescaping is needed and what we MAC is exactly what the client sent.
 const ATTRIBUTE = /(\w+)="([^"\\]*)"\s*(?:,\s*|$)/y;
@@ -73,6 +78,7 @@ export function parseHawkHeader(header: string): HawkAttributes {
   const ts = Number(tsText);
   // Whole seconds only, as the client sent them: the MAC covers the text, and we rebuild it from the number.
   if (!/^\d{1,15}$/.test(tsText) || String(ts) !== tsText) throw malformed('ts must be whole seconds');
+  if (found.get('nonce')!.length > MAX_NONCE_LENGTH) throw malformed(`the nonce must be at most ${MAX_NONCE_LENGTH} characters`);
 
   const attrs: HawkAttributes = { id: found.get('id')!, ts, nonce: found.get('nonce')!, mac: found.get('mac')! };
   const hash = found.get('hash');
@@ -83,10 +89,12 @@ export function parseHawkHeader(header: string): HawkAttributes {
 }
 
 /**
- * Remembers (id, nonce) pairs for windowMs. The window must cover the whole time a timestamp is accepted,
- * which is 2 × skew (a ts up to skew in the future stays valid until skew after it): the default, 120 s,
- * matches the default skew of 60 s. A shorter window would let a captured request be replayed once its
- * nonce was forgotten but its ts still passed.
+ * Remembers (id, nonce) pairs for windowMs, in this process's memory: for a single process (the api uses
+ * the shared store of src/auth/nonce-store.ts, so a request replayed to another instance is refused too).
+ * The window must cover the whole time a timestamp is accepted, which is 2 × skew (a ts up to skew in the
+ * future stays valid until skew after it, that instant included): the default, 120 s, matches the default
+ * skew of 60 s. A shorter window would let a captured request be replayed once its nonce was forgotten but
+ * its ts still passed.
  * When maxEntries unexpired pairs are held, the oldest is dropped: memory stays bounded, and only requests
  * that passed the MAC check are remembered, so filling it needs a valid key.
  */
@@ -96,13 +104,13 @@ export function createNonceStore(windowMs = 120_000, maxEntries = 100_000): Nonc
   return {
     remember(id, nonce, nowMs) {
       for (const [key, expiresAt] of expiries) {
-        if (expiresAt > nowMs) break;
+        if (expiresAt >= nowMs) break;
         expiries.delete(key);
       }
       // Neither id nor nonce can contain a newline (see VALUE), so the key is unambiguous.
       const key = `${id}\n${nonce}`;
       const seenUntil = expiries.get(key);
-      if (seenUntil !== undefined && seenUntil > nowMs) return false;
+      if (seenUntil !== undefined && seenUntil >= nowMs) return false;
       expiries.delete(key);
       if (expiries.size >= maxEntries) expiries.delete(expiries.keys().next().value!);
       expiries.set(key, nowMs + windowMs);
@@ -139,12 +147,28 @@ function safeEqual(expected: string, given: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-export function verifyHawkRequest(
+/**
+ * The hosts a Hawk request may be signed for, from PUBLIC_HOSTS: `host` (any port) or `host:port`. The MAC
+ * covers the Host header the request arrived with, so without this a request signed for another host (one
+ * captured on its way to another service the key opens, or to a staging copy) would be served here too.
+ * An empty list accepts that Host header, whatever it is.
+ */
+export function signedHostCheck(publicHosts: readonly string[]): (host: string, port: number) => void {
+  if (!publicHosts.length) return () => undefined;
+  const allowed = new Set(publicHosts.map((entry) => entry.toLowerCase()));
+  return (host, port) => {
+    const name = host.toLowerCase();
+    if (allowed.has(name) || allowed.has(`${name}:${port}`)) return;
+    throw unauthenticated('HAWK_WRONG_HOST', 'The Hawk request was signed for a host this gateway does not answer for (PUBLIC_HOSTS).');
+  };
+}
+
+export async function verifyHawkRequest(
   req: HawkRequest,
   attrs: HawkAttributes,
   key: string,
   options: { nowMs: number; nonces: NonceStore; skewSec?: number },
-): HawkArtifacts {
+): Promise<HawkArtifacts> {
   const { nowMs, nonces, skewSec = 60 } = options;
 
   const artifacts: HawkArtifacts = { ...attrs, method: req.method, resource: req.resource, host: req.host, port: req.port };
@@ -171,7 +195,7 @@ export function verifyHawkRequest(
   }
 
   // Only now, after the MAC: a forged request must not use up the nonce of the genuine one.
-  if (!nonces.remember(attrs.id, attrs.nonce, nowMs)) {
+  if (!(await nonces.remember(attrs.id, attrs.nonce, nowMs))) {
     throw unauthenticated('HAWK_REPLAYED_NONCE', 'This Hawk nonce was already used.');
   }
   return artifacts;

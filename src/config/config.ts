@@ -1,6 +1,13 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** A PUBLIC_HOSTS entry: a host name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
+const HOST_ENTRY = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/;
+const isHostEntry = (entry: string) => {
+  const match = HOST_ENTRY.exec(entry);
+  return !!match && (match[2] === undefined || (Number(match[2]) >= 1 && Number(match[2]) <= 65535));
+};
+
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
@@ -27,6 +34,11 @@ const envSchema = z.object({
   TOKEN_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5000),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  PUBLIC_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .refine((hosts) => hosts.every(isHostEntry), 'a comma-separated list of host or host:port (e.g. api.example.com,api.example.com:8443)'),
   SECRET_KEY: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   SECRET_KEY_PREVIOUS: z.string().optional(),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
@@ -89,6 +101,11 @@ export type Config = {
    */
   trustedProxyHops: number;
   /**
+   * The hosts (`host` or `host:port`, lowercase) a Hawk request may be signed for; empty: the Host header
+   * the request arrived with, whatever it is.
+   */
+  publicHosts: string[];
+  /**
    * Seals cursors (src/db/cursor-keys.ts). The api requires it in production; elsewhere, when unset, it makes
    * one and keeps it in `dataDir/secret-key`. The worker and the CLI have no use for it. `previousSecretKeys` still open what they sealed (a rotation).
    */
@@ -141,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     tokenDays: e.TOKEN_DAYS,
     authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    publicHosts: e.PUBLIC_HOSTS,
     secretKey: e.SECRET_KEY,
     metricsToken: e.METRICS_TOKEN,
     previousSecretKeys: (e.SECRET_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean),

@@ -1,8 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, listen } from '../../src/app.js';
 import { createClient, issueClientCredential, revokeToken } from '../../src/auth/clients.js';
+import { createSharedNonceStore } from '../../src/auth/nonce-store.js';
+import type { Config } from '../../src/config/config.js';
+import { createLogger } from '../../src/logger.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createClientCaller } from '../helpers/callers.js';
-import { Hawk, type ClientArtifacts, type Credentials } from '../helpers/hawk-client.js';
+import { Hawk, postWithHost, type ClientArtifacts, type Credentials } from '../helpers/hawk-client.js';
 
 /**
  * Hawk-signed requests and client IP allowlists over real HTTP: the reference Hawk client (@hapi/hawk)
@@ -235,6 +240,104 @@ describe('IP allowlists', () => {
       for (const forwardedFor of ['10.1.2.3', '10.1.2.3, 192.168.7.7', 'not-an-address']) {
         expectCountries(await post(target, COUNTRIES, bearer(target.token, { 'x-forwarded-for': forwardedFor })));
       }
+    }
+  });
+});
+
+/**
+ * Another gateway on this file's database, as a second api instance is: its own memory (credential cache,
+ * throttle, rate buckets), its own config and clock, and the same tables.
+ */
+async function gatewayOn(target: TestApp, overrides: Partial<Config> = {}, now?: () => number) {
+  const config: Config = { ...target.config, authCacheTtlMs: 0, ...overrides };
+  const server = await listen(await createApp({ config, orm: target.orm, logger: createLogger('silent'), now }), '127.0.0.1', 0);
+  return { url: server.url, close: server.close };
+}
+
+/** A Hawk request signed for `publicUrl` (the host and port a client sees) and sent to `gateway` with that Host. */
+function signedFor(publicUrl: string, credentials: Credentials, options: { timestamp?: number } = {}) {
+  const { header, artifacts } = Hawk.client.header(`${publicUrl}/graphql`, 'POST', { credentials, payload: COUNTRIES, contentType: CONTENT_TYPE, ...options });
+  const host = new URL(publicUrl).host;
+  const send = (gateway: string) => postWithHost(`${gateway}/graphql`, host, COUNTRIES, { 'content-type': CONTENT_TYPE, authorization: header });
+  return { send, nonce: artifacts.nonce as string };
+}
+
+describe('Hawk across api instances (issue 11, item 7)', () => {
+  it('refuses on a second instance a request the first one served: nonces are shared through the database', async () => {
+    const second = await gatewayOn(app);
+    try {
+      const { credentials } = await hawkClient(app);
+      const request = signedFor('http://gateway.test', credentials);
+      expectCountries(await request.send(app.url));
+      expectRefused(await request.send(second.url), 401, 'HAWK_REPLAYED_NONCE');
+      // A fresh request is served by either.
+      expectCountries(await signedFor('http://gateway.test', credentials).send(second.url));
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('remembers a nonce for as long as its timestamp is accepted, then sweeps it from the table', async () => {
+    let clock = Math.floor(Date.now() / 1000) * 1000;
+    const start = clock;
+    const gateway = await gatewayOn(app, {}, () => clock);
+    const nonceRows = async (nonce: string) => (await app.sql<{ n: number }>('select count(*)::int as n from hawk_nonce where nonce = ?', [nonce]))[0].n;
+    try {
+      const { credentials } = await hawkClient(app);
+      // Signed 60 s ahead: valid from now until 120 s from now, that last instant included.
+      const request = signedFor('http://gateway.test', credentials, { timestamp: start / 1000 + 60 });
+      expectCountries(await request.send(gateway.url));
+      expect(await nonceRows(request.nonce)).toBe(1);
+      clock = start + 120_000;
+      expectRefused(await request.send(gateway.url), 401, 'HAWK_REPLAYED_NONCE');
+      clock = start + 120_001;
+      expectRefused(await request.send(gateway.url), 401, 'HAWK_STALE_TIMESTAMP');
+      // The next Hawk request a window after the last sweep deletes the expired rows.
+      expect(await nonceRows(request.nonce)).toBe(1);
+      clock = start + 240_001;
+      expectCountries(await signedFor('http://gateway.test', credentials, { timestamp: Math.floor(clock / 1000) }).send(gateway.url));
+      expect(await nonceRows(request.nonce)).toBe(0);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('the shared store: one answer per nonce across stores, and an expired row not yet swept counts as absent', async () => {
+    const t = 1_700_000_000_000;
+    const id = `crm_hawk_${randomBytes(8).toString('hex')}`;
+    // Two processes' stores; the window is 10 s and neither sweeps before t + 10 s.
+    const [one, two] = [createSharedNonceStore(10_000, () => t), createSharedNonceStore(10_000, () => t)];
+    const em = () => app.orm.em.fork();
+    expect(await one(em()).remember(id, 'n1', t)).toBe(true);
+    expect(await two(em()).remember(id, 'n1', t + 1)).toBe(false);
+    expect(await two(em()).remember(`${id}x`, 'n1', t + 1)).toBe(true);
+    // Racing on one nonce, exactly one of them is told it is new.
+    const raced = await Promise.all([one(em()).remember(id, 'n2', t), two(em()).remember(id, 'n2', t)]);
+    expect(raced.filter(Boolean)).toHaveLength(1);
+    // At t + 10 s exactly still remembered (store one sweeps then, deleting only rows expired before it)…
+    expect(await one(em()).remember(id, 'n1', t + 10_000)).toBe(false);
+    // …and after it, forgotten though the row is still there (two has not swept): taken again, for 10 s more.
+    expect(await two(em()).remember(id, 'n1', t + 10_001)).toBe(true);
+    expect(await one(em()).remember(id, 'n1', t + 10_002)).toBe(false);
+  });
+});
+
+describe('Hawk host check: PUBLIC_HOSTS (issue 11, item 7)', () => {
+  it('serves only requests signed for a public host; without PUBLIC_HOSTS, the Host the request came with', async () => {
+    const gateway = await gatewayOn(app, { publicHosts: ['gateway.test', 'partners.test:8443'] });
+    try {
+      const { credentials } = await hawkClient(app);
+      expectCountries(await signedFor('http://gateway.test', credentials).send(gateway.url));
+      expectCountries(await signedFor('http://Gateway.TEST:8080', credentials).send(gateway.url));
+      expectCountries(await signedFor('http://partners.test:8443', credentials).send(gateway.url));
+      expectRefused(await signedFor('http://partners.test:9000', credentials).send(gateway.url), 401, 'HAWK_WRONG_HOST');
+      expectRefused(await signedFor('http://staging.test', credentials).send(gateway.url), 401, 'HAWK_WRONG_HOST');
+      // The host is checked before the credential is looked up: an unknown id gets the same answer.
+      expectRefused(await signedFor('http://staging.test', { ...credentials, id: 'crm_hawk_nobodyHasThisId' }).send(gateway.url), 401, 'HAWK_WRONG_HOST');
+      // The default gateway has no PUBLIC_HOSTS: the MAC ties the request to the Host header it came with.
+      expectCountries(await signedFor('http://staging.test', credentials).send(app.url));
+    } finally {
+      await gateway.close();
     }
   });
 });

@@ -35,7 +35,7 @@ beforeAll(async () => {
       const key = KEYS[attrs.id];
       if (!key) throw new AppError('UNAUTHENTICATED', 'Unknown id.', { reason: 'HAWK_UNKNOWN_ID' });
       const host = new URL(`http://${req.headers.host}`);
-      const artifacts = verifyHawkRequest(
+      const artifacts = await verifyHawkRequest(
         {
           method: req.method!,
           resource: req.url!,

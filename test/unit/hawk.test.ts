@@ -3,11 +3,15 @@ import {
   createNonceStore,
   isHawkHeader,
   parseHawkHeader,
+  signedHostCheck,
   signHawkResponse,
   verifyHawkRequest,
   type HawkRequest,
+  type NonceStore,
 } from '../../src/auth/hawk.js';
-import { Hawk, type ClientArtifacts, type Credentials } from '../helpers/hawk-client.js';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { AppError } from '../../src/errors.js';
+import { Hawk, type Credentials } from '../helpers/hawk-client.js';
 import { failure } from '../helpers/errors.js';
 
 
@@ -39,15 +43,25 @@ function clientHeader(options: { key?: string; method?: string; payload?: string
   });
 }
 
-function verify(header: string, req = request(), opts: { nowMs?: number; nonces?: ReturnType<typeof createNonceStore>; key?: string } = {}) {
+function verify(header: string, req = request(), opts: { nowMs?: number; nonces?: NonceStore; key?: string } = {}) {
   return verifyHawkRequest(req, parseHawkHeader(header), opts.key ?? credentials.key, {
     nowMs: opts.nowMs ?? NOW_MS,
     nonces: opts.nonces ?? createNonceStore(),
   });
 }
 
-const reason = (fn: () => unknown) => {
-  const error = failure(fn);
+/** The AppError a verification rejects with (anything else is rethrown; none at all fails the test). */
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (error instanceof AppError) return error;
+  throw error ?? new Error('expected an AppError');
+}
+
+const reason = async (promise: Promise<unknown>) => {
+  const error = await rejection(promise);
   expect(error.code).toBe('UNAUTHENTICATED');
   return error.extensions.reason;
 };
@@ -95,6 +109,8 @@ describe('parseHawkHeader', () => {
     ['fractional ts', 'Hawk id="a", ts="1.5", nonce="n", mac="m"'],
     ['leading-zero ts', 'Hawk id="a", ts="01", nonce="n", mac="m"'],
     ['too long', `Hawk id="a", ts="1", nonce="n", mac="m", ext="${'x'.repeat(5000)}"`],
+    // Nonces are kept as a key in the database, whose index entries are bounded.
+    ['a nonce over 128 characters', `Hawk id="a", ts="1", nonce="${'n'.repeat(129)}", mac="m"`],
   ])('refuses %s', (_, header) => {
     const error = failure(() => parseHawkHeader(header));
     expect(error.code).toBe('UNAUTHENTICATED');
@@ -103,9 +119,9 @@ describe('parseHawkHeader', () => {
 });
 
 describe('verifyHawkRequest', () => {
-  it('accepts a request signed by the reference client and returns the artifacts', () => {
+  it('accepts a request signed by the reference client and returns the artifacts', async () => {
     const { header } = clientHeader({ ext: 'some ext' });
-    expect(verify(header)).toMatchObject({
+    await expect(verify(header)).resolves.toMatchObject({
       id: 'partner-1',
       ts: NOW,
       method: 'POST',
@@ -116,19 +132,19 @@ describe('verifyHawkRequest', () => {
     });
   });
 
-  it('accepts a timestamp exactly at the skew limit, either side', () => {
-    expect(() => verify(clientHeader({ timestamp: NOW - 60 }).header)).not.toThrow();
-    expect(() => verify(clientHeader({ timestamp: NOW + 60 }).header)).not.toThrow();
+  it('accepts a timestamp exactly at the skew limit, either side', async () => {
+    await expect(verify(clientHeader({ timestamp: NOW - 60 }).header)).resolves.toBeDefined();
+    await expect(verify(clientHeader({ timestamp: NOW + 60 }).header)).resolves.toBeDefined();
   });
 
-  it('refuses a replayed nonce', () => {
+  it('refuses a replayed nonce', async () => {
     const nonces = createNonceStore();
     const { header } = clientHeader();
-    verify(header, request(), { nonces });
-    expect(reason(() => verify(header, request(), { nonces, nowMs: NOW_MS + 5_000 }))).toBe('HAWK_REPLAYED_NONCE');
+    await verify(header, request(), { nonces });
+    expect(await reason(verify(header, request(), { nonces, nowMs: NOW_MS + 5_000 }))).toBe('HAWK_REPLAYED_NONCE');
   });
 
-  it('keeps nonces per id: the same nonce from another client is not a replay', () => {
+  it('keeps nonces per id: the same nonce from another client is not a replay', async () => {
     const nonces = createNonceStore();
     expect(nonces.remember('a', 'n', NOW_MS)).toBe(true);
     expect(nonces.remember('b', 'n', NOW_MS)).toBe(true);
@@ -144,39 +160,39 @@ describe('verifyHawkRequest', () => {
     ['a changed ext', () => verify(clientHeader({ ext: 'a' }).header.replace('ext="a"', 'ext="b"'))],
     ['a changed hash', () => verify(clientHeader().header.replace(/hash="[^"]+"/, `hash="${'A'.repeat(43)}="`))],
     ['a mac of another length', () => verify(clientHeader().header.replace(/mac="[^"]+"/, 'mac="short"'))],
-  ])('refuses %s with HAWK_BAD_MAC', (_, run) => {
-    expect(reason(run)).toBe('HAWK_BAD_MAC');
+  ])('refuses %s with HAWK_BAD_MAC', async (_, run) => {
+    expect(await reason(run())).toBe('HAWK_BAD_MAC');
   });
 
-  it('compares method case-insensitively and host case-insensitively, as hawk.1 normalizes them', () => {
-    expect(() => verify(clientHeader({ method: 'post' }).header, request({ method: 'POST', host: 'API.Example.com' }))).not.toThrow();
+  it('compares method case-insensitively and host case-insensitively, as hawk.1 normalizes them', async () => {
+    await expect(verify(clientHeader({ method: 'post' }).header, request({ method: 'POST', host: 'API.Example.com' }))).resolves.toBeDefined();
   });
 
-  it('refuses a tampered payload or content type with HAWK_BAD_PAYLOAD_HASH', () => {
-    expect(reason(() => verify(clientHeader().header, request({ payload: PAYLOAD.replace('name', 'id') })))).toBe(
+  it('refuses a tampered payload or content type with HAWK_BAD_PAYLOAD_HASH', async () => {
+    expect(await reason(verify(clientHeader().header, request({ payload: PAYLOAD.replace('name', 'id') })))).toBe(
       'HAWK_BAD_PAYLOAD_HASH',
     );
-    expect(reason(() => verify(clientHeader().header, request({ contentType: 'text/plain' })))).toBe('HAWK_BAD_PAYLOAD_HASH');
+    expect(await reason(verify(clientHeader().header, request({ contentType: 'text/plain' })))).toBe('HAWK_BAD_PAYLOAD_HASH');
   });
 
-  it('requires the payload hash', () => {
+  it('requires the payload hash', async () => {
     const { header } = clientHeader({ payload: null });
     expect(header).not.toContain('hash=');
-    expect(reason(() => verify(header))).toBe('HAWK_PAYLOAD_HASH_REQUIRED');
+    expect(await reason(verify(header))).toBe('HAWK_PAYLOAD_HASH_REQUIRED');
   });
 
-  it('hashes an empty payload', () => {
+  it('hashes an empty payload', async () => {
     const { header } = clientHeader({ payload: '' });
     expect(header).toContain('hash=');
-    expect(() => verify(header, request({ payload: '' }))).not.toThrow();
+    await expect(verify(header, request({ payload: '' }))).resolves.toBeDefined();
   });
 
   it.each([
     ['behind', NOW - 61],
     ['ahead', NOW + 61],
-  ])('refuses a timestamp 61 s %s, with a ts/tsm the reference client validates', (_, timestamp) => {
+  ])('refuses a timestamp 61 s %s, with a ts/tsm the reference client validates', async (_, timestamp) => {
     const { header, artifacts } = clientHeader({ timestamp });
-    const error = failure(() => verify(header));
+    const error = await rejection(verify(header));
     expect(error.code).toBe('UNAUTHENTICATED');
     expect(error.extensions).toMatchObject({ reason: 'HAWK_STALE_TIMESTAMP', ts: NOW, tsm: expect.any(String) });
 
@@ -189,45 +205,49 @@ describe('verifyHawkRequest', () => {
     );
   });
 
-  it('checks the MAC before remembering the nonce, so a forgery cannot burn a genuine nonce', () => {
+  it('checks the MAC before remembering the nonce, so a forgery cannot burn a genuine nonce', async () => {
     const nonces = createNonceStore();
     const forged = clientHeader({ key: 'attacker-guess', nonce: 'shared' }).header;
-    expect(reason(() => verify(forged, request(), { nonces }))).toBe('HAWK_BAD_MAC');
+    expect(await reason(verify(forged, request(), { nonces }))).toBe('HAWK_BAD_MAC');
     const genuine = clientHeader({ nonce: 'shared' }).header;
-    expect(() => verify(genuine, request(), { nonces })).not.toThrow();
+    await expect(verify(genuine, request(), { nonces })).resolves.toBeDefined();
   });
 
-  it('does not burn the nonce on a bad payload hash either', () => {
+  it('does not burn the nonce on a bad payload hash either', async () => {
     const nonces = createNonceStore();
     const { header } = clientHeader({ nonce: 'once' });
-    expect(reason(() => verify(header, request({ payload: '{}' }), { nonces }))).toBe('HAWK_BAD_PAYLOAD_HASH');
-    expect(() => verify(header, request(), { nonces })).not.toThrow();
+    expect(await reason(verify(header, request({ payload: '{}' }), { nonces }))).toBe('HAWK_BAD_PAYLOAD_HASH');
+    await expect(verify(header, request(), { nonces })).resolves.toBeDefined();
   });
 });
 
 describe('createNonceStore', () => {
-  it('forgets a nonce after the window', () => {
+  it('forgets a nonce after the window, and not at its last instant', () => {
     const nonces = createNonceStore(10_000);
     expect(nonces.remember('a', 'n', NOW_MS)).toBe(true);
     expect(nonces.remember('a', 'n', NOW_MS + 9_999)).toBe(false);
-    expect(nonces.remember('a', 'n', NOW_MS + 10_000)).toBe(true);
+    expect(nonces.remember('a', 'n', NOW_MS + 10_000)).toBe(false);
+    expect(nonces.remember('a', 'n', NOW_MS + 10_001)).toBe(true);
     // Remembered again from then on.
     expect(nonces.remember('a', 'n', NOW_MS + 15_000)).toBe(false);
   });
 
-  it('lets a request through again once its nonce expired (and its timestamp is still fresh)', () => {
+  it('lets a request through again once its nonce expired (and its timestamp is still fresh)', async () => {
     const nonces = createNonceStore(1_000);
     const { header } = clientHeader();
-    verify(header, request(), { nonces });
-    expect(() => verify(header, request(), { nonces, nowMs: NOW_MS + 1_000 })).not.toThrow();
+    await verify(header, request(), { nonces });
+    await expect(verify(header, request(), { nonces, nowMs: NOW_MS + 1_001 })).resolves.toBeDefined();
   });
 
-  it('by default remembers a nonce for as long as the default skew accepts its timestamp (2 × 60 s)', () => {
+  it('by default remembers a nonce for as long as the default skew accepts its timestamp (2 × 60 s)', async () => {
     const nonces = createNonceStore();
     const { header } = clientHeader({ timestamp: NOW + 60 });
-    verify(header, request(), { nonces });
-    // Still within skew of the ts 119 s later: a replay must still be caught.
-    expect(reason(() => verify(header, request(), { nonces, nowMs: NOW_MS + 119_000 }))).toBe('HAWK_REPLAYED_NONCE');
+    await verify(header, request(), { nonces });
+    // Still within skew of the ts 119 s later, and at 120 s exactly: a replay must still be caught.
+    expect(await reason(verify(header, request(), { nonces, nowMs: NOW_MS + 119_000 }))).toBe('HAWK_REPLAYED_NONCE');
+    expect(await reason(verify(header, request(), { nonces, nowMs: NOW_MS + 120_000 }))).toBe('HAWK_REPLAYED_NONCE');
+    // A millisecond later the timestamp is stale anyway.
+    expect(await reason(verify(header, request(), { nonces, nowMs: NOW_MS + 120_001 }))).toBe('HAWK_STALE_TIMESTAMP');
   });
 
   it('drops the oldest entry when full', () => {
@@ -241,12 +261,47 @@ describe('createNonceStore', () => {
   });
 });
 
+describe('signedHostCheck', () => {
+  const refusal = (check: () => void) => {
+    const error = failure(check);
+    expect(error.code).toBe('UNAUTHENTICATED');
+    return error.extensions.reason;
+  };
+
+  it('accepts only the public hosts: a bare host on any port, host:port on that port', () => {
+    const check = signedHostCheck(['api.example.com', 'partners.example.com:8443', '[::1]:4000']);
+    expect(() => check('api.example.com', 443)).not.toThrow();
+    expect(() => check('API.Example.COM', 80)).not.toThrow();
+    expect(() => check('partners.example.com', 8443)).not.toThrow();
+    expect(() => check('[::1]', 4000)).not.toThrow();
+    expect(refusal(() => check('partners.example.com', 443))).toBe('HAWK_WRONG_HOST');
+    expect(refusal(() => check('staging.example.com', 443))).toBe('HAWK_WRONG_HOST');
+    expect(refusal(() => check('[::1]', 4001))).toBe('HAWK_WRONG_HOST');
+  });
+
+  it('accepts any host when none is configured: then the MAC ties the request to the Host header it came with', () => {
+    expect(() => signedHostCheck([])('anything.example', 1234)).not.toThrow();
+  });
+
+  it('reads PUBLIC_HOSTS from the environment, and refuses what is not a host[:port]', () => {
+    expect(loadConfig({}).publicHosts).toEqual([]);
+    expect(loadConfig({ PUBLIC_HOSTS: ' API.example.com, partners.example.com:8443,[::1]:4000 ' }).publicHosts).toEqual([
+      'api.example.com',
+      'partners.example.com:8443',
+      '[::1]:4000',
+    ]);
+    for (const bad of ['https://api.example.com', 'api.example.com/graphql', 'api.example.com:0', 'api.example.com:70000', 'a b']) {
+      expect(() => loadConfig({ PUBLIC_HOSTS: bad }), bad).toThrow(ConfigError);
+    }
+  });
+});
+
 describe('signHawkResponse', () => {
   const body = '{"data":{"metadataCountries":[{"name":"France"}]}}';
 
-  it('produces a Server-Authorization header the reference client accepts', () => {
+  it('produces a Server-Authorization header the reference client accepts', async () => {
     const { header, artifacts: clientArtifacts } = clientHeader({ ext: 'request ext is not in the response mac' });
-    const artifacts = verify(header);
+    const artifacts = await verify(header);
     const serverAuthorization = signHawkResponse(artifacts, credentials.key, { contentType: 'application/json', payload: body });
     expect(serverAuthorization).toMatch(/^Hawk mac="[^"]+", hash="[^"]+"$/);
 
@@ -254,9 +309,9 @@ describe('signHawkResponse', () => {
     expect(() => Hawk.client.authenticate(res, credentials, clientArtifacts, { payload: body, required: true })).not.toThrow();
   });
 
-  it('normalizes the response content type as the client does', () => {
+  it('normalizes the response content type as the client does', async () => {
     const { header, artifacts: clientArtifacts } = clientHeader();
-    const serverAuthorization = signHawkResponse(verify(header), credentials.key, {
+    const serverAuthorization = signHawkResponse(await verify(header), credentials.key, {
       contentType: 'Application/JSON; charset=utf-8',
       payload: body,
     });
@@ -264,9 +319,9 @@ describe('signHawkResponse', () => {
     expect(() => Hawk.client.authenticate(res, credentials, clientArtifacts, { payload: body })).not.toThrow();
   });
 
-  it('is refused by the reference client for another body, key or request', () => {
+  it('is refused by the reference client for another body, key or request', async () => {
     const { header, artifacts: clientArtifacts } = clientHeader();
-    const artifacts = verify(header);
+    const artifacts = await verify(header);
     const headers = (key: string) => ({
       'server-authorization': signHawkResponse(artifacts, key, { contentType: 'application/json', payload: body }),
       'content-type': 'application/json',
