@@ -10,6 +10,7 @@ import { Migration20261126000007CompanyExportCountries } from './Migration202611
 import { Migration20261126000008SearchIndexKeys } from './Migration20261126000008SearchIndexKeys.js';
 import { Migration20261126000009SearchDependencies } from './Migration20261126000009SearchDependencies.js';
 import { Migration20261126000010HawkNonces } from './Migration20261126000010HawkNonces.js';
+import { Migration20261126000011SearchGuardedText } from './Migration20261126000011SearchGuardedText.js';
 
 /**
  * Every migration, in order. Listed here rather than found by a glob so that the same list runs from
@@ -27,4 +28,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000008SearchIndexKeys', class: Migration20261126000008SearchIndexKeys },
   { name: 'Migration20261126000009SearchDependencies', class: Migration20261126000009SearchDependencies },
   { name: 'Migration20261126000010HawkNonces', class: Migration20261126000010HawkNonces },
+  { name: 'Migration20261126000011SearchGuardedText', class: Migration20261126000011SearchGuardedText },
 ];

@@ -1,6 +1,6 @@
 import type { Permission } from '../auth/permissions.js';
 import type { ReadModel, Sql } from '../db/read-model.js';
-import type { DocValue, SearchEntity } from './search.types.js';
+import type { GuardedText, SearchDocument, SearchEntity } from './search.types.js';
 
 /** How a GraphQL search filter reaches a document field. */
 export type SearchFilterSpec =
@@ -34,6 +34,25 @@ export type SearchSource = {
 };
 
 /**
+ * Document text shown by a field with a read rule of its own: the field (`Type.field`, a field of the mapping's
+ * type whose rule is in the rule tree; a test checks both), how its values match, and the SQL for them (a
+ * text[] over the tables `documentsSql` reads). Only callers who may read the field match this text.
+ */
+export type GuardedSource = { field: string; as: GuardedText['as']; values: string };
+
+/**
+ * SQL for a document's `guarded`, built from the mapping's own list of guarded sources, so the document cannot
+ * carry guarded text the mapping does not declare (nor declare a guard its document lacks).
+ */
+export function guardedJson(sources: GuardedSource[]): string {
+  const entries = sources.map(({ field, as, values }) => {
+    if (!/^[A-Z][A-Za-z]*\.[a-z][A-Za-z]*$/.test(field)) throw new Error(`A guarded field is named Type.field, not ${field}`);
+    return `json_build_object('field', '${field}', 'as', '${as}', 'values', ${values})`;
+  });
+  return entries.length ? `json_build_array(${entries.join(', ')})` : `'[]'::json`;
+}
+
+/**
  * One searchable entity: how its documents are built (one SQL statement for any set of ids, so the outbox
  * drain and the full resync write in bulk), which permission and read model govern who sees them, and the
  * filters and sorts its entity search offers. Each module declares its own (`<module>.search.ts`), so
@@ -49,9 +68,15 @@ export type SearchMapping = {
   permission: Permission;
   /**
    * Documents of the records matching `where` (over the entity's table as `t`): rows `{ id, doc }` where
-   * doc is `{ names, identifiers, text, personal, fields }`. A record missing from the result is gone.
+   * doc is `{ names, identifiers, text, guarded, fields }` (`guarded` from `guardedJson(guarded)`). A record
+   * missing from the result is gone.
    */
   documentsSql: (where: Sql) => Sql;
+  /**
+   * The document's text that fields with read rules show (a contact's email, an interaction's contacts): it
+   * matches only for callers who may read the field. Anything a rule guards goes here, never in `text`.
+   */
+  guarded: GuardedSource[];
   /** Every table `documentsSql` reads, the entity's own first: a change to any of them refreshes the documents that read it. */
   sources: SearchSource[];
   filters: Record<string, SearchFilterSpec>;
@@ -70,10 +95,7 @@ export type SearchMapping = {
 };
 
 /** A document row as `documentsSql` returns it. */
-export type DocumentRow = {
-  id: string;
-  doc: { names: string[]; identifiers: string[]; text: string[]; personal: string[]; fields: Record<string, DocValue> };
-};
+export type DocumentRow = { id: string; doc: Omit<SearchDocument, 'entity' | 'id'> };
 
 /** `select ... from x t` + ` where <condition>`. */
 export const withWhere = (select: string, where: Sql): Sql => ({ text: `${select} where ${where.text}`, params: where.params });

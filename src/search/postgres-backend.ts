@@ -19,16 +19,23 @@ import type {
  * The search backend on PostgreSQL itself (PGlite embedded, or a server): documents live in `search_document`
  * (migration 0004, which describes the columns), matched with one tsvector, exact-key arrays and pg_trgm.
  *
+ * Guarded text (shown by a field with a read rule: a contact's email, an interaction's contacts) stays out of
+ * the tsvector: its words are in `guarded_words` as `<Type.field>:<word>` (migration 0011) and, for guarded
+ * identifiers, its exact forms in `keys` as `g:<Type.field>:<form>`, so a query names the fields whose text may
+ * match (`SearchQuery.readable`) and the GIN indexes answer for those fields only. A guarded word is matched by
+ * its runs of letters and digits, all in one field ("ada.lovelace@acme.example" is ada & lovelace & acme &
+ * example).
+ *
  * User input is always data: terms go into statements as parameters, and the only text-search syntax built
  * from them is quoted lexemes (`'word':ABC`) with the characters that could end a quote removed, so
  * `" * ~ ( ) : \ / & | ! <` are plain characters, never operators or errors.
  *
  * Ranking (summed; the same tiers as the OpenSearch backend, src/search/opensearch/queries.ts):
  *   200  the whole term is one of the names (case, accents, punctuation and spacing aside)
- *   100  the whole term is an identifier (with or without spaces), or personal data if allowed
+ *   100  the whole term is an identifier (with or without spaces), or a guarded identifier the caller may read
  *     8  the words are a phrase in a name;  4  every word is in the names;  2  the same allowing typos
- *     1  every word is somewhere (a name with typos, an identifier, the text, personal data if allowed)
- *     1  every word is in the text
+ *     1  every word is somewhere (a name with typos, an identifier, the text, readable guarded text)
+ *     1  every word is in the text or in readable guarded text
  *   0–1  how much of the first name the term covers (shorter, closer names first)
  * A document matches when the whole term is a name/identifier key, or every word is somewhere, or 75 % of
  * the term's trigrams are in the names (heavier misspellings, and "Acme Widgets Ltd" finding "Acme Widgets
@@ -75,6 +82,12 @@ function compactForms(text: string): string[] {
   return [...new Set([folded.replace(/\s+/g, ''), folded.replace(/[^\p{L}\p{N}]+/gu, '')])].filter(Boolean);
 }
 
+/** The runs of letters and digits of a text: what guarded text is matched by, on both sides. */
+const wordParts = (text: string) => fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+
+/** A word of guarded text as `guarded_words` holds it: tagged with the field that guards it. */
+const guardedWord = (field: string, word: string) => `${field}:${word}`;
+
 /** The letters-only words of names: the vocabulary typos are resolved against. */
 const vocabularyWords = (names: string[]) => names.flatMap((n) => fold(n).split(/[^\p{L}\p{N}]+/u)).filter((w) => w.length >= 2 && /^\p{L}+$/u.test(w));
 
@@ -99,21 +112,35 @@ function fuzzyCore(word: string): string | null {
 }
 
 /**
- * Every word where it may match, or one of the existing name words it may be a typo of. A word's typos are
- * tested on `name_words` (the names' lexemes, a GIN array index) rather than as `'alt':A` in the tsvector:
- * the tsvector index cannot tell weights apart, so an alternative such as "jackson" for "jacobson" fetched
- * every document with that word anywhere (12,000 interactions naming a Jackson on large data) only to drop
- * them on recheck; the array index hands over only the documents whose names have it.
+ * Every word where it may match, or one of the existing name words it may be a typo of, or (with `guarded`
+ * fields) in the guarded text of one of them. A word's typos are tested on `name_words` (the names' lexemes, a
+ * GIN array index) rather than as `'alt':A` in the tsvector: the tsvector index cannot tell weights apart, so
+ * an alternative such as "jackson" for "jacobson" fetched every document with that word anywhere (12,000
+ * interactions naming a Jackson on large data) only to drop them on recheck; the array index hands over only
+ * the documents whose names have it.
  */
-function everyWordOrTypos(words: string[], weights: string, typos: string[][], prefix = false): Sql {
+function everyWordOrTypos(words: string[], weights: string, typos: string[][], prefix = false, guarded: string[] = []): Sql {
   return sqlJoin(
-    words.flatMap((w, i) => [
-      i ? ' and ' : '',
-      typos[i].length ? '(' : '',
-      matches(lexeme(w, weights, prefix)),
-      ...(typos[i].length ? [' or d.name_words && ', param(pgTextArray(typos[i]), '::text[]'), ')'] : []),
-    ]),
+    words.flatMap((w, i) => {
+      const alternatives = [
+        ...(typos[i]?.length ? [sqlJoin(['d.name_words && ', param(pgTextArray(typos[i]), '::text[]')])] : []),
+        ...(guardedWordSql(w, guarded) ?? []),
+      ];
+      return [i ? ' and ' : '', alternatives.length ? '(' : '', matches(lexeme(w, weights, prefix)), ...alternatives.flatMap((a) => [' or ', a]), alternatives.length ? ')' : ''];
+    }),
   );
+}
+
+/**
+ * Is the word in the guarded text of one of these fields (every part of it, in one field)? An array condition
+ * on `guarded_words`, answered by its GIN index; none when there are no fields or the word has no part.
+ */
+function guardedWordSql(word: string, fields: string[]): Sql[] {
+  const parts = wordParts(word);
+  if (!parts.length || !fields.length) return [];
+  // The common case, a word of one part: any of the fields has it, one `&&`.
+  if (parts.length === 1) return [sqlJoin(['d.guarded_words && ', param(pgTextArray(fields.map((f) => guardedWord(f, parts[0]))), '::text[]')])];
+  return [sqlJoin(['(', ...fields.flatMap((f, i) => [i ? ' or ' : '', 'd.guarded_words @> ', param(pgTextArray(parts.map((p) => guardedWord(f, p))), '::text[]')]), ')'])];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -355,12 +382,14 @@ function coverage(term: string): string {
   return `(${length}::float8 / greatest(char_length(d.sort_name), ${length}))`;
 }
 
-/** How a term matches and scores: see the ranking at the top of this file. */
-function termSql(term: string, words: string[], typos: string[][], matchPersonal: boolean): { where: Sql; score: Sql } {
-  const anywhere = matchPersonal ? 'ABCD' : 'ABC';
-  const everyWordSomewhere = everyWordOrTypos(words, anywhere, typos);
+/**
+ * How a term matches and scores: see the ranking at the top of this file. Guarded text matches only for the
+ * `readable` fields: their words and exact keys are the only guarded ones the query names.
+ */
+function termSql(term: string, words: string[], typos: string[][], readable: string[]): { where: Sql; score: Sql } {
+  const everyWordSomewhere = everyWordOrTypos(words, 'ABC', typos, false, readable);
   const nameKeys = [`n:${nameKey(term)}`];
-  const exactKeys = [...compactForms(term).map((k) => `i:${k}`), ...(matchPersonal ? compactForms(term).map((k) => `p:${k}`) : [])];
+  const exactKeys = compactForms(term).flatMap((k) => [`i:${k}`, ...readable.map((f) => `g:${f}:${k}`)]);
   const where = sqlJoin([
     '(d.keys && ',
     param(pgTextArray([...nameKeys, ...exactKeys]), '::text[]'),
@@ -388,13 +417,14 @@ function termSql(term: string, words: string[], typos: string[][], matchPersonal
     ')',
     ' then 1 else 0 end',
   ]);
+  // Every word in the text or in readable guarded text (one text-search test when nothing guarded may match).
+  const everyWordInText = readable.length ? everyWordOrTypos(words, 'C', [], false, readable) : matches(words.map((w) => lexeme(w, 'C')).join(' & '));
   const score = sqlJoin([
     '(0',
     boolean(200, sqlJoin(['d.keys && ', param(pgTextArray(nameKeys), '::text[]')])),
     boolean(100, sqlJoin(['d.keys && ', param(pgTextArray(exactKeys), '::text[]')])),
     nameTiers,
-    boolean(1, matches(words.map((w) => lexeme(w, 'C')).join(' & '))),
-    ...(matchPersonal ? [boolean(1, matches(words.map((w) => lexeme(w, 'D')).join(' & ')))] : []),
+    boolean(1, everyWordInText),
     ' + ',
     coverage(term),
     ')::float8',
@@ -433,7 +463,7 @@ async function search(orm: Orm, q: SearchQuery): Promise<SearchResult> {
   const em = orm.em.fork();
   const { term, words } = normaliseTerm(q.term);
   const typos = term ? await expandTypos(em, words, false) : [];
-  const rows = await query(em, { ...searchSql(q, term ? termSql(term, words, typos, q.matchPersonal) : null), prepare: false });
+  const rows = await query(em, { ...searchSql(q, term ? termSql(term, words, typos, q.readable) : null), prepare: false });
   const counts = parseJson<Record<string, number>>(rows[0]?.counts ?? {});
   const requested = [...new Set(q.entities.map((e) => e.entity))];
   const aggregations = requested.map((entity) => ({ entity, count: counts[entity] ?? 0 }));
@@ -498,6 +528,7 @@ async function autocomplete(orm: Orm, q: AutocompleteQuery): Promise<SearchHit[]
 /** A document as the write statement takes it: normalised here, its tsvector built by the database. */
 function documentRow(doc: SearchDocument) {
   const join = (values: string[]) => values.map(fold).join('\n');
+  const guardedIdentifiers = doc.guarded.filter((g) => g.as === 'identifier');
   return {
     entity: doc.entity,
     id: doc.id,
@@ -509,14 +540,17 @@ function documentRow(doc: SearchDocument) {
       ...new Set([
         ...doc.names.map((n) => `n:${nameKey(n)}`),
         ...doc.identifiers.flatMap((i) => compactForms(i).map((k) => `i:${k}`)),
-        ...doc.personal.flatMap((p) => compactForms(p).map((k) => `p:${k}`)),
+        ...guardedIdentifiers.flatMap((g) => g.values.flatMap((v) => compactForms(v).map((k) => `g:${g.field}:${k}`))),
       ]),
     ],
-    // Identifiers and personal data also as written and compact, so either spelling matches as a word.
+    // Identifiers also as written and compact, so either spelling matches as a word.
     a: join(doc.names),
     b: join([...doc.identifiers, ...doc.identifiers.flatMap(compactForms)]),
     c: join(doc.text),
-    d: join([...doc.personal, ...doc.personal.flatMap(compactForms)]),
+    // Guarded identifiers' compact forms too: "+442079460001" is a word of "+44 20 7946 0001".
+    guarded_words: [
+      ...new Set(doc.guarded.flatMap((g) => (g.as === 'identifier' ? [...g.values, ...g.values.flatMap(compactForms)] : g.values).flatMap(wordParts).map((w) => guardedWord(g.field, w)))),
+    ],
     words: [...new Set(vocabularyWords(doc.names))],
     fields: doc.fields,
   };
@@ -527,22 +561,21 @@ function documentRow(doc: SearchDocument) {
  * another, and adds the names' words to the vocabulary, in one statement: data-modifying CTEs all run.
  */
 const WRITE_SQL = `with input as (
-    select * from jsonb_to_recordset(?::jsonb) as x(entity text, id text, names text[], sort_name text, name_text text, keys text[], a text, b text, c text, d text, words text[], fields jsonb)
+    select * from jsonb_to_recordset(?::jsonb) as x(entity text, id text, names text[], sort_name text, name_text text, keys text[], a text, b text, c text, guarded_words text[], words text[], fields jsonb)
   ), removed as (
     delete from search_document t using jsonb_to_recordset(?::jsonb) as r(entity text, id text)
      where t.entity = r.entity and t.id = r.id returning 1
   ), written as (
-    insert into search_document as t (entity, id, names, sort_name, name_text, keys, document, name_words, filter_keys, fields, updated_on)
+    insert into search_document as t (entity, id, names, sort_name, name_text, keys, document, name_words, guarded_words, filter_keys, fields, updated_on)
     select entity, id, names, sort_name, name_text, keys,
-           setweight(to_tsvector('simple', a), 'A') || setweight(to_tsvector('simple', b), 'B')
-             || setweight(to_tsvector('simple', c), 'C') || setweight(to_tsvector('simple', d), 'D'),
-           array(select u.lexeme from unnest(to_tsvector('simple', a)) u), ${FILTER_KEYS_SQL}, fields, now()
+           setweight(to_tsvector('simple', a), 'A') || setweight(to_tsvector('simple', b), 'B') || setweight(to_tsvector('simple', c), 'C'),
+           array(select u.lexeme from unnest(to_tsvector('simple', a)) u), guarded_words, ${FILTER_KEYS_SQL}, fields, now()
       from input
     on conflict (entity, id) do update set names = excluded.names, sort_name = excluded.sort_name, name_text = excluded.name_text,
-           keys = excluded.keys, document = excluded.document, name_words = excluded.name_words, filter_keys = excluded.filter_keys,
-           fields = excluded.fields,
+           keys = excluded.keys, document = excluded.document, name_words = excluded.name_words, guarded_words = excluded.guarded_words,
+           filter_keys = excluded.filter_keys, fields = excluded.fields,
            updated_on = excluded.updated_on
-     where (t.names, t.keys, t.document, t.fields) is distinct from (excluded.names, excluded.keys, excluded.document, excluded.fields)
+     where (t.names, t.keys, t.document, t.guarded_words, t.fields) is distinct from (excluded.names, excluded.keys, excluded.document, excluded.guarded_words, excluded.fields)
     returning 1
   ), vocabulary as (
     insert into search_word (word) select distinct w from input, unnest(input.words) w order by w on conflict do nothing

@@ -74,9 +74,18 @@ export function searchableFor(viewer: Viewer, mapping: SearchMapping): { allowed
   return { allowed: true, filters: docFiltersFromRule(rowFilter(viewer, mapping.readModel)) };
 }
 
-/** Contacts' personal data may be matched by callers who may see it (the same test as the email field's rule). */
-export const mayMatchPersonal = (viewer: Viewer) =>
-  viewer.kind === 'adviser' ? hasPermission(viewer, 'view_contact') : viewer.permissions.has('view_contact') && viewer.scopes.has('contact:pii');
+/**
+ * The guarded fields of these mappings' documents that the caller may read, each decided by the rule on that
+ * GraphQL field: only their text may match (a search by a contact's name must not find an interaction for a
+ * caller who may not read `Interaction.contacts`).
+ */
+export function readableGuardedFields(fieldAccess: FieldAccess, viewer: Viewer, mappings: SearchMapping[]): string[] {
+  const fields = new Set(mappings.flatMap((m) => m.guarded.map((g) => g.field)));
+  return [...fields].filter((f) => {
+    const dot = f.indexOf('.');
+    return fieldAccess(viewer, f.slice(0, dot), f.slice(dot + 1)) === true;
+  });
+}
 
 export type SearchFilterInput = Record<string, unknown> | null | undefined;
 
@@ -163,7 +172,7 @@ function entityQuery(fieldAccess: FieldAccess, viewer: Viewer, mapping: SearchMa
     sort,
     offset,
     limit,
-    matchPersonal: mayMatchPersonal(viewer),
+    readable: readableGuardedFields(fieldAccess, viewer, [mapping]),
   };
 }
 
@@ -211,7 +220,8 @@ export function createSearchService(backend: SearchBackend, logger: Logger, fiel
         return [{ entity, filters: [...filters, ...(args.includeArchived ? [] : liveOnly(mapping))] }];
       });
       if (!entities.length) return { total: 0, hits: [], aggregations: [], offset };
-      const result = await ask(() => backend.search({ term, entities, sort: [], offset, limit, matchPersonal: mayMatchPersonal(viewer) }));
+      const readable = readableGuardedFields(fieldAccess, viewer, entities.map((e) => SEARCH_MAPPINGS[e.entity]));
+      const result = await ask(() => backend.search({ term, entities, sort: [], offset, limit, readable }));
       return { ...result, offset };
     },
 

@@ -11,6 +11,14 @@ export const SEARCH_ENTITIES: readonly SearchEntity[] = ['company', 'contact', '
 /** A value a document can be filtered or sorted on: keywords, booleans, numbers, ISO dates, or lists of them. */
 export type DocValue = string | number | boolean | null | string[];
 
+/**
+ * Values of one guarded field in a document. `field` is the GraphQL field that shows them, `Type.field`
+ * (`Contact.email`, `Interaction.contacts`): the rule on that field decides who may match them (see
+ * `SearchMapping.guarded`). `as` says how they match: `identifier`, whole (with or without spaces, boosted as
+ * identifiers are) and by its words, like an email; `text`, by its words, like a related record's name.
+ */
+export type GuardedText = { field: string; as: 'identifier' | 'text'; values: string[] };
+
 /** One record as a search document. */
 export type SearchDocument = {
   entity: SearchEntity;
@@ -23,13 +31,13 @@ export type SearchDocument = {
   names: string[];
   /** Exact-ish identifiers: company numbers, DUNS, postcodes (as written and without spaces), emails. */
   identifiers: string[];
-  /** Other searchable text: addresses, the company of a contact, participants, notes. Matched as words. */
+  /** Other searchable text anyone who may find the record may match: addresses, job titles, participants. Matched as words. */
   text: string[];
   /**
-   * Personal data that only callers allowed to see it may match on (a contact's email and telephone): a
-   * search by someone else's email must not reveal that a contact has it.
+   * Text shown by a field that has a read rule of its own (a contact's email, its company's name): it
+   * matches only for callers who may read that field, so a search cannot reveal what reading would not.
    */
-  personal: string[];
+  guarded: GuardedText[];
   /** Values for filters and sorts, by field name (the mapping's filters and sorts name these). */
   fields: Record<string, DocValue>;
 };
@@ -54,8 +62,11 @@ export type SearchQuery = {
   sort: DocSort[];
   offset: number;
   limit: number;
-  /** Whether `personal` may match (the caller may see contacts' personal data). */
-  matchPersonal: boolean;
+  /**
+   * The guarded fields (`Type.field`) whose text may match: those the caller may read. Guarded text of any
+   * other field never matches, nor counts in a score.
+   */
+  readable: string[];
 };
 
 export type SearchHit = { entity: SearchEntity; id: string; score: number };

@@ -70,7 +70,7 @@ describe('search documents across 0008 (name words and filter keys)', () => {
   it('documents written before it are found after it as they were: typos and filters answered by the new columns', async () => {
     const backend = createPostgresBackend(db.orm);
     const doc = (id: string, name: string, fields: SearchDocument['fields']): SearchDocument =>
-      ({ entity: 'company', id, names: [name], identifiers: [], text: [], personal: [], fields }) as SearchDocument;
+      ({ entity: 'company', id, names: [name], identifiers: [], text: [], guarded: [], fields }) as SearchDocument;
     await backend.write(
       [
         doc('00000000-0000-4000-8000-0000000000a1', 'Marigold Lanterns Ltd', { archived: false, sectorIds: ['s1', 's2'], ukBased: true }),
@@ -79,7 +79,7 @@ describe('search documents across 0008 (name words and filter keys)', () => {
       [],
     );
     const ask = (term: string, filters: SearchQuery['entities'][number]['filters']) =>
-      backend.search({ term, entities: [{ entity: 'company', filters }], sort: [], offset: 0, limit: 10, matchPersonal: false });
+      backend.search({ term, entities: [{ entity: 'company', filters }], sort: [], offset: 0, limit: 10, readable: [] });
     const questions = () =>
       Promise.all([
         ask('marigold lantrens', []),

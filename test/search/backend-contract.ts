@@ -5,7 +5,8 @@ import type { DocFilter, SearchBackend, SearchDocument, SearchEntity, SearchQuer
  * The search contract, as one suite that every backend runs (test/search/<backend>-backend.test.ts): the
  * same documents, the same questions, the same answers. What it asks is what users notice: the company they
  * typed comes first, typos and trading names and postcodes find it, filters and sorts and pages behave,
- * personal data matches only for those who may see it, and odd input never breaks the backend.
+ * guarded text (personal data, related records' names) matches only for those who may read its field, and
+ * odd input never breaks the backend.
  */
 
 /** Stable, readable ids: uid(7) = 00000000-0000-4000-8000-000000000007. */
@@ -71,7 +72,7 @@ function companyDoc(n: number, spec: CompanySpec): SearchDocument {
     names: [spec.name, ...(spec.tradingNames ?? [])],
     identifiers: [spec.number, spec.duns, ...postcodes].filter((x): x is string => !!x),
     text: [`${n} High Street`, spec.town ?? ''].filter(Boolean),
-    personal: [],
+    guarded: [],
     fields: {
       archived: spec.archived ?? false,
       sectorIds: spec.sector ? [spec.sector, SECTOR_PARENT] : [],
@@ -90,8 +91,12 @@ export const CONTRACT_DOCUMENTS: SearchDocument[] = [
     id: uid(101),
     names: ['Ada Lovelace'],
     identifiers: [],
-    text: ['Acme Widgets Ltd', 'Head of Exports'],
-    personal: ['ada.lovelace@acme.example', '+44 20 7946 0001'],
+    text: ['Head of Exports'],
+    guarded: [
+      { field: 'Contact.email', as: 'identifier', values: ['ada.lovelace@acme.example'] },
+      { field: 'Contact.fullTelephoneNumber', as: 'identifier', values: ['+44 20 7946 0001'] },
+      { field: 'Contact.company', as: 'text', values: ['Acme Widgets Ltd'] },
+    ],
     fields: { archived: false, companyId: uid(1) },
   },
   {
@@ -99,8 +104,12 @@ export const CONTRACT_DOCUMENTS: SearchDocument[] = [
     id: uid(102),
     names: ['Grace Hopper'],
     identifiers: [],
-    text: ['Marine Exports Ltd'],
-    personal: ['grace@marine.example'],
+    text: [],
+    guarded: [
+      { field: 'Contact.email', as: 'identifier', values: ['grace@marine.example'] },
+      { field: 'Contact.fullTelephoneNumber', as: 'identifier', values: [] },
+      { field: 'Contact.company', as: 'text', values: ['Marine Exports Ltd'] },
+    ],
     fields: { archived: false, companyId: uid(3) },
   },
   {
@@ -108,17 +117,21 @@ export const CONTRACT_DOCUMENTS: SearchDocument[] = [
     id: uid(201),
     names: ['Export advice for Acme'],
     identifiers: [],
-    text: ['Acme Widgets Ltd', 'Alan Turing'],
-    personal: [],
+    text: ['Alan Turing'],
+    guarded: [
+      { field: 'Interaction.company', as: 'text', values: ['Acme Widgets Ltd'] },
+      { field: 'Interaction.companies', as: 'text', values: ['Marine Exports Ltd'] },
+      { field: 'Interaction.contacts', as: 'text', values: ['Ada Lovelace'] },
+    ],
     fields: { archived: false, companyIds: [uid(1)], date: '2026-03-01', kind: 'INTERACTION' },
   },
   {
     entity: 'adviser',
     id: uid(301),
     names: ['Alan Turing'],
-    identifiers: ['alan.turing@trade.example'],
+    identifiers: [],
     text: ['Investment Team'],
-    personal: [],
+    guarded: [{ field: 'Adviser.email', as: 'identifier', values: ['alan.turing@trade.example'] }],
     fields: { isActive: true },
   },
 ];
@@ -163,7 +176,15 @@ export const LABELLED_QUERIES: Array<[string, string]> = [
 
 const ALL: SearchEntity[] = ['company', 'contact', 'interaction', 'adviser'];
 
-/** A query with defaults: every entity, no filters, relevance order, the first 20. */
+/** The guarded fields of the documents above that hold contacts' personal data. */
+export const PERSONAL = ['Contact.email', 'Contact.fullTelephoneNumber'];
+/** Every other guarded field of the documents above: related records' names, advisers' emails. */
+export const NOT_PERSONAL = ['Contact.company', 'Interaction.company', 'Interaction.companies', 'Interaction.contacts', 'Adviser.email'];
+
+/**
+ * A query with defaults: every entity, no filters, relevance order, the first 20, for a caller who may read
+ * every guarded field but contacts' personal data.
+ */
 export function q(term: string, over: Partial<SearchQuery> & { only?: SearchEntity[]; filters?: DocFilter[] } = {}): SearchQuery {
   const { only, filters, ...rest } = over;
   return {
@@ -172,7 +193,7 @@ export function q(term: string, over: Partial<SearchQuery> & { only?: SearchEnti
     sort: [],
     offset: 0,
     limit: 20,
-    matchPersonal: false,
+    readable: NOT_PERSONAL,
     ...rest,
   };
 }
@@ -260,11 +281,56 @@ export function describeSearchBackendContract(name: string, make: BackendFactory
       });
     });
 
-    describe('personal data', () => {
+    describe('guarded text', () => {
+      const everything = [...PERSONAL, ...NOT_PERSONAL];
+
       it("a contact's email matches only when the caller may see personal data", async () => {
         expect(await ids(q('ada.lovelace@acme.example'))).not.toContain(uid(101));
         expect(await ids(q('grace@marine.example'))).toEqual([]);
-        expect((await ids(q('ada.lovelace@acme.example', { matchPersonal: true })))[0]).toBe(uid(101));
+        expect((await ids(q('ada.lovelace@acme.example', { readable: everything })))[0]).toBe(uid(101));
+        // Exactly, as an identifier is: above 100, like a company number.
+        const [hit] = (await backend.search(q('grace@marine.example', { readable: PERSONAL }))).hits;
+        expect(hit).toMatchObject({ id: uid(102) });
+        expect(hit.score).toBeGreaterThanOrEqual(100);
+      });
+
+      it("a contact's name finds an interaction only for a caller who may read the interaction's contacts", async () => {
+        const interactions = (readable: string[]) => ids(q('Ada Lovelace', { only: ['interaction'], readable }));
+        expect(await interactions([])).toEqual([]);
+        expect(await interactions(['Interaction.company', 'Interaction.companies', 'Contact.company'])).toEqual([]);
+        expect(await interactions(['Interaction.contacts'])).toEqual([uid(201)]);
+        // Across entities: the contact by its own name, the interaction only with the field.
+        expect(await ids(q('lovelace', { readable: ['Interaction.company'] }))).toEqual([uid(101)]);
+        expect((await ids(q('lovelace', { readable: ['Interaction.contacts'] }))).sort()).toEqual([uid(101), uid(201)]);
+      });
+
+      it("a company's name finds a contact only for a caller who may read the contact's company", async () => {
+        const contacts = (readable: string[]) => ids(q('Marine Exports', { only: ['contact'], readable }));
+        expect(await contacts([])).toEqual([]);
+        expect(await contacts(['Interaction.company', 'Interaction.companies', ...PERSONAL])).toEqual([]);
+        expect(await contacts(['Contact.company'])).toEqual([uid(102)]);
+        // Each guarded field on its own: the interaction's other company needs Interaction.companies.
+        expect(await ids(q('Marine Exports', { only: ['interaction'], readable: ['Interaction.company'] }))).toEqual([]);
+        expect(await ids(q('Marine Exports', { only: ['interaction'], readable: ['Interaction.companies'] }))).toEqual([uid(201)]);
+      });
+
+      it('with the fields readable, a word may come from guarded text and another from a name', async () => {
+        expect(await ids(q('grace marine', { only: ['contact'], readable: ['Contact.company'] }))).toEqual([uid(102)]);
+        expect(await ids(q('grace marine', { only: ['contact'], readable: [] }))).toEqual([]);
+      });
+
+      it("guarded text ranks as text: a company's exact name gives its contact no identifier boost", async () => {
+        const { hits } = await backend.search(q('Acme Widgets Ltd', { only: ['company', 'contact'], readable: everything }));
+        expect(hits[0].id).toBe(uid(1));
+        const contact = hits.find((h) => h.id === uid(101));
+        expect(contact, 'the contact is found by its company').toBeDefined();
+        expect(contact!.score).toBeLessThan(100);
+      });
+
+      it("an adviser's email matches only for a caller who may read it", async () => {
+        expect(await ids(q('alan.turing@trade.example', { readable: [] }))).toEqual([]);
+        expect(await ids(q('alan.turing@trade.example', { readable: ['Adviser.contactEmail'] }))).toEqual([]);
+        expect(await ids(q('alan.turing@trade.example', { readable: ['Adviser.email'] }))).toEqual([uid(301)]);
       });
     });
 

@@ -59,7 +59,7 @@ describe.runIf(Boolean(url))('OpenSearch backend (a real node at OPENSEARCH_URL)
     it('puts each entity in a versioned index behind its alias', async () => {
       const { body } = await backend.client.indices.getAlias({ name: backend.aliasName('company') });
       expect(Object.keys(body)).toEqual([backend.indexName('company', MAPPING_VERSION)]);
-      expect(backend.indexName('company')).toMatch(/company_v1$/);
+      expect(backend.indexName('company')).toMatch(new RegExp(`company_v${MAPPING_VERSION}$`));
     });
 
     it('maps fields dynamically: dates, numbers as doubles, booleans, strings as keywords', async () => {
@@ -72,6 +72,17 @@ describe.runIf(Boolean(url))('OpenSearch backend (a real node at OPENSEARCH_URL)
       expect(fields.archived.type).toBe('boolean');
       expect(fields.town.type).toBe('keyword');
       expect(fields.sectorIds.type).toBe('keyword');
+    });
+
+    it('maps guarded text one field per guarding field: identifiers with exact and compact forms, text as words', async () => {
+      const index = backend.indexName('contact');
+      const { body } = await backend.client.indices.getMapping({ index });
+      type Mapped = { type?: string; fields?: Record<string, { normalizer: string }>; properties?: Record<string, Mapped> };
+      const properties = body[index].mappings.properties as Record<string, Mapped>;
+      const email = properties.guarded_identifiers.properties!.Contact.properties!.email;
+      expect(email).toMatchObject({ type: 'text', fields: { exact: { normalizer: 'folded' }, compact: { normalizer: 'folded_compact' } } });
+      expect(properties.guarded_text.properties!.Contact.properties!.company).toEqual({ type: 'text', analyzer: 'folded_words' });
+      expect(properties).not.toHaveProperty('personal');
     });
 
     it('reports rejected documents as an error, and keeps the others', async () => {

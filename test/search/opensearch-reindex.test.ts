@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createAdviser } from '../../src/modules/adviser/index.js';
-import { createOpenSearchBackend, type BackfillWrite, type OpenSearchBackend } from '../../src/search/opensearch-backend.js';
+import { MAPPING_VERSION, createOpenSearchBackend, type BackfillWrite, type OpenSearchBackend } from '../../src/search/opensearch-backend.js';
 import { SEARCH_COMMANDS } from '../../src/search/search-commands.js';
 import type { SearchDocument } from '../../src/search/search.types.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -29,7 +29,7 @@ const company = (n: number, name = `Quokka Holdings ${n}`): SearchDocument => ({
   names: [name],
   identifiers: [String(70_000_000 + n)],
   text: ['1 High Street', 'Leeds'],
-  personal: [],
+  guarded: [],
   fields: { archived: false, numberOfEmployees: n },
 });
 
@@ -204,15 +204,16 @@ describe.runIf(Boolean(url))('search:migrate (CLI) on OpenSearch', () => {
   });
 
   it('creates missing indices, reindexes an outdated one from the database, rebuilds with --force', async () => {
-    expect(await migrate()).toEqual(['company', 'contact', 'interaction', 'adviser'].map((e) => `${e}: on mapping v1 (${prefix}${e}_v1), up to date.`));
+    const v = MAPPING_VERSION;
+    expect(await migrate()).toEqual(['company', 'contact', 'interaction', 'adviser'].map((e) => `${e}: on mapping v${v} (${prefix}${e}_v${v}), up to date.`));
     // Simulate an alias on an older mapping version.
-    await backend.createIndexVersion('adviser', 0);
-    await backend.swapAlias('adviser', 1, 0);
+    await backend.createIndexVersion('adviser', v - 1);
+    await backend.swapAlias('adviser', v, v - 1);
     const [line] = await migrate({ model: ['adviser'] });
-    expect(line).toMatch(new RegExp(`^adviser: v0 → v1, ${advisers} documents, alias swapped to ${prefix}adviser_v1, ${prefix}adviser_v0 deleted \\(`));
+    expect(line).toMatch(new RegExp(`^adviser: v${v - 1} → v${v}, ${advisers} documents, alias swapped to ${prefix}adviser_v${v}, ${prefix}adviser_v${v - 1} deleted \\(`));
     await backend.refresh();
     expect((await backend.search(q('Reindex Adviser', { only: ['adviser'] }))).total).toBe(3);
-    const rebuilt = new RegExp(`^adviser: v1 → v1, ${advisers} documents, alias swapped to ${prefix}adviser_v1_r1, ${prefix}adviser_v1 deleted`);
+    const rebuilt = new RegExp(`^adviser: v${v} → v${v}, ${advisers} documents, alias swapped to ${prefix}adviser_v${v}_r1, ${prefix}adviser_v${v} deleted`);
     expect(await migrate({ model: ['adviser'], force: true })).toEqual([expect.stringMatching(rebuilt)]);
     expect(await migrate({}, { ...config.search, opensearchUrl: undefined })).toEqual([expect.stringMatching(/^Search backend postgres is ready: nothing to migrate/)]);
   }, 60_000);

@@ -38,7 +38,7 @@ describe('the search outbox is filled in the writing transaction', () => {
     expect((await app.sql('select count(*)::int as n from search_outbox'))[0].n).toBe(0);
   });
 
-  it('documents are built in SQL with names, identifiers, text, personal data and filter fields', async () => {
+  it('documents are built in SQL with names, identifiers, text, guarded text and filter fields', async () => {
     const company = await createCompany(app, { name: 'Document Builder plc', tradingNames: ['Docs'], companyNumber: '09876543', address: { line1: '1 Dock Road', town: 'Hull', postcode: 'hu1 2ab', countryId: '80756b9a-5d95-e211-a939-e4115bead28a' } });
     const contact = await createContact(app, company.id, { email: 'doc.reader@example.com' });
     const em = app.orm.em.fork();
@@ -54,6 +54,13 @@ describe('the search outbox is filled in the writing transaction', () => {
     });
     expect((documents[0].fields.sectorIds as string[]).length).toBeGreaterThan(0);
     const contacts = await documentsFor(em, 'contact', [contact.id]);
-    expect(contacts.documents[0]).toMatchObject({ text: expect.arrayContaining(['Document Builder plc']), personal: expect.arrayContaining(['doc.reader@example.com']) });
+    // What fields with read rules show is guarded text, tagged with its field, never plain text.
+    expect(contacts.documents[0].text).not.toContain('Document Builder plc');
+    expect(contacts.documents[0].guarded).toEqual(
+      expect.arrayContaining([
+        { field: 'Contact.company', as: 'text', values: ['Document Builder plc'] },
+        { field: 'Contact.email', as: 'identifier', values: ['doc.reader@example.com'] },
+      ]),
+    );
   });
 });

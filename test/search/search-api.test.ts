@@ -166,6 +166,31 @@ describe('who sees what', () => {
     const pii = await createClientCaller(app, { scopes: ['contact:read', 'contact:pii', 'search:read'] });
     expect((await pii.gql(SEARCH, byEmail)).body.data.search.edges[0]?.node.id).toBe(ids.contact);
   });
+
+  it("a contact's name finds their interactions only for callers who may read Interaction.contacts", async () => {
+    const found = async (caller: { gql: TestApp['gql'] }) => {
+      const global = await caller.gql(SEARCH, { term: 'Quentin Blake', entities: ['INTERACTION'] });
+      const entity = await caller.gql('{ searchInteractions(term: "Quentin Blake") { edges { node { id } } } }');
+      expect(global.body.errors ?? entity.body.errors).toBeUndefined();
+      return [global.body.data.search.edges.map((e: any) => e.node.id), entity.body.data.searchInteractions.edges.map((e: any) => e.node.id)];
+    };
+    expect(await found(await createClientCaller(app, { scopes: ['interaction:read', 'search:read'] }))).toEqual([[], []]);
+    expect(await found(await createCaller(app, { permissions: ['view_all_interaction'] }))).toEqual([[], []]);
+    expect(await found(await createClientCaller(app, { scopes: ['interaction:read', 'contact:read', 'search:read'] }))).toEqual([[ids.interaction], [ids.interaction]]);
+    expect(await found(await createCaller(app, { permissions: ['view_all_interaction', 'view_contact'] }))).toEqual([[ids.interaction], [ids.interaction]]);
+  });
+
+  it("a company's name finds its contacts only for callers who may read Contact.company", async () => {
+    const contacts = async (caller: { gql: TestApp['gql'] }) => {
+      const res = await caller.gql(SEARCH, { term: 'Zephyr Kite Makers', entities: ['CONTACT'] });
+      expect(res.body.errors).toBeUndefined();
+      return res.body.data.search.edges.map((e: any) => e.node.id);
+    };
+    expect(await contacts(await createClientCaller(app, { scopes: ['contact:read', 'contact:pii', 'search:read'] }))).toEqual([]);
+    expect(await contacts(await createCaller(app, { permissions: ['view_contact'] }))).toEqual([]);
+    expect(await contacts(await createClientCaller(app, { scopes: ['contact:read', 'company:read', 'search:read'] }))).toEqual([ids.contact]);
+    expect(await contacts(await createCaller(app, { permissions: ['view_contact', 'view_company'] }))).toEqual([ids.contact]);
+  });
 });
 
 describe('CSV export', () => {

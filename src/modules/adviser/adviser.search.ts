@@ -1,8 +1,14 @@
 import type { Sql } from '../../db/read-model.js';
-import { textArray, withWhere, type SearchMapping } from '../../search/mapping.js';
+import { guardedJson, textArray, withWhere, type GuardedSource, type SearchMapping } from '../../search/mapping.js';
 import { adviserModel } from './adviser.model.js';
 
-/** An adviser's search document: the name; the email as an identifier; the team's name as text. */
+/** An adviser's emails are contact details, readable with `view_advisor` (and never by partner clients). */
+const guarded: GuardedSource[] = [
+  { field: 'Adviser.email', as: 'identifier', values: textArray('t.email') },
+  { field: 'Adviser.contactEmail', as: 'identifier', values: textArray('t.contact_email') },
+];
+
+/** An adviser's search document: the name; the team's name as text; the emails as guarded identifiers. */
 export const adviserSearch: SearchMapping = {
   entity: 'adviser',
   typeName: 'Adviser',
@@ -12,9 +18,9 @@ export const adviserSearch: SearchMapping = {
     withWhere(
       `select t.id, json_build_object(
          'names', array[t.first_name || ' ' || t.last_name],
-         'identifiers', ${textArray('t.email', 't.contact_email')},
+         'identifiers', array[]::text[],
          'text', ${textArray('team.name')},
-         'personal', array[]::text[],
+         'guarded', ${guardedJson(guarded)},
          'fields', json_build_object(
            'name', lower(t.first_name || ' ' || t.last_name),
            'isActive', t.is_active,
@@ -23,6 +29,7 @@ export const adviserSearch: SearchMapping = {
        from adviser t left join metadata_team team on team.id = t.dit_team_id`,
       where,
     ),
+  guarded,
   sources: [
     { table: 'adviser', documentIds: 'select changed.id' },
     // Reference data: a renamed team renames it in its advisers' documents.

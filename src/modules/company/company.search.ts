@@ -26,7 +26,7 @@ export const companySearch: SearchMapping = {
          'names', array_prepend(t.name, t.trading_names),
          'identifiers', ${textArray('t.company_number', 't.duns_number', 't.address_postcode', "replace(upper(t.address_postcode), ' ', '')", 't.registered_address_postcode', "replace(upper(t.registered_address_postcode), ' ', '')")},
          'text', ${textArray('t.address_line1', 't.address_line2', 't.address_town', 't.address_county', 't.registered_address_line1', 't.registered_address_town', 't.website')},
-         'personal', array[]::text[],
+         'guarded', '[]'::json,
          'fields', json_build_object(
            'name', lower(t.name),
            'archived', t.archived,
@@ -52,6 +52,8 @@ export const companySearch: SearchMapping = {
        from company t`,
       where,
     ),
+  // Nothing in a company's document is shown by a field with a rule of its own.
+  guarded: [],
   sources: [
     { table: 'company', documentIds: 'select changed.id' },
     // The latest interaction date.

@@ -1,10 +1,20 @@
 import type { Sql } from '../../db/read-model.js';
-import { isoInstant, textArray, withWhere, type SearchMapping } from '../../search/mapping.js';
+import { guardedJson, isoInstant, textArray, withWhere, type GuardedSource, type SearchMapping } from '../../search/mapping.js';
 import { contactModel } from './contact.model.js';
 
 /**
- * A contact's search document: the full name; its company's name and the job title as text; email and
- * telephone as personal data, which match only for callers who may see them.
+ * What a contact's document shows through fields with read rules: email and telephone (personal data) and
+ * its company's name (`Contact.company` needs `view_company`).
+ */
+const guarded: GuardedSource[] = [
+  { field: 'Contact.email', as: 'identifier', values: textArray('t.email') },
+  { field: 'Contact.fullTelephoneNumber', as: 'identifier', values: textArray('t.full_telephone_number') },
+  { field: 'Contact.company', as: 'text', values: textArray('c.name') },
+];
+
+/**
+ * A contact's search document: the full name; the job title as text; email, telephone and its company's name
+ * as guarded text, which matches only for callers who may read those fields.
  */
 export const contactSearch: SearchMapping = {
   entity: 'contact',
@@ -16,8 +26,8 @@ export const contactSearch: SearchMapping = {
       `select t.id, json_build_object(
          'names', array[t.first_name || ' ' || t.last_name],
          'identifiers', array[]::text[],
-         'text', ${textArray('c.name', 't.job_title')},
-         'personal', ${textArray('t.email', 't.full_telephone_number')},
+         'text', ${textArray('t.job_title')},
+         'guarded', ${guardedJson(guarded)},
          'fields', json_build_object(
            'name', lower(t.first_name || ' ' || t.last_name),
            'archived', t.archived,
@@ -27,6 +37,7 @@ export const contactSearch: SearchMapping = {
        from contact t join company c on c.id = t.company_id`,
       where,
     ),
+  guarded,
   sources: [
     { table: 'contact', documentIds: 'select changed.id' },
     { table: 'company', columns: ['id', 'name'], documentIds: 'select c.id from contact c where c.company_id = changed.id' },

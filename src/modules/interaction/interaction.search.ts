@@ -1,10 +1,20 @@
 import type { Sql } from '../../db/read-model.js';
-import { isoInstant, textArray, withWhere, type SearchMapping } from '../../search/mapping.js';
+import { guardedJson, isoInstant, textArray, withWhere, type GuardedSource, type SearchMapping } from '../../search/mapping.js';
 import { interactionModel } from './interaction.model.js';
 
 /**
- * An interaction's search document: its subject; its companies', contacts' and participants' names as text.
- * Filters: kind, companies, advisers (participants), date range and service.
+ * What an interaction's document shows through fields with read rules: its companies' names (`view_company`)
+ * and its contacts' names (`view_contact`).
+ */
+const guarded: GuardedSource[] = [
+  { field: 'Interaction.company', as: 'text', values: textArray('c.name') },
+  { field: 'Interaction.companies', as: 'text', values: 'companies.names' },
+  { field: 'Interaction.contacts', as: 'text', values: 'contacts.names' },
+];
+
+/**
+ * An interaction's search document: its subject; its participants' names as text; its companies' and
+ * contacts' names as guarded text. Filters: kind, companies, advisers (participants), date range and service.
  */
 export const interactionSearch: SearchMapping = {
   entity: 'interaction',
@@ -16,8 +26,8 @@ export const interactionSearch: SearchMapping = {
       `select t.id, json_build_object(
          'names', array[t.subject],
          'identifiers', array[]::text[],
-         'text', ${textArray('c.name')} || companies.names || contacts.names || participants.names,
-         'personal', array[]::text[],
+         'text', participants.names,
+         'guarded', ${guardedJson(guarded)},
          'fields', json_build_object(
            'name', lower(t.subject),
            'archived', t.archived,
@@ -39,6 +49,7 @@ export const interactionSearch: SearchMapping = {
                              from interaction_dit_participant p join adviser a on a.id = p.adviser_id where p.interaction_id = t.id) participants`,
       where,
     ),
+  guarded,
   sources: [
     { table: 'interaction', documentIds: 'select changed.id' },
     { table: 'interaction_company', documentIds: 'select changed.interaction_id' },

@@ -1,4 +1,4 @@
-import type { SearchDocument, SearchEntity } from '../search.types.js';
+import type { GuardedText, SearchDocument, SearchEntity } from '../search.types.js';
 
 /**
  * The OpenSearch index design: one index per entity, versioned, behind an alias.
@@ -29,8 +29,12 @@ import type { SearchDocument, SearchEntity } from '../search.types.js';
  * - `names`: text (folded words, fuzzy matches) with subfields `exact` (folded keyword: whole-name matches,
  *   boosted most), `prefix` (edge n-grams) and `trigram`.
  * - `identifiers`: folded keyword, with `compact` (folded, spaces removed); matched only exactly.
- * - `text`: folded words. `personal`: folded words plus `exact` and `compact` keywords, only queried when the
- *   caller may match personal data.
+ * - `text`: folded words.
+ * - `guarded_identifiers.<Type>.<field>` and `guarded_text.<Type>.<field>`: a document's guarded text (shown by
+ *   a field with a read rule, e.g. `guarded_identifiers.Contact.email`, `guarded_text.Interaction.contacts`),
+ *   one field per guarding field, mapped by the templates below: identifiers as folded words plus `exact` and
+ *   `compact` keywords, text as folded words. A query names only the fields the caller may read
+ *   (`SearchQuery.readable`), so the others never match. (v1 had `personal` instead, and guarded text in `text`.)
  * - `sort_name`: the first name as a folded keyword, for stable alphabetical order.
  * - `fields`: an object mapped dynamically by the templates below: strings → keyword (exact filters, sorts),
  *   ISO dates (at least yyyy-MM-dd) → date, numbers → double (so 80 < 100 and ranges work whatever the first
@@ -40,8 +44,11 @@ import type { SearchDocument, SearchEntity } from '../search.types.js';
  *   `fields` is strict: an unknown top-level field is an error, not a silent new mapping.
  */
 
-/** Bump when the settings or mappings below change; the alias swap to a new version is a CLI's job. */
-export const MAPPING_VERSION = 1;
+/**
+ * Bump when the settings or mappings below change; the alias swap to a new version is a CLI's job
+ * (`search:migrate`). 2: guarded text (issue 11, item 3).
+ */
+export const MAPPING_VERSION = 2;
 
 export const DEFAULT_INDEX_PREFIX = 'crm_';
 
@@ -112,6 +119,14 @@ export const INDEX_MAPPINGS = {
     { field_integers: { path_match: 'fields.*', match_mapping_type: 'long', mapping: { type: 'double' } } },
     { field_decimals: { path_match: 'fields.*', match_mapping_type: 'double', mapping: { type: 'double' } } },
     { field_booleans: { path_match: 'fields.*', match_mapping_type: 'boolean', mapping: { type: 'boolean' } } },
+    {
+      guarded_identifiers: {
+        path_match: 'guarded_identifiers.*',
+        match_mapping_type: 'string',
+        mapping: { type: 'text', analyzer: 'folded_words', fields: { exact: foldedKeyword(256), compact: compactKeyword(256) } },
+      },
+    },
+    { guarded_text: { path_match: 'guarded_text.*', match_mapping_type: 'string', mapping: { type: 'text', analyzer: 'folded_words' } } },
   ],
   properties: {
     entity: { type: 'keyword' },
@@ -127,7 +142,8 @@ export const INDEX_MAPPINGS = {
     },
     identifiers: { ...foldedKeyword(256), fields: { compact: compactKeyword(256) } },
     text: { type: 'text', analyzer: 'folded_words' },
-    personal: { type: 'text', analyzer: 'folded_words', fields: { exact: foldedKeyword(256), compact: compactKeyword(256) } },
+    guarded_identifiers: { type: 'object', dynamic: true },
+    guarded_text: { type: 'object', dynamic: true },
     sort_name: foldedKeyword(512),
     fields: { type: 'object', dynamic: true },
   },
@@ -141,7 +157,21 @@ export function parseDocId(_id: string): { entity: SearchEntity; id: string } {
   return { entity: _id.slice(0, at) as SearchEntity, id: _id.slice(at + 1) };
 }
 
-/** The stored document: the contract's fields plus `sort_name`. */
+/** The path of a guarded field's text: `guarded_text.Contact.company` (the dot makes `Contact` an object). */
+export const guardedPath = (as: GuardedText['as'], field: string) => `${as === 'identifier' ? 'guarded_identifiers' : 'guarded_text'}.${field}`;
+
+/** A document's guarded text as the two objects hold it: `{ 'Contact.email': [...] }` by kind. */
+function guardedObjects(guarded: GuardedText[]) {
+  const objects = { guarded_identifiers: {} as Record<string, string[]>, guarded_text: {} as Record<string, string[]> };
+  for (const g of guarded) {
+    if (!g.values.length) continue;
+    const into = g.as === 'identifier' ? objects.guarded_identifiers : objects.guarded_text;
+    into[g.field] = [...(into[g.field] ?? []), ...g.values];
+  }
+  return objects;
+}
+
+/** The stored document: the contract's fields (guarded text by kind and field) plus `sort_name`. */
 export function source(doc: SearchDocument) {
   return {
     entity: doc.entity,
@@ -149,7 +179,7 @@ export function source(doc: SearchDocument) {
     names: doc.names,
     identifiers: doc.identifiers,
     text: doc.text,
-    personal: doc.personal,
+    ...guardedObjects(doc.guarded),
     sort_name: doc.names[0] ?? null,
     fields: doc.fields,
   };

@@ -1,4 +1,5 @@
 import type { AutocompleteQuery, DocFilter, DocSort, SearchEntity, SearchQuery } from '../search.types.js';
+import { guardedPath } from './index-design.js';
 
 /**
  * The query DSL for searches and autocomplete. Only match, multi-term and term-level queries are used, never
@@ -7,15 +8,17 @@ import type { AutocompleteQuery, DocFilter, DocSort, SearchEntity, SearchQuery }
  *
  * Ranking of a search term (summed; `constant_score` where the strength must not depend on term statistics):
  *   200  the whole term is one of the names (normalised keyword: case, accents and spacing aside)
- *   100  the whole term is an identifier (normalised, with or without spaces), or personal data if allowed
+ *   100  the whole term is an identifier (normalised, with or without spaces), or a readable guarded identifier
  *    8×  the term appears as a phrase in a name
  *    4×  every word of the term is in the names
  *    2×  every word is in the names allowing typos (fuzziness AUTO: 1 edit for 3–5 letters, 2 from 6; the
  *        first letter as typed, prefix_length 1)
  *    1×  most of the term's trigrams are in the names (all of one or two, else all but a quarter): words
  *        split or joined ("Green Leaf" for "Greenleaf"), misspellings beyond fuzzy matching
- *    1×  every word is somewhere: a name, the text, an identifier or (if allowed) personal data
- *    2×  the term is a phrase in the text;  1×  every word is in the text
+ *    1×  every word is somewhere: a name, the text, an identifier or readable guarded text
+ *    2×  the term is a phrase in the text;  1×  every word is in the text (each also in readable guarded text)
+ * Guarded text (a contact's email, an interaction's contacts: see index-design.ts) is queried only in the
+ * fields of `SearchQuery.readable`, the fields the caller may read: the others are never named.
  * Typos are expanded in the 2× clause only: expanding each word's fuzzy terms (its Levenshtein automaton
  * against the term dictionary, in every index) was most of a multi-word search's time, and doing it twice,
  * or from any first letter, doubled it (profile API: 12–15 ms of query rewrite per shard → about 5; a
@@ -73,7 +76,11 @@ export function normaliseTerm(raw: string): { term: string; words: string[] } {
 
 const constant = (filter: Query, boost: number): Query => ({ constant_score: { filter, boost } });
 
-function termQuery(term: string, words: string[], matchPersonal: boolean): Query {
+function termQuery(term: string, words: string[], readable: string[]): Query {
+  const guardedIdentifiers = readable.map((f) => guardedPath('identifier', f));
+  const guardedTexts = readable.map((f) => guardedPath('text', f));
+  const guardedWords = [...guardedIdentifiers, ...guardedTexts];
+  const exactGuarded = guardedIdentifiers.flatMap((path) => [{ term: { [`${path}.exact`]: term } }, { term: { [`${path}.compact`]: term } }]);
   const wordAnywhere = (word: string): Query => ({
     bool: {
       should: [
@@ -81,14 +88,16 @@ function termQuery(term: string, words: string[], matchPersonal: boolean): Query
         { match: { text: { query: word, operator: 'and' } } },
         { term: { identifiers: word } },
         { term: { 'identifiers.compact': word } },
-        ...(matchPersonal ? [{ match: { personal: { query: word, operator: 'and' } } }, { term: { 'personal.exact': word } }] : []),
+        // Every part of the word in one readable guarded field (best_fields with `and`), or a whole guarded identifier.
+        ...(readable.length ? [{ multi_match: { query: word, fields: guardedWords, operator: 'and' } }] : []),
+        ...guardedIdentifiers.map((path) => ({ term: { [`${path}.exact`]: word } })),
       ],
       minimum_should_match: 1,
     },
   });
   const should: Query[] = [
     constant({ term: { 'names.exact': term } }, 200),
-    constant({ bool: { should: [{ term: { identifiers: term } }, { term: { 'identifiers.compact': term } }] } }, 100),
+    constant({ bool: { should: [{ term: { identifiers: term } }, { term: { 'identifiers.compact': term } }, ...exactGuarded] } }, 100),
     { match_phrase: { names: { query: term, boost: 8 } } },
     { match: { names: { query: term, operator: 'and', boost: 4 } } },
     { match: { names: { query: term, operator: 'and', fuzziness: 'AUTO', prefix_length: 1, boost: 2 } } },
@@ -98,10 +107,12 @@ function termQuery(term: string, words: string[], matchPersonal: boolean): Query
     { match_phrase: { text: { query: term, boost: 2 } } },
     { match: { text: { query: term, operator: 'and', boost: 1 } } },
   ];
-  if (matchPersonal) {
+  if (readable.length) {
+    // Guarded text as the text above, in whichever readable field holds the term best; a guarded identifier's
+    // words count once (as personal data did before it was generalised).
     should.push(
-      constant({ bool: { should: [{ term: { 'personal.exact': term } }, { term: { 'personal.compact': term } }] } }, 100),
-      { match: { personal: { query: term, operator: 'and', boost: 1 } } },
+      { multi_match: { query: term, fields: guardedTexts, type: 'phrase', boost: 2 } },
+      { multi_match: { query: term, fields: guardedWords, operator: 'and', boost: 1 } },
     );
   }
   return { bool: { should, minimum_should_match: 1 } };
@@ -136,7 +147,7 @@ export function searchBody(query: SearchQuery, sortTypes: Record<string, string>
   const filter = entitiesClause(query.entities);
   return {
     ...page(query.offset, query.limit),
-    query: term ? { bool: { must: [termQuery(term, words, query.matchPersonal)], filter: [filter] } } : { bool: { filter: [filter] } },
+    query: term ? { bool: { must: [termQuery(term, words, query.readable)], filter: [filter] } } : { bool: { filter: [filter] } },
     sort: sortClauses(query.sort, sortTypes),
     track_scores: true,
     track_total_hits: true,
