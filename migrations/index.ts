@@ -11,6 +11,7 @@ import { Migration20261126000008SearchIndexKeys } from './Migration2026112600000
 import { Migration20261126000009SearchDependencies } from './Migration20261126000009SearchDependencies.js';
 import { Migration20261126000010HawkNonces } from './Migration20261126000010HawkNonces.js';
 import { Migration20261126000011SearchGuardedText } from './Migration20261126000011SearchGuardedText.js';
+import { Migration20261126000012SearchCompanyArchived } from './Migration20261126000012SearchCompanyArchived.js';
 
 /**
  * Every migration, in order. Listed here rather than found by a glob so that the same list runs from
@@ -29,4 +30,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000009SearchDependencies', class: Migration20261126000009SearchDependencies },
   { name: 'Migration20261126000010HawkNonces', class: Migration20261126000010HawkNonces },
   { name: 'Migration20261126000011SearchGuardedText', class: Migration20261126000011SearchGuardedText },
+  { name: 'Migration20261126000012SearchCompanyArchived', class: Migration20261126000012SearchCompanyArchived },
 ];

@@ -3,7 +3,16 @@
  * layer maps the code to `extensions.code` in one place (graphql/format-error.ts). Anything else is
  * an unknown error: masked for the client and logged with an id.
  */
-export type ErrorCode = 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT' | 'SERVICE_UNAVAILABLE' | 'PAYLOAD_TOO_LARGE';
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'SERVICE_UNAVAILABLE'
+  | 'PAYLOAD_TOO_LARGE'
+  /** A read statement, or the request's time budget, ran out of time and was stopped (HTTP 504). */
+  | 'QUERY_TIMEOUT';
 
 /** One problem with one input field; `field` is the path inside the input, e.g. ["address", "postcode"]. */
 export type FieldIssue = { field: string[]; reason: string; message: string };
@@ -21,8 +30,11 @@ export class AppError extends Error {
 
 export const unauthenticated = (message = 'A valid bearer token is required.') => new AppError('UNAUTHENTICATED', message);
 export const forbidden = (message = 'You may not do this.') => new AppError('FORBIDDEN', message);
-export const notFound = (entity: string, id: string) =>
-  new AppError('NOT_FOUND', `${entity} ${id} was not found.`, { entity, id });
+/**
+ * No such record, or none the caller may see: the two answer alike (no id echoed, no reason), so a refusal
+ * never tells a caller that a record it may not see exists.
+ */
+export const notFound = (entity: string, _id?: string) => new AppError('NOT_FOUND', `${entity} not found.`, { entity });
 export const conflict = (reason: string, message: string, field?: string[]) =>
   new AppError('CONFLICT', message, { reason, ...(field ? { field } : {}) });
 

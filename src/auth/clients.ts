@@ -79,7 +79,8 @@ export async function issueClientCredential(em: EntityManager, client: ApiClient
  */
 export async function revokeToken(em: EntityManager, by: { id?: string; token?: string }, now = new Date()): Promise<ApiToken> {
   const row = by.id ? await em.findOne(ApiToken, { id: by.id }) : by.token ? await em.findOne(ApiToken, { tokenHash: hashToken(by.token) }) : null;
-  if (!row) throw notFound('Token', by.id ?? credentialHint(by.token ?? ''));
+  // For administrators (the CLI, manage_api_client): naming the token they asked about helps, and hides nothing.
+  if (!row) throw new AppError('NOT_FOUND', `Token ${by.id ?? credentialHint(by.token ?? '')} was not found.`, { entity: 'Token' });
   row.revokedOn ??= now;
   await em.flush();
   return row;

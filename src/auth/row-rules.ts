@@ -1,4 +1,5 @@
-import { compileFilter, type EntityFilter, type ReadModel, type Sql } from '../db/read-model.js';
+import type { EntityManager } from '@mikro-orm/core';
+import { compileFilter, query, type EntityFilter, type ReadModel, type Sql } from '../db/read-model.js';
 import type { Viewer } from './viewer.js';
 
 /**
@@ -20,8 +21,12 @@ export const ROW_RULES: readonly RowRule[] = [
   {
     name: 'partnersSeeLiveRecords',
     description:
-      'Partner clients see live records only: archived companies, contacts and interactions are left out of their lists, counts, relations and lookups (a lookup answers NOT_FOUND).',
-    filter: (viewer, model) => (viewer.kind === 'client' && model.fields.archived ? { archived: { eq: false } } : null),
+      "Partner clients see live records only: archived companies, contacts and interactions, and the contacts and interactions of an archived company, are left out of their lists, counts, nested lists, relations, lookups and searches, and their writes (a hidden record answers NOT_FOUND, exactly as a missing one).",
+    filter: (viewer, model) => {
+      if (viewer.kind !== 'client' || !model.fields.archived) return null;
+      // A contact or an interaction belongs to its company: archiving the company archives them for partners.
+      return model.fields.companyArchived ? { archived: { eq: false }, companyArchived: { eq: false } } : { archived: { eq: false } };
+    },
   },
   // The "associated investment projects" rule joins here when projects arrive: a filter on the project's
   // teams from `viewer.teamId`, lifted by the `*_all_*` permissions.
@@ -48,3 +53,23 @@ export function rowScope(viewer: Viewer): RowScope {
     return sql;
   };
 }
+
+/**
+ * Whether a record is visible to the caller under its row rules, for writes: a record the caller may not see
+ * must answer as a missing one (NOT_FOUND), never "archived" or "its company is archived", which would tell
+ * that it exists. One statement for a caller with rules (inside the write's transaction), none otherwise.
+ */
+export async function isVisible(em: EntityManager, viewer: Viewer, model: ReadModel, id: string): Promise<boolean> {
+  const filter = rowFilter(viewer, model);
+  if (!filter) return true;
+  const where = compileFilter(model, filter, ['rowRule']);
+  const rows = await query(em, { text: `select 1 from "${model.table}" t where t.id = ? and ${where.text}`, params: [id, ...where.params] });
+  return rows.length > 0;
+}
+
+/** `isVisible` for one caller and model, as the `visible` check of a write's lookup (src/db/write.ts). */
+export const visibleIn =
+  (model: ReadModel) =>
+  (tx: EntityManager, viewer: Viewer) =>
+  (id: string): Promise<boolean> =>
+    isVisible(tx, viewer, model, id);

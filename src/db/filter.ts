@@ -1,5 +1,5 @@
 import { badInput } from '../errors.js';
-import type { FieldType, ReadModel, Sql } from './read-model.js';
+import type { FieldSpec, FieldType, ReadModel, Sql } from './read-model.js';
 
 /** The filter language of lists: per field operators, combined with and / or / not, compiled to SQL. */
 /** The operators of the filter language (DataGateway's set), one input per field. */
@@ -25,6 +25,9 @@ export type EntityFilter = {
   [field: string]: FieldFilter | EntityFilter[] | EntityFilter | undefined;
 };
 
+/** The SQL for a field's value over the row `t`. */
+export const fieldSql = (spec: FieldSpec): string => spec.sql ?? `t."${spec.column}"`;
+
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 function normalise(value: unknown, type: FieldType): unknown {
@@ -34,7 +37,7 @@ function normalise(value: unknown, type: FieldType): unknown {
 }
 
 function compileField(column: string, type: FieldType, op: FieldFilter, path: string[]): Sql[] {
-  const c = `t."${column}"`;
+  const c = column;
   const out: Sql[] = [];
   const v = (x: unknown) => normalise(x, type);
   for (const [name, raw] of Object.entries(op)) {
@@ -104,7 +107,7 @@ export function compileFilter(model: ReadModel, filter: EntityFilter | undefined
     } else {
       const field = model.fields[key];
       if (!field || field.filter === false) throw badInput([...path, key], 'UNKNOWN_FIELD', `${model.name} cannot be filtered by ${key}.`);
-      parts.push(...compileField(field.column, field.type, value as FieldFilter, [...path, key]));
+      parts.push(...compileField(fieldSql(field), field.type, value as FieldFilter, [...path, key]));
     }
   }
   if (!parts.length) return { text: 'true', params: [] };

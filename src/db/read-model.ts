@@ -29,6 +29,13 @@ export type FieldSpec = {
    */
   reveals?: string;
 };
+  /**
+   * An SQL expression over the row (alias `t`) in place of the column, for a field the row-level rules test
+   * that is not a column of the table (a contact's company being archived). Such a field is `internal`.
+   */
+  sql?: string;
+  /** For row-level rules only: in no filter input or sort enum a client sees. */
+  internal?: boolean;
 
 /** The GraphQL field that shows a read-model field's value (see FieldSpec.reveals). */
 export const revealedBy = (key: string, spec: FieldSpec): string => spec.reveals ?? key.replace(/Id$/, '');

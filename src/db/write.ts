@@ -72,26 +72,29 @@ export function assertNotArchived(entity: ArchivableEntity, what: string): void 
   }
 }
 
-/** A record by id for a write, or NOT_FOUND (`what` is its name for people: "company"). */
-export async function loadForWrite<T extends object>(tx: EntityManager, entity: EntityClass<T>, id: string, what: string): Promise<T> {
-  const record = await tx.findOne(entity, { id } as never);
-  if (!record) throw notFound(what[0].toUpperCase() + what.slice(1), id);
-  return record as T;
+/**
+ * A record by id for a write, or NOT_FOUND (`what` is its name for people: "company"). With `visible`, a
+ * record the caller's row rules hide is NOT_FOUND as well, before anything else is said about it.
+ */
+export async function loadForWrite<T extends object>(tx: EntityManager, entity: EntityClass<T>, id: string, what: string, visible?: (id: string) => Promise<boolean>): Promise<T> {
+  const record = (await tx.findOne(entity, { id } as never)) as T | null;
+  if (!record || (visible && !(await visible(id)))) throw notFound(what[0].toUpperCase() + what.slice(1), id);
+  return record;
 }
 
 /** The archive and unarchive mutations of an archivable entity, each in one transaction. */
-export function archiveActions(entity: EntityClass<ArchivableEntity>, what: string) {
+export function archiveActions(entity: EntityClass<ArchivableEntity>, what: string, visibleTo?: (tx: EntityManager, viewer: Viewer) => (id: string) => Promise<boolean>) {
   return {
     archive: (em: EntityManager, viewer: Viewer, id: string, reason: string): Promise<string> =>
       writeTransaction(em, async (tx) => {
-        const record = await loadForWrite(tx, entity, id, what);
+        const record = await loadForWrite(tx, entity, id, what, visibleTo?.(tx, viewer));
         archiveRecord(tx, record, viewer, reason, what);
         await tx.flush();
         return record.id;
       }),
     unarchive: (em: EntityManager, viewer: Viewer, id: string): Promise<string> =>
       writeTransaction(em, async (tx) => {
-        const record = await loadForWrite(tx, entity, id, what);
+        const record = await loadForWrite(tx, entity, id, what, visibleTo?.(tx, viewer));
         unarchiveRecord(tx, record, viewer, what);
         await tx.flush();
         return record.id;

@@ -169,7 +169,7 @@ export function listArgsFor(model: ReadModel, enums: Record<string, ClassType> =
   @InputType(`${model.name}Filter`, { description: `Conditions on ${model.name}; fields combine with AND.` })
   class Filter {}
   for (const [key, spec] of Object.entries(model.fields) as Array<[string, FieldSpec]>) {
-    if (spec.filter === false) continue;
+    if (spec.filter === false || spec.internal) continue;
     const input = spec.type === 'enum' ? enums[key] : OPERATORS[spec.type];
     if (!input) throw new Error(`${model.name}.${key}: no filter input for type ${spec.type}`);
     Field(() => input, { nullable: true })(Filter.prototype, key);
@@ -179,7 +179,7 @@ export function listArgsFor(model: ReadModel, enums: Record<string, ClassType> =
   Field(() => Filter, { nullable: true })(Filter.prototype, 'not');
 
   const orderFields: Record<string, string> = {};
-  for (const [key, spec] of Object.entries(model.fields)) if (spec.sort) orderFields[toEnumKey(key)] = key;
+  for (const [key, spec] of Object.entries(model.fields)) if (spec.sort && !spec.internal) orderFields[toEnumKey(key)] = key;
   registerEnumType(orderFields, { name: `${model.name}OrderField` });
 
   @InputType(`${model.name}OrderBy`)

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { pageLimits } from '../config/config.js';
 import { pageFromEmbedded } from '../db/embed.js';
 import { embeddedObjectColumn, fetchOne, withoutEmbeddedLists, fetchPage, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
-import { AppError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { pageRequest, toConnection, type PageArgs } from './connection.js';
 import type { Context } from './context.js';
 import { assertReadableArguments } from './readable-arguments.js';
@@ -59,6 +59,7 @@ export function related(ctx: Context, row: Row, field: string, model: ReadModel,
   return ctx.loaders.byId(model).load(id).then((found) => found ?? hidden(model, id));
 }
 
+/** A related row the caller may not see answers as a missing one would (src/errors.ts `notFound`). */
 const hidden = (model: ReadModel, id: string): never => {
-  throw new AppError('NOT_FOUND', `${model.name} ${id} is not visible to you.`, { entity: model.name, id, reason: 'HIDDEN' });
+  throw notFound(model.name, id);
 };

@@ -5,7 +5,7 @@ import { buildAppSchema } from '../../src/graphql/schema.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCaller, standardCallers, type Caller } from '../helpers/callers.js';
 import { forbidden, operationFor } from '../helpers/operations.js';
-import { companyInput, contactInput, createCompany, createContact, expectRefused, interactionInput } from '../helpers/factories.js';
+import { companyInput, contactInput, counts, createCompany, createContact, expectRefused, interactionInput } from '../helpers/factories.js';
 
 let app: TestApp;
 let schema: GraphQLSchema;
@@ -222,10 +222,14 @@ describe('relations to another entity need its view permission', () => {
     expect(ok.body.errors).toBeUndefined();
   });
 
-  it("a contact's email needs view_contact even in a mutation's result", async () => {
+  it("a contact's email needs view_contact even in a mutation's result, and to be set at all (no \"taken\" oracle)", async () => {
     const adder = await createCaller(app, { permissions: ['add_contact'] });
+    const before = await counts(app, ['contact']);
     const res = await adder.gql('mutation($input: ContactCreateInput!) { createContact(input: $input) { id email } }', { input: contactInput(companyId) });
-    expect(forbidden(res)[0]).toMatchObject({ path: ['createContact', 'email'], extensions: { permission: 'view_contact' } });
+    expect(forbidden(res)[0]).toMatchObject({ path: ['createContact'], extensions: { permission: 'view_contact' } });
+    const idOnly = await adder.gql('mutation($input: ContactCreateInput!) { createContact(input: $input) { id } }', { input: contactInput(companyId) });
+    expect(forbidden(idOnly)[0]).toMatchObject({ path: ['createContact'], extensions: { permission: 'view_contact', argument: ['input', 'email'] } });
+    expect(await counts(app, ['contact'])).toEqual(before);
   });
 
   it("an adviser on a record comes with it, their contact details need view_advisor (or to be one's own)", async () => {

@@ -22,7 +22,7 @@ describe('filters and sorts are guarded by the fields that show their values', (
         continue;
       }
       for (const [key, spec] of Object.entries(model.fields)) {
-        if (spec.filter === false && !spec.sort) continue;
+        if ((spec.filter === false && !spec.sort) || spec.internal) continue;
         const field = revealedBy(key, spec);
         if (!type.getFields()[field]) dangling.push(`${model.name}.${key} → ${field}`);
       }

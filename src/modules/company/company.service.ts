@@ -3,6 +3,7 @@ import type { Viewer } from '../../auth/viewer.js';
 import { applyChange, archiveActions, assertNotArchived, loadForWrite, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
 import { badInput, conflict, Issues } from '../../errors.js';
 import { Company } from './company.entity.js';
+import { visibleCompany } from './company.visible.js';
 import { setExportCountries } from './export-country.service.js';
 import type { AddressInput, CompanyCreateInput, CompanyUpdateInput } from './company.input.js';
 import { checkCompany, checkDunsFree, normaliseAddress, trimOrNull, type AddressState, type CompanyState } from './company.rules.js';
@@ -104,7 +105,7 @@ export function createCompanyService() {
 
     async update(em: EntityManager, viewer: Viewer, id: string, input: CompanyUpdateInput): Promise<string> {
       return writeTransaction(em, async (tx) => {
-        const company = await loadForWrite(tx, Company, id, 'company');
+        const company = await loadForWrite(tx, Company, id, 'company', visibleCompany(tx, viewer));
         assertNotArchived(company, 'company');
         const change = changes(input);
         if (change.address === null) throw badInput(['address'], 'REQUIRED', 'The address cannot be cleared.');
@@ -119,7 +120,7 @@ export function createCompanyService() {
       });
     },
 
-    ...archiveActions(Company, 'company'),
+    ...archiveActions(Company, 'company', visibleCompany),
 
     setExportCountries,
   };

@@ -1,5 +1,6 @@
 import { LockMode, type EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../../auth/viewer.js';
+import { visibleCompany } from './company.visible.js';
 import { adviserOf, assertNotArchived, stampModified, writeTransaction } from '../../db/write.js';
 import { Issues, notFound } from '../../errors.js';
 import { checkReferences } from '../metadata/index.js';
@@ -28,7 +29,7 @@ function checkEntries(entries: readonly ExportCountryEntry[], issues: Issues): v
 export async function setExportCountries(em: EntityManager, viewer: Viewer, companyId: string, entries: readonly ExportCountryEntry[]): Promise<void> {
   return writeTransaction(em, async (tx) => {
     const company = await tx.findOne(Company, { id: companyId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!company) throw notFound('Company', companyId);
+    if (!company || !(await visibleCompany(tx, viewer)(companyId))) throw notFound('Company', companyId);
     assertNotArchived(company, 'company');
     const current = await tx.find(CompanyExportCountry, { company }, { orderBy: { createdOn: 'asc' } });
     const byCountry = new Map(current.map((row) => [row.country.id, row]));

@@ -14,6 +14,7 @@ export { AddressInput } from './company.input.js';
 export { AddressType, addressFromRow, CompanyConnection, CompanyListArgs, CompanyType } from './company.types.js';
 export { checkAddress, normaliseAddress, trimOrNull, type AddressState } from './company.rules.js';
 export { createCompanyService, type CompanyService } from './company.service.js';
+export { visibleCompany } from './company.visible.js';
 export { companyPermissions, companyReaders } from './company.permissions.js';
 
 export const companyResolvers = [

@@ -30,6 +30,8 @@ export const contactModel = defineReadModel({
     addressSameAsCompany: { column: 'address_same_as_company', type: 'boolean' },
     addressCountryId: { column: 'address_country_id', type: 'id', reveals: 'address' },
     ...ARCHIVABLE_FIELDS,
+    // For the row-level rule that hides the records of archived companies from partners (src/auth/row-rules.ts).
+    companyArchived: { column: 'company_id', type: 'boolean', internal: true, sql: '(select c.archived from company c where c.id = t.company_id)' },
   },
   defaultOrder: [{ field: 'lastName', direction: 'ASC' }, { field: 'firstName', direction: 'ASC' }],
 });

@@ -31,6 +31,7 @@ export const contactSearch: SearchMapping = {
          'fields', json_build_object(
            'name', lower(t.first_name || ' ' || t.last_name),
            'archived', t.archived,
+           'companyArchived', c.archived,
            'companyId', t.company_id,
            'modifiedOn', ${isoInstant('t.modified_on')})
        ) as doc
@@ -40,7 +41,7 @@ export const contactSearch: SearchMapping = {
   guarded,
   sources: [
     { table: 'contact', documentIds: 'select changed.id' },
-    { table: 'company', columns: ['id', 'name'], documentIds: 'select c.id from contact c where c.company_id = changed.id' },
+    { table: 'company', columns: ['id', 'name', 'archived'], documentIds: 'select c.id from contact c where c.company_id = changed.id' },
   ],
   filters: {
     companyIds: { kind: 'terms', field: 'companyId', description: 'At any of these companies.' },

@@ -1,9 +1,11 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { visibleIn } from '../../auth/row-rules.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { applyChange, archiveActions, assertNotArchived, loadForWrite, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
 import { badInput, conflict, Issues } from '../../errors.js';
-import { Company, normaliseAddress, trimOrNull, type AddressState } from '../company/index.js';
+import { Company, visibleCompany, normaliseAddress, trimOrNull, type AddressState } from '../company/index.js';
 import { Contact } from './contact.entity.js';
+import { contactModel } from './contact.model.js';
 import type { ContactCreateInput, ContactUpdateInput } from './contact.input.js';
 import { checkContact, emailTaken, type ContactState } from './contact.rules.js';
 
@@ -80,13 +82,17 @@ async function validate(tx: EntityManager, next: ContactState, before: ContactSt
   }
 }
 
+/** A contact the caller's row rules hide (archived, or of an archived company, for a partner) is NOT_FOUND to its writes. */
+const visibleContact = visibleIn(contactModel);
+
 /** Contact writes: each runs in one transaction and returns the contact's id. */
 export function createContactService() {
   return {
     async create(em: EntityManager, viewer: Viewer, input: ContactCreateInput): Promise<string> {
       return writeTransaction(em, async (tx) => {
         const company = await tx.findOne(Company, { id: input.companyId });
-        if (!company) throw badInput(['companyId'], 'NOT_FOUND', `No company with id ${input.companyId}.`);
+        // A company the caller may not see is missing to it, not "archived".
+        if (!company || !(await visibleCompany(tx, viewer)(company.id))) throw badInput(['companyId'], 'NOT_FOUND', `No company with id ${input.companyId}.`);
         if (company.archived) throw conflict('COMPANY_ARCHIVED', 'The company is archived: it takes no new contacts.', ['companyId']);
         const next = merge({ companyId: company.id, addressSameAsCompany: false, address: null }, input);
         await validate(tx, next, undefined);
@@ -99,7 +105,7 @@ export function createContactService() {
 
     async update(em: EntityManager, viewer: Viewer, id: string, input: ContactUpdateInput): Promise<string> {
       return writeTransaction(em, async (tx) => {
-        const contact = await loadForWrite(tx, Contact, id, 'contact');
+        const contact = await loadForWrite(tx, Contact, id, 'contact', visibleContact(tx, viewer));
         assertNotArchived(contact, 'contact');
         if (Object.values(input).every((v) => v === undefined)) return contact.id;
         const before = stateOf(contact);
@@ -112,7 +118,7 @@ export function createContactService() {
       });
     },
 
-    ...archiveActions(Contact, 'contact'),
+    ...archiveActions(Contact, 'contact', visibleContact),
   };
 }
 

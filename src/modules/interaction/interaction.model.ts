@@ -36,6 +36,8 @@ export const interactionModel = defineReadModel({
     communicationChannelId: { column: 'communication_channel_id', type: 'id' },
     wasPolicyFeedbackProvided: { column: 'was_policy_feedback_provided', type: 'boolean' },
     ...ARCHIVABLE_FIELDS,
+    // For the row-level rule that hides the records of archived companies from partners (src/auth/row-rules.ts).
+    companyArchived: { column: 'company_id', type: 'boolean', internal: true, sql: '(select c.archived from company c where c.id = t.company_id)' },
   },
   defaultOrder: [{ field: 'date', direction: 'DESC' }],
 });

@@ -198,8 +198,8 @@ export type LinkFacts = { adviserTeams: Map<string, string | null> };
  * The rules that read the database: the company exists (and is not archived, unless kept), every contact
  * is of that company, every participant is an adviser, the service and every reference row is valid.
  */
-export async function checkLinks(em: EntityManager, next: InteractionState, before: InteractionState | undefined, issues: Issues): Promise<LinkFacts> {
-  const company = next.companyId ? (await rowsByIdIn(em, 'id, archived', 'company', [next.companyId])).get(next.companyId) : undefined;
+export async function checkLinks(em: EntityManager, next: InteractionState, before: InteractionState | undefined, issues: Issues, companyHidden = false): Promise<LinkFacts> {
+  const company = next.companyId && !companyHidden ? (await rowsByIdIn(em, 'id, archived', 'company', [next.companyId])).get(next.companyId) : undefined;
   if (next.companyId && !company) issues.add('companyId', 'NOT_FOUND', `No company with id ${next.companyId}.`);
   if (company?.archived && next.companyId !== before?.companyId) issues.add('companyId', 'COMPANY_ARCHIVED', 'The company is archived; choose another.');
   const contacts = await rowsByIdIn(em, 'id, company_id as "companyId"', 'contact', next.contactIds);

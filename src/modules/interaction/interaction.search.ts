@@ -31,6 +31,7 @@ export const interactionSearch: SearchMapping = {
          'fields', json_build_object(
            'name', lower(t.subject),
            'archived', t.archived,
+           'companyArchived', c.archived,
            'kind', t.kind,
            'date', to_char(t.date, 'YYYY-MM-DD'),
            'serviceId', t.service_id,
@@ -57,7 +58,7 @@ export const interactionSearch: SearchMapping = {
     { table: 'interaction_dit_participant', documentIds: 'select changed.interaction_id' },
     {
       table: 'company',
-      columns: ['id', 'name'],
+      columns: ['id', 'name', 'archived'],
       documentIds: `select i.id from interaction i where i.company_id = changed.id
                     union select ic.interaction_id from interaction_company ic where ic.company_id = changed.id`,
     },

@@ -1,10 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { EntityManager } from '@mikro-orm/core';
+import { isVisible } from '../../auth/row-rules.js';
+import { interactionModel } from './interaction.model.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { assertNotArchived, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
 import { Issues, notFound } from '../../errors.js';
 import { Adviser, Team } from '../adviser/index.js';
-import { Company } from '../company/index.js';
+import { Company, visibleCompany } from '../company/index.js';
 import { Contact } from '../contact/index.js';
 import { CommunicationChannel, PolicyArea, PolicyIssueType, Service, ServiceDeliveryStatus } from '../metadata/metadata.entities.js';
 import { Interaction, InteractionParticipant, InteractionStatus } from './interaction.entity.js';
@@ -91,10 +93,12 @@ function normaliseAnswers(answers: unknown): ServiceAnswers | null {
   return Object.keys(out).length ? out : null;
 }
 
-async function validate(tx: EntityManager, next: InteractionState, before: InteractionState | undefined): Promise<LinkFacts> {
+async function validate(tx: EntityManager, viewer: Viewer, next: InteractionState, before: InteractionState | undefined): Promise<LinkFacts> {
   const issues = new Issues();
   checkFields(next, before, issues);
-  const facts = await checkLinks(tx, next, before, issues);
+  // A company the caller may not see is as missing to it as an unknown one (never "archived").
+  const companyHidden = !!next.companyId && next.companyId !== before?.companyId && !(await visibleCompany(tx, viewer)(next.companyId));
+  const facts = await checkLinks(tx, next, before, issues, companyHidden);
   issues.throwIfAny();
   return facts;
 }
@@ -143,9 +147,10 @@ function applyParticipants(tx: EntityManager, i: Interaction, adviserIds: string
   }
 }
 
-async function load(tx: EntityManager, id: string): Promise<Interaction> {
+async function load(tx: EntityManager, viewer: Viewer, id: string): Promise<Interaction> {
   const interaction = await tx.findOne(Interaction, { id }, { populate: ['contacts', 'companies', 'participants', 'policyAreas', 'policyIssueTypes'] });
-  if (!interaction) throw notFound('Interaction', id);
+  // One the caller's row rules hide (archived, or of an archived company, for a partner) is NOT_FOUND too.
+  if (!interaction || !(await isVisible(tx, viewer, interactionModel, id))) throw notFound('Interaction', id);
   return interaction;
 }
 
@@ -155,7 +160,7 @@ export function createInteractionService() {
     async create(em: EntityManager, viewer: Viewer, input: InteractionCreateInput): Promise<string> {
       return writeTransaction(em, async (tx) => {
         const next = merge(EMPTY, input);
-        const facts = await validate(tx, next, undefined);
+        const facts = await validate(tx, viewer, next, undefined);
         const interaction = tx.create(Interaction, {
           kind: next.kind!,
           status: next.status!,
@@ -173,13 +178,13 @@ export function createInteractionService() {
 
     async update(em: EntityManager, viewer: Viewer, id: string, input: InteractionUpdateInput): Promise<string> {
       return writeTransaction(em, async (tx) => {
-        const interaction = await load(tx, id);
+        const interaction = await load(tx, viewer, id);
         assertNotArchived(interaction, 'interaction');
         const before = stateOf(interaction);
         const next = merge(before, input);
         // The values it has already: no change, so nothing is written (no modified_on bump, no audit row).
         if (isDeepStrictEqual(next, before)) return interaction.id;
-        const facts = await validate(tx, next, before);
+        const facts = await validate(tx, viewer, next, before);
         apply(tx, interaction, next, before, facts);
         stampModified(tx, interaction, viewer);
         await tx.flush();
