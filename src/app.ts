@@ -10,6 +10,7 @@ import { auditOperationPlugin } from './audit/audit.plugin.js';
 import { rowScope } from './auth/row-rules.js';
 import { createAuthenticator, mediaType, type Caller, type ResponseSigner } from './auth/authenticate.js';
 import { createRateLimiter, rateLimitedBody } from './auth/rate-limit.js';
+import { TooManyFailedAuthentications } from './auth/failed-auth-throttle.js';
 import { pageLimits, type Config } from './config/config.js';
 import { secretKeyOf } from './config/secret-key.js';
 import { useCursorKeys } from './db/cursor-keys.js';
@@ -178,6 +179,11 @@ export async function createApp({
     } catch (error) {
       if (error instanceof AppError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')) {
         refuseAuth(res, error);
+        return undefined;
+      }
+      if (error instanceof TooManyFailedAuthentications) {
+        const wait = error.retryAfterSeconds;
+        sendJson(res, 429, rateLimitedBody(wait, error.reason, error.message), { 'retry-after': String(wait) });
         return undefined;
       }
       throw error;

@@ -4,6 +4,7 @@ import type { Config } from '../config/config.js';
 import { AppError } from '../errors.js';
 import { clientIp, ipAllowlist } from './client-ip.js';
 import { createCredentialCache } from './credential-cache.js';
+import { createFailedAuthThrottle } from './failed-auth-throttle.js';
 import { isHawkHeader, parseHawkHeader, signedHostCheck, signHawkResponse, verifyHawkRequest } from './hawk.js';
 import { createSharedNonceStore } from './nonce-store.js';
 import type { ClientViewer, Viewer } from './viewer.js';
@@ -34,11 +35,16 @@ function signedHostPort(req: http.IncomingMessage, trustedProxyHops: number): { 
   return { host: match[1], port: match[2] ? Number(match[2]) : proto === 'https' ? 443 : 80 };
 }
 
+/** A credential was sent and refused: what the failed-authentication throttle counts. */
+const isRefusedCredential = (error: unknown) =>
+  error instanceof AppError && error.code === 'UNAUTHENTICATED' && error.extensions.reason !== 'NO_CREDENTIAL';
+
 /**
  * Authentication before GraphQL runs: `Authorization: Bearer <token>` (advisers and bearer clients) or
  * `Authorization: Hawk ...` (Hawk clients). Credential lookups are cached (src/auth/credential-cache.ts);
  * a client's IP allowlist and a Hawk request's host and signature are checked on every request. Refusals
- * are AppErrors: UNAUTHENTICATED (HTTP 401) or FORBIDDEN for a disallowed address (HTTP 403).
+ * are AppErrors: UNAUTHENTICATED (HTTP 401) or FORBIDDEN for a disallowed address (HTTP 403); an address
+ * with too many refused credentials gets TooManyFailedAuthentications instead of a lookup (HTTP 429).
  */
 export function createAuthenticator(config: Config, now: () => number = Date.now) {
   const credentialFor = createCredentialCache(config.authCacheTtlMs);
@@ -46,7 +52,30 @@ export function createAuthenticator(config: Config, now: () => number = Date.now
   // database, so that a request replayed to another api process is refused too.
   const noncesFor = createSharedNonceStore(2 * HAWK_SKEW_SECONDS * 1000, now);
   const checkSignedHost = signedHostCheck(config.publicHosts);
+  const throttle = createFailedAuthThrottle(config.failedAuthLimit, now);
   const allowlists = new Map<string, (ip: string) => boolean>();
+
+  /**
+   * The address failed authentications are counted against: the client's (trusted proxies considered), or
+   * the socket's when the forwarding chain names none (a refusal for clients, but advisers may call so).
+   */
+  function addressOf(req: http.IncomingMessage): string {
+    try {
+      return clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustedProxyHops);
+    } catch {
+      return `socket ${req.socket.remoteAddress ?? ''}`;
+    }
+  }
+
+  /** Runs one step of authentication, counting a refused credential against the caller's address. */
+  async function counting<T>(req: http.IncomingMessage, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (isRefusedCredential(error)) throttle.failed(addressOf(req));
+      throw error;
+    }
+  }
 
   function checkAddress(req: http.IncomingMessage, viewer: ClientViewer): void {
     if (!viewer.ipAllowlist.length) return;
@@ -59,24 +88,28 @@ export function createAuthenticator(config: Config, now: () => number = Date.now
     }
   }
 
-  return async function authenticate(em: EntityManager, req: http.IncomingMessage): Promise<Caller> {
+  return (em: EntityManager, req: http.IncomingMessage): Promise<Caller> => counting(req, () => identify(em, req));
+
+  async function identify(em: EntityManager, req: http.IncomingMessage): Promise<Caller> {
     const header = req.headers.authorization;
+    const throttled = () => throttle.beforeLookup(addressOf(req));
     if (isHawkHeader(header)) {
       const attributes = parseHawkHeader(header!);
       // Before the lookup: a request signed for another host is refused whoever signed it.
       const { host, port } = signedHostPort(req, config.trustedProxyHops);
       checkSignedHost(host, port);
-      const { viewer, hawkKey } = await credentialFor(em, 'hawk', attributes.id, now());
+      const { viewer, hawkKey } = await credentialFor(em, 'hawk', attributes.id, now(), throttled);
       if (viewer.kind !== 'client' || !hawkKey) throw new AppError('UNAUTHENTICATED', 'The Hawk id is not known.', { reason: 'UNKNOWN_CREDENTIAL' });
       checkAddress(req, viewer);
       return {
         viewer,
-        async verify(body) {
-          const request = { method: req.method ?? 'GET', resource: req.url ?? '/', host, port, contentType: mediaType(req.headers['content-type']), payload: body };
-          const nonces = noncesFor(em);
-          const artifacts = await verifyHawkRequest(request, attributes, hawkKey, { nowMs: now(), nonces, skewSec: HAWK_SKEW_SECONDS });
-          return (response) => signHawkResponse(artifacts, hawkKey, response);
-        },
+        verify: (body) =>
+          counting(req, async () => {
+            const request = { method: req.method ?? 'GET', resource: req.url ?? '/', host, port, contentType: mediaType(req.headers['content-type']), payload: body };
+            const nonces = noncesFor(em);
+            const artifacts = await verifyHawkRequest(request, attributes, hawkKey, { nowMs: now(), nonces, skewSec: HAWK_SKEW_SECONDS });
+            return (response) => signHawkResponse(artifacts, hawkKey, response);
+          }),
       };
     }
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
@@ -85,8 +118,8 @@ export function createAuthenticator(config: Config, now: () => number = Date.now
         reason: 'NO_CREDENTIAL',
       });
     }
-    const { viewer } = await credentialFor(em, 'bearer', bearer[1], now());
+    const { viewer } = await credentialFor(em, 'bearer', bearer[1], now(), throttled);
     if (viewer.kind === 'client') checkAddress(req, viewer);
     return { viewer };
-  };
+  }
 }

@@ -11,17 +11,25 @@ type Entry = { at: number; credential?: Credential; error?: AppError };
  * price: a revoked or expired credential, or a deactivated adviser, is refused within the TTL rather than at
  * once (default 5 s; 0 turns the cache off). Refusals are cached too, briefly, so a client hammering with a
  * bad token does not hammer the database. What changes per request (a Hawk MAC, the caller's IP) is checked
- * on every request, after the lookup.
+ * on every request, after the lookup. `beforeLookup` runs only when the database is about to be asked (the
+ * failed-authentication throttle refuses there: src/auth/failed-auth-throttle.ts).
  */
 export function createCredentialCache(ttlMs: number, maxEntries = 10_000) {
   const entries = new Map<string, Entry>();
-  return async function credentialFor(em: EntityManager, scheme: AuthScheme, secretOrId: string, now = Date.now()): Promise<Credential> {
+  return async function credentialFor(
+    em: EntityManager,
+    scheme: AuthScheme,
+    secretOrId: string,
+    now = Date.now(),
+    beforeLookup?: () => void,
+  ): Promise<Credential> {
     const key = `${scheme}:${secretOrId}`;
     const hit = entries.get(key);
     if (hit && now - hit.at < ttlMs) {
       if (hit.error) throw hit.error;
       if (hit.credential) return hit.credential;
     }
+    beforeLookup?.();
     try {
       const credential = await findCredential(em, scheme, secretOrId, new Date(now));
       if (ttlMs > 0) remember(key, { at: now, credential });

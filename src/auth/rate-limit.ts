@@ -5,6 +5,52 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
 
 type Bucket = { tokens: number; at: number };
 
+/** A bucket's size and how fast it refills. */
+export type BucketRate = { perMinute: number; burst: number };
+
+/**
+ * Token buckets by key, in memory, refilled continuously from `now`. At most `maxBuckets` are kept, least
+ * recently used first out (that key then starts again with a full bucket, which errs on the lenient side).
+ */
+export function createTokenBuckets(now: () => number, maxBuckets = 100_000) {
+  const buckets = new Map<string, Bucket>();
+
+  /** The key's bucket refilled to now and made the most recently used; undefined if it has none and `create` is false. */
+  function current(key: string, rate: BucketRate, create: boolean): Bucket | undefined {
+    const t = now();
+    const found = buckets.get(key);
+    if (!found && !create) return undefined;
+    const bucket = found ?? { tokens: rate.burst, at: t };
+    bucket.tokens = Math.min(rate.burst, bucket.tokens + Math.max(0, t - bucket.at) * (rate.perMinute / 60_000));
+    bucket.at = t;
+    // Re-inserting keeps the Map in least-recently-used order.
+    buckets.delete(key);
+    if (buckets.size >= maxBuckets) buckets.delete(buckets.keys().next().value!);
+    buckets.set(key, bucket);
+    return bucket;
+  }
+
+  const refusal = (bucket: Bucket, rate: BucketRate): RateDecision => ({
+    allowed: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / (rate.perMinute / 60_000) / 1000)),
+  });
+
+  return {
+    /** Takes a token when there is one; otherwise says how long until there is. */
+    take(key: string, rate: BucketRate): RateDecision {
+      const bucket = current(key, rate, true)!;
+      if (bucket.tokens < 1) return refusal(bucket, rate);
+      bucket.tokens -= 1;
+      return { allowed: true };
+    },
+    /** Whether a token is there, taking none; a key never seen has a full bucket and is not stored. */
+    peek(key: string, rate: BucketRate): RateDecision {
+      const bucket = current(key, rate, false);
+      return !bucket || bucket.tokens >= 1 ? { allowed: true } : refusal(bucket, rate);
+    },
+  };
+}
+
 /** The bucket key: one bucket per caller, whatever token it uses (a client with two tokens shares one). */
 export function callerKey(viewer: Viewer): string {
   switch (viewer.kind) {
@@ -27,36 +73,21 @@ export function createRateLimiter(
   now: () => number = Date.now,
   maxBuckets = 100_000,
 ) {
-  const buckets = new Map<string, Bucket>();
+  const buckets = createTokenBuckets(now, maxBuckets);
   return function take(viewer: Viewer): RateDecision {
     const { ratePerMinute, rateBurst } = limits[viewer.kind];
     if (ratePerMinute <= 0) return { allowed: true };
-    const perMs = ratePerMinute / 60_000;
-    const key = callerKey(viewer);
-    const t = now();
-    const bucket = buckets.get(key) ?? { tokens: rateBurst, at: t };
-    bucket.tokens = Math.min(rateBurst, bucket.tokens + Math.max(0, t - bucket.at) * perMs);
-    bucket.at = t;
-    // Re-inserting keeps the Map in least-recently-used order; the oldest goes when it is full (that
-    // caller then starts again with a full bucket, which errs on the lenient side).
-    buckets.delete(key);
-    if (buckets.size >= maxBuckets) buckets.delete(buckets.keys().next().value!);
-    buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { allowed: true };
-    }
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
+    return buckets.take(callerKey(viewer), { perMinute: ratePerMinute, burst: rateBurst });
   };
 }
 
-/** The 429 body: GraphQL-shaped, like every other refusal, with the wait in seconds. */
-export function rateLimitedBody(retryAfterSeconds: number) {
+/** The 429 body: GraphQL-shaped, like every other refusal, with the wait in seconds (and why, when not the caller's own rate). */
+export function rateLimitedBody(retryAfterSeconds: number, reason?: string, message = `Too many requests; try again in ${retryAfterSeconds} s.`) {
   return {
     errors: [
       {
-        message: `Too many requests; try again in ${retryAfterSeconds} s.`,
-        extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds },
+        message,
+        extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds, ...(reason ? { reason } : {}) },
       },
     ],
   };

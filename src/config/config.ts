@@ -39,6 +39,8 @@ const envSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
     .refine((hosts) => hosts.every(isHostEntry), 'a comma-separated list of host or host:port (e.g. api.example.com,api.example.com:8443)'),
+  FAILED_AUTH_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  FAILED_AUTH_BURST: z.coerce.number().int().min(1).default(20),
   SECRET_KEY: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   SECRET_KEY_PREVIOUS: z.string().optional(),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
@@ -106,6 +108,11 @@ export type Config = {
    */
   publicHosts: string[];
   /**
+   * Refused credentials per client address: a bucket of `burst`, refilled at `perMinute` (0 = off). Once
+   * empty, a credential from that address that is not in the auth cache is refused (429) before the lookup.
+   */
+  failedAuthLimit: { perMinute: number; burst: number };
+  /**
    * Seals cursors (src/db/cursor-keys.ts). The api requires it in production; elsewhere, when unset, it makes
    * one and keeps it in `dataDir/secret-key`. The worker and the CLI have no use for it. `previousSecretKeys` still open what they sealed (a rotation).
    */
@@ -159,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     publicHosts: e.PUBLIC_HOSTS,
+    failedAuthLimit: { perMinute: e.FAILED_AUTH_PER_MINUTE, burst: e.FAILED_AUTH_BURST },
     secretKey: e.SECRET_KEY,
     metricsToken: e.METRICS_TOKEN,
     previousSecretKeys: (e.SECRET_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean),

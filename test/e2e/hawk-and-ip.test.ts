@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, listen } from '../../src/app.js';
 import { createClient, issueClientCredential, revokeToken } from '../../src/auth/clients.js';
 import { createSharedNonceStore } from '../../src/auth/nonce-store.js';
+import { createAdviserToken } from '../../src/auth/tokens.js';
 import type { Config } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
+import { createAdviser } from '../../src/modules/adviser/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createClientCaller } from '../helpers/callers.js';
 import { Hawk, postWithHost, type ClientArtifacts, type Credentials } from '../helpers/hawk-client.js';
@@ -336,6 +338,92 @@ describe('Hawk host check: PUBLIC_HOSTS (issue 11, item 7)', () => {
       expectRefused(await signedFor('http://staging.test', { ...credentials, id: 'crm_hawk_nobodyHasThisId' }).send(gateway.url), 401, 'HAWK_WRONG_HOST');
       // The default gateway has no PUBLIC_HOSTS: the MAC ties the request to the Host header it came with.
       expectCountries(await signedFor('http://staging.test', credentials).send(app.url));
+    } finally {
+      await gateway.close();
+    }
+  });
+});
+
+describe('failed authentications are throttled per client address (issue 11, item 8)', () => {
+  it('after `burst` refused credentials, an address gets 429 before any lookup until the bucket refills', async () => {
+    let clock = Date.now();
+    // One trusted proxy: each request's address is its X-Forwarded-For. Lookups cached for a minute.
+    const gateway = await gatewayOn(app, { trustedProxyHops: 1, authCacheTtlMs: 60_000, failedAuthLimit: { perMinute: 60, burst: 20 } }, () => clock);
+    const em = app.orm.em.fork();
+    const freshToken = async () => {
+      const adviser = await createAdviser(em, { email: `throttle.${randomBytes(4).toString('hex')}@test.example`, name: 'Throttle Test' });
+      return (await createAdviserToken(em, adviser, { days: 1 })).token;
+    };
+    const from = (address: string, token?: string) =>
+      fetch(`${gateway.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': CONTENT_TYPE, 'x-forwarded-for': address, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: COUNTRIES,
+      }).then(async (res) => ({ status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() }));
+    const guess = () => `crm_adv_${randomBytes(16).toString('hex')}`;
+    try {
+      const cached = await freshToken();
+      // Successes do not count.
+      for (let i = 0; i < 25; i++) expect((await from('10.9.0.1', cached)).status).toBe(200);
+      for (let i = 0; i < 20; i++) {
+        const refused = await from('10.9.0.1', guess());
+        expect(refused.status).toBe(401);
+        expect(refused.body.errors[0].extensions.reason).toBe('UNKNOWN_CREDENTIAL');
+      }
+      const throttled = await from('10.9.0.1', guess());
+      expect(throttled.status).toBe(429);
+      expect(throttled.retryAfter).toBe('1');
+      expect(throttled.body.errors[0].extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: 1, reason: 'TOO_MANY_FAILED_AUTHENTICATIONS' });
+
+      // Refused before the lookup: a valid token never seen before is refused too (a lookup would have served it).
+      const unseen = await freshToken();
+      expect((await from('10.9.0.1', unseen)).status).toBe(429);
+      const hawk = await hawkClient(app);
+      const hawkReply = await postWithHost(`${gateway.url}/graphql`, 'gateway.test', COUNTRIES, {
+        'content-type': CONTENT_TYPE,
+        'x-forwarded-for': '10.9.0.1',
+        authorization: Hawk.client.header('http://gateway.test/graphql', 'POST', { credentials: hawk.credentials, payload: COUNTRIES, contentType: CONTENT_TYPE }).header,
+      });
+      expect(hawkReply.status).toBe(429);
+      // A credential the cache already knows costs no lookup and still works; no credential at all is a plain 401.
+      expect((await from('10.9.0.1', cached)).status).toBe(200);
+      expect((await from('10.9.0.1')).body.errors[0].extensions.reason).toBe('NO_CREDENTIAL');
+      // Another address is not concerned.
+      expect((await from('10.9.0.2', unseen)).status).toBe(200);
+
+      // A second later one failure has refilled: the unseen token is looked up and served (a success takes nothing)…
+      clock += 1_000;
+      expect((await from('10.9.0.1', await freshToken())).status).toBe(200);
+      expect((await from('10.9.0.1', guess())).status).toBe(401);
+      expect((await from('10.9.0.1', guess())).status).toBe(429);
+      // …and after 20 s the whole burst.
+      clock += 20_000;
+      for (let i = 0; i < 20; i++) expect((await from('10.9.0.1', guess())).status).toBe(401);
+      expect((await from('10.9.0.1', guess())).status).toBe(429);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('counts Hawk refusals too', async () => {
+    const clock = Date.now();
+    const gateway = await gatewayOn(app, { trustedProxyHops: 1, authCacheTtlMs: 60_000, failedAuthLimit: { perMinute: 60, burst: 3 } }, () => clock);
+    try {
+      const { credentials } = await hawkClient(app);
+      const wrongKey = { ...credentials, key: 'not-the-key-at-all-not-the-key-at-all' };
+      const send = (creds: Credentials) =>
+        postWithHost(`${gateway.url}/graphql`, 'gateway.test', COUNTRIES, {
+          'content-type': CONTENT_TYPE,
+          'x-forwarded-for': '10.9.1.1',
+          authorization: Hawk.client.header('http://gateway.test/graphql', 'POST', { credentials: creds, payload: COUNTRIES, contentType: CONTENT_TYPE, timestamp: Math.floor(clock / 1000) }).header,
+        });
+      for (let i = 0; i < 3; i++) expectRefused(await send(wrongKey), 401, 'HAWK_BAD_MAC');
+      // The id is cached now, so a wrong MAC still gets its 401 (it costs no lookup); an id never looked up gets 429.
+      expectRefused(await send(wrongKey), 401, 'HAWK_BAD_MAC');
+      const other = await hawkClient(app);
+      const throttled = await send(other.credentials);
+      expect(throttled.status, throttled.text).toBe(429);
+      expect(throttled.headers.get('retry-after')).toBe('1');
     } finally {
       await gateway.close();
     }
