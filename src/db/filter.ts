@@ -30,18 +30,52 @@ export const fieldSql = (spec: FieldSpec): string => spec.sql ?? `t."${spec.colu
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
+/**
+ * The longest text a filter may compare with, in characters (UTF-16 code units), whatever the operator:
+ * longer than any column it could equal (names and codes are at most 255). A `like`/`ilike` pattern costs
+ * PostgreSQL its length for every row it tests, and `ilike` lower-cases the whole pattern again for each row:
+ * a 100 KB pattern in 10 aliases once kept both CPUs busy for 160 s.
+ */
+export const MAX_FILTER_TEXT_LENGTH = 256;
+
+/**
+ * The `like`/`ilike` patterns of one filter together, in characters: `or` of a thousand patterns costs what
+ * one pattern a thousand times longer costs. On embedded PGlite, which cannot stop a statement once it runs,
+ * this and the cap above are what bound one.
+ */
+export const MAX_FILTER_PATTERN_TOTAL = 1024;
+
+/** What the patterns of the filter being compiled have used of MAX_FILTER_PATTERN_TOTAL. */
+type PatternBudget = { used: number };
+
+function tooLong(field: string[], reason: string, message: string, measured: number, limit: number) {
+  const error = badInput(field, reason, message);
+  // Like the request's other size refusals (INPUT_TOO_LARGE): what was measured, against what limit.
+  Object.assign(error.extensions, { measured, limit });
+  return error;
+}
+
+/** Refuses a text value longer than MAX_FILTER_TEXT_LENGTH; other values pass. */
+function checkLength(value: unknown, field: string[]): void {
+  if (typeof value === 'string' && value.length > MAX_FILTER_TEXT_LENGTH) {
+    throw tooLong(field, 'VALUE_TOO_LONG', `At most ${MAX_FILTER_TEXT_LENGTH} characters.`, value.length, MAX_FILTER_TEXT_LENGTH);
+  }
+}
+
 function normalise(value: unknown, type: FieldType): unknown {
   if (value instanceof Date) return value.toISOString();
   if (type === 'int' || type === 'float') return Number(value);
   return value;
 }
 
-function compileField(column: string, type: FieldType, op: FieldFilter, path: string[]): Sql[] {
+function compileField(column: string, type: FieldType, op: FieldFilter, path: string[], patterns: PatternBudget): Sql[] {
   const c = column;
   const out: Sql[] = [];
   const v = (x: unknown) => normalise(x, type);
   for (const [name, raw] of Object.entries(op)) {
     if (raw === undefined) continue;
+    if (Array.isArray(raw)) raw.forEach((item, i) => checkLength(item, [...path, name, String(i)]));
+    else checkLength(raw, [...path, name]);
     switch (name) {
       case 'eq':
         out.push(raw === null ? { text: `${c} is null`, params: [] } : { text: `${c} = ?`, params: [v(raw)] });
@@ -73,6 +107,11 @@ function compileField(column: string, type: FieldType, op: FieldFilter, path: st
       }
       case 'like':
       case 'ilike':
+        patterns.used += String(raw).length;
+        if (patterns.used > MAX_FILTER_PATTERN_TOTAL) {
+          const message = `The like and ilike patterns of one filter may have at most ${MAX_FILTER_PATTERN_TOTAL} characters together.`;
+          throw tooLong([...path, name], 'PATTERNS_TOO_LONG', message, patterns.used, MAX_FILTER_PATTERN_TOTAL);
+        }
         out.push({ text: `${c} ${name} ?`, params: [raw] });
         break;
       case 'isNull':
@@ -87,27 +126,34 @@ function compileField(column: string, type: FieldType, op: FieldFilter, path: st
 
 const MAX_FILTER_DEPTH = 8;
 
-/** Compiles a filter into a parameterised WHERE fragment. Only declared fields reach SQL, by their column. */
-export function compileFilter(model: ReadModel, filter: EntityFilter | undefined | null, path: string[] = ['filter'], depth = 0): Sql {
+/**
+ * Compiles a filter into a parameterised WHERE fragment. Only declared fields reach SQL, by their column, and
+ * only text within the length caps above.
+ */
+export function compileFilter(model: ReadModel, filter: EntityFilter | undefined | null, path: string[] = ['filter']): Sql {
+  return compileNode(model, filter, path, 0, { used: 0 });
+}
+
+function compileNode(model: ReadModel, filter: EntityFilter | undefined | null, path: string[], depth: number, patterns: PatternBudget): Sql {
   if (!filter) return { text: 'true', params: [] };
   if (depth > MAX_FILTER_DEPTH) throw badInput(path, 'FILTER_TOO_DEEP', `Filters nest at most ${MAX_FILTER_DEPTH} levels.`);
   const parts: Sql[] = [];
   for (const [key, value] of Object.entries(filter)) {
     if (value === undefined || value === null) continue;
     if (key === 'and' || key === 'or') {
-      const subs = (value as EntityFilter[]).map((f, i) => compileFilter(model, f, [...path, key, String(i)], depth + 1));
+      const subs = (value as EntityFilter[]).map((f, i) => compileNode(model, f, [...path, key, String(i)], depth + 1, patterns));
       if (!subs.length) continue;
       parts.push({
         text: `(${subs.map((s) => s.text).join(key === 'and' ? ' and ' : ' or ')})`,
         params: subs.flatMap((s) => s.params),
       });
     } else if (key === 'not') {
-      const sub = compileFilter(model, value as EntityFilter, [...path, 'not'], depth + 1);
+      const sub = compileNode(model, value as EntityFilter, [...path, 'not'], depth + 1, patterns);
       parts.push({ text: `not (${sub.text})`, params: sub.params });
     } else {
       const field = model.fields[key];
       if (!field || field.filter === false) throw badInput([...path, key], 'UNKNOWN_FIELD', `${model.name} cannot be filtered by ${key}.`);
-      parts.push(...compileField(fieldSql(field), field.type, value as FieldFilter, [...path, key]));
+      parts.push(...compileField(fieldSql(field), field.type, value as FieldFilter, [...path, key], patterns));
     }
   }
   if (!parts.length) return { text: 'true', params: [] };
