@@ -17,11 +17,12 @@ import { useCursorKeys } from './db/cursor-keys.js';
 import { pendingMigrations } from './db/migrations.js';
 import type { Orm } from './db/orm.js';
 import { runWithSqlStats, type SqlStats } from './db/sql-stats.js';
+import { RequestBudget, withRequestBudget } from './db/request-budget.js';
 import { asServiceUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.js';
 import { withWriteListener } from './db/write-scope.js';
 import { AppError } from './errors.js';
 import type { Context } from './graphql/context.js';
-import { createErrorFormatter, serviceUnavailableStatusPlugin } from './graphql/format-error.js';
+import { createErrorFormatter, queryTimeoutStatusPlugin, serviceUnavailableStatusPlugin } from './graphql/format-error.js';
 import { DOCUMENT_LIMITS, documentRefusal } from './graphql/document-limits.js';
 import { BATCH_REFUSAL, queryLimitsPlugin, schemaHintsPlugin } from './graphql/limits.js';
 import { Loaders } from './graphql/loaders.js';
@@ -59,7 +60,7 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown, heade
 }
 
 /** The HTTP status of a refusal made outside GraphQL (the body, an export's parameters). */
-const REFUSAL_STATUS: Partial<Record<string, number>> = { PAYLOAD_TOO_LARGE: 413, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, SERVICE_UNAVAILABLE: 503 };
+const REFUSAL_STATUS: Partial<Record<string, number>> = { PAYLOAD_TOO_LARGE: 413, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, SERVICE_UNAVAILABLE: 503, QUERY_TIMEOUT: 504 };
 
 /** A GraphQL-shaped error response for refusals that happen before GraphQL runs (auth, body). */
 function refuse(res: http.ServerResponse, status: number, error: AppError, headers: Record<string, string> = {}, sign?: ResponseSigner): void {
@@ -137,6 +138,8 @@ export async function createApp({
       sqlStatsPlugin(config, logger),
       // A response that failed only because the database (or search) is away is 503 with Retry-After.
       serviceUnavailableStatusPlugin(),
+      // A response whose statements ran out of time (QUERY_TIMEOUT) is 504.
+      queryTimeoutStatusPlugin(),
       // Depth, cost and alias limits per kind of caller, before execution; the cost in `extensions.cost`.
       queryLimitsPlugin(config),
       // No "Did you mean …?" for a partner refused introspection: its errors would map the schema.
@@ -243,16 +246,23 @@ export async function createApp({
         requestId: randomUUID(),
         canRead: memoised(fieldAccess, viewer),
       };
+      // The request's statements share a time budget, and stop once the request is over: a response closed
+      // before it was written means the client left; after it, any statement still running is for nobody
+      // (src/db/request-budget.ts).
+      const budget = new RequestBudget(config.timeBudgetMs[viewer.kind]);
+      res.once('close', () => budget.stop(res.writableEnded ? 'ANSWERED' : 'CLIENT_DISCONNECTED'));
       // Every write the operation makes is recorded with its caller (src/audit), and empties the request's
       // loaders so that what it reads afterwards is what was committed.
-      const response = await withAuditScope(viewer, context.requestId, () =>
-        withWriteListener(
-          () => context.loaders.clearAll(),
-          () =>
-            apollo.executeHTTPGraphQLRequest({
-              httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
-              context: async () => context,
-            }),
+      const response = await withRequestBudget(budget, () =>
+        withAuditScope(viewer, context.requestId, () =>
+          withWriteListener(
+            () => context.loaders.clearAll(),
+            () =>
+              apollo.executeHTTPGraphQLRequest({
+                httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body: parsed },
+                context: async () => context,
+              }),
+          ),
         ),
       );
       const outHeaders: Record<string, string> = {};

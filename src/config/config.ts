@@ -25,6 +25,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
   DATA_DIR: z.string().default('./.data'),
   DEMO_DATA: flag.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -61,6 +62,8 @@ const envSchema = z.object({
   CLIENT_MAX_QUERY_ALIASES: z.coerce.number().int().min(0).max(10_000).default(10),
   CLIENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120),
   CLIENT_RATE_LIMIT_BURST: z.coerce.number().int().min(1).optional(),
+  REQUEST_TIME_BUDGET_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
+  CLIENT_REQUEST_TIME_BUDGET_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
 });
 
 /** The kinds of caller limits are kept for; `viewer.kind` picks the row. */
@@ -86,6 +89,8 @@ export type Config = {
   /** Set: a PostgreSQL server through a pg pool. Unset: embedded PGlite under dataDir. */
   databaseUrl?: string;
   poolSize: number;
+  /** The longest a read statement may run on a server (statement_timeout of the read pool); 0 = no limit. */
+  statementTimeoutMs: number;
   dataDir: string;
   /** Embedded first start only: create the demo admin, a token and demo data. */
   demoData: boolean;
@@ -133,6 +138,11 @@ export type Config = {
   };
   /** Query limits and rate limit per kind of caller. */
   limits: Record<CallerKind, CallerLimits>;
+  /**
+   * Per kind of caller, how long one GraphQL request's statements (SQL and search) may take altogether, in
+   * ms; then they are stopped with QUERY_TIMEOUT (src/db/request-budget.ts).
+   */
+  timeBudgetMs: Record<CallerKind, number>;
 };
 
 export class ConfigError extends Error {
@@ -156,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     poolSize: e.DATABASE_POOL_SIZE,
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     dataDir: path.resolve(e.DATA_DIR),
     demoData: e.DEMO_DATA,
     logLevel: e.LOG_LEVEL,
@@ -194,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
         rateBurst: e.CLIENT_RATE_LIMIT_BURST ?? Math.max(1, e.CLIENT_RATE_LIMIT_PER_MINUTE),
       },
     },
+    timeBudgetMs: { adviser: e.REQUEST_TIME_BUDGET_MS, client: e.CLIENT_REQUEST_TIME_BUDGET_MS },
     ...overrides,
   };
 }

@@ -20,12 +20,13 @@ import { WriteNotifier } from './write-scope.js';
 export type Orm = MikroORM;
 
 export type DatabaseTarget =
-  | { kind: 'server'; url: string; poolSize: number }
+  /** `statementTimeoutMs`: statement_timeout of the read pool (STATEMENT_TIMEOUT_MS); unset or 0 = none. */
+  | { kind: 'server'; url: string; poolSize: number; statementTimeoutMs?: number }
   | { kind: 'embedded'; dataDir: string | 'memory://'; loadDataDir?: Blob | File };
 
 export function databaseTarget(config: Config): DatabaseTarget {
   return config.databaseUrl
-    ? { kind: 'server', url: config.databaseUrl, poolSize: config.poolSize }
+    ? { kind: 'server', url: config.databaseUrl, poolSize: config.poolSize, statementTimeoutMs: config.statementTimeoutMs }
     : { kind: 'embedded', dataDir: path.join(config.dataDir, 'pglite') };
 }
 
@@ -77,7 +78,8 @@ export async function createOrm(target: DatabaseTarget): Promise<Orm> {
       // connection while the server is away, and give back connections lost mid-transaction (unavailable.ts).
       driverOptions: { ...SERVER_CONNECTION_OPTIONS, onPoolCreated: releaseLostConnections },
     } as Options);
-    const reader = new ServerReader(target.url, target.poolSize);
+    // Only the read pool has a statement timeout: a migration may run for minutes through MikroORM's.
+    const reader = new ServerReader(target.url, target.poolSize, { statementTimeoutMs: target.statementTimeoutMs });
     attachReader(orm.em.getConnection(), reader);
     const close = orm.close.bind(orm);
     orm.close = async (force?: boolean) => {

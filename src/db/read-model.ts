@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { pgTextArray } from './bulk.js';
+import { embeddedRead } from './embedded-reads.js';
 import { readerFor } from './server-reader.js';
 
 // The filter language, the ordering and the paging live in files of their own; the read side is imported from here.
@@ -28,7 +29,6 @@ export type FieldSpec = {
    * `companyId` is shown by `company`). Filtering or sorting on it needs the right to read that field.
    */
   reveals?: string;
-};
   /**
    * An SQL expression over the row (alias `t`) in place of the column, for a field the row-level rules test
    * that is not a column of the table (a contact's company being archived). Such a field is `internal`.
@@ -36,6 +36,7 @@ export type FieldSpec = {
   sql?: string;
   /** For row-level rules only: in no filter input or sort enum a client sees. */
   internal?: boolean;
+};
 
 /** The GraphQL field that shows a read-model field's value (see FieldSpec.reveals). */
 export const revealedBy = (key: string, spec: FieldSpec): string => spec.reveals ?? key.replace(/Id$/, '');
@@ -174,7 +175,9 @@ export async function query(em: EntityManager, sql: Sql): Promise<Row[]> {
   const tx = em.getTransactionContext();
   const reader = tx ? undefined : readerFor(connection);
   if (reader) return reader.query(sql.text, sql.params, sql.prepare !== false);
-  return (await connection.execute(sql.text, sql.params, 'all', tx)) as Row[];
+  if (tx) return (await connection.execute(sql.text, sql.params, 'all', tx)) as Row[];
+  // Embedded: in turn, within the request's time budget (src/db/embedded-reads.ts).
+  return (await embeddedRead(connection, () => connection.execute(sql.text, sql.params, 'all'))) as Row[];
 }
 
 /** Rows by id, in one statement; the DataLoader batch function of every "by id" loader. */

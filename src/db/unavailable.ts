@@ -1,6 +1,7 @@
 import { ConnectionException } from '@mikro-orm/core';
 import type pg from 'pg';
 import { AppError } from '../errors.js';
+import { queryTimeout } from './request-budget.js';
 
 /**
  * Options of every pg pool and client on a server: a request waits at most 5 s for a connection (then it
@@ -80,6 +81,23 @@ export function isConnectionLost(error: unknown, depth = 0): boolean {
   if (typeof message === 'string' && MESSAGES.some((m) => m.test(message))) return true;
   if (cause && isConnectionLost(cause, depth + 1)) return true;
   return Array.isArray(errors) && errors.some((e) => isConnectionLost(e, depth + 1));
+}
+
+/**
+ * Whether an error is a statement the server cancelled (SQLSTATE 57014 query_canceled): statement_timeout
+ * ran out, or a cancel request stopped it. Not a lost connection, and not an internal error either: the
+ * statement asked for too much (QUERY_TIMEOUT). Looks through wrappers and causes as isConnectionLost does.
+ */
+export function isQueryCanceled(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
+  const { code, cause } = error as { code?: unknown; cause?: unknown };
+  return code === '57014' || (!!cause && isQueryCanceled(cause, depth + 1));
+}
+
+/** The QUERY_TIMEOUT AppError a cancelled statement stands for (one that did not go through the read pool). */
+export function asQueryTimeout(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error.code === 'QUERY_TIMEOUT' ? error : undefined;
+  return isQueryCanceled(error) ? queryTimeout('STATEMENT_TIMEOUT') : undefined;
 }
 
 export const databaseUnavailable = () =>

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { asServiceUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.js';
+import { asQueryTimeout, asServiceUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
@@ -36,12 +36,15 @@ export function createErrorFormatter(logger: Logger) {
       logger.warn('database unavailable', { path: formatted.path, error: original instanceof Error ? original.message : String(original) });
       return { message: unavailable.message, path: formatted.path, locations: formatted.locations, extensions: { ...unavailable.extensions, code: unavailable.code } };
     }
-    if (original instanceof AppError) {
+    // A statement the database cancelled (statement_timeout) is QUERY_TIMEOUT wherever it ran.
+    const coded = original instanceof AppError ? original : asQueryTimeout(original);
+    if (coded) {
+      if (coded.code === 'QUERY_TIMEOUT') logger.warn('statement stopped', { path: formatted.path, reason: coded.extensions.reason });
       return {
-        message: original.message,
+        message: coded.message,
         path: formatted.path,
         locations: formatted.locations,
-        extensions: { ...original.extensions, code: original.code },
+        extensions: { ...coded.extensions, code: coded.code },
       };
     }
     const code = formatted.extensions?.code;
@@ -86,6 +89,27 @@ export function serviceUnavailableStatusPlugin<TContext extends BaseContext>(): 
           if (data && Object.values(data).some((value) => value !== null)) return;
           response.http.status = 503;
           response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+        },
+      };
+    },
+  };
+}
+
+/**
+ * A response that failed because its statements ran out of time (a QUERY_TIMEOUT error, and no root field
+ * with a value) is HTTP 504, as a gateway whose upstream did not answer in time; no Retry-After, since the
+ * same request would run out again. With partial data it stays 200, and a 503 (database away) stays 503.
+ */
+export function queryTimeoutStatusPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single' || response.http.status === 503) return;
+          const { data, errors } = response.body.singleResult;
+          if (!errors?.some((e) => e.extensions?.code === 'QUERY_TIMEOUT')) return;
+          if (data && Object.values(data).some((value) => value !== null)) return;
+          response.http.status = 504;
         },
       };
     },

@@ -1,4 +1,6 @@
 import { Client } from '@opensearch-project/opensearch';
+import type { TransportRequestOptions, TransportRequestPromise } from '@opensearch-project/opensearch/lib/Transport.js';
+import { currentBudget, queryTimeout } from '../db/request-budget.js';
 import { SEARCH_ENTITIES, type BackendStatus, type DocSort, type SearchBackend, type SearchEntity, type SearchHit } from './search.types.js';
 import { DEFAULT_INDEX_PREFIX, INDEX_MAPPINGS, INDEX_SETTINGS, MAPPING_VERSION, aliasName, indexName, nextAliasName, parseDocId, parseIndexName } from './opensearch/index-design.js';
 import { clientOptions, type OpenSearchOptions } from './opensearch/client.js';
@@ -54,6 +56,35 @@ const ADMIN_TIMEOUT_MS = 60_000;
 const SORT_TYPE_TTL_MS = 60_000;
 
 type Hit = { _id?: string; _score?: number | null };
+
+/** What the HTTP request is given beyond the time OpenSearch is told to stop at: its answer saying so. */
+const BUDGET_GRACE_MS = 1_000;
+
+/**
+ * Sends a search within its GraphQL request's time budget (src/db/request-budget.ts): OpenSearch is told to
+ * stop at what is left of it (`timeout`), the HTTP request is aborted when the budget ends (its client went
+ * away) or shortly after, and a search that timed out is QUERY_TIMEOUT, never partial hits. Outside requests
+ * the client's own timeouts apply.
+ */
+async function withinBudget<T extends { body: { timed_out?: boolean } }>(
+  send: (timeout: { ms?: number; options: TransportRequestOptions }) => TransportRequestPromise<T>,
+): Promise<T> {
+  const budget = currentBudget();
+  if (!budget) return send({ options: {} });
+  budget.throwIfSpent();
+  const ms = Math.max(1, Math.floor(budget.remainingMs()));
+  const request = send({ ms, options: { requestTimeout: ms + BUDGET_GRACE_MS, maxRetries: 0 } });
+  const stopWatching = budget.watch(() => request.abort());
+  try {
+    const response = await request;
+    if (response.body.timed_out) throw queryTimeout('REQUEST_TIME_BUDGET', budget.limitMs);
+    return response;
+  } catch (error) {
+    throw budget.end ? budget.error() : error;
+  } finally {
+    stopWatching();
+  }
+}
 type EntityBuckets = { entities?: { buckets?: Array<{ key: string; doc_count: number }> } };
 
 export function createOpenSearchBackend(options: OpenSearchBackendOptions): OpenSearchBackend {
@@ -174,7 +205,7 @@ export function createOpenSearchBackend(options: OpenSearchBackendOptions): Open
       const index = query.entities.map((e) => alias(e.entity)).join(',');
       const response = await call('search', async () => {
         const types = query.sort.length ? await sortTypes(index, query.sort) : {};
-        return client.search({ index, body: searchBody(query, types) as never });
+        return withinBudget(({ ms, options }) => client.search({ index, body: { ...searchBody(query, types), ...(ms ? { timeout: `${ms}ms` } : {}) } as never }, options));
       });
       const body = response.body;
       const total = typeof body.hits.total === 'number' ? body.hits.total : (body.hits.total?.value ?? 0);
@@ -189,7 +220,9 @@ export function createOpenSearchBackend(options: OpenSearchBackendOptions): Open
 
     async autocomplete(query) {
       if (query.limit <= 0) return [];
-      const response = await call('autocomplete', () => client.search({ index: alias(query.entity), body: autocompleteBody(query) as never }));
+      const response = await call('autocomplete', () =>
+        withinBudget(({ ms, options }) => client.search({ index: alias(query.entity), body: { ...autocompleteBody(query), ...(ms ? { timeout: `${ms}ms` } : {}) } as never }, options)),
+      );
       return (response.body.hits.hits as Hit[]).map((h): SearchHit => ({ ...parseDocId(h._id ?? ''), score: h._score ?? 0 }));
     },
 
