@@ -61,11 +61,12 @@ const TEST_AUTH_CACHE_TTL_MS = 60 * 60 * 1000;
  * credential cache, rate limiter and Hawk checks: a test moves it instead of sleeping.
  */
 export async function createTestApp(overrides: Partial<Config> = {}, { now }: { now?: () => number } = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
   const config = loadConfig(
     { NODE_ENV: 'test', LOG_LEVEL: 'silent' },
     { debugSql: true, authCacheTtlMs: TEST_AUTH_CACHE_TTL_MS, search: testSearchConfig(), ...overrides },
   );
+  // The read pool gets the app's statement timeout, as databaseTarget(config) gives it outside tests.
+  const db = await createTestDatabase({ statementTimeoutMs: config.statementTimeoutMs });
   const logger = createLogger(config.logLevel);
   const app = await createApp({ config, orm: db.orm, logger, now });
   const server = await listen(app, '127.0.0.1', 0);

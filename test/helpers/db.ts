@@ -24,15 +24,18 @@ async function cloneTemplate(url: string, template: string, name: string): Promi
   }
 }
 
-/** A database of this test file's own: migrated, with reference data, and nothing else. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A database of this test file's own: migrated, with reference data, and nothing else. `statementTimeoutMs`
+ * is the read pool's statement_timeout on a server (STATEMENT_TIMEOUT_MS; none by default).
+ */
+export async function createTestDatabase({ statementTimeoutMs }: { statementTimeoutMs?: number } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   const template = inject('templateDatabase');
   if (serverUrl && template) {
     const name = `crm_test_${randomBytes(6).toString('hex')}`;
     await cloneTemplate(serverUrl, template, name);
     const url = withDatabase(serverUrl, name);
-    const orm = await createOrm({ kind: 'server', url, poolSize: 5 });
+    const orm = await createOrm({ kind: 'server', url, poolSize: 5, statementTimeoutMs });
     return {
       orm,
       url,
