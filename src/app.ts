@@ -9,7 +9,7 @@ import { withAuditScope } from './audit/actor.js';
 import { auditOperationPlugin } from './audit/audit.plugin.js';
 import { rowScope } from './auth/row-rules.js';
 import { createAuthenticator, mediaType, type Caller, type ResponseSigner } from './auth/authenticate.js';
-import { createRateLimiter, rateLimitedBody } from './auth/rate-limit.js';
+import { callerKey, createRateLimiter, rateLimitedBody } from './auth/rate-limit.js';
 import { TooManyFailedAuthentications } from './auth/failed-auth-throttle.js';
 import { pageLimits, type Config } from './config/config.js';
 import { secretKeyOf } from './config/secret-key.js';
@@ -249,7 +249,7 @@ export async function createApp({
       // The request's statements share a time budget, and stop once the request is over: a response closed
       // before it was written means the client left; after it, any statement still running is for nobody
       // (src/db/request-budget.ts).
-      const budget = new RequestBudget(config.timeBudgetMs[viewer.kind]);
+      const budget = new RequestBudget(config.timeBudgetMs[viewer.kind], undefined, callerKey(viewer));
       res.once('close', () => budget.stop(res.writableEnded ? 'ANSWERED' : 'CLIENT_DISCONNECTED'));
       // Every write the operation makes is recorded with its caller (src/audit), and empties the request's
       // loaders so that what it reads afterwards is what was committed.

@@ -26,6 +26,7 @@ const envSchema = z.object({
     .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(5_000),
+  READ_CONNECTIONS_PER_CALLER: z.coerce.number().int().min(0).max(1_000).default(4),
   DATA_DIR: z.string().default('./.data'),
   DEMO_DATA: flag.default(true),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -91,6 +92,8 @@ export type Config = {
   poolSize: number;
   /** The longest a read statement may run on a server (statement_timeout of the read pool); 0 = no limit. */
   statementTimeoutMs: number;
+  /** Read connections one caller may hold at once on a server (0 = no limit). */
+  readConnectionsPerCaller: number;
   dataDir: string;
   /** Embedded first start only: create the demo admin, a token and demo data. */
   demoData: boolean;
@@ -167,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: e.DATABASE_URL,
     poolSize: e.DATABASE_POOL_SIZE,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    readConnectionsPerCaller: e.READ_CONNECTIONS_PER_CALLER,
     dataDir: path.resolve(e.DATA_DIR),
     demoData: e.DEMO_DATA,
     logLevel: e.LOG_LEVEL,

@@ -21,12 +21,12 @@ export type Orm = MikroORM;
 
 export type DatabaseTarget =
   /** `statementTimeoutMs`: statement_timeout of the read pool (STATEMENT_TIMEOUT_MS); unset or 0 = none. */
-  | { kind: 'server'; url: string; poolSize: number; statementTimeoutMs?: number }
+  | { kind: 'server'; url: string; poolSize: number; statementTimeoutMs?: number; connectionsPerCaller?: number }
   | { kind: 'embedded'; dataDir: string | 'memory://'; loadDataDir?: Blob | File };
 
 export function databaseTarget(config: Config): DatabaseTarget {
   return config.databaseUrl
-    ? { kind: 'server', url: config.databaseUrl, poolSize: config.poolSize, statementTimeoutMs: config.statementTimeoutMs }
+    ? { kind: 'server', url: config.databaseUrl, poolSize: config.poolSize, statementTimeoutMs: config.statementTimeoutMs, connectionsPerCaller: config.readConnectionsPerCaller }
     : { kind: 'embedded', dataDir: path.join(config.dataDir, 'pglite') };
 }
 
@@ -79,7 +79,7 @@ export async function createOrm(target: DatabaseTarget): Promise<Orm> {
       driverOptions: { ...SERVER_CONNECTION_OPTIONS, onPoolCreated: releaseLostConnections },
     } as Options);
     // Only the read pool has a statement timeout: a migration may run for minutes through MikroORM's.
-    const reader = new ServerReader(target.url, target.poolSize, { statementTimeoutMs: target.statementTimeoutMs });
+    const reader = new ServerReader(target.url, target.poolSize, { statementTimeoutMs: target.statementTimeoutMs, connectionsPerCaller: target.connectionsPerCaller });
     attachReader(orm.em.getConnection(), reader);
     const close = orm.close.bind(orm);
     orm.close = async (force?: boolean) => {

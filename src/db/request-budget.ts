@@ -42,6 +42,8 @@ export class RequestBudget {
   constructor(
     readonly limitMs: number,
     private readonly clock: () => number = () => performance.now(),
+    /** Who the request is for (src/auth/rate-limit.ts callerKey): read connections are shared out per caller. */
+    readonly caller?: string,
   ) {
     this.deadline = clock() + limitMs;
   }

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { sendCancelRequest } from './cancel-statement.js';
 import { currentBudget, queryTimeout, type RequestBudget } from './request-budget.js';
+import { CallerGate } from './caller-gate.js';
 import { countStatement } from './sql-stats.js';
 import { isQueryCanceled, SERVER_CONNECTION_OPTIONS } from './unavailable.js';
 import { RAW_TIME_TYPES } from './time-types.js';
@@ -17,6 +18,8 @@ export type ServerReaderOptions = {
    * the pool); 0 = no limit. Past it the server stops the statement and the read fails with QUERY_TIMEOUT.
    */
   statementTimeoutMs?: number;
+  /** At most this many connections per caller at once (READ_CONNECTIONS_PER_CALLER); 0 = no limit. */
+  connectionsPerCaller?: number;
 };
 
 /**
@@ -33,8 +36,11 @@ export class ServerReader {
   private readonly prepared = new Map<string, { name?: string; text: string }>();
   private readonly statementTimeoutMs: number;
 
-  constructor(url: string, size: number, { statementTimeoutMs = 0 }: ServerReaderOptions = {}) {
+  private readonly gate: CallerGate;
+
+  constructor(url: string, size: number, { statementTimeoutMs = 0, connectionsPerCaller = 0 }: ServerReaderOptions = {}) {
     this.statementTimeoutMs = statementTimeoutMs;
+    this.gate = new CallerGate(connectionsPerCaller);
     // JIT off: it is for long analytical queries. A broad search's plan costs past jit_above_cost, and
     // compiling it took up to 350 ms on top of a 100 ms query (large data; auto_explain's JIT timing).
     this.pool = new pg.Pool({
@@ -63,6 +69,15 @@ export class ServerReader {
     const budget = currentBudget();
     budget?.throwIfSpent();
     const statement = prepare ? this.statementFor(text) : { text: this.numbered(text) };
+    const leave = budget?.caller ? await this.gate.enter(budget.caller, budget) : undefined;
+    try {
+      return await this.run(statement, params, budget);
+    } finally {
+      leave?.();
+    }
+  }
+
+  private async run(statement: { name?: string; text: string }, params: readonly unknown[], budget: RequestBudget | undefined): Promise<Record<string, any>[]> {
     const client = await this.pool.connect();
     // Waiting for the connection may have used up what was left of the budget.
     if (budget?.end) {

@@ -236,6 +236,31 @@ describe.runIf(onServer)('the server stops slow statements and statements nobody
     }
   });
 
+  it('holds at most READ_CONNECTIONS_PER_CALLER connections for one caller, so the rest of the pool serves others', async () => {
+    const orm = await createOrm({ kind: 'server', url: app.databaseUrl!, poolSize: 5, statementTimeoutMs: 60_000, connectionsPerCaller: 2 });
+    const gated = await serveAlso(app, { readConnectionsPerCaller: 2, timeBudgetMs: { adviser: 10_000, client: 2_000 } }, orm);
+    try {
+      const hostileRequest = gated.gql(aliased(10), { f: HOSTILE_FILTER }, partner.token);
+      await until(async () => (await running(100)) > 0, 10_000);
+      // Ten aliases, each a statement of seconds: without the gate they take the whole pool of five.
+      let most = 0;
+      for (let i = 0; i < 10; i++) most = Math.max(most, await running());
+      expect(most).toBeLessThanOrEqual(2);
+      const [company] = await app.sql('select id from company limit 1');
+      const other = await timed(() => gated.gql('query($id: UUID!) { company(id: $id) { id } }', { id: company.id }));
+      expect(other.result.body.data).toEqual({ company: { id: company.id } });
+      expect(other.ms).toBeLessThan(3_000);
+      // The statements that waited for the caller's lane are refused when its budget ends.
+      const res = await hostileRequest;
+      expect(res.status).toBe(504);
+      expect(res.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TIMEOUT', reason: 'REQUEST_TIME_BUDGET' });
+      await until(async () => (await running()) === 0, 2_000);
+    } finally {
+      await gated.close();
+      await orm.close();
+    }
+  });
+
   it("cancels a request's running statement when its client disconnects, and the pool carries on", async () => {
     const client = new AbortController();
     const request = post(app.url, aliased(1), { f: HOSTILE_FILTER }, partner.token, client.signal).catch((error: unknown) => error);
