@@ -62,9 +62,11 @@ const BUDGET_GRACE_MS = 1_000;
 
 /**
  * Sends a search within its GraphQL request's time budget (src/db/request-budget.ts): OpenSearch is told to
- * stop at what is left of it (`timeout`), the HTTP request is aborted when the budget ends (its client went
- * away) or shortly after, and a search that timed out is QUERY_TIMEOUT, never partial hits. Outside requests
- * the client's own timeouts apply.
+ * stop at what is left of it (`timeout`), the HTTP request times out shortly after, and a search that timed
+ * out is QUERY_TIMEOUT, never partial hits. When the budget ends first (the client went away, or the request
+ * was answered) the search is left to finish on its own, unawaited: aborting opensearch-js's request at
+ * some points of its life threw an uncaught RequestAbortedError from the socket's 'abort' event, and the
+ * search is bounded by its own timeout anyway. Outside requests the client's own timeouts apply.
  */
 async function withinBudget<T extends { body: { timed_out?: boolean } }>(
   send: (timeout: { ms?: number; options: TransportRequestOptions }) => TransportRequestPromise<T>,
@@ -74,9 +76,15 @@ async function withinBudget<T extends { body: { timed_out?: boolean } }>(
   budget.throwIfSpent();
   const ms = Math.max(1, Math.floor(budget.remainingMs()));
   const request = send({ ms, options: { requestTimeout: ms + BUDGET_GRACE_MS, maxRetries: 0 } });
-  const stopWatching = budget.watch(() => request.abort());
+  // A search left behind when the budget ends settles later, for nobody: its outcome is dropped.
+  const settled = Promise.resolve(request);
+  settled.catch(() => undefined);
+  let stopWatching = () => undefined as void;
+  const ended = new Promise<never>((_, reject) => {
+    stopWatching = budget.watch(() => reject(budget.error()));
+  });
   try {
-    const response = await request;
+    const response = await Promise.race([settled, ended]);
     if (response.body.timed_out) throw queryTimeout('REQUEST_TIME_BUDGET', budget.limitMs);
     return response;
   } catch (error) {
