@@ -71,16 +71,21 @@ describe("an archived company's contacts and interactions are hidden from partne
   });
 
   it("search does not find them by the archived company's name, nor by their own", async () => {
-    for (const query of [`{ searchContacts(term: "${NAME}") { totalCount } }`, `{ searchInteractions(term: "Quillfeather archived meeting") { totalCount } }`]) {
-      const adviser = Object.values((await app.gql(query)).body.data)[0] as { totalCount: number };
-      expect(adviser.totalCount, query).toBeGreaterThan(0);
-      const mine = Object.values((await partner.gql(query)).body.data)[0] as { totalCount: number };
-      expect(mine.totalCount, query).toBe(0);
+    // Found by id, not counted: a fuzzy backend may also find the live company's records by these words.
+    const cases: Array<[string, string]> = [
+      [`{ searchContacts(term: "${NAME}") { edges { node { id } } } }`, ids.hiddenContact],
+      ['{ searchInteractions(term: "Quillfeather archived meeting") { edges { node { id } } } }', ids.hiddenInteraction],
+    ];
+    const found = async (caller: { gql: TestApp['gql'] }, query: string) =>
+      ((Object.values((await caller.gql(query)).body.data)[0] as { edges: Array<{ node: { id: string } }> }).edges ?? []).map((e) => e.node.id);
+    for (const [query, hidden] of cases) {
+      expect(await found(app, query), query).toContain(hidden);
+      expect(await found(partner, query), query).not.toContain(hidden);
     }
     const global = await partner.gql(`{ search(term: "Quillfeather", includeArchived: true) { totalCount edges { node { ... on Contact { id } ... on Interaction { id } } } } }`);
-    const found = JSON.stringify(global.body.data);
-    expect(found).not.toContain(ids.hiddenContact);
-    expect(found).not.toContain(ids.hiddenInteraction);
+    const globalHits = JSON.stringify(global.body.data);
+    expect(globalHits).not.toContain(ids.hiddenContact);
+    expect(globalHits).not.toContain(ids.hiddenInteraction);
   });
 });
 

@@ -30,7 +30,7 @@ function signed(host = PUBLIC_HOST) {
 
 const reason = (reply: Reply) => reply.body.errors?.[0]?.extensions?.reason;
 
-describe.runIf(process.env.DATABASE_URL)('Hawk across two api processes', () => {
+describe('Hawk across two api processes', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const em = db.orm.em.fork();
