@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrm } from '../../src/db/orm.js';
 import type { TestApp } from '../helpers/app.js';
 import type { ClientCaller } from '../helpers/callers.js';
-import { aliased, HOSTILE_FILTER, hostile, post, running as countRunning, serveAlso, slowSqlApp, timed, until } from '../helpers/slow-sql.js';
+import { aliased, HOSTILE_FILTER, hostile, post, running as countRunning, serveAlso, slowSqlApp, STOPPED_WITHIN_MS, timed, until } from '../helpers/slow-sql.js';
 
 /**
  * Issue 11, items 10 and 11, on a PostgreSQL server only (it runs when DATABASE_URL is set; vitest.config.ts):
@@ -38,16 +38,16 @@ describe('the server stops slow statements and statements nobody waits for', () 
       for (let i = 0; i < 3; i++) {
         const other = await timed(() => timing.gql('query($id: UUID!) { company(id: $id) { id name } }', { id: company.id }));
         expect(other.result.body).toEqual({ data: { company: { id: company.id, name: expect.any(String) } }, extensions: expect.anything() });
-        expect(other.ms).toBeLessThan(3_000);
+        expect(other.ms).toBeLessThan(STOPPED_WITHIN_MS);
       }
       const { result: res, ms } = await hostileRequest;
       expect(res.status).toBe(504);
       expect(res.body.data).toBeNull();
       expect(res.body.errors[0].extensions).toEqual({ code: 'QUERY_TIMEOUT', reason: 'STATEMENT_TIMEOUT', limitMs: 200 });
-      // Unstopped, 70 s.
-      expect(ms).toBeLessThan(5_000);
+      // Unstopped, minutes.
+      expect(ms).toBeLessThan(STOPPED_WITHIN_MS);
       // Its other statements were stopped with it: the request was answered.
-      await until(async () => (await running()) === 0, 2_000);
+      await until(async () => (await running()) === 0, STOPPED_WITHIN_MS);
     } finally {
       await timing.close();
       await orm.close();
@@ -56,23 +56,26 @@ describe('the server stops slow statements and statements nobody waits for', () 
 
   it('holds at most READ_CONNECTIONS_PER_CALLER connections for one caller, so the rest of the pool serves others', async () => {
     const orm = await createOrm({ kind: 'server', url: app.databaseUrl!, poolSize: 5, statementTimeoutMs: 60_000, connectionsPerCaller: 2 });
-    const gated = await serveAlso(app, { readConnectionsPerCaller: 2, timeBudgetMs: { adviser: 10_000, client: 2_000 } }, orm);
+    const gated = await serveAlso(app, { readConnectionsPerCaller: 2, timeBudgetMs: { adviser: 10_000, client: 10_000 } }, orm);
     try {
-      const hostileRequest = gated.gql(aliased(10), { f: HOSTILE_FILTER }, partner.token);
+      let hostileAnswered = false;
+      const hostileRequest = gated.gql(aliased(10), { f: HOSTILE_FILTER }, partner.token).finally(() => (hostileAnswered = true));
       await until(async () => (await running(100)) > 0, 10_000);
       // Ten aliases, each a statement of seconds: without the gate they take the whole pool of five.
       let most = 0;
       for (let i = 0; i < 10; i++) most = Math.max(most, await running());
       expect(most).toBeLessThanOrEqual(2);
       const [company] = await app.sql('select id from company limit 1');
-      const other = await timed(() => gated.gql('query($id: UUID!) { company(id: $id) { id } }', { id: company.id }));
-      expect(other.result.body.data).toEqual({ company: { id: company.id } });
-      expect(other.ms).toBeLessThan(3_000);
+      // Another caller is served while the hostile request still runs (without the gate it would wait for a
+      // connection until the hostile request's budget ended).
+      const other = await gated.gql('query($id: UUID!) { company(id: $id) { id } }', { id: company.id });
+      expect(other.body.data).toEqual({ company: { id: company.id } });
+      expect(hostileAnswered).toBe(false);
       // The statements that waited for the caller's lane are refused when its budget ends.
       const res = await hostileRequest;
       expect(res.status).toBe(504);
       expect(res.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TIMEOUT', reason: 'REQUEST_TIME_BUDGET' });
-      await until(async () => (await running()) === 0, 2_000);
+      await until(async () => (await running()) === 0, STOPPED_WITHIN_MS);
     } finally {
       await gated.close();
       await orm.close();
@@ -86,8 +89,8 @@ describe('the server stops slow statements and statements nobody waits for', () 
     await until(async () => (await running(300)) === 1, 10_000);
     client.abort();
     expect(await request).toBeInstanceOf(Error);
-    // Unstopped it would run for seconds more (its timeout here is 60 s); cancelled, it is gone at once.
-    await until(async () => (await running(300)) === 0, 2_000);
+    // Unstopped it would run for half a minute or more (its timeout here is 60 s); cancelled, it is gone at once.
+    await until(async () => (await running(300)) === 0, STOPPED_WITHIN_MS);
     const next = await app.gql('{ companies(first: 1) { edges { node { id } } } }');
     expect(next.body.errors).toBeUndefined();
   });

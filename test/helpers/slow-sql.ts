@@ -20,7 +20,11 @@ export const onServer = Boolean(process.env.DATABASE_URL);
 export const hostile = (last: string) => `%${'a_'.repeat(127)}${last}`;
 export const HOSTILE_FILTER = { or: ['b', 'c', 'd', 'e'].map((last) => ({ name: { ilike: hostile(last) } })) };
 /** Rows the hostile filter scans: enough for its statement to run many times its timeout. */
-export const ROWS = onServer ? 20_000 : 2_000;
+// On a server, enough that one hostile statement runs for half a minute or more (about 350 µs a row): a test
+// that sees it gone within seconds knows it was stopped, not finished, however busy the machine is.
+export const ROWS = onServer ? 100_000 : 2_000;
+/** How long a test waits for a stopped statement to be gone: far less than one runs when nothing stops it. */
+export const STOPPED_WITHIN_MS = 15_000;
 
 export const aliased = (n: number) =>
   `query Hostile($f: CompanyFilter) { ${Array.from({ length: n }, (_, i) => `a${i}: companies(first: 1, filter: $f) { edges { node { id } } }`).join(' ')} }`;
