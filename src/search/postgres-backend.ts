@@ -49,6 +49,8 @@ const MAX_TERM_LENGTH = 256;
 const WRITE_BATCH = 500;
 /** Existing words a misspelt word may stand for, closest first (OpenSearch's max_expansions, smaller). */
 const MAX_EXPANSIONS = 20;
+/** The longest term also matched as a whole, misspelt name (by trigrams): longer than any name people type. */
+const MAX_NAME_TERM_LENGTH = 80;
 /** The share of the term's trigrams that must be found in the names for a trigram-only match. */
 const TRIGRAM_MATCH = 0.75;
 
@@ -390,17 +392,12 @@ function termSql(term: string, words: string[], typos: string[][], readable: str
   const everyWordSomewhere = everyWordOrTypos(words, 'ABC', typos, false, readable);
   const nameKeys = [`n:${nameKey(term)}`];
   const exactKeys = compactForms(term).flatMap((k) => [`i:${k}`, ...readable.map((f) => `g:${f}:${k}`)]);
-  const where = sqlJoin([
-    '(d.keys && ',
-    param(pgTextArray([...nameKeys, ...exactKeys]), '::text[]'),
-    ' or ',
-    '(', everyWordSomewhere, ')',
-    ' or (',
-    param(term),
-    ' <% d.name_text and word_similarity(',
-    param(term),
-    `, d.name_text) >= ${TRIGRAM_MATCH}))`,
-  ]);
+  // The whole term as a misspelt name, by trigrams, only while it could be a name: a 200-character term has
+  // some 200 trigrams, which the index matches in nearly every document, and word_similarity over each of
+  // them cost 600 ms a search on the demo data (9 such searches in one request: 5.5 s for 2 KB).
+  const wholeTermTypos: Array<string | Sql> =
+    Array.from(term).length <= MAX_NAME_TERM_LENGTH ? [' or (', param(term), ' <% d.name_text and word_similarity(', param(term), `, d.name_text) >= ${TRIGRAM_MATCH})`] : [];
+  const where = sqlJoin(['(d.keys && ', param(pgTextArray([...nameKeys, ...exactKeys]), '::text[]'), ' or ', '(', everyWordSomewhere, ')', ...wholeTermTypos, ')']);
   const boolean = (weight: number, condition: Sql) => sqlJoin([` + ${weight} * (`, condition, ')::int']);
   // The name tiers nest (a phrase in a name has every word in the names, which match allowing typos, which
   // are somewhere), so one CASE gives their sum (8 + 4 + 2 + 1 = 15 ...) and stops at the first that holds:
