@@ -1,5 +1,6 @@
 import type { Config } from './config/config.js';
-import type { FieldAccess } from './graphql/field-access.js';
+import type { FieldAccess } from './auth/field-access.js';
+import type { Services } from './graphql/context.js';
 import type { Logger } from './logger.js';
 import { createSearchService } from './search/search.service.js';
 import type { Drainer } from './search/drainer.js';
@@ -9,7 +10,7 @@ import { createContactService } from './modules/contact/index.js';
 import { createInteractionService } from './modules/interaction/index.js';
 
 /** The composition root of the module services; a service never constructs another. */
-export function createServices(deps: { config: Config; searchBackend: SearchBackend; logger: Logger; drainer?: Drainer; fieldAccess: FieldAccess }) {
+export function createServices(deps: { config: Config; searchBackend: SearchBackend; logger: Logger; drainer?: Drainer; fieldAccess: FieldAccess }): Services {
   return {
     search: createSearchService(deps.searchBackend, deps.logger, deps.fieldAccess, deps.drainer),
     company: createCompanyService(),
@@ -18,4 +19,4 @@ export function createServices(deps: { config: Config; searchBackend: SearchBack
   };
 }
 
-export type Services = ReturnType<typeof createServices>;
+export type { Services };

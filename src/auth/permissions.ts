@@ -1,4 +1,3 @@
-import type { Viewer } from './viewer.js';
 
 /**
  * Advisers' permissions, as Data Hub names them (domain.md §4), for the entities that exist so far; the One
@@ -84,10 +83,13 @@ export function effectivePermissions(groups: readonly string[], own: readonly st
   return new Set([...own.filter(isPermission), ...groups.flatMap((g) => (isGroupName(g) ? GROUPS[g].permissions : []))]);
 }
 
+/** What a permission check needs of a caller (a Viewer, src/auth/viewer.ts, is one). */
+export type PermissionHolder = { kind: 'adviser'; isSuperuser: boolean; permissions: ReadonlySet<Permission> } | { kind: 'client'; permissions: ReadonlySet<Permission> };
+
 /**
  * Whether the caller holds the permission: the one check every rule goes through. A partner client holds
  * the permissions its entity scopes stand for (src/auth/scopes.ts).
  */
-export function hasPermission(viewer: Viewer, permission: Permission): boolean {
+export function hasPermission(viewer: PermissionHolder, permission: Permission): boolean {
   return (viewer.kind === 'adviser' && viewer.isSuperuser) || viewer.permissions.has(permission);
 }

@@ -1,14 +1,15 @@
+import type { FieldAccess } from '../auth/field-access.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { AppError } from '../errors.js';
 import { decideForAnyRow, type ReadRules, type RuleTree } from './rules.js';
 
-/**
- * Whether a caller may read `type.field`: the rule for reading that type at all (ReadRules), then the rule
- * that guards that field in the schema (none: the field is served with its parent). Filters, sorts and search use it, so a
- * value the caller may not read cannot be tested either, and the two can never disagree.
- */
-export type FieldAccess = (viewer: Viewer, type: string, field: string) => true | AppError;
+export type { FieldAccess };
 
+/**
+ * Field access from the schema's rules: the rule for reading the type at all (ReadRules), then the rule that
+ * guards the field (none: the field is served with its parent). Decided outside graphql-shield from the same
+ * checks, so what may be filtered, sorted and searched can never disagree with what may be read.
+ */
 export function fieldAccessFrom(tree: RuleTree, readRules: ReadRules): FieldAccess {
   return (viewer, type, field) => {
     const typeRule = readRules[type];

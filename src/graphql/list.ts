@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { pageLimits } from '../config/config.js';
 import { pageFromEmbedded } from '../db/embed.js';
-import { embeddedObjectColumn, fetchOne, withoutEmbeddedLists, fetchPage, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
+import { fetchOne, withoutEmbeddedLists, fetchPage, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
 import { notFound } from '../errors.js';
 import { pageRequest, toConnection, type PageArgs } from './connection.js';
 import type { Context } from './context.js';
@@ -46,20 +46,5 @@ export async function childConnection(ctx: Context, model: ReadModel, parentLink
   return toConnection(await ctx.loaders.pageByParent(model, parentLink, req).load(parent.id));
 }
 
-/**
- * A related row by id. When the parent's statement already fetched it (look-ahead), it is returned as it
- * is, synchronously: no loader call and no promise for graphql-js to wait on. Otherwise it goes through
- * the request's loader. A row that a row-level rule hides from the caller (a partner asking for an
- * archived company's details through its contact) is a NOT_FOUND error at this field, not a silent null.
- */
-export function related(ctx: Context, row: Row, field: string, model: ReadModel, id: string | null | undefined): Row | null | Promise<Row | null> {
-  if (!id) return null;
-  const embedded = row[embeddedObjectColumn(field)] as Row | null | undefined;
-  if (embedded !== undefined) return embedded ?? hidden(model, id);
-  return ctx.loaders.byId(model).load(id).then((found) => found ?? hidden(model, id));
-}
-
-/** A related row the caller may not see answers as a missing one would (src/errors.ts `notFound`). */
-const hidden = (model: ReadModel, id: string): never => {
-  throw notFound(model.name, id);
-};
+// A related row by id lives in related.ts (the look-ahead uses it too); re-exported for the modules.
+export { related } from './related.js';

@@ -3,7 +3,7 @@ import { embeddedObject, embeddedPage } from '../db/embed.js';
 import { embedColumn, embeddedObjectColumn, type Embed, type EntityFilter, type OrderTerm, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
 import { pageLimits } from '../config/config.js';
 import type { Context } from './context.js';
-import { related } from './list.js';
+import { related } from './related.js';
 
 /**
  * Look-ahead: before a list or a lookup runs its statement, the selection says which relations will be

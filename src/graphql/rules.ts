@@ -4,7 +4,6 @@ import type { Scope } from '../auth/scopes.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Row } from '../db/read-model.js';
 import { AppError } from '../errors.js';
-import type { Context } from './context.js';
 
 /**
  * The graphql-shield rules. Each named rule is made once (graphql-shield refuses two rules with one name),
@@ -27,14 +26,17 @@ const meanings = new Map<string, string>();
 
 export const ruleMeaning = (r: IRule): string => meanings.get(r.name) ?? r.name;
 
-type Check = (parent: Row, ctx: Pick<Context, 'viewer'>) => true | AppError;
+/** What a rule looks at in a request's context: who is calling. */
+type RuleContext = { viewer: Viewer };
+
+type Check = (parent: Row, ctx: RuleContext) => true | AppError;
 
 /** Each rule's check, so the same decision can be taken outside graphql-shield (see `decideForAnyRow`). */
 const checks = new WeakMap<IRule, Check>();
 
 function define(name: string, meaning: string, cache: 'contextual' | 'no_cache', check: Check): IRule {
   meanings.set(name, meaning);
-  const made = rule(name, { cache })((parent: Row, _args: unknown, ctx: Context) => check(parent, ctx));
+  const made = rule(name, { cache })((parent: Row, _args: unknown, ctx: RuleContext) => check(parent, ctx));
   checks.set(made, check);
   return made;
 }
@@ -83,7 +85,7 @@ export function hasScope(scope: Scope): IRule {
   return made;
 }
 
-const clientHas = (ctx: Pick<Context, 'viewer'>, scope: Scope) => ctx.viewer.kind === 'client' && ctx.viewer.scopes.has(scope);
+const clientHas = (ctx: RuleContext, scope: Scope) => ctx.viewer.kind === 'client' && ctx.viewer.scopes.has(scope);
 
 const missingScope = (scope: Scope) => new AppError('FORBIDDEN', `This needs the ${scope} scope.`, { scope });
 

@@ -6,7 +6,7 @@ import { assertDistinctSortFields, type EntityFilter, type FieldFilter } from '.
 import { AppError, badInput } from '../errors.js';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Logger } from '../logger.js';
-import type { FieldAccess } from '../graphql/field-access.js';
+import type { FieldAccess } from '../auth/field-access.js';
 import type { Drainer } from './drainer.js';
 import { outboxStatus } from './outbox.js';
 import type { SearchMapping } from './mapping.js';
@@ -251,3 +251,10 @@ export function createSearchService(backend: SearchBackend, logger: Logger, fiel
 }
 
 export type SearchService = ReturnType<typeof createSearchService>;
+
+// Search as every request's context offers it (src/graphql/context.ts `Services`).
+declare module '../graphql/context.js' {
+  interface Services {
+    search: SearchService;
+  }
+}

@@ -34,3 +34,10 @@ export const companyResolvers = [
 
 // Look-ahead: the first page of subsidiaries comes in its parent's statement when asked for.
 registerEmbed('Company', 'subsidiaries', { kind: 'connection', model: companyModel, link: 'global_headquarters_id', nodeType: 'Company' });
+
+// The module's service, as every request's context offers it (src/graphql/context.ts `Services`).
+declare module '../../graphql/context.js' {
+  interface Services {
+    company: import('./company.service.js').CompanyService;
+  }
+}

@@ -15,3 +15,10 @@ export const contactResolvers = [ContactResolver, ContactFields, CompanyContacts
 
 // Look-ahead: a company's first page of contacts comes in the company's statement when asked for.
 registerEmbed('Company', 'contacts', { kind: 'connection', model: contactModel, link: 'company_id', nodeType: 'Contact' });
+
+// The module's service, as every request's context offers it (src/graphql/context.ts `Services`).
+declare module '../../graphql/context.js' {
+  interface Services {
+    contact: import('./contact.service.js').ContactService;
+  }
+}

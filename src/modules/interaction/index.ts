@@ -37,3 +37,10 @@ registerEmbed('Contact', 'interactions', {
   nodeType: 'Interaction',
 });
 registerEmbed('Interaction', 'participants', { kind: 'list', sql: participantsJsonSql });
+
+// The module's service, as every request's context offers it (src/graphql/context.ts `Services`).
+declare module '../../graphql/context.js' {
+  interface Services {
+    interaction: import('./interaction.service.js').InteractionService;
+  }
+}
