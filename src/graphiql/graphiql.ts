@@ -352,18 +352,22 @@ function servePage(req: http.IncomingMessage, res: http.ServerResponse): void {
   res.end(req.method === 'HEAD' ? undefined : html);
 }
 
-/** Serves /graphiql and its assets; returns false (the app then answers 404) for anything else. */
-export function serveGraphiql(req: http.IncomingMessage, res: http.ServerResponse, url: URL): boolean {
-  const isPage = PAGE_PATHS.has(url.pathname);
-  const assetName = url.pathname.startsWith(ASSET_PREFIX) ? url.pathname.slice(ASSET_PREFIX.length) : null;
+/** The allowlisted asset a path names, or null when it names none. */
+function assetNameOf(pathname: string): string | null {
+  const name = pathname.startsWith(ASSET_PREFIX) ? pathname.slice(ASSET_PREFIX.length) : null;
   // Exact names only: no decoding, no directories, so no way to step outside the allowlist.
-  const isAsset = assetName !== null && Object.hasOwn(ASSETS, assetName);
-  if (!isPage && !isAsset) return false;
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    methodNotAllowed(res);
-    return true;
-  }
-  if (isPage) servePage(req, res);
-  else serveAsset(req, res, url, assetName!);
-  return true;
+  return name !== null && Object.hasOwn(ASSETS, name) ? name : null;
+}
+
+/** Whether a path is GraphiQL's: its page or one of its assets (the router answers 404 for anything else). */
+export function isGraphiqlPath(pathname: string): boolean {
+  return PAGE_PATHS.has(pathname) || assetNameOf(pathname) !== null;
+}
+
+/** Serves /graphiql and its assets, for a path isGraphiqlPath accepted. */
+export function serveGraphiql(req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res);
+  const assetName = assetNameOf(url.pathname);
+  if (assetName === null) servePage(req, res);
+  else serveAsset(req, res, url, assetName);
 }
