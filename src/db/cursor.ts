@@ -1,6 +1,6 @@
 import { badInput } from '../errors.js';
 import { seal, unseal } from './cursor-keys.js';
-import type { Direction, FieldType, Row } from './read-model.js';
+import type { Direction, FieldType, Row } from './model.js';
 
 /** The sort keys a cursor is a position in: the resolved order of a list, `id` last. */
 export type CursorOrder = ReadonlyArray<{ field: string; direction: Direction; type?: FieldType }>;

@@ -1,5 +1,6 @@
 import { badInput } from '../errors.js';
-import type { FieldSpec, FieldType, ReadModel, Sql } from './read-model.js';
+import type { FieldSpec, FieldType, ReadModel } from './model.js';
+import type { Sql } from './sql.js';
 
 /** The filter language of lists: per field operators, combined with and / or / not, compiled to SQL. */
 /** The operators of the filter language (DataGateway's set), one input per field. */

@@ -1,5 +1,6 @@
 import { badInput } from '../errors.js';
-import type { FieldType, OrderTerm, ReadModel, Sql } from './read-model.js';
+import type { FieldType, OrderTerm, ReadModel } from './model.js';
+import type { Sql } from './sql.js';
 
 /** The order of lists: the requested keys, id as the tie-breaker, and the keyset conditions of cursors. */
 

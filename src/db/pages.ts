@@ -3,7 +3,8 @@ import { badInput } from '../errors.js';
 import { decodeCursor } from './cursor.js';
 import { compileFilter, type EntityFilter } from './filter.js';
 import { keysetCondition, orderByKeys, orderSql, resolveOrder } from './order.js';
-import { andSql, idIn, query, withEmbeds, type Direction, type Embed, type FieldType, type OrderTerm, type ReadModel, type Row, type Sql } from './read-model.js';
+import type { Direction, FieldType, OrderTerm, ReadModel, Row } from './model.js';
+import { andSql, idIn, query, withEmbeds, type Embed, type Sql } from './sql.js';
 
 /** Pages of a list, top-level or under many parents at once, each in one statement. */
 
