@@ -1,6 +1,6 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from './config/config.js';
-import type { Orm } from './db/orm.js';
+import type { Orm } from './db/orm-type.js';
 import { AppError } from './errors.js';
 
 /** One command of `npm run cli` (src/cli.ts holds the table; src/auth/client-commands.ts adds the clients'). */

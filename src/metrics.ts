@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Orm } from './db/orm.js';
+import type { Orm } from './db/orm-type.js';
 import { AppError } from './errors.js';
 import type { Drainer } from './search/drainer.js';
 import { outboxStatus } from './search/outbox.js';

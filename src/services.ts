@@ -1,22 +1,19 @@
-import type { Config } from './config/config.js';
 import type { FieldAccess } from './auth/field-access.js';
+import type { Config } from './config/config.js';
 import type { Services } from './graphql/context.js';
 import type { Logger } from './logger.js';
-import { createSearchService } from './search/search.service.js';
+import { MODULES } from './modules/index.js';
 import type { Drainer } from './search/drainer.js';
+import { createSearchService } from './search/search.service.js';
 import type { SearchBackend } from './search/search.types.js';
-import { createCompanyService } from './modules/company/index.js';
-import { createContactService } from './modules/contact/index.js';
-import { createInteractionService } from './modules/interaction/index.js';
 
-/** The composition root of the module services; a service never constructs another. */
+/**
+ * The composition root of the services: search (the infrastructure's), then each module's, from its
+ * manifest (src/modules/index.ts). A service never constructs another.
+ */
 export function createServices(deps: { config: Config; searchBackend: SearchBackend; logger: Logger; drainer?: Drainer; fieldAccess: FieldAccess }): Services {
-  return {
-    search: createSearchService(deps.searchBackend, deps.logger, deps.fieldAccess, deps.drainer),
-    company: createCompanyService(),
-    contact: createContactService(),
-    interaction: createInteractionService(),
-  };
+  const search = createSearchService(deps.searchBackend, deps.logger, deps.fieldAccess, deps.drainer);
+  return Object.assign({ search }, ...MODULES.map((m) => m.services?.(deps) ?? {})) as Services;
 }
 
 export type { Services };

@@ -9,27 +9,19 @@ import {
   type FlushEventArgs,
   type Platform,
 } from '@mikro-orm/core';
-import { Company } from '../modules/company/company.entity.js';
-import { CompanyExportCountry } from '../modules/company/export-country.entity.js';
-import { Contact } from '../modules/contact/contact.entity.js';
-import { Interaction, InteractionParticipant } from '../modules/interaction/interaction.entity.js';
-import { ApiClient } from '../auth/api-client.entity.js';
-import { ApiToken } from '../auth/api-token.entity.js';
+import type { AuditedChild, AuditedEntity } from '../module.js';
 import { currentAuditScope, jobActor } from './actor.js';
 import { AuditEvent, type AuditAction, type AuditChanges } from './audit-event.entity.js';
 
 /**
- * The CRM records whose every change is recorded, always with a declared actor. A company's export country
- * is recorded as its own row (its changes name the company), as Data Hub's history does.
+ * What is recorded. `audited`: the CRM records the modules declare (their manifests' `audited`), whose every
+ * change is recorded, always with a declared actor; `children`: records whose changes are folded into their
+ * parent's event (an interaction's participants). `access`: partner clients and credentials (issued,
+ * revoked), recorded too, but the CLI and the quick start declare themselves as jobs, and a change made with
+ * no actor at all (a test fixture, the benchmark's setup) is recorded as the `unattributed` job rather than
+ * refused.
  */
-const AUDITED: ReadonlySet<Function> = new Set([Company, CompanyExportCountry, Contact, Interaction]);
-
-/**
- * Who may call the API: partner clients and credentials (issued, revoked). Their changes are recorded too;
- * the CLI and the quick start declare themselves as jobs, and a change made with no actor at all (a test
- * fixture, the benchmark's setup) is recorded as the `unattributed` job rather than refused.
- */
-const ACCESS_AUDITED: ReadonlySet<Function> = new Set([ApiClient, ApiToken]);
+export type AuditedRecords = { audited: readonly AuditedEntity[]; children: readonly AuditedChild[]; access: readonly Function[] };
 
 const UNATTRIBUTED = jobActor('unattributed');
 
@@ -39,17 +31,10 @@ const UNATTRIBUTED = jobActor('unattributed');
  */
 const SKIPPED = new Set(['id', 'createdOn', 'createdBy', 'modifiedOn', 'modifiedBy', 'tokenHash', 'hawkKey']);
 
-/**
- * How a to-many link is named in `changes`: by default the linked records' ids; a participant by its
- * adviser (the participant row's own id means nothing to a reader).
- */
-const LINK_KEYS: Record<string, (item: any) => unknown> = {
-  'Interaction.participants': (p: InteractionParticipant) => p.adviser?.id ?? null,
-};
-
 type Audited = { id: string };
 
-const isAudited = (entity: object): entity is Audited => AUDITED.has(entity.constructor) || ACCESS_AUDITED.has(entity.constructor);
+/** How a to-many link is named in `changes`: by default the linked records' ids (a manifest's `linkKeys`). */
+type LinkKeys = ReadonlyMap<string, (item: any) => unknown>;
 
 /** A JSON-safe value: dates as ISO strings, the rest as the ORM's snapshot has it (relations by id). */
 function plain(value: unknown): unknown {
@@ -104,6 +89,7 @@ function linkProps(meta: EntityMetadata<any>): EntityProperty<any>[] {
 }
 
 function fieldChanges(
+  linkKeys: LinkKeys,
   cs: ChangeSet<any> | undefined,
   entity: object,
   action: AuditAction,
@@ -131,7 +117,7 @@ function fieldChanges(
   for (const prop of linkProps(meta)) {
     const collection = (entity as Record<string, unknown>)[prop.name] as Collection<any> | undefined;
     if (!collection?.isInitialized() || (action === 'update' && !collection.isDirty())) continue;
-    const key = LINK_KEYS[`${meta.className}.${prop.name}`] ?? ((item: any) => item.id ?? null);
+    const key = linkKeys.get(`${meta.className}.${prop.name}`) ?? ((item: any) => item.id ?? null);
     const ids = (items: readonly any[]) => items.map(key).sort() as unknown[];
     const snapshot = collection.getSnapshot();
     const before = action === 'create' ? [] : snapshot ? ids(snapshot) : null;
@@ -158,24 +144,41 @@ const ACTIONS: Record<ChangeSetType, AuditAction> = {
  * lists. Raw SQL (bulk seeding, src/db/bulk.ts) makes no change sets and is not audited.
  */
 export class AuditSubscriber implements EventSubscriber {
+  private readonly strict: ReadonlySet<Function>;
+  private readonly all: ReadonlySet<Function>;
+  private readonly parents: ReadonlyMap<Function, AuditedChild['parent']>;
+  private readonly linkKeys: LinkKeys;
+
+  constructor(records: AuditedRecords) {
+    this.strict = new Set(records.audited.map((a) => a.entity));
+    this.all = new Set([...this.strict, ...records.access]);
+    this.parents = new Map(records.children.map((c) => [c.entity, c.parent]));
+    this.linkKeys = new Map(records.audited.flatMap((a) => Object.entries(a.linkKeys ?? {}).map(([prop, key]) => [`${a.entity.name}.${prop}`, key] as const)));
+  }
+
+  private isAudited(entity: object): entity is Audited {
+    return this.all.has(entity.constructor);
+  }
+
   onFlush({ em, uow }: FlushEventArgs): void {
     // Each audited record touched by this flush: its own change set if it has one, else it changed only
     // through its links (a participant added or removed, a many-to-many collection set).
     const touched = new Map<Audited, ChangeSet<any> | undefined>();
     for (const cs of uow.getChangeSets()) {
-      if (isAudited(cs.entity)) touched.set(cs.entity, cs);
-      else if (cs.entity instanceof InteractionParticipant && cs.entity.interaction && !touched.has(cs.entity.interaction)) {
-        touched.set(cs.entity.interaction, undefined);
+      if (this.isAudited(cs.entity)) touched.set(cs.entity, cs);
+      else {
+        const parent = this.parents.get(cs.entity.constructor)?.(cs.entity);
+        if (parent && !touched.has(parent)) touched.set(parent, undefined);
       }
     }
     for (const collection of uow.getCollectionUpdates()) {
       const owner = collection.owner as object;
-      if (isAudited(owner) && !touched.has(owner)) touched.set(owner, undefined);
+      if (this.isAudited(owner) && !touched.has(owner)) touched.set(owner, undefined);
     }
     if (touched.size === 0) return;
 
     const declared = currentAuditScope();
-    const strict = [...touched.keys()].find((entity) => AUDITED.has(entity.constructor));
+    const strict = [...touched.keys()].find((entity) => this.strict.has(entity.constructor));
     if (!declared && strict) {
       const entity = strict;
       throw new Error(
@@ -188,7 +191,7 @@ export class AuditSubscriber implements EventSubscriber {
     for (const [entity, cs] of touched) {
       const meta = (cs?.meta ?? em.getMetadata().find(entity.constructor as never)) as EntityMetadata<any>;
       const action = cs ? ACTIONS[cs.type] : 'update';
-      const changes = fieldChanges(cs, entity, action, uow.getOriginalEntityData(entity) as Record<string, unknown> | undefined, meta, em.getPlatform());
+      const changes = fieldChanges(this.linkKeys, cs, entity, action, uow.getOriginalEntityData(entity) as Record<string, unknown> | undefined, meta, em.getPlatform());
       // A write that only re-stamped the record (modified on/by) is still recorded, with no changes: the row
       // did change, and for a partner client the audit is the only place that says who touched it.
       if (!cs && Object.keys(changes).length === 0) continue;

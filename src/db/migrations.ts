@@ -1,4 +1,4 @@
-import type { Orm } from './orm.js';
+import type { Orm } from './orm-type.js';
 
 export async function pendingMigrations(orm: Orm): Promise<string[]> {
   return (await orm.migrator.getPending()).map((m) => m.name);

@@ -10,14 +10,15 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { migrationsList } from '../../migrations/index.js';
 import { AuditSubscriber } from '../audit/audit.subscriber.js';
 import type { Config } from '../config/config.js';
-import { entities } from './entities.js';
+import { auditedRecords, entities } from './entities.js';
 import { attachReader, ServerReader } from './server-reader.js';
 import { countStatement } from './sql-stats.js';
 import { releaseLostConnections, SERVER_CONNECTION_OPTIONS } from './unavailable.js';
 import { RAW_TIME_TYPES } from './time-types.js';
 import { WriteNotifier } from './write-scope.js';
 
-export type Orm = MikroORM;
+export type { Orm } from './orm-type.js';
+import type { Orm } from './orm-type.js';
 
 export type DatabaseTarget =
   /** `statementTimeoutMs`: statement_timeout of the read pool (STATEMENT_TIMEOUT_MS); unset or 0 = none. */
@@ -44,7 +45,7 @@ function baseOptions(): Partial<Options> {
     extensions: [Migrator],
     // Records who changed each company, contact and interaction, in the change's own flush (src/audit).
     // …and tells the request that wrote that its per-request caches are stale (src/db/write-scope.ts).
-    subscribers: [new AuditSubscriber(), new WriteNotifier()],
+    subscribers: [new AuditSubscriber(auditedRecords), new WriteNotifier()],
     migrations: {
       migrationsList,
       tableName: 'mikro_orm_migrations',

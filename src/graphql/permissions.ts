@@ -1,11 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
-import { adviserPermissions } from '../modules/adviser/index.js';
-import { apiClientPermissions } from '../modules/api-client/index.js';
-import { searchPermissions } from '../modules/search/index.js';
-import { companyPermissions, companyReaders } from '../modules/company/index.js';
-import { contactPermissions, contactReaders } from '../modules/contact/index.js';
-import { interactionPermissions, interactionReaders } from '../modules/interaction/index.js';
-import { metadataPermissions } from '../modules/metadata/index.js';
+import { MODULES } from '../modules/index.js';
 import { assertResultReadable } from './mutation-results.js';
 import { noRule, type ReadRules, type RuleTree } from './rules.js';
 import { applyMiddleware, deny, middleware, shield, type IMiddlewareResolver, type IMiddlewareTypeMap, type IRule } from './shield.js';
@@ -25,18 +19,10 @@ export function mergeRuleTrees(...trees: RuleTree[]): RuleTree {
   return merged;
 }
 
-export const ruleTree = mergeRuleTrees(
-  adviserPermissions,
-  companyPermissions,
-  contactPermissions,
-  interactionPermissions,
-  metadataPermissions,
-  apiClientPermissions,
-  searchPermissions,
-);
+export const ruleTree = mergeRuleTrees(...MODULES.map((m) => m.rules ?? {}));
 
 /** Who may read each entity type at all (see ReadRules). */
-export const readRules: ReadRules = { ...companyReaders, ...contactReaders, ...interactionReaders };
+export const readRules: ReadRules = Object.assign({}, ...MODULES.map((m) => m.readers ?? {}));
 
 export const rootTypeNames = (schema: GraphQLSchema): string[] =>
   [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((t) => (t ? [t.name] : []));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { jobActor, runAsActor } from '../audit/actor.js';
 import type { Config } from '../config/config.js';
-import type { Orm } from '../db/orm.js';
+import type { Orm } from '../db/orm-type.js';
 import { isConnectionLost, retryWhileUnavailable, SERVER_CONNECTION_OPTIONS } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import type { Orm } from '../db/orm.js';
+import type { Orm } from '../db/orm-type.js';
 import type { Logger } from '../logger.js';
 import { drainOutboxBatch } from '../search/outbox.js';
 import { syncAll } from '../search/sync.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import type { Orm } from '../db/orm.js';
+import type { Orm } from '../db/orm-type.js';
 import type { SearchBackend } from './search.types.js';
 
 /** OpenSearch when OPENSEARCH_URL is set; otherwise PostgreSQL full-text on the gateway's own database. */

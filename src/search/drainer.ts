@@ -1,4 +1,4 @@
-import type { Orm } from '../db/orm.js';
+import type { Orm } from '../db/orm-type.js';
 import { isConnectionLost } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
 import { drainOutboxBatch } from './outbox.js';

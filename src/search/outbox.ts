@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { Orm } from '../db/orm.js';
+import type { Orm } from '../db/orm-type.js';
 import { pgTextArray } from '../db/bulk.js';
 import { documentsFor } from './documents.js';
 import type { SearchBackend, SearchEntity } from './search.types.js';

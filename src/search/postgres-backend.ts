@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { pgTextArray } from '../db/bulk.js';
-import type { Orm } from '../db/orm.js';
+import type { Orm } from '../db/orm-type.js';
 import { query, sqlJoin, type Row, type Sql } from '../db/read-model.js';
 import type {
   AutocompleteQuery,

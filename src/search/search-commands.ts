@@ -1,6 +1,6 @@
 import { Presets, SingleBar } from 'cli-progress';
 import { splitList, type Command } from '../cli-command.js';
-import type { Orm } from '../db/orm.js';
+import type { Orm } from '../db/orm-type.js';
 import { AppError } from '../errors.js';
 import { runJob } from '../jobs/job-runs.js';
 import { JOB_NAMES, JOBS } from '../jobs/registry.js';

@@ -1,4 +1,4 @@
-import type { Orm } from '../db/orm.js';
+import type { Orm } from '../db/orm-type.js';
 import { documentsFor } from './documents.js';
 import { SEARCH_MAPPINGS } from './registry.js';
 import type { SearchBackend, SearchDocument, SearchEntity } from './search.types.js';

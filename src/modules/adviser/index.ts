@@ -1,5 +1,9 @@
 import { AdviserResolver } from './adviser.resolver.js';
 import { AdviserFields, TeamFields } from './adviser.types.js';
+import { defineModule } from '../../module.js';
+import { Adviser as AdviserEntity } from './adviser.entity.js';
+import { adviserPermissions as rules } from './adviser.permissions.js';
+import { Team as TeamEntity } from './team.entity.js';
 
 export { adviserSearch } from './adviser.search.js';
 export { Adviser } from './adviser.entity.js';
@@ -11,3 +15,10 @@ export { checkGroups, createAdviser, findAdviserByEmail, setAdviserGroups } from
 export { adviserPermissions } from './adviser.permissions.js';
 
 export const adviserResolvers = [AdviserResolver, AdviserFields, TeamFields];
+/** Advisers and their teams (src/module.ts). */
+export const adviserModule = defineModule({
+  name: 'adviser',
+  entities: [TeamEntity, AdviserEntity],
+  resolvers: adviserResolvers,
+  rules,
+});

@@ -5,6 +5,11 @@ import { CompanyResolver } from './company.resolver.js';
 import { AddressFields, CompanyFields, CompanySharedFields, CompanyType } from './company.types.js';
 import { CompanyExportCountryChangeFields, CompanyExportCountryFields, CompanyExportCountryListFields, CompanyExportCountryResolver } from './export-country.types.js';
 import { PublicCompanyFields, PublicCompanyResolver, PublicCompanySharedFields } from './public-company.js';
+import { defineModule } from '../../module.js';
+import { Company as CompanyEntity } from './company.entity.js';
+import { companyPermissions as rules, companyReaders as readers } from './company.permissions.js';
+import { createCompanyService as createService } from './company.service.js';
+import { CompanyExportCountry as ExportCountryEntity, CompanyExportCountryHistory } from './export-country.entity.js';
 
 export { companySearch } from './company.search.js';
 export { Company } from './company.entity.js';
@@ -41,3 +46,15 @@ declare module '../../graphql/context.js' {
     company: import('./company.service.js').CompanyService;
   }
 }
+
+/** Companies, their export countries and the public company view (src/module.ts). */
+export const companyModule = defineModule({
+  name: 'company',
+  entities: [CompanyEntity, ExportCountryEntity, CompanyExportCountryHistory],
+  resolvers: companyResolvers,
+  rules,
+  readers,
+  // An export country is recorded as its own row; its changes name the company, as Data Hub's history does.
+  audited: [{ entity: CompanyEntity }, { entity: ExportCountryEntity }],
+  services: () => ({ company: createService() }),
+});

@@ -3,6 +3,10 @@ import { trackedFieldResolvers } from '../adviser/index.js';
 import { contactModel } from './contact.model.js';
 import { ContactResolver } from './contact.resolver.js';
 import { CompanyContactsField, ContactFields, ContactType } from './contact.types.js';
+import { defineModule } from '../../module.js';
+import { Contact as ContactEntity } from './contact.entity.js';
+import { contactPermissions as rules, contactReaders as readers } from './contact.permissions.js';
+import { createContactService as createService } from './contact.service.js';
 
 export { contactSearch } from './contact.search.js';
 export { Contact } from './contact.entity.js';
@@ -22,3 +26,14 @@ declare module '../../graphql/context.js' {
     contact: import('./contact.service.js').ContactService;
   }
 }
+
+/** Contacts at companies (src/module.ts). */
+export const contactModule = defineModule({
+  name: 'contact',
+  entities: [ContactEntity],
+  resolvers: contactResolvers,
+  rules,
+  readers,
+  audited: [{ entity: ContactEntity }],
+  services: () => ({ contact: createService() }),
+});

@@ -10,6 +10,10 @@ import {
   InteractionParticipantFields,
   InteractionType,
 } from './interaction.types.js';
+import { defineModule } from '../../module.js';
+import { Interaction as InteractionEntity, InteractionParticipant as ParticipantEntity } from './interaction.entity.js';
+import { interactionPermissions as rules, interactionReaders as readers } from './interaction.permissions.js';
+import { createInteractionService as createService } from './interaction.service.js';
 
 export { interactionSearch } from './interaction.search.js';
 export { Interaction, InteractionParticipant } from './interaction.entity.js';
@@ -44,3 +48,17 @@ declare module '../../graphql/context.js' {
     interaction: import('./interaction.service.js').InteractionService;
   }
 }
+
+/** Interactions and service deliveries (src/module.ts). */
+export const interactionModule = defineModule({
+  name: 'interaction',
+  entities: [InteractionEntity, ParticipantEntity],
+  resolvers: interactionResolvers,
+  rules,
+  readers,
+  // A participant is named by its adviser (its own row id means nothing to a reader), and its changes are
+  // folded into the interaction's event.
+  audited: [{ entity: InteractionEntity, linkKeys: { participants: (p: InstanceType<typeof ParticipantEntity>) => p.adviser?.id ?? null } }],
+  auditedChildren: [{ entity: ParticipantEntity, parent: (p: InstanceType<typeof ParticipantEntity>) => p.interaction }],
+  services: () => ({ interaction: createService() }),
+});

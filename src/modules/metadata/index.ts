@@ -1,5 +1,39 @@
+import { defineModule } from '../../module.js';
+import * as entities from './metadata.entities.js';
+import { metadataPermissions as rules } from './metadata.permissions.js';
+import { MetadataResolver as Root } from './metadata.resolver.js';
+import { AdministrativeAreaFields, CountryFields, SectorFields, ServiceFields, ServiceQuestionFields } from './metadata.types.js';
 export { metadataModels, type MetadataTable } from './metadata.models.js';
 export { checkReference, checkReferences, listReference, servicesWithChildren } from './metadata.service.js';
 export * from './metadata.types.js';
 export { MetadataResolver } from './metadata.resolver.js';
 export { metadataPermissions } from './metadata.permissions.js';
+/** Reference data: Data Hub's reference tables, read by everyone who may (src/module.ts). */
+export const metadataModule = defineModule({
+  name: 'metadata',
+  entities: [
+    entities.ReferenceEntity,
+    entities.OrderedReferenceEntity,
+    entities.OverseasRegion,
+    entities.Country,
+    entities.UkRegion,
+    entities.AdministrativeArea,
+    entities.Sector,
+    entities.BusinessType,
+    entities.EmployeeRange,
+    entities.TurnoverRange,
+    entities.HeadquarterType,
+    entities.OneListTier,
+    entities.TeamRole,
+    entities.Title,
+    entities.Service,
+    entities.ServiceQuestion,
+    entities.ServiceAnswerOption,
+    entities.CommunicationChannel,
+    entities.PolicyArea,
+    entities.PolicyIssueType,
+    entities.ServiceDeliveryStatus,
+  ],
+  resolvers: [Root, CountryFields, AdministrativeAreaFields, SectorFields, ServiceFields, ServiceQuestionFields],
+  rules,
+});

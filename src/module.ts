@@ -1,0 +1,42 @@
+import type { FieldAccess } from './auth/field-access.js';
+import type { Config } from './config/config.js';
+import type { Services } from './graphql/context.js';
+import type { ReadRules, RuleTree } from './graphql/rules.js';
+import type { Logger } from './logger.js';
+
+/** A record whose every change is recorded (src/audit/audit.subscriber.ts), declared by its module. */
+export type AuditedEntity = {
+  entity: Function;
+  /** How a to-many link is named in `changes`, by property (default: the linked records' ids). */
+  linkKeys?: Record<string, (item: any) => unknown>;
+};
+
+/** A child record whose change is recorded on its parent's event (an interaction's participants). */
+export type AuditedChild = { entity: Function; parent: (child: any) => { id: string } | null | undefined };
+
+/** What a module's service factory is given. */
+export type ServiceDeps = { config: Config; logger: Logger; fieldAccess: FieldAccess };
+
+/**
+ * What a domain module contributes to the system, declared once in its index.ts. src/modules/index.ts lists
+ * the modules; the ORM's entities, the schema's resolvers, the permission rules, the services and the audit
+ * are all derived from that list, so adding a module is its folder and one line there.
+ */
+export type ModuleManifest = {
+  name: string;
+  /** MikroORM entities (the write side). */
+  entities?: readonly Function[];
+  /** type-graphql resolvers, root and field ones. */
+  resolvers?: readonly Function[];
+  /** graphql-shield rules on its fields (src/graphql/rules.ts), and who may read its types at all. */
+  rules?: RuleTree;
+  readers?: ReadRules;
+  /** The records it audits, and child records audited on their parent. */
+  audited?: readonly AuditedEntity[];
+  auditedChildren?: readonly AuditedChild[];
+  /** Its services, as the request context offers them (each augments `Services` in its index.ts). */
+  services?: (deps: ServiceDeps) => Partial<Services>;
+};
+
+/** Declares a module (the identity, typed: a manifest is plain data). */
+export const defineModule = <M extends ModuleManifest>(manifest: M): M => manifest;
