@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import type { Orm } from '../db/orm.js';
+import type { Orm } from '../db/orm-type.js';
 import { AppError } from '../errors.js';
 import { serveExport, type ExportDeps } from '../search/export.js';
 import type { Admit } from './admission.js';

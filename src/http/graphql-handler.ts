@@ -8,7 +8,7 @@ import { callerKey } from '../auth/rate-limit.js';
 import { rowScope } from '../auth/row-rules.js';
 import type { Viewer } from '../auth/viewer.js';
 import { pageLimits, type Config } from '../config/config.js';
-import type { Orm } from '../db/orm.js';
+import type { Orm } from '../db/orm-type.js';
 import type { PageLimits } from '../db/read-model.js';
 import { RequestBudget, withRequestBudget } from '../db/request-budget.js';
 import { runWithSqlStats, type SqlStats } from '../db/sql-stats.js';

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import { pendingMigrations } from '../db/migrations.js';
-import type { Orm } from '../db/orm.js';
+import type { Orm } from '../db/orm-type.js';
 import { sendJson } from './respond.js';
 
 /** GET /healthz: the process is up and answering; it asks nothing of the database. */
