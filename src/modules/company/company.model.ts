@@ -1,10 +1,8 @@
 import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, defineReadModel } from '../../db/read-model.js';
+import { addressReadColumns } from './address.js';
 
-/** The seven columns of an address, keyed as `addressFromRow` reads them (`addressLine1`, `addressTown`...). */
-export function addressReadColumns(key: string, column: string): Record<string, string> {
-  const parts = { Line1: 'line1', Line2: 'line2', Town: 'town', County: 'county', Postcode: 'postcode', AreaId: 'area_id', CountryId: 'country_id' };
-  return Object.fromEntries(Object.entries(parts).map(([k, c]) => [`${key}${k}`, `${column}_${c}`]));
-}
+// index.ts exports the address's read columns from this file.
+export { addressReadColumns };
 
 /** How the read side sees the company table: row keys, columns, and what may be filtered and sorted. */
 export const companyModel = defineReadModel({

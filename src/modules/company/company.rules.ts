@@ -3,16 +3,11 @@ import { query } from '../../db/read-model.js';
 import type { Issues } from '../../errors.js';
 import { checkReference } from '../metadata/index.js';
 import { REF } from '../metadata/metadata.entities.js';
+import type { AddressState } from './address.js';
 
-export type AddressState = {
-  line1?: string | null;
-  line2?: string | null;
-  town?: string | null;
-  county?: string | null;
-  postcode?: string | null;
-  areaId?: string | null;
-  countryId?: string | null;
-};
+// index.ts exports these from this file.
+export { normaliseAddress, type AddressState } from './address.js';
+export { trimOrNull } from '../../db/values.js';
 
 /** A company as the rules see it: the values it would have after the write, references by id. */
 export type CompanyState = {
@@ -35,20 +30,6 @@ export type CompanyState = {
 };
 
 const DUNS_RE = /^[0-9]{9}$/;
-export const trimOrNull = (s: string | null | undefined) => (s == null ? null : s.trim() || null);
-
-/** An address input as stored: trimmed, blanks as null, postcodes upper-cased. */
-export function normaliseAddress(a: AddressState & { countryId: string }): AddressState {
-  return {
-    line1: trimOrNull(a.line1),
-    line2: trimOrNull(a.line2),
-    town: trimOrNull(a.town),
-    county: trimOrNull(a.county),
-    postcode: trimOrNull(a.postcode)?.toUpperCase() ?? null,
-    areaId: a.areaId ?? null,
-    countryId: a.countryId,
-  };
-}
 
 const blank = (s: string | null | undefined) => !s || !s.trim();
 

@@ -1,26 +1,14 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../../auth/viewer.js';
+import { idOf, trimOrNull } from '../../db/values.js';
 import { applyChange, archiveActions, assertNotArchived, loadForWrite, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
 import { badInput, conflict, Issues } from '../../errors.js';
 import { Company } from './company.entity.js';
 import { visibleCompany } from './company.visible.js';
 import { setExportCountries } from './export-country.service.js';
 import type { AddressInput, CompanyCreateInput, CompanyUpdateInput } from './company.input.js';
-import { checkCompany, checkDunsFree, normaliseAddress, trimOrNull, type AddressState, type CompanyState } from './company.rules.js';
-
-const idOf = (ref: { id: string } | null | undefined) => ref?.id ?? null;
-
-function addressState(c: Company, prefix: 'address' | 'registeredAddress'): AddressState {
-  return {
-    line1: c[`${prefix}Line1`],
-    line2: c[`${prefix}Line2`],
-    town: c[`${prefix}Town`],
-    county: c[`${prefix}County`],
-    postcode: c[`${prefix}Postcode`],
-    areaId: idOf(c[`${prefix}Area`]),
-    countryId: idOf(c[`${prefix}Country`]),
-  };
-}
+import { addressEntityData, addressOfEntity, normaliseAddress, type AddressState } from './address.js';
+import { checkCompany, checkDunsFree, type CompanyState } from './company.rules.js';
 
 function stateOf(c: Company): CompanyState {
   return {
@@ -35,8 +23,9 @@ function stateOf(c: Company): CompanyState {
     turnoverRangeId: idOf(c.turnoverRange),
     numberOfEmployees: c.numberOfEmployees,
     turnover: c.turnover,
-    address: addressState(c, 'address'),
-    registeredAddress: c.registeredAddressCountry ? addressState(c, 'registeredAddress') : null,
+    // A company's trading address is required, so it always has one.
+    address: addressOfEntity(c, 'address')!,
+    registeredAddress: addressOfEntity(c, 'registeredAddress'),
     ukRegionId: idOf(c.ukRegion),
     headquarterTypeId: idOf(c.headquarterType),
     globalHeadquartersId: idOf(c.globalHeadquarters),
@@ -56,23 +45,11 @@ function changes(input: CompanyCreateInput | CompanyUpdateInput): Partial<Compan
   return out;
 }
 
-function addressColumns(prefix: 'address' | 'registeredAddress', a: AddressState | null | undefined): Record<string, unknown> {
-  return {
-    [`${prefix}Line1`]: a?.line1 ?? null,
-    [`${prefix}Line2`]: a?.line2 ?? null,
-    [`${prefix}Town`]: a?.town ?? null,
-    [`${prefix}County`]: a?.county ?? null,
-    [`${prefix}Postcode`]: a?.postcode ?? null,
-    [`${prefix}Area`]: a?.areaId ?? null,
-    [`${prefix}Country`]: a?.countryId ?? null,
-  };
-}
-
 /** Entity data from changes: `xId` becomes the relation `x` (MikroORM takes a primary key for a relation). */
 function entityData(change: Record<string, unknown>): Record<string, unknown> {
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(change)) {
-    if (key === 'address' || key === 'registeredAddress') Object.assign(data, addressColumns(key, value as AddressState | null));
+    if (key === 'address' || key === 'registeredAddress') Object.assign(data, addressEntityData(key, value as AddressState | null));
     else if (key.endsWith('Id')) data[key.slice(0, -2)] = value;
     else data[key] = value;
   }

@@ -18,8 +18,12 @@ import {
   TurnoverRangeType,
   UkRegionType,
 } from '../metadata/index.js';
+import { addressFromRow } from './address.js';
 import { companyModel } from './company.model.js';
 import { REF } from '../metadata/metadata.entities.js';
+
+// index.ts exports the address mapping of the read side from this file.
+export { addressFromRow };
 
 @ObjectType('Address', { simpleResolvers: true, description: 'A postal address.' })
 export class AddressType {
@@ -37,20 +41,6 @@ export class AddressType {
 
   @Field(() => String, { nullable: true })
   postcode!: string | null;
-}
-
-/** An address as the read side holds it: flat columns with a prefix, e.g. addressLine1, addressTown. */
-export function addressFromRow(row: Row, prefix: string): Row | null {
-  if (!row[`${prefix}Line1`] && !row[`${prefix}Town`] && !row[`${prefix}CountryId`]) return null;
-  return {
-    line1: row[`${prefix}Line1`],
-    line2: row[`${prefix}Line2`],
-    town: row[`${prefix}Town`],
-    county: row[`${prefix}County`],
-    postcode: row[`${prefix}Postcode`],
-    areaId: row[`${prefix}AreaId`],
-    countryId: row[`${prefix}CountryId`],
-  };
 }
 
 @Resolver(() => AddressType)

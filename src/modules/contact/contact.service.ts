@@ -1,15 +1,16 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { visibleIn } from '../../auth/row-rules.js';
 import type { Viewer } from '../../auth/viewer.js';
+import { idOf, trimOrNull } from '../../db/values.js';
 import { applyChange, archiveActions, assertNotArchived, loadForWrite, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
 import { badInput, conflict, Issues } from '../../errors.js';
-import { Company, visibleCompany, normaliseAddress, trimOrNull, type AddressState } from '../company/index.js';
+import { Company, visibleCompany, normaliseAddress } from '../company/index.js';
+// The address's mapping onto an entity; not exported by company's index.ts yet.
+import { addressEntityData, addressOfEntity } from '../company/address.js';
 import { Contact } from './contact.entity.js';
 import { contactModel } from './contact.model.js';
 import type { ContactCreateInput, ContactUpdateInput } from './contact.input.js';
 import { checkContact, emailTaken, type ContactState } from './contact.rules.js';
-
-const idOf = (ref: { id: string } | null | undefined) => ref?.id ?? null;
 
 function stateOf(c: Contact): ContactState {
   return {
@@ -21,17 +22,7 @@ function stateOf(c: Contact): ContactState {
     email: c.email,
     fullTelephoneNumber: c.fullTelephoneNumber,
     addressSameAsCompany: c.addressSameAsCompany,
-    address: c.addressCountry
-      ? {
-          line1: c.addressLine1,
-          line2: c.addressLine2,
-          town: c.addressTown,
-          county: c.addressCounty,
-          postcode: c.addressPostcode,
-          areaId: idOf(c.addressArea),
-          countryId: idOf(c.addressCountry),
-        }
-      : null,
+    address: addressOfEntity(c, 'address'),
     notes: c.notes,
   };
 }
@@ -52,7 +43,6 @@ function merge(before: ContactState, input: ContactCreateInput | ContactUpdateIn
 }
 
 function entityData(next: ContactState, input: ContactCreateInput | ContactUpdateInput): Record<string, unknown> {
-  const a: AddressState | null = next.address;
   return {
     title: next.titleId ?? null,
     firstName: next.firstName,
@@ -63,13 +53,7 @@ function entityData(next: ContactState, input: ContactCreateInput | ContactUpdat
     ...(input.jobTitle !== undefined ? { jobTitle: trimOrNull(input.jobTitle) } : {}),
     ...(input.primary != null ? { primary: input.primary } : {}),
     addressSameAsCompany: next.addressSameAsCompany,
-    addressLine1: a?.line1 ?? null,
-    addressLine2: a?.line2 ?? null,
-    addressTown: a?.town ?? null,
-    addressCounty: a?.county ?? null,
-    addressPostcode: a?.postcode ?? null,
-    addressArea: a?.areaId ?? null,
-    addressCountry: a?.countryId ?? null,
+    ...addressEntityData('address', next.address),
   };
 }
 

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { isVisible } from '../../auth/row-rules.js';
 import { interactionModel } from './interaction.model.js';
 import type { Viewer } from '../../auth/viewer.js';
+import { idOf, trimOrNull } from '../../db/values.js';
 import { assertNotArchived, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
 import { Issues, notFound } from '../../errors.js';
 import { Adviser, Team } from '../adviser/index.js';
@@ -13,8 +14,6 @@ import { Interaction, InteractionParticipant, InteractionStatus } from './intera
 import type { InteractionCreateInput, InteractionUpdateInput } from './interaction.input.js';
 import { checkFields, checkLinks, sameAnswers, type InteractionState, type LinkFacts, type ServiceAnswers } from './interaction.rules.js';
 
-const idOf = (ref: { id: string } | null | undefined) => ref?.id ?? null;
-const trimOrNull = (s: string | null | undefined) => (s == null ? null : s.trim() || null);
 const amount = (s: string | number | null | undefined) => (s == null ? null : Number(s));
 const unique = (ids: readonly string[] | null | undefined) => [...new Set(ids ?? [])];
 
