@@ -1,11 +1,13 @@
-import { Client } from '@opensearch-project/opensearch';
+import { Client, type API } from '@opensearch-project/opensearch';
 import type { TransportRequestOptions, TransportRequestPromise } from '@opensearch-project/opensearch/lib/Transport.js';
 import { currentBudget, queryTimeout } from '../db/request-budget.js';
-import { SEARCH_ENTITIES, type BackendStatus, type DocSort, type SearchBackend, type SearchEntity, type SearchHit } from './search.types.js';
-import { DEFAULT_INDEX_PREFIX, INDEX_MAPPINGS, INDEX_SETTINGS, MAPPING_VERSION, aliasName, indexName, nextAliasName, parseDocId, parseIndexName } from './opensearch/index-design.js';
+import { SEARCH_ENTITIES, type SearchBackend, type SearchEntity, type SearchHit, type SearchQuery, type SearchResult } from './search.types.js';
+import { DEFAULT_INDEX_PREFIX, MAPPING_VERSION, aliasName, indexName, nextAliasName, parseDocId } from './opensearch/index-design.js';
+import { backendStatus, createIndexVersion, createMissingAliases, swapAlias, type AdminContext, type EntityBuckets } from './opensearch/admin.js';
+import { createSortTypes } from './opensearch/sort-types.js';
 import { clientOptions, type OpenSearchOptions } from './opensearch/client.js';
-import { autocompleteBody, field, searchBody } from './opensearch/queries.js';
-import { shorten, toSearchError } from './opensearch/errors.js';
+import { autocompleteBody, searchBody } from './opensearch/queries.js';
+import { toSearchError } from './opensearch/errors.js';
 import { createWriter } from './opensearch/writes.js';
 import { aliasState, reindexEntity, type IndexRef, type ReindexContext, type ReindexOptions, type ReindexResult } from './opensearch/reindex.js';
 
@@ -14,7 +16,8 @@ import { aliasState, reindexEntity, type IndexRef, type ReindexContext, type Rei
  * analysers and field mappings) is in opensearch/index-design.ts, the queries and their ranking in
  * opensearch/queries.ts, the client options (auth, TLS, timeouts) in opensearch/client.ts, the error mapping in
  * opensearch/errors.ts, writes and the dual-write during a reindex in opensearch/writes.ts, the zero-downtime
- * reindex (new index version, backfill, alias swap) in opensearch/reindex.ts.
+ * reindex (new index version, backfill, alias swap) in opensearch/reindex.ts, creating index versions and
+ * aliases and the status in opensearch/admin.ts, the sort fields' mapped types in opensearch/sort-types.ts.
  */
 
 export { MAPPING_VERSION } from './opensearch/index-design.js';
@@ -50,12 +53,8 @@ export interface OpenSearchBackend extends SearchBackend {
   swapAlias(entity: SearchEntity, from: number, to: number): Promise<void>;
 }
 
-const STATUS_TIMEOUT_MS = 5_000;
-const ADMIN_TIMEOUT_MS = 60_000;
-/** How long a sort field's mapped type is remembered (mappings only grow; a reindex may change a type). */
-const SORT_TYPE_TTL_MS = 60_000;
-
 type Hit = { _id?: string; _score?: number | null };
+type SearchResponseBody = API.Search_ResponseBody;
 
 /** What the HTTP request is given beyond the time OpenSearch is told to stop at: its answer saying so. */
 const BUDGET_GRACE_MS = 1_000;
@@ -93,7 +92,26 @@ async function withinBudget<T extends { body: { timed_out?: boolean } }>(
     stopWatching();
   }
 }
-type EntityBuckets = { entities?: { buckets?: Array<{ key: string; doc_count: number }> } };
+/** Runs an OpenSearch call, turning its failures into short errors (unreachable or refused). */
+async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw toSearchError(what, error);
+  }
+}
+
+/** A search's answer: the hits of the page, the total, and the count per requested entity. */
+function searchResult(query: SearchQuery, body: SearchResponseBody): SearchResult {
+  const total = typeof body.hits.total === 'number' ? body.hits.total : (body.hits.total?.value ?? 0);
+  const buckets = (body.aggregations as EntityBuckets | undefined)?.entities?.buckets ?? [];
+  const counts = new Map(buckets.map((b) => [b.key, b.doc_count]));
+  return {
+    total,
+    hits: (body.hits.hits as Hit[]).map((h) => ({ ...parseDocId(h._id ?? ''), score: h._score ?? 0 })),
+    aggregations: query.entities.map((e) => ({ entity: e.entity, count: counts.get(e.entity) ?? 0 })),
+  };
+}
 
 export function createOpenSearchBackend(options: OpenSearchBackendOptions): OpenSearchBackend {
   const prefix = options.indexPrefix ?? DEFAULT_INDEX_PREFIX;
@@ -103,70 +121,8 @@ export function createOpenSearchBackend(options: OpenSearchBackendOptions): Open
   const client = new Client(clientOptions(options));
   const alias = (entity: SearchEntity) => aliasName(prefix, entity);
   const allAliases = SEARCH_ENTITIES.map(alias).join(',');
-
-  /** Runs an OpenSearch call, turning its failures into short errors (unreachable or refused). */
-  async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw toSearchError(what, error);
-    }
-  }
-
-  /** The mapped type of each sort field in these indices (field_caps, cached), for `unmapped_type`. */
-  const sortTypeCache = new Map<string, { type: string; until: number }>();
-  async function sortTypes(index: string, sort: DocSort[]): Promise<Record<string, string>> {
-    const types: Record<string, string> = {};
-    const now = Date.now();
-    const unknown: string[] = [];
-    for (const s of sort) {
-      const cached = sortTypeCache.get(`${index}|${s.field}`);
-      if (cached && cached.until > now) types[s.field] = cached.type;
-      else unknown.push(s.field);
-    }
-    if (!unknown.length) return types;
-    const { body } = await client.fieldCaps({ index, fields: unknown.map(field), ignore_unavailable: true, allow_no_indices: true });
-    for (const name of unknown) {
-      const mapped = Object.keys(body.fields?.[field(name)] ?? {}).filter((t) => t !== 'unmapped');
-      types[name] = mapped.length === 1 ? mapped[0] : 'keyword';
-      sortTypeCache.set(`${index}|${name}`, { type: types[name], until: now + SORT_TYPE_TTL_MS });
-    }
-    return types;
-  }
-
-  async function createIndexVersion(entity: SearchEntity, version = mappingVersion): Promise<string> {
-    const index = indexName(prefix, entity, version);
-    await call(`create index ${index}`, async () => {
-      const exists = await client.indices.exists({ index });
-      if (exists.body) return;
-      try {
-        await client.indices.create({ index, body: { settings: INDEX_SETTINGS, mappings: INDEX_MAPPINGS } as never }, { requestTimeout: ADMIN_TIMEOUT_MS });
-      } catch (error) {
-        // Another process created it between the check and the create: fine.
-        const type = (error as { body?: { error?: { type?: string } } }).body?.error?.type;
-        if (type !== 'resource_already_exists_exception') throw error;
-      }
-    });
-    return index;
-  }
-
-  async function swapAlias(entity: SearchEntity, from: number, to: number): Promise<void> {
-    const name = alias(entity);
-    sortTypeCache.clear();
-    await call(`swap alias ${name}`, () =>
-      client.indices.updateAliases(
-        {
-          body: {
-            actions: [
-              { remove: { index: indexName(prefix, entity, from), alias: name } },
-              { add: { index: indexName(prefix, entity, to), alias: name, is_write_index: true } },
-            ],
-          },
-        },
-        { requestTimeout: ADMIN_TIMEOUT_MS },
-      ),
-    );
-  }
+  const admin: AdminContext = { client, prefix, mappingVersion, call };
+  const sortTypes = createSortTypes(client);
 
   const writer = createWriter(client, prefix, call);
   const reindexContext: ReindexContext = {
@@ -176,7 +132,7 @@ export function createOpenSearchBackend(options: OpenSearchBackendOptions): Open
     call,
     targetsChanged: () => {
       writer.forgetTargets();
-      sortTypeCache.clear();
+      sortTypes.clear();
     },
   };
 
@@ -189,21 +145,15 @@ export function createOpenSearchBackend(options: OpenSearchBackendOptions): Open
     indexName: (entity, version = mappingVersion) => indexName(prefix, entity, version),
     aliasState: (entity) => aliasState(reindexContext, entity),
     reindex: (entity, reindexOptions) => reindexEntity(reindexContext, entity, reindexOptions),
-    createIndexVersion,
-    swapAlias,
+    createIndexVersion: (entity, version) => createIndexVersion(admin, entity, version),
+    async swapAlias(entity, from, to) {
+      sortTypes.clear();
+      await swapAlias(admin, entity, from, to);
+    },
 
     async migrate() {
-      sortTypeCache.clear();
-      for (const entity of SEARCH_ENTITIES) {
-        const name = alias(entity);
-        const exists = await call(`check alias ${name}`, () => client.indices.existsAlias({ name }));
-        // An existing alias is left alone, whatever version it points to: moving it is reindex()'s job.
-        if (exists.body) continue;
-        const index = await createIndexVersion(entity);
-        await call(`create alias ${name}`, () =>
-          client.indices.updateAliases({ body: { actions: [{ add: { index, alias: name, is_write_index: true } }] } }, { requestTimeout: ADMIN_TIMEOUT_MS }),
-        );
-      }
+      sortTypes.clear();
+      await createMissingAliases(admin);
     },
 
     write: writer.write,
@@ -212,18 +162,10 @@ export function createOpenSearchBackend(options: OpenSearchBackendOptions): Open
       if (!query.entities.length) return { total: 0, hits: [], aggregations: [] };
       const index = query.entities.map((e) => alias(e.entity)).join(',');
       const response = await call('search', async () => {
-        const types = query.sort.length ? await sortTypes(index, query.sort) : {};
+        const types = query.sort.length ? await sortTypes.get(index, query.sort) : {};
         return withinBudget(({ ms, options }) => client.search({ index, body: { ...searchBody(query, types), ...(ms ? { timeout: `${ms}ms` } : {}) } as never }, options));
       });
-      const body = response.body;
-      const total = typeof body.hits.total === 'number' ? body.hits.total : (body.hits.total?.value ?? 0);
-      const buckets = (body.aggregations as EntityBuckets | undefined)?.entities?.buckets ?? [];
-      const counts = new Map(buckets.map((b) => [b.key, b.doc_count]));
-      return {
-        total,
-        hits: (body.hits.hits as Hit[]).map((h) => ({ ...parseDocId(h._id ?? ''), score: h._score ?? 0 })),
-        aggregations: query.entities.map((e) => ({ entity: e.entity, count: counts.get(e.entity) ?? 0 })),
-      };
+      return searchResult(query, response.body);
     },
 
     async autocomplete(query) {
@@ -238,45 +180,7 @@ export function createOpenSearchBackend(options: OpenSearchBackendOptions): Open
       await call('refresh', () => client.indices.refresh({ index: allAliases }));
     },
 
-    async status(): Promise<BackendStatus> {
-      const documents: BackendStatus['documents'] = {};
-      try {
-        const opts = { requestTimeout: STATUS_TIMEOUT_MS, maxRetries: 0 };
-        const health = await client.cluster.health({}, opts);
-        const names = SEARCH_ENTITIES.flatMap((e) => [alias(e), nextAliasName(prefix, e)]).join(',');
-        const aliases = await client.indices.getAlias({ name: names }, { ...opts, ignore: [404] });
-        const byIndex = Object.entries((aliases.body ?? {}) as Record<string, { aliases?: Record<string, unknown> } | null>);
-        const holder = (name: string) => byIndex.find(([, i]) => name in (i?.aliases ?? {}))?.[0];
-        const missing = SEARCH_ENTITIES.filter((e) => !holder(alias(e)));
-        // An alias still on another index version works, but wants the reindex CLI: say so, still healthy.
-        const outdated = SEARCH_ENTITIES.filter((e) => {
-          const index = holder(alias(e));
-          return index !== undefined && parseIndexName(prefix, e, index)?.version !== mappingVersion;
-        });
-        const reindexing = SEARCH_ENTITIES.flatMap((e) => {
-          const index = holder(nextAliasName(prefix, e));
-          return index ? [`${e} → ${index}`] : [];
-        });
-        const counts = await client.search(
-          { index: allAliases, ignore_unavailable: true, allow_no_indices: true, body: { size: 0, track_total_hits: true, aggs: { entities: { terms: { field: 'entity', size: SEARCH_ENTITIES.length } } } } as never },
-          opts,
-        );
-        for (const entity of SEARCH_ENTITIES) if (holder(alias(entity))) documents[entity] = 0;
-        for (const b of (counts.body.aggregations as EntityBuckets | undefined)?.entities?.buckets ?? []) documents[b.key as SearchEntity] = b.doc_count;
-        const cluster = String(health.body.status);
-        const problems = [
-          ...(cluster === 'red' ? [`cluster health is red`] : []),
-          ...(missing.length ? [`no index for ${missing.join(', ')} (run migrate)`] : []),
-        ];
-        const notes = [
-          ...(outdated.length ? [`${outdated.join(', ')} not on mapping v${mappingVersion} yet (search:migrate reindexes)`] : []),
-          ...(reindexing.length ? [`reindex in progress or interrupted: ${reindexing.join(', ')}`] : []),
-        ];
-        return { backend: 'opensearch', documents, healthy: problems.length === 0, detail: [...problems, `cluster ${cluster}`, ...notes].join('; ') };
-      } catch (error) {
-        return { backend: 'opensearch', documents, healthy: false, detail: shorten(toSearchError('status', error).message, 200) };
-      }
-    },
+    status: () => backendStatus(admin),
 
     async close() {
       await client.close();
