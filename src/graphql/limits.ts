@@ -63,6 +63,27 @@ const declaredCost = (def: GraphQLField<unknown, unknown> | undefined): number =
 const ZERO: QueryMeasure = { depth: 0, cost: 0, aliases: 0, introspection: false };
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
+/** The page a connection field asks for (first/last, else the default), at most the maximum. */
+function pageSize(def: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>, pageSizes: PageSizes): number {
+  let values: Record<string, unknown> = {};
+  try {
+    values = getArgumentValues(def, node, variables);
+  } catch {
+    // Bad arguments are refused by execution before the resolver runs; measure with the default.
+  }
+  const asked = [values.first, values.last].filter((v): v is number => typeof v === 'number');
+  const size = asked.length ? Math.max(...asked) : pageSizes.defaultSize;
+  // Above the maximum the resolver refuses the page with BAD_USER_INPUT; that is the clearer message.
+  return Math.min(Math.max(size, 0), pageSizes.maxSize);
+}
+
+/** A field of a type, the introspection roots included. */
+function fieldDef(schema: GraphQLSchema, parent: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined {
+  if (name === '__schema') return { type: schema.getType('__Schema') } as GraphQLField<unknown, unknown>;
+  if (name === '__type') return { type: schema.getType('__Type') } as GraphQLField<unknown, unknown>;
+  return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+}
+
 export function measureOperation(args: {
   schema: GraphQLSchema;
   document: DocumentNode;
@@ -71,8 +92,7 @@ export function measureOperation(args: {
   pageSizes: PageSizes;
 }): QueryMeasure {
   const { schema, document, operation, pageSizes } = args;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const fragments = new Map<string, FragmentDefinitionNode>(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])));
 
   // Variables as execution will see them (defaults applied). When they do not coerce, execution refuses
   // the request before any resolver runs; here the page sizes then fall back to the default.
@@ -84,34 +104,15 @@ export function measureOperation(args: {
   const memo = new Map<string, QueryMeasure>();
   const walking = new Set<string>();
 
-  function pageSize(def: GraphQLField<unknown, unknown>, node: FieldNode): number {
-    let values: Record<string, unknown> = {};
-    try {
-      values = getArgumentValues(def, node, variables);
-    } catch {
-      // Bad arguments are refused by execution before the resolver runs; measure with the default.
-    }
-    const asked = [values.first, values.last].filter((v): v is number => typeof v === 'number');
-    const size = asked.length ? Math.max(...asked) : pageSizes.defaultSize;
-    // Above the maximum the resolver refuses the page with BAD_USER_INPUT; that is the clearer message.
-    return Math.min(Math.max(size, 0), pageSizes.maxSize);
-  }
-
-  function fieldDef(parent: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined {
-    if (name === '__schema') return { type: schema.getType('__Schema') } as GraphQLField<unknown, unknown>;
-    if (name === '__type') return { type: schema.getType('__Type') } as GraphQLField<unknown, unknown>;
-    return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
-  }
-
   function field(node: FieldNode, parent: GraphQLNamedType, listSize: number | undefined, introspection: boolean): QueryMeasure {
     const name = node.name.value;
     const inIntrospection = introspection || INTROSPECTION_ROOTS.has(name);
-    const def = fieldDef(parent, name);
+    const def = fieldDef(schema, parent, name);
     const type = def?.type;
     const named = type && getNamedType(type);
     const isConnection = !inIntrospection && !!def?.args?.some((a) => a.name === 'first' || a.name === 'last');
     const child =
-      node.selectionSet && named ? selectionSet(node.selectionSet, named, isConnection ? pageSize(def!, node) : undefined, inIntrospection) : ZERO;
+      node.selectionSet && named ? selectionSet(node.selectionSet, named, isConnection ? pageSize(def!, node, variables, pageSizes) : undefined, inIntrospection) : ZERO;
     let cost = inIntrospection ? 0 : declaredCost(def);
     if (!inIntrospection && named && !isLeafType(named)) {
       const items = isListType(getNullableType(type)) ? (listSize ?? 1) : 1;
