@@ -89,6 +89,22 @@ function targetName(ctx: ReindexContext, entity: SearchEntity, live: string): st
   return rebuildIndexName(ctx.prefix, entity, ctx.mappingVersion, parsed.rebuild + 1);
 }
 
+/** Writes a batch into the index being built, never over a document already there (counted in `result.skipped`). */
+function backfillWriter(ctx: ReindexContext, next: string, target: string, result: ReindexResult): BackfillWrite {
+  return async (documents) => {
+    if (!documents.length) return;
+    const version = { version: BACKFILL_VERSION, version_type: 'external' };
+    const body = documents.flatMap((doc) => [{ index: { _index: next, _id: docId(doc.entity, doc.id), ...version } }, source(doc)]);
+    // Through `_next` with require_alias: if the reindex was dropped meanwhile, this fails instead of creating an index.
+    const response = await ctx.call(`backfill ${target}`, () => ctx.client.bulk({ body, require_alias: true }));
+    if (!response.body.errors) return;
+    // A version conflict means the document is there already, written by the dual-write (newer) or an earlier run.
+    const failures = bulkFailures(response.body.items, (_action, item) => item.error?.type === 'version_conflict_engine_exception');
+    result.skipped += failures.skipped;
+    if (failures.count) throw new SearchBackendError(`OpenSearch rejected ${failures.count} of ${documents.length} backfill writes into ${target}: ${failures.reasons.join('; ')}`);
+  };
+}
+
 export async function reindexEntity(ctx: ReindexContext, entity: SearchEntity, options: ReindexOptions): Promise<ReindexResult> {
   const { client, prefix, call } = ctx;
   const alias = aliasName(prefix, entity);
@@ -135,18 +151,7 @@ export async function reindexEntity(ctx: ReindexContext, entity: SearchEntity, o
   await sleep(ctx.settleMs ?? REINDEX_SETTLE_MS);
 
   options.onStep?.({ step: 'backfill', index: target });
-  const backfill: BackfillWrite = async (documents) => {
-    if (!documents.length) return;
-    const version = { version: BACKFILL_VERSION, version_type: 'external' };
-    const body = documents.flatMap((doc) => [{ index: { _index: next, _id: docId(doc.entity, doc.id), ...version } }, source(doc)]);
-    // Through `_next` with require_alias: if the reindex was dropped meanwhile, this fails instead of creating an index.
-    const response = await call(`backfill ${target}`, () => client.bulk({ body, require_alias: true }));
-    if (!response.body.errors) return;
-    // A version conflict means the document is there already, written by the dual-write (newer) or an earlier run.
-    const failures = bulkFailures(response.body.items, (_action, item) => item.error?.type === 'version_conflict_engine_exception');
-    result.skipped += failures.skipped;
-    if (failures.count) throw new SearchBackendError(`OpenSearch rejected ${failures.count} of ${documents.length} backfill writes into ${target}: ${failures.reasons.join('; ')}`);
-  };
+  const backfill = backfillWriter(ctx, next, target, result);
   result.documents = await options.fill(backfill);
 
   await call(`settle ${target}`, async () => {
