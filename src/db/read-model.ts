@@ -9,20 +9,14 @@ import type { ReadModel, Row } from './model.js';
 import { andSql, idIn, query, withEmbeds, type Embed, type Sql } from './sql.js';
 
 // The read side is imported from here: the model's definition, SQL and statements, the filter language, the
-// ordering and the paging live in files of their own, which import each other but never this file.
+// ordering, the paging and the lookups by id live in files of their own, which import each other but never
+// this file.
 export * from './model.js';
 export * from './sql.js';
 export * from './filter.js';
 export * from './order.js';
 export * from './pages.js';
-
-/** Rows by id, in one statement; the DataLoader batch function of every "by id" loader. */
-export async function rowsByIds(em: EntityManager, model: ReadModel, ids: readonly string[], where: Sql[] = []): Promise<Map<string, Row>> {
-  if (!ids.length) return new Map();
-  const match = andSql([idIn('t."id"', ids), ...where]);
-  const rows = await query(em, { text: `select ${model.selectList} from "${model.table}" t where ${match.text}`, params: match.params });
-  return new Map(rows.map((r) => [r.id, r]));
-}
+export * from './lookups.js';
 
 /** One row by id with its embeds (a lookup whose selection asks for related lists). */
 export async function fetchOne(em: EntityManager, model: ReadModel, id: string, embeds: Embed[], where: Sql[] = []): Promise<Row | null> {

@@ -1,13 +1,16 @@
-import type { EntityManager } from '@mikro-orm/core';
-import { query } from '../../db/read-model.js';
-import type { Issues } from '../../errors.js';
-import { checkReference } from '../metadata/index.js';
+import { conflict, type Issues } from '../../errors.js';
 import { REF } from '../metadata/metadata.entities.js';
+import { checkReference, type ReferenceIds, type References } from '../metadata/metadata.references.js';
 import type { AddressState } from './address.js';
 
 // index.ts exports these from this file.
 export { normaliseAddress, type AddressState } from './address.js';
 export { trimOrNull } from '../../db/values.js';
+
+/**
+ * The company rules: pure functions of the state a company would have after a write, the state before it,
+ * and the facts the service loads first (company.facts.ts), so they are tested on plain objects.
+ */
 
 /** A company as the rules see it: the values it would have after the write, references by id. */
 export type CompanyState = {
@@ -29,24 +32,55 @@ export type CompanyState = {
   globalHeadquartersId?: string | null;
 };
 
+/** What the company rules read besides the company itself; the service loads it first (loadCompanyFacts). */
+export type CompanyFacts = {
+  /** The references the company names (companyReferenceIds). */
+  references: References;
+  /** The company named as global headquarters; undefined when no company has that id. */
+  globalHeadquarters?: { headquarterTypeId: string | null };
+  /** How many companies have this one as their global headquarters (read when a stored ghq is written). */
+  subsidiaries: number;
+  /** Whether another company has the DUNS number it changes to (dunsToCheck); undefined when not read yet. */
+  dunsTaken?: boolean;
+};
+
 const DUNS_RE = /^[0-9]{9}$/;
 
 const blank = (s: string | null | undefined) => !s || !s.trim();
 
+/** The references the address rules read: the addresses' countries and areas. */
+export function addressReferenceIds(addresses: ReadonlyArray<AddressState | null | undefined>): ReferenceIds {
+  const given = addresses.filter((a): a is AddressState => !!a);
+  return { country: given.map((a) => a.countryId), administrativeArea: given.map((a) => a.areaId) };
+}
+
 /** Line 1, town and country; area and postcode for the US and Canada; the area must be of that country. */
-export async function checkAddress(em: EntityManager, address: AddressState, field: string, issues: Issues, before?: AddressState | null): Promise<void> {
+export function checkAddress(references: References, address: AddressState, field: string, issues: Issues, before?: AddressState | null): void {
   if (blank(address.line1)) issues.add([field, 'line1'], 'REQUIRED', 'Address line 1 is required.');
   if (blank(address.town)) issues.add([field, 'town'], 'REQUIRED', 'The town is required.');
   if (!address.countryId) {
     issues.add([field, 'countryId'], 'REQUIRED', 'The country is required.');
     return;
   }
-  await checkReference(em, 'country', address.countryId, [field, 'countryId'], issues, before?.countryId);
+  checkReference(references, 'country', address.countryId, [field, 'countryId'], issues, before?.countryId);
   const needsArea = address.countryId === REF.country.unitedStates || address.countryId === REF.country.canada;
   if (needsArea && !address.areaId) issues.add([field, 'areaId'], 'REQUIRED', 'The area (state or province) is required for the US and Canada.');
   if (needsArea && blank(address.postcode)) issues.add([field, 'postcode'], 'REQUIRED', 'The postcode is required for the US and Canada.');
-  const area = await checkReference(em, 'administrativeArea', address.areaId, [field, 'areaId'], issues, before?.areaId);
+  const area = checkReference(references, 'administrativeArea', address.areaId, [field, 'areaId'], issues, before?.areaId);
   if (area && area.countryId !== address.countryId) issues.add([field, 'areaId'], 'AREA_NOT_IN_COUNTRY', `${area.name} is not in the address's country.`);
+}
+
+/** The references the company rules read. */
+export function companyReferenceIds(next: CompanyState): ReferenceIds {
+  return {
+    businessType: [next.businessTypeId],
+    sector: [next.sectorId],
+    employeeRange: [next.employeeRangeId],
+    turnoverRange: [next.turnoverRangeId],
+    ...addressReferenceIds([next.address, next.registeredAddress]),
+    ukRegion: [next.ukRegionId],
+    headquarterType: [next.headquarterTypeId],
+  };
 }
 
 /**
@@ -54,27 +88,28 @@ export async function checkAddress(em: EntityManager, address: AddressState, fie
  * update (undefined on create): a disabled reference it already had stays allowed, and business type and
  * sector may stay blank only if they were blank already.
  */
-export async function checkCompany(em: EntityManager, next: CompanyState, before: CompanyState | undefined, issues: Issues): Promise<void> {
+export function checkCompany(next: CompanyState, before: CompanyState | undefined, facts: CompanyFacts, issues: Issues): void {
+  const { references } = facts;
   if (blank(next.name)) issues.add('name', 'REQUIRED', 'The name is required.');
   else if (next.name!.length > 255) issues.add('name', 'TOO_LONG', 'The name is at most 255 characters.');
 
   for (const [key, table] of [['businessTypeId', 'businessType'], ['sectorId', 'sector']] as const) {
     const wasBlank = before !== undefined && !before[key];
     if (!next[key] && !wasBlank) issues.add(key, 'REQUIRED', `${key === 'sectorId' ? 'The sector' : 'The business type'} is required.`);
-    await checkReference(em, table, next[key], [key], issues, before?.[key]);
+    checkReference(references, table, next[key], [key], issues, before?.[key]);
   }
-  await checkReference(em, 'employeeRange', next.employeeRangeId, ['employeeRangeId'], issues, before?.employeeRangeId);
-  await checkReference(em, 'turnoverRange', next.turnoverRangeId, ['turnoverRangeId'], issues, before?.turnoverRangeId);
+  checkReference(references, 'employeeRange', next.employeeRangeId, ['employeeRangeId'], issues, before?.employeeRangeId);
+  checkReference(references, 'turnoverRange', next.turnoverRangeId, ['turnoverRangeId'], issues, before?.turnoverRangeId);
   if (next.numberOfEmployees != null && next.numberOfEmployees < 0) issues.add('numberOfEmployees', 'NEGATIVE', 'Must be zero or more.');
   if (next.turnover != null && next.turnover < 0) issues.add('turnover', 'NEGATIVE', 'Must be zero or more.');
 
-  await checkAddress(em, next.address, 'address', issues, before?.address);
-  if (next.registeredAddress) await checkAddress(em, next.registeredAddress, 'registeredAddress', issues, before?.registeredAddress);
+  checkAddress(references, next.address, 'address', issues, before?.address);
+  if (next.registeredAddress) checkAddress(references, next.registeredAddress, 'registeredAddress', issues, before?.registeredAddress);
 
   const inUk = next.address.countryId === REF.country.unitedKingdom;
   if (inUk && !next.ukRegionId) issues.add('ukRegionId', 'REQUIRED', 'The UK region is required for a company in the UK.');
   if (!inUk && next.ukRegionId) issues.add('ukRegionId', 'UK_ONLY', 'Only a company in the UK has a UK region.');
-  await checkReference(em, 'ukRegion', next.ukRegionId, ['ukRegionId'], issues, before?.ukRegionId);
+  checkReference(references, 'ukRegion', next.ukRegionId, ['ukRegionId'], issues, before?.ukRegionId);
 
   if (next.businessTypeId === REF.businessType.ukBranchOfForeignCompany) {
     if (!next.companyNumber || !/^BR[0-9]{6}$/i.test(next.companyNumber)) {
@@ -86,35 +121,39 @@ export async function checkCompany(em: EntityManager, next: CompanyState, before
   for (const key of ['dunsNumber', 'globalUltimateDunsNumber'] as const) {
     if (next[key] != null && !DUNS_RE.test(next[key]!)) issues.add(key, 'INVALID_DUNS', 'A DUNS number is exactly nine digits.');
   }
-  await checkHeadquarters(em, next, before, issues);
-  await checkReference(em, 'headquarterType', next.headquarterTypeId, ['headquarterTypeId'], issues, before?.headquarterTypeId);
+  checkHeadquarters(next, before, facts, issues);
+  checkReference(references, 'headquarterType', next.headquarterTypeId, ['headquarterTypeId'], issues, before?.headquarterTypeId);
 }
 
 /** The target must be a ghq and not the company itself; a ghq has no ghq; a ghq with subsidiaries stays one. */
-async function checkHeadquarters(em: EntityManager, next: CompanyState, before: CompanyState | undefined, issues: Issues): Promise<void> {
+function checkHeadquarters(next: CompanyState, before: CompanyState | undefined, facts: CompanyFacts, issues: Issues): void {
   const isGhq = next.headquarterTypeId === REF.headquarterType.ghq;
   if (next.globalHeadquartersId) {
     if (next.globalHeadquartersId === next.id) {
       issues.add('globalHeadquartersId', 'SELF_REFERENCE', 'A company cannot be its own global headquarters.');
     } else {
-      const [target] = await query(em, {
-        text: 'select headquarter_type_id as "hq" from company where id = ?',
-        params: [next.globalHeadquartersId],
-      });
+      const target = facts.globalHeadquarters;
       if (!target) issues.add('globalHeadquartersId', 'NOT_FOUND', `No company with id ${next.globalHeadquartersId}.`);
-      else if (target.hq !== REF.headquarterType.ghq) issues.add('globalHeadquartersId', 'NOT_A_GHQ', 'The global headquarters must be a company whose headquarter type is ghq.');
+      else if (target.headquarterTypeId !== REF.headquarterType.ghq) issues.add('globalHeadquartersId', 'NOT_A_GHQ', 'The global headquarters must be a company whose headquarter type is ghq.');
     }
     if (isGhq) issues.add('globalHeadquartersId', 'GHQ_HAS_GHQ', 'A global headquarters cannot itself have a global headquarters.');
   }
   if (before && next.id && before.headquarterTypeId === REF.headquarterType.ghq && !isGhq) {
-    const [row] = await query(em, { text: 'select count(*)::int as "n" from company where global_headquarters_id = ?', params: [next.id] });
-    if (row.n > 0) issues.add('headquarterTypeId', 'HAS_SUBSIDIARIES', `${row.n} companies have this one as their global headquarters; it must stay a ghq.`);
+    const n = facts.subsidiaries;
+    if (n > 0) issues.add('headquarterTypeId', 'HAS_SUBSIDIARIES', `${n} companies have this one as their global headquarters; it must stay a ghq.`);
   }
 }
 
-/** The DUNS number is unique (checked here for a clear message; a unique index is the backstop). */
-export async function checkDunsFree(em: EntityManager, duns: string | null | undefined, selfId: string | undefined): Promise<boolean> {
-  if (!duns || !DUNS_RE.test(duns)) return true;
-  const [row] = await query(em, { text: 'select id from company where duns_number = ? and id is distinct from ?', params: [duns, selfId ?? null] });
-  return !row;
+/** The DUNS number a write must check is free: a valid one it changes to; null when there is none. */
+export function dunsToCheck(next: CompanyState, before: CompanyState | undefined): string | null {
+  const duns = next.dunsNumber;
+  return duns && duns !== before?.dunsNumber && DUNS_RE.test(duns) ? duns : null;
+}
+
+/**
+ * The DUNS number is unique (checked here for a clear message; a unique index is the backstop). A conflict,
+ * not an input issue: it is checked once the other rules pass.
+ */
+export function checkDunsFree(next: CompanyState, dunsTaken: boolean): void {
+  if (dunsTaken) throw conflict('DUNS_TAKEN', `Another company has DUNS number ${next.dunsNumber}.`, ['dunsNumber']);
 }

@@ -2,12 +2,13 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../../auth/viewer.js';
 import { idOf, trimOrNull } from '../../db/values.js';
 import { applyChange, archiveActions, assertNotArchived, loadForWrite, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
-import { badInput, conflict, Issues } from '../../errors.js';
+import { badInput, Issues } from '../../errors.js';
 import { Company } from './company.entity.js';
 import { visibleCompany } from './company.visible.js';
 import { setExportCountries } from './export-country.service.js';
 import type { AddressInput, CompanyCreateInput, CompanyUpdateInput } from './company.input.js';
 import { addressEntityData, addressOfEntity, normaliseAddress, type AddressState } from './address.js';
+import { loadCompanyFacts, loadDunsTaken } from './company.facts.js';
 import { checkCompany, checkDunsFree, type CompanyState } from './company.rules.js';
 
 function stateOf(c: Company): CompanyState {
@@ -56,13 +57,13 @@ function entityData(change: Record<string, unknown>): Record<string, unknown> {
   return data;
 }
 
+/** The rules on the facts loaded first; the DUNS number's uniqueness once they pass. */
 async function validate(tx: EntityManager, next: CompanyState, before: CompanyState | undefined): Promise<void> {
+  const facts = await loadCompanyFacts(tx, next, before);
   const issues = new Issues();
-  await checkCompany(tx, next, before, issues);
+  checkCompany(next, before, facts, issues);
   issues.throwIfAny();
-  if (next.dunsNumber !== before?.dunsNumber && !(await checkDunsFree(tx, next.dunsNumber, next.id))) {
-    throw conflict('DUNS_TAKEN', `Another company has DUNS number ${next.dunsNumber}.`, ['dunsNumber']);
-  }
+  checkDunsFree(next, facts.dunsTaken ?? (await loadDunsTaken(tx, next, before)));
 }
 
 /** Company writes: each runs in one transaction and returns the company's id. */

@@ -3,21 +3,11 @@ import type { Viewer } from '../../auth/viewer.js';
 import { visibleCompany } from './company.visible.js';
 import { adviserOf, assertNotArchived, stampModified, writeTransaction } from '../../db/write.js';
 import { Issues, notFound } from '../../errors.js';
-import { checkReferences } from '../metadata/index.js';
+import { loadReferences } from '../metadata/metadata.references.js';
 import { Country } from '../metadata/metadata.entities.js';
 import { Company } from './company.entity.js';
 import { CompanyExportCountry, CompanyExportCountryHistory, ExportCountryHistoryType, type ExportCountryStatus } from './export-country.entity.js';
-
-export type ExportCountryEntry = { countryId: string; status: ExportCountryStatus };
-
-function checkEntries(entries: readonly ExportCountryEntry[], issues: Issues): void {
-  const seen = new Map<string, number>();
-  for (const [i, entry] of entries.entries()) {
-    const first = seen.get(entry.countryId);
-    if (first === undefined) seen.set(entry.countryId, i);
-    else issues.add(['exportCountries', String(i), 'countryId'], 'DUPLICATE', `This country is already entry ${first} of the list; give each country once.`);
-  }
-}
+import { checkExportCountries, type ExportCountryEntry } from './export-country.rules.js';
 
 /**
  * Replaces a company's export countries with `entries` (Data Hub's `PATCH company/<id>/export-detail`): new
@@ -35,9 +25,8 @@ export async function setExportCountries(em: EntityManager, viewer: Viewer, comp
     const byCountry = new Map(current.map((row) => [row.country.id, row]));
 
     const issues = new Issues();
-    checkEntries(entries, issues);
-    // A country disabled since it was added may stay on the list; it cannot be added anew.
-    await checkReferences(tx, 'country', entries.map((e) => e.countryId), ['exportCountries'], issues, [...byCountry.keys()]);
+    const references = await loadReferences(tx, { country: entries.map((e) => e.countryId) });
+    checkExportCountries(entries, [...byCountry.keys()], references, issues);
     issues.throwIfAny();
 
     const historyUser = adviserOf(tx, viewer);

@@ -10,7 +10,8 @@ import { addressEntityData, addressOfEntity } from '../company/address.js';
 import { Contact } from './contact.entity.js';
 import { contactModel } from './contact.model.js';
 import type { ContactCreateInput, ContactUpdateInput } from './contact.input.js';
-import { checkContact, emailTaken, type ContactState } from './contact.rules.js';
+import { loadContactFacts, loadEmailTaken } from './contact.facts.js';
+import { checkContact, checkEmailFree, type ContactState } from './contact.rules.js';
 
 function stateOf(c: Contact): ContactState {
   return {
@@ -57,13 +58,13 @@ function entityData(next: ContactState, input: ContactCreateInput | ContactUpdat
   };
 }
 
+/** The rules on the facts loaded first; the email's uniqueness once they pass. */
 async function validate(tx: EntityManager, next: ContactState, before: ContactState | undefined): Promise<void> {
+  const facts = await loadContactFacts(tx, next, before);
   const issues = new Issues();
-  await checkContact(tx, next, before, issues);
+  checkContact(next, before, facts, issues);
   issues.throwIfAny();
-  if (next.email !== before?.email && (await emailTaken(tx, next.companyId, next.email!, next.id))) {
-    throw conflict('EMAIL_TAKEN', `Another contact of this company has the email ${next.email}.`, ['email']);
-  }
+  checkEmailFree(next, facts.emailTaken ?? (await loadEmailTaken(tx, next, before)));
 }
 
 /** A contact the caller's row rules hide (archived, or of an archived company, for a partner) is NOT_FOUND to its writes. */

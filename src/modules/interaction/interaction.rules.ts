@@ -1,7 +1,5 @@
-import type { EntityManager } from '@mikro-orm/core';
-import { idIn, query, type Row } from '../../db/read-model.js';
 import type { Issues } from '../../errors.js';
-import { checkReference, checkReferences, servicesWithChildren, type MetadataTable } from '../metadata/index.js';
+import { checkReference, checkReferences, type ReferenceIds, type References } from '../metadata/metadata.references.js';
 import { InteractionKind, InteractionStatus, InteractionTheme } from './interaction.entity.js';
 
 /** `{ questionId: { answerOptionId: {} } }`, Data Hub's shape of service answers. */
@@ -152,73 +150,72 @@ export function sameAnswers(a: unknown, b: unknown): boolean {
   return canon(a) === canon(b);
 }
 
-async function rowsByIdIn(em: EntityManager, select: string, table: string, ids: string[]): Promise<Map<string, Row>> {
-  if (!ids.length) return new Map();
-  const match = idIn('id', ids);
-  const rows = await query(em, { text: `select ${select} from "${table}" where ${match.text}`, params: match.params });
-  return new Map(rows.map((r) => [r.id, r]));
-}
+/** The service is checked when it or its answers change. */
+export const serviceChanges = (next: InteractionState, before: InteractionState | undefined): boolean =>
+  next.serviceId !== before?.serviceId || !sameAnswers(next.serviceAnswers, before?.serviceAnswers);
 
-/** The questions of one service with their answer options, in one statement. */
-async function questionsOf(em: EntityManager, serviceId: string): Promise<ServiceQuestion[]> {
-  const rows = await query(em, {
-    text: `select q.id as "id", q.name as "name", q.disabled_on is not null as "disabled",
-                  o.id as "optionId", o.disabled_on is not null as "optionDisabled"
-             from metadata_service_question q left join metadata_service_answer_option o on o.question_id = q.id
-            where q.service_id = ? order by q."order", q.id`,
-    params: [serviceId],
-  });
-  const byId = new Map<string, ServiceQuestion>();
-  for (const r of rows) {
-    const q: ServiceQuestion = byId.get(r.id) ?? { id: r.id, name: r.name, disabled: r.disabled, options: [] };
-    if (r.optionId) q.options.push({ id: r.optionId, disabled: r.optionDisabled });
-    byId.set(r.id, q);
-  }
-  return [...byId.values()];
+/** What the link rules read besides the interaction itself; the service loads it first (loadLinkFacts). */
+export type LinkFacts = {
+  /** The interaction's company; undefined when no company has its id, or the caller may not see it. */
+  company?: { id: string; archived: boolean };
+  /** The contacts it names, by id, with their company. */
+  contacts: ReadonlyMap<string, { companyId: string }>;
+  /** The advisers taking part, by id, with their team (which a new participant records). */
+  advisers: ReadonlyMap<string, { ditTeamId: string | null }>;
+  /** The references it names (linkReferenceIds). */
+  references: References;
+  /** Whether the chosen service has sub-services, and its questions (read when serviceChanges). */
+  service: { hasChildren: boolean; questions: ServiceQuestion[] };
+};
+
+/** The references the link rules read: the service (when it or its answers change), channel, status, policy areas and issue types. */
+export function linkReferenceIds(next: InteractionState, before: InteractionState | undefined): ReferenceIds {
+  return {
+    service: serviceChanges(next, before) ? [next.serviceId] : [],
+    communicationChannel: [next.communicationChannelId],
+    serviceDeliveryStatus: [next.serviceDeliveryStatusId],
+    policyArea: next.policyAreaIds,
+    policyIssueType: next.policyIssueTypeIds,
+  };
 }
 
 /** The service: enabled (unless kept), a leaf of the tree when newly chosen, and its answers valid. */
-async function checkService(em: EntityManager, next: InteractionState, before: InteractionState | undefined, issues: Issues): Promise<void> {
+function checkService(next: InteractionState, before: InteractionState | undefined, facts: LinkFacts, issues: Issues): void {
+  if (!serviceChanges(next, before)) return;
   const serviceChanged = next.serviceId !== before?.serviceId;
-  if (!serviceChanged && sameAnswers(next.serviceAnswers, before?.serviceAnswers)) return;
-  const service = await checkReference(em, 'service', next.serviceId, ['serviceId'], issues, before?.serviceId);
+  const service = checkReference(facts.references, 'service', next.serviceId, ['serviceId'], issues, before?.serviceId);
   if (!service) return;
-  if (serviceChanged && (await servicesWithChildren(em, [service.id])).size) {
+  if (serviceChanged && facts.service.hasChildren) {
     issues.add('serviceId', 'SERVICE_NOT_LEAF', `"${service.name}" has sub-services; choose one of them.`);
     return;
   }
   const kept = serviceChanged ? null : (before?.serviceAnswers as ServiceAnswers | null);
-  checkServiceAnswers(next.serviceAnswers, await questionsOf(em, service.id), issues, kept);
+  checkServiceAnswers(next.serviceAnswers, facts.service.questions, issues, kept);
 }
 
-/** What the write needs from the checks: the team of each participating adviser. */
-export type LinkFacts = { adviserTeams: Map<string, string | null> };
-
 /**
- * The rules that read the database: the company exists (and is not archived, unless kept), every contact
- * is of that company, every participant is an adviser, the service and every reference row is valid.
+ * The rules on what the interaction links to: the company exists (and is not archived, unless kept), every
+ * contact is of that company, every participant is an adviser, the service and every reference row is valid.
  */
-export async function checkLinks(em: EntityManager, next: InteractionState, before: InteractionState | undefined, issues: Issues, companyHidden = false): Promise<LinkFacts> {
-  const company = next.companyId && !companyHidden ? (await rowsByIdIn(em, 'id, archived', 'company', [next.companyId])).get(next.companyId) : undefined;
+export function checkLinks(next: InteractionState, before: InteractionState | undefined, facts: LinkFacts, issues: Issues): void {
+  const { company } = facts;
   if (next.companyId && !company) issues.add('companyId', 'NOT_FOUND', `No company with id ${next.companyId}.`);
   if (company?.archived && next.companyId !== before?.companyId) issues.add('companyId', 'COMPANY_ARCHIVED', 'The company is archived; choose another.');
-  const contacts = await rowsByIdIn(em, 'id, company_id as "companyId"', 'contact', next.contactIds);
   for (const [i, id] of next.contactIds.entries()) {
-    const contact = contacts.get(id);
+    const contact = facts.contacts.get(id);
     if (!contact) issues.add(['contactIds', String(i)], 'NOT_FOUND', `No contact with id ${id}.`);
     // Against an unknown company every contact would fail too; that issue alone says what is wrong.
     else if (company && contact.companyId !== company.id) {
       issues.add(['contactIds', String(i)], 'CONTACT_NOT_OF_COMPANY', 'Every contact must be of the interaction\'s company.');
     }
   }
-  const advisers = await rowsByIdIn(em, 'id, dit_team_id as "teamId"', 'adviser', next.participantAdviserIds);
   for (const [i, id] of next.participantAdviserIds.entries()) {
-    if (!advisers.has(id)) issues.add(['participants', String(i), 'adviserId'], 'NOT_FOUND', `No adviser with id ${id}.`);
+    if (!facts.advisers.has(id)) issues.add(['participants', String(i), 'adviserId'], 'NOT_FOUND', `No adviser with id ${id}.`);
   }
-  await checkService(em, next, before, issues);
-  await checkReference(em, 'communicationChannel', next.communicationChannelId, ['communicationChannelId'], issues, before?.communicationChannelId);
-  await checkReference(em, 'serviceDeliveryStatus', next.serviceDeliveryStatusId, ['serviceDeliveryStatusId'], issues, before?.serviceDeliveryStatusId);
-  await checkReferences(em, 'policyArea', next.policyAreaIds, ['policyAreaIds'], issues, before?.policyAreaIds);
-  await checkReferences(em, 'policyIssueType', next.policyIssueTypeIds, ['policyIssueTypeIds'], issues, before?.policyIssueTypeIds);
-  return { adviserTeams: new Map([...advisers.values()].map((a) => [a.id, a.teamId ?? null])) };
+  checkService(next, before, facts, issues);
+  const { references } = facts;
+  checkReference(references, 'communicationChannel', next.communicationChannelId, ['communicationChannelId'], issues, before?.communicationChannelId);
+  checkReference(references, 'serviceDeliveryStatus', next.serviceDeliveryStatusId, ['serviceDeliveryStatusId'], issues, before?.serviceDeliveryStatusId);
+  checkReferences(references, 'policyArea', next.policyAreaIds, ['policyAreaIds'], issues, before?.policyAreaIds);
+  checkReferences(references, 'policyIssueType', next.policyIssueTypeIds, ['policyIssueTypeIds'], issues, before?.policyIssueTypeIds);
 }

@@ -12,6 +12,7 @@ import { Contact } from '../contact/index.js';
 import { CommunicationChannel, PolicyArea, PolicyIssueType, Service, ServiceDeliveryStatus } from '../metadata/metadata.entities.js';
 import { Interaction, InteractionParticipant, InteractionStatus } from './interaction.entity.js';
 import type { InteractionCreateInput, InteractionUpdateInput } from './interaction.input.js';
+import { loadLinkFacts } from './interaction.facts.js';
 import { checkFields, checkLinks, sameAnswers, type InteractionState, type LinkFacts, type ServiceAnswers } from './interaction.rules.js';
 
 const amount = (s: string | number | null | undefined) => (s == null ? null : Number(s));
@@ -97,7 +98,8 @@ async function validate(tx: EntityManager, viewer: Viewer, next: InteractionStat
   checkFields(next, before, issues);
   // A company the caller may not see is as missing to it as an unknown one (never "archived").
   const companyHidden = !!next.companyId && next.companyId !== before?.companyId && !(await visibleCompany(tx, viewer)(next.companyId));
-  const facts = await checkLinks(tx, next, before, issues, companyHidden);
+  const facts = await loadLinkFacts(tx, next, before, companyHidden);
+  checkLinks(next, before, facts, issues);
   issues.throwIfAny();
   return facts;
 }
@@ -140,7 +142,7 @@ function applyParticipants(tx: EntityManager, i: Interaction, adviserIds: string
     const participant = tx.create(InteractionParticipant, {
       interaction: i,
       adviser: tx.getReference(Adviser, adviserId),
-      team: refOrNull(tx, Team, facts.adviserTeams.get(adviserId) ?? null),
+      team: refOrNull(tx, Team, facts.advisers.get(adviserId)?.ditTeamId ?? null),
     });
     i.participants.add(participant);
   }

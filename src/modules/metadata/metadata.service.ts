@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { idIn, orderSql, query, resolveOrder, type Row } from '../../db/read-model.js';
-import type { Issues } from '../../errors.js';
 import { metadataModels, type MetadataTable } from './metadata.models.js';
 
 /** A whole reference table in display order; disabled rows only when asked for. */
@@ -38,54 +37,5 @@ export async function servicesWithChildren(em: EntityManager, ids: readonly stri
   return new Set(rows.map((r) => r.id));
 }
 
-/**
- * The rule for references chosen on a write, in one statement: each must exist, and a disabled row is
- * accepted only when the record already had it (`current`). Adds an issue at `fieldOf(index)` for each that
- * fails; returns the rows that pass, by id.
- */
-async function checkIds(
-  em: EntityManager,
-  table: MetadataTable,
-  ids: readonly string[],
-  fieldOf: (index: number) => string[],
-  issues: Issues,
-  current: readonly string[],
-): Promise<Map<string, Row>> {
-  const passed = new Map<string, Row>();
-  if (!ids.length) return passed;
-  const model = metadataModels[table];
-  const match = idIn('t."id"', ids);
-  const rows = new Map((await query(em, { text: `select ${model.selectList} from "${model.table}" t where ${match.text}`, params: match.params })).map((r) => [r.id, r]));
-  for (const [i, id] of ids.entries()) {
-    const row = rows.get(id);
-    if (!row) issues.add(fieldOf(i), 'NOT_FOUND', `No ${model.name} with id ${id}.`);
-    else if (row.disabledOn && !current.includes(id)) issues.add(fieldOf(i), 'DISABLED', `${model.name} "${row.name}" is disabled and cannot be chosen for new records.`);
-    else passed.set(id, row);
-  }
-  return passed;
-}
-
-/** A list of references chosen on a write (see checkIds); an issue at `[...field, index]` for each that fails. */
-export async function checkReferences(
-  em: EntityManager,
-  table: MetadataTable,
-  ids: readonly string[],
-  field: string[],
-  issues: Issues,
-  current: readonly string[] = [],
-): Promise<Map<string, Row>> {
-  return checkIds(em, table, ids, (i) => [...field, String(i)], issues, current);
-}
-
-/** One reference chosen on a write (see checkIds); adds an issue at `field` and returns null when it fails. */
-export async function checkReference(
-  em: EntityManager,
-  table: MetadataTable,
-  id: string | null | undefined,
-  field: string[],
-  issues: Issues,
-  current?: string | null,
-): Promise<Row | null> {
-  if (!id) return null;
-  return (await checkIds(em, table, [id], () => field, issues, current ? [current] : [])).get(id) ?? null;
-}
+// index.ts exports the reference rules from this file; they are pure now, over rows loaded first.
+export { checkReference, checkReferences } from './metadata.references.js';

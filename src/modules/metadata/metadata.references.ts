@@ -1,0 +1,105 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { byId, byIdSql, queryEach, type Row, type Sql } from '../../db/read-model.js';
+import type { Issues } from '../../errors.js';
+import { metadataModels, type MetadataTable } from './metadata.models.js';
+
+/**
+ * The rules for references chosen on a write, as pure functions over the rows the service loaded first
+ * (loadWithReferences): the rules name the ids they read (ReferenceIds), the service loads them in the
+ * statement of the write's other facts, and the rules check them (checkReference, checkReferences).
+ */
+
+/** The reference ids a write's rules read, by table; null and undefined name none. */
+export type ReferenceIds = { [T in MetadataTable]?: ReadonlyArray<string | null | undefined> };
+
+/** The rows of the references a write names, by table and id; an id without a row names none. */
+export type References = { [T in MetadataTable]?: ReadonlyMap<string, Row> };
+
+const named = (ids: ReadonlyArray<string | null | undefined> = []) => [...new Set(ids.filter((id): id is string => !!id))];
+
+/** Whether the ids name any reference (and so loading them takes a statement). */
+export const namesAny = (ids: ReferenceIds): boolean => Object.values(ids).some((list) => named(list).length > 0);
+
+const PART = 'reference:';
+
+/**
+ * A write's facts in one statement: the references `ids` names, and the write's own `lookups` by name
+ * (null: not needed). Nothing named and nothing looked up, no statement.
+ */
+export async function loadWithReferences<K extends string>(
+  em: EntityManager,
+  ids: ReferenceIds,
+  lookups: Record<K, Sql | null>,
+): Promise<{ references: References; rows: Record<K, Row[]> }> {
+  const parts: Record<string, Sql | null> = { ...lookups };
+  for (const [table, list] of Object.entries(ids) as Array<[MetadataTable, ReferenceIds[MetadataTable]]>) {
+    const wanted = named(list);
+    if (wanted.length) parts[PART + table] = byIdSql(metadataModels[table], wanted);
+  }
+  const rows = await queryEach(em, parts);
+  const references: References = {};
+  for (const [name, list] of Object.entries(rows)) if (name.startsWith(PART)) references[name.slice(PART.length) as MetadataTable] = byId(list);
+  return { references, rows: rows as Record<K, Row[]> };
+}
+
+/** The references `ids` names, in one statement (none when it names none). */
+export async function loadReferences(em: EntityManager, ids: ReferenceIds): Promise<References> {
+  return (await loadWithReferences(em, ids, {})).references;
+}
+
+function rowsOf(references: References, table: MetadataTable): ReadonlyMap<string, Row> {
+  const rows = references[table];
+  // A rule reads only what it named; a table missing here is a loader's mistake, not a missing reference.
+  if (!rows) throw new Error(`The ${table} references were not loaded.`);
+  return rows;
+}
+
+/**
+ * Each reference must exist, and a disabled one is accepted only when the record already had it
+ * (`current`). Adds an issue at `fieldOf(index)` for each that fails; returns the rows that pass, by id.
+ */
+function checkChosen(
+  references: References,
+  table: MetadataTable,
+  ids: readonly string[],
+  fieldOf: (index: number) => string[],
+  issues: Issues,
+  current: readonly string[],
+): Map<string, Row> {
+  const passed = new Map<string, Row>();
+  if (!ids.length) return passed;
+  const { name } = metadataModels[table];
+  const rows = rowsOf(references, table);
+  for (const [i, id] of ids.entries()) {
+    const row = rows.get(id);
+    if (!row) issues.add(fieldOf(i), 'NOT_FOUND', `No ${name} with id ${id}.`);
+    else if (row.disabledOn && !current.includes(id)) issues.add(fieldOf(i), 'DISABLED', `${name} "${row.name}" is disabled and cannot be chosen for new records.`);
+    else passed.set(id, row);
+  }
+  return passed;
+}
+
+/** A list of references chosen on a write (see checkChosen); an issue at `[...field, index]` for each that fails. */
+export function checkReferences(
+  references: References,
+  table: MetadataTable,
+  ids: readonly string[],
+  field: string[],
+  issues: Issues,
+  current: readonly string[] = [],
+): Map<string, Row> {
+  return checkChosen(references, table, ids, (i) => [...field, String(i)], issues, current);
+}
+
+/** One reference chosen on a write (see checkChosen); adds an issue at `field` and returns null when it fails. */
+export function checkReference(
+  references: References,
+  table: MetadataTable,
+  id: string | null | undefined,
+  field: string[],
+  issues: Issues,
+  current?: string | null,
+): Row | null {
+  if (!id) return null;
+  return checkChosen(references, table, [id], () => field, issues, current ? [current] : []).get(id) ?? null;
+}
