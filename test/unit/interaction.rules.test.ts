@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, Issues } from '../../src/errors.js';
 import { InteractionKind, InteractionStatus, InteractionTheme } from '../../src/modules/interaction/interaction.entity.js';
-import { checkFields, checkServiceAnswers, sameAnswers, type InteractionState, type ServiceQuestion } from '../../src/modules/interaction/interaction.rules.js';
+import { questionsFrom } from '../../src/modules/interaction/interaction.facts.js';
+import {
+  checkFields,
+  checkLinks,
+  checkServiceAnswers,
+  linkReferenceIds,
+  sameAnswers,
+  serviceChanges,
+  type InteractionState,
+  type LinkFacts,
+  type ServiceQuestion,
+} from '../../src/modules/interaction/interaction.rules.js';
+import { issuesOf, referencesOf } from '../helpers/rules.js';
 
 const valid: InteractionState = {
   kind: InteractionKind.INTERACTION,
@@ -24,18 +35,6 @@ const valid: InteractionState = {
   policyIssueTypeIds: [],
   policyFeedbackNotes: null,
 };
-
-/** The issues as "field:REASON" strings, for compact assertions. */
-function issuesOf(run: (issues: Issues) => void): string[] {
-  const issues = new Issues();
-  run(issues);
-  try {
-    issues.throwIfAny();
-    return [];
-  } catch (error) {
-    return (error as InputError).issues.map((i) => `${i.field.join('.')}:${i.reason}`);
-  }
-}
 
 const fields = (next: Partial<InteractionState>, before?: Partial<InteractionState>) =>
   issuesOf((issues) => checkFields({ ...valid, ...next }, before && { ...valid, ...before }, issues));
@@ -147,5 +146,96 @@ describe('checkServiceAnswers', () => {
     expect(sameAnswers({ a: { x: {} }, b: { y: {} } }, { b: { y: {} }, a: { x: {} } })).toBe(true);
     expect(sameAnswers({ a: { x: {} } }, { a: { y: {} } })).toBe(false);
     expect(sameAnswers(null, undefined)).toBe(true);
+  });
+});
+
+describe('checkLinks', () => {
+  const references = referencesOf({
+    service: [{ id: 's1', name: 'Export advice' }, { id: 'parent', name: 'Trade' }, { id: 'old', name: 'Old service', disabledOn: '2020-01-01T00:00:00.000Z' }],
+    communicationChannel: [{ id: 'ch1', name: 'Email' }],
+    serviceDeliveryStatus: [{ id: 'sd', name: 'Offered' }],
+    policyArea: [{ id: 'p', name: 'Tax' }],
+    policyIssueType: [{ id: 't', name: 'Cost' }],
+  });
+  /** The facts of the valid interaction: its company, contact and adviser exist; its service is a leaf without questions. */
+  const facts: LinkFacts = {
+    company: { id: 'c1', archived: false },
+    contacts: new Map([['k1', { companyId: 'c1' }], ['k2', { companyId: 'c2' }]]),
+    advisers: new Map([['a1', { ditTeamId: 'team' }]]),
+    references,
+    service: { hasChildren: false, questions: [] },
+  };
+  const links = (next: Partial<InteractionState>, { before, ...given }: Partial<LinkFacts> & { before?: Partial<InteractionState> } = {}) =>
+    issuesOf((issues) => checkLinks({ ...valid, ...next }, before && { ...valid, ...before }, { ...facts, ...given }, issues));
+
+  it('accepts an interaction whose links all exist', () => {
+    expect(links({})).toEqual([]);
+  });
+
+  it('wants the company to exist and, unless kept, not to be archived', () => {
+    expect(links({}, { company: undefined })).toEqual(['companyId:NOT_FOUND']);
+    expect(links({}, { company: { id: 'c1', archived: true } })).toEqual(['companyId:COMPANY_ARCHIVED']);
+    expect(links({}, { company: { id: 'c1', archived: true }, before: {} })).toEqual([]);
+  });
+
+  it('wants every contact to exist and be of the company, but says nothing of them against an unknown company', () => {
+    expect(links({ contactIds: ['k1', 'x', 'k2'] })).toEqual(['contactIds.1:NOT_FOUND', 'contactIds.2:CONTACT_NOT_OF_COMPANY']);
+    expect(links({ contactIds: ['k2'] }, { company: undefined })).toEqual(['companyId:NOT_FOUND']);
+  });
+
+  it('wants every participant to be an adviser', () => {
+    expect(links({ participantAdviserIds: ['a1', 'x'] })).toEqual(['participants.1.adviserId:NOT_FOUND']);
+  });
+
+  it('checks the service when it or its answers change: enabled unless kept, and a leaf when newly chosen', () => {
+    expect(links({ serviceId: 'x' })).toEqual(['serviceId:NOT_FOUND']);
+    expect(links({ serviceId: 'old' })).toEqual(['serviceId:DISABLED']);
+    expect(links({ serviceId: 'parent' }, { service: { hasChildren: true, questions: [] } })).toEqual(['serviceId:SERVICE_NOT_LEAF']);
+    // Unchanged, it is not checked again (and its facts are not loaded).
+    expect(links({ serviceId: 'old' }, { before: { serviceId: 'old' }, references: { ...references, service: undefined } })).toEqual([]);
+    expect(links({ serviceId: 'parent' }, { before: { serviceId: 'parent' }, service: { hasChildren: true, questions: [] } })).toEqual([]);
+  });
+
+  it('checks the answers against the service\'s questions, keeping stored answers on an unchanged service', () => {
+    const questions = [
+      { id: 'q1', name: 'Q1', disabled: false, options: [{ id: 'o1', disabled: false }, { id: 'o2', disabled: true }] },
+      { id: 'q2', name: 'Q2', disabled: false, options: [{ id: 'o3', disabled: false }] },
+    ];
+    const service = { hasChildren: false, questions };
+    expect(links({}, { service })).toEqual(['serviceAnswers.q1:REQUIRED', 'serviceAnswers.q2:REQUIRED']);
+    expect(links({ serviceAnswers: { q1: { o1: {} }, q2: { o3: {} } } }, { service })).toEqual([]);
+    expect(links({ serviceAnswers: { q1: { o2: {} }, q2: { o3: {} } } }, { service })).toEqual(['serviceAnswers.q1.o2:DISABLED']);
+    const stored = { before: { serviceAnswers: { q1: { o2: {} } } } };
+    expect(links({ serviceAnswers: { q1: { o2: {} }, q2: { o3: {} } } }, { service, ...stored })).toEqual([]);
+    expect(links({ serviceId: 's2', serviceAnswers: { q1: { o2: {} }, q2: { o3: {} } } }, { service, ...stored, references: { ...references, ...referencesOf({ service: [{ id: 's2', name: 'Other' }] }) } })).toEqual([
+      'serviceAnswers.q1.o2:DISABLED',
+    ]);
+  });
+
+  it('checks the channel, the delivery status and the policy references', () => {
+    expect(links({ communicationChannelId: 'x', serviceDeliveryStatusId: 'x', policyAreaIds: ['p', 'x'], policyIssueTypeIds: ['x'] })).toEqual([
+      'communicationChannelId:NOT_FOUND',
+      'serviceDeliveryStatusId:NOT_FOUND',
+      'policyAreaIds.1:NOT_FOUND',
+      'policyIssueTypeIds.0:NOT_FOUND',
+    ]);
+  });
+
+  it('names the references it reads, the service only when it or its answers change', () => {
+    const ids = { communicationChannel: ['ch1'], serviceDeliveryStatus: [null], policyArea: [], policyIssueType: [] };
+    expect(linkReferenceIds(valid, undefined)).toEqual({ service: ['s1'], ...ids });
+    expect(linkReferenceIds(valid, valid)).toEqual({ service: [], ...ids });
+    expect(serviceChanges({ ...valid, serviceAnswers: { q: { o: {} } } }, valid)).toBe(true);
+  });
+});
+
+describe('questionsFrom', () => {
+  it('groups answer options under their question, in the service\'s order (order, then id)', () => {
+    const row = (id: string, order: number, optionId: string | null) => ({ id, name: id.toUpperCase(), order, disabled: false, optionId, optionDisabled: false });
+    expect(questionsFrom([row('b', 1, 'o3'), row('c', 0, null), row('a', 1, 'o1'), row('a', 1, 'o2')])).toEqual([
+      { id: 'c', name: 'C', disabled: false, options: [] },
+      { id: 'a', name: 'A', disabled: false, options: [{ id: 'o1', disabled: false }, { id: 'o2', disabled: false }] },
+      { id: 'b', name: 'B', disabled: false, options: [{ id: 'o3', disabled: false }] },
+    ]);
   });
 });
