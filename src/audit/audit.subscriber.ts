@@ -136,12 +136,13 @@ const ACTIONS: Record<ChangeSetType, AuditAction> = {
 };
 
 /**
- * Records every change to a company, contact or interaction as an `AuditEvent` in the same flush, so in
- * the same transaction: the audit row commits or rolls back with the change. Who made it comes from the
- * audit scope (src/audit/actor.ts); a flush of an audited record with none is refused, so every writer
- * (API request, job, seed) must declare its actor. An interaction's participants and its many-to-many links
- * (contacts, companies, policy areas and issue types) are folded into the interaction's event as sorted id
- * lists. Raw SQL (bulk seeding, src/db/bulk.ts) makes no change sets and is not audited.
+ * Records every change to an audited record (the modules' manifests declare them: companies, their export
+ * countries, contacts, interactions) as an `AuditEvent` in the same flush, so in the same transaction: the
+ * audit row commits or rolls back with the change. Who made it comes from the audit scope
+ * (src/audit/actor.ts); a flush of an audited record with none is refused, so every writer (API request, job,
+ * seed) must declare its actor. A child record (an interaction's participant) and a record's many-to-many
+ * links are folded into its parent's event as sorted id lists. Raw SQL (bulk seeding, src/db/bulk.ts) makes
+ * no change sets and is not audited.
  */
 export class AuditSubscriber implements EventSubscriber {
   private readonly strict: ReadonlySet<Function>;
