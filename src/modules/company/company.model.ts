@@ -2,7 +2,6 @@ import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, defineReadModel } from '../../db
 import { addressReadColumns } from './address.js';
 
 // index.ts exports the address's read columns from this file.
-export { addressReadColumns };
 
 /** How the read side sees the company table: row keys, columns, and what may be filtered and sorted. */
 export const companyModel = defineReadModel({

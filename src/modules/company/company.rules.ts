@@ -1,11 +1,9 @@
 import { conflict, type Issues } from '../../errors.js';
 import { REF } from '../metadata/metadata.entities.js';
-import { checkReference, type ReferenceIds, type References } from '../metadata/metadata.references.js';
+import { checkReference, type ReferenceIds, type References } from '../metadata/index.js';
 import type { AddressState } from './address.js';
 
 // index.ts exports these from this file.
-export { normaliseAddress, type AddressState } from './address.js';
-export { trimOrNull } from '../../db/values.js';
 
 /**
  * The company rules: pure functions of the state a company would have after a write, the state before it,

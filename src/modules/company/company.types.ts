@@ -23,7 +23,6 @@ import { companyModel } from './company.model.js';
 import { REF } from '../metadata/metadata.entities.js';
 
 // index.ts exports the address mapping of the read side from this file.
-export { addressFromRow };
 
 @ObjectType('Address', { simpleResolvers: true, description: 'A postal address.' })
 export class AddressType {

@@ -1,5 +1,5 @@
 import type { Issues } from '../../errors.js';
-import { checkReferences, type References } from '../metadata/metadata.references.js';
+import { checkReferences, type References } from '../metadata/index.js';
 import type { ExportCountryStatus } from './export-country.entity.js';
 
 export type ExportCountryEntry = { countryId: string; status: ExportCountryStatus };

@@ -3,7 +3,7 @@ import type { Viewer } from '../../auth/viewer.js';
 import { visibleCompany } from './company.visible.js';
 import { adviserOf, assertNotArchived, stampModified, writeTransaction } from '../../db/write.js';
 import { Issues, notFound } from '../../errors.js';
-import { loadReferences } from '../metadata/metadata.references.js';
+import { loadReferences } from '../metadata/index.js';
 import { Country } from '../metadata/metadata.entities.js';
 import { Company } from './company.entity.js';
 import { CompanyExportCountry, CompanyExportCountryHistory, ExportCountryHistoryType, type ExportCountryStatus } from './export-country.entity.js';

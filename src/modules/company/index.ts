@@ -14,10 +14,11 @@ import { CompanyExportCountry as ExportCountryEntity, CompanyExportCountryHistor
 export { companySearch } from './company.search.js';
 export { Company } from './company.entity.js';
 export { CompanyExportCountry, ExportCountryStatus } from './export-country.entity.js';
-export { addressReadColumns, companyModel } from './company.model.js';
+export { companyModel } from './company.model.js';
+export { addressEntityData, addressFromRow, addressOfEntity, addressReadColumns, normaliseAddress, type AddressState } from './address.js';
 export { AddressInput } from './company.input.js';
-export { AddressType, addressFromRow, CompanyConnection, CompanyListArgs, CompanyType } from './company.types.js';
-export { checkAddress, normaliseAddress, trimOrNull, type AddressState } from './company.rules.js';
+export { AddressType, CompanyConnection, CompanyListArgs, CompanyType } from './company.types.js';
+export { addressReferenceIds, checkAddress } from './company.rules.js';
 export { createCompanyService, type CompanyService } from './company.service.js';
 export { visibleCompany } from './company.visible.js';
 export { companyPermissions, companyReaders } from './company.permissions.js';

@@ -6,7 +6,8 @@ import type { Context } from '../../graphql/context.js';
 import { findOne, listConnection } from '../../graphql/list.js';
 import { manyToOne } from '../../graphql/lookahead.js';
 import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
-import { addressReadColumns, companyModel } from './company.model.js';
+import { addressReadColumns } from './address.js';
+import { companyModel } from './company.model.js';
 import { sharedCompanyFields } from './company.types.js';
 
 /**

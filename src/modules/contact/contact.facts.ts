@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { query, type Sql } from '../../db/read-model.js';
-import { loadWithReferences, namesAny } from '../metadata/metadata.references.js';
+import { loadWithReferences, namesAny } from '../metadata/index.js';
 import { contactReferenceIds, emailToCheck, type ContactFacts, type ContactState } from './contact.rules.js';
 
 const emailOwnerSql = (next: ContactState, email: string): Sql => ({

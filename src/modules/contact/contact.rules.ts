@@ -1,8 +1,7 @@
 import { conflict, type Issues } from '../../errors.js';
-import { checkAddress, type AddressState } from '../company/index.js';
+import { addressReferenceIds, checkAddress, type AddressState } from '../company/index.js';
 // The references the address rules read; not exported by company's index.ts yet.
-import { addressReferenceIds } from '../company/company.rules.js';
-import { checkReference, type ReferenceIds, type References } from '../metadata/metadata.references.js';
+import { checkReference, type ReferenceIds, type References } from '../metadata/index.js';
 
 /**
  * The contact rules: pure functions of the state a contact would have after a write, the state before it,

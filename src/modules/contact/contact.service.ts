@@ -4,9 +4,8 @@ import type { Viewer } from '../../auth/viewer.js';
 import { idOf, trimOrNull } from '../../db/values.js';
 import { applyChange, archiveActions, assertNotArchived, loadForWrite, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
 import { badInput, conflict, Issues } from '../../errors.js';
-import { Company, visibleCompany, normaliseAddress } from '../company/index.js';
+import { addressEntityData, addressOfEntity, Company, normaliseAddress, visibleCompany } from '../company/index.js';
 // The address's mapping onto an entity; not exported by company's index.ts yet.
-import { addressEntityData, addressOfEntity } from '../company/address.js';
 import { Contact } from './contact.entity.js';
 import { contactModel } from './contact.model.js';
 import type { ContactCreateInput, ContactUpdateInput } from './contact.input.js';

@@ -3,7 +3,7 @@ import { byIdSql, type Row, type Sql } from '../../db/read-model.js';
 import { adviserModel } from '../adviser/index.js';
 import { companyModel } from '../company/index.js';
 import { contactModel } from '../contact/index.js';
-import { loadWithReferences } from '../metadata/metadata.references.js';
+import { loadWithReferences } from '../metadata/index.js';
 import { linkReferenceIds, serviceChanges, type InteractionState, type LinkFacts, type ServiceQuestion } from './interaction.rules.js';
 
 const subServiceSql = (serviceId: string): Sql => ({ text: 'select id from metadata_service where parent_id = ? limit 1', params: [serviceId] });

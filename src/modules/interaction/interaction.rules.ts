@@ -1,5 +1,5 @@
 import type { Issues } from '../../errors.js';
-import { checkReference, checkReferences, type ReferenceIds, type References } from '../metadata/metadata.references.js';
+import { checkReference, checkReferences, type ReferenceIds, type References } from '../metadata/index.js';
 import { InteractionKind, InteractionStatus, InteractionTheme } from './interaction.entity.js';
 
 /** `{ questionId: { answerOptionId: {} } }`, Data Hub's shape of service answers. */

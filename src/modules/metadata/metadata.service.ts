@@ -37,5 +37,3 @@ export async function servicesWithChildren(em: EntityManager, ids: readonly stri
   return new Set(rows.map((r) => r.id));
 }
 
-// index.ts exports the reference rules from this file; they are pure now, over rows loaded first.
-export { checkReference, checkReferences } from './metadata.references.js';
