@@ -17,31 +17,21 @@ const ASSET_PREFIX = '/graphiql/assets/';
 type AssetSource = { kind: 'package'; pkg: string; file: string } | { kind: 'inline'; text: string };
 type AssetSpec = { source: AssetSource; contentType: string };
 
+const JS = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+const fromPackage = (pkg: string, file: string, contentType: string): AssetSpec => ({ source: { kind: 'package', pkg, file }, contentType });
+const inline = (text: string, contentType: string): AssetSpec => ({ source: { kind: 'inline', text }, contentType });
+
 /** The allowlist: nothing outside it is ever read from disk. */
 const ASSETS: Record<string, AssetSpec> = {
-  'react.production.min.js': {
-    source: { kind: 'package', pkg: 'react', file: 'umd/react.production.min.js' },
-    contentType: 'text/javascript; charset=utf-8',
-  },
-  'react-dom.production.min.js': {
-    source: { kind: 'package', pkg: 'react-dom', file: 'umd/react-dom.production.min.js' },
-    contentType: 'text/javascript; charset=utf-8',
-  },
-  'graphiql.min.js': {
-    source: { kind: 'package', pkg: 'graphiql', file: 'graphiql.min.js' },
-    contentType: 'text/javascript; charset=utf-8',
-  },
+  'react.production.min.js': fromPackage('react', 'umd/react.production.min.js', JS),
+  'react-dom.production.min.js': fromPackage('react-dom', 'umd/react-dom.production.min.js', JS),
+  'graphiql.min.js': fromPackage('graphiql', 'graphiql.min.js', JS),
   // graphiql.min.js ends with `//# sourceMappingURL=index.umd.js.map`; only devtools ask for it.
-  'index.umd.js.map': {
-    source: { kind: 'package', pkg: 'graphiql', file: 'graphiql.min.js.map' },
-    contentType: 'application/json; charset=utf-8',
-  },
-  'graphiql.min.css': {
-    source: { kind: 'package', pkg: 'graphiql', file: 'graphiql.min.css' },
-    contentType: 'text/css; charset=utf-8',
-  },
-  'page.css': { source: { kind: 'inline', text: PAGE_CSS }, contentType: 'text/css; charset=utf-8' },
-  'boot.js': { source: { kind: 'inline', text: BOOT_JS }, contentType: 'text/javascript; charset=utf-8' },
+  'index.umd.js.map': fromPackage('graphiql', 'graphiql.min.js.map', 'application/json; charset=utf-8'),
+  'graphiql.min.css': fromPackage('graphiql', 'graphiql.min.css', CSS),
+  'page.css': inline(PAGE_CSS, CSS),
+  'boot.js': inline(BOOT_JS, JS),
 };
 
 type LoadedAsset = {
