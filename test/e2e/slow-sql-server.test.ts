@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createOrm } from '../../src/db/orm.js';
-import type { TestApp } from '../helpers/app.js';
-import type { ClientCaller } from '../helpers/callers.js';
-import { aliased, HOSTILE_FILTER, hostile, post, running as countRunning, serveAlso, slowSqlApp, STOPPED_WITHIN_MS, timed, until } from '../helpers/slow-sql.js';
+import { aliased, HOSTILE_FILTER, hostile, post, serveAlso, useSlowSqlApp, STOPPED_WITHIN_MS, timed, until } from '../helpers/slow-sql.js';
 
 /**
  * Issue 11, items 10 and 11, on a PostgreSQL server only (it runs when DATABASE_URL is set; vitest.config.ts):
@@ -10,31 +8,24 @@ import { aliased, HOSTILE_FILTER, hostile, post, running as countRunning, serveA
  * limited. PGlite runs in the process and blocks it while a statement runs: nothing can stop one there.
  */
 
-let app: TestApp;
-let partner: ClientCaller;
-const running = (forMs = 0) => countRunning(app, forMs);
-
-beforeAll(async () => {
-  ({ app, partner } = await slowSqlApp());
-}, 120_000);
-afterAll(() => app?.close());
+const slow = useSlowSqlApp();
 
 // PGlite runs in this process and blocks it while a statement runs: statement_timeout is ignored there
 // (measured) and nothing can cancel a running statement. Its bounds are the length caps and the budget above.
 describe('the server stops slow statements and statements nobody waits for', () => {
   it('the hostile filter is slow here without a timeout (what the tests below stop)', async () => {
-    const { ms } = await timed(() => app.sql(`select count(*) from company t where t.name ilike ? or t.name ilike ?`, [hostile('b'), hostile('c')]));
+    const { ms } = await timed(() => slow.app.sql(`select count(*) from company t where t.name ilike ? or t.name ilike ?`, [hostile('b'), hostile('c')]));
     expect(ms).toBeGreaterThan(1_000);
   });
 
   it('stops a statement past STATEMENT_TIMEOUT_MS with QUERY_TIMEOUT, while another caller is served', async () => {
-    const orm = await createOrm({ kind: 'server', url: app.databaseUrl!, poolSize: 5, statementTimeoutMs: 200 });
-    const timing = await serveAlso(app, { statementTimeoutMs: 200 }, orm);
+    const orm = await createOrm({ kind: 'server', url: slow.app.databaseUrl!, poolSize: 5, statementTimeoutMs: 200 });
+    const timing = await serveAlso(slow.app, { statementTimeoutMs: 200 }, orm);
     try {
-      const hostileRequest = timed(() => timing.gql(aliased(10), { f: HOSTILE_FILTER }, partner.token));
-      await until(async () => (await running()) > 0, 10_000);
+      const hostileRequest = timed(() => timing.gql(aliased(10), { f: HOSTILE_FILTER }, slow.partner.token));
+      await until(async () => (await slow.running()) > 0, 10_000);
       // While the hostile statements hold the pool and both CPUs, another caller's requests are answered.
-      const [company] = await app.sql('select id from company limit 1');
+      const [company] = await slow.app.sql('select id from company limit 1');
       for (let i = 0; i < 3; i++) {
         const other = await timed(() => timing.gql('query($id: UUID!) { company(id: $id) { id name } }', { id: company.id }));
         expect(other.result.body).toEqual({ data: { company: { id: company.id, name: expect.any(String) } }, extensions: expect.anything() });
@@ -47,7 +38,7 @@ describe('the server stops slow statements and statements nobody waits for', () 
       // Unstopped, minutes.
       expect(ms).toBeLessThan(STOPPED_WITHIN_MS);
       // Its other statements were stopped with it: the request was answered.
-      await until(async () => (await running()) === 0, STOPPED_WITHIN_MS);
+      await until(async () => (await slow.running()) === 0, STOPPED_WITHIN_MS);
     } finally {
       await timing.close();
       await orm.close();
@@ -55,17 +46,17 @@ describe('the server stops slow statements and statements nobody waits for', () 
   });
 
   it('holds at most READ_CONNECTIONS_PER_CALLER connections for one caller, so the rest of the pool serves others', async () => {
-    const orm = await createOrm({ kind: 'server', url: app.databaseUrl!, poolSize: 5, statementTimeoutMs: 60_000, connectionsPerCaller: 2 });
-    const gated = await serveAlso(app, { readConnectionsPerCaller: 2, timeBudgetMs: { adviser: 10_000, client: 10_000 } }, orm);
+    const orm = await createOrm({ kind: 'server', url: slow.app.databaseUrl!, poolSize: 5, statementTimeoutMs: 60_000, connectionsPerCaller: 2 });
+    const gated = await serveAlso(slow.app, { readConnectionsPerCaller: 2, timeBudgetMs: { adviser: 10_000, client: 10_000 } }, orm);
     try {
       let hostileAnswered = false;
-      const hostileRequest = gated.gql(aliased(10), { f: HOSTILE_FILTER }, partner.token).finally(() => (hostileAnswered = true));
-      await until(async () => (await running(100)) > 0, 10_000);
+      const hostileRequest = gated.gql(aliased(10), { f: HOSTILE_FILTER }, slow.partner.token).finally(() => (hostileAnswered = true));
+      await until(async () => (await slow.running(100)) > 0, 10_000);
       // Ten aliases, each a statement of seconds: without the gate they take the whole pool of five.
       let most = 0;
-      for (let i = 0; i < 10; i++) most = Math.max(most, await running());
+      for (let i = 0; i < 10; i++) most = Math.max(most, await slow.running());
       expect(most).toBeLessThanOrEqual(2);
-      const [company] = await app.sql('select id from company limit 1');
+      const [company] = await slow.app.sql('select id from company limit 1');
       // Another caller is served while the hostile request still runs (without the gate it would wait for a
       // connection until the hostile request's budget ended).
       const other = await gated.gql('query($id: UUID!) { company(id: $id) { id } }', { id: company.id });
@@ -75,7 +66,7 @@ describe('the server stops slow statements and statements nobody waits for', () 
       const res = await hostileRequest;
       expect(res.status).toBe(504);
       expect(res.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TIMEOUT', reason: 'REQUEST_TIME_BUDGET' });
-      await until(async () => (await running()) === 0, STOPPED_WITHIN_MS);
+      await until(async () => (await slow.running()) === 0, STOPPED_WITHIN_MS);
     } finally {
       await gated.close();
       await orm.close();
@@ -84,14 +75,14 @@ describe('the server stops slow statements and statements nobody waits for', () 
 
   it("cancels a request's running statement when its client disconnects, and the pool carries on", async () => {
     const client = new AbortController();
-    const request = post(app.url, aliased(1), { f: HOSTILE_FILTER }, partner.token, client.signal).catch((error: unknown) => error);
+    const request = post(slow.app.url, aliased(1), { f: HOSTILE_FILTER }, slow.partner.token, client.signal).catch((error: unknown) => error);
     // The hostile statement, running for a while (the request's short ones before it are done by then).
-    await until(async () => (await running(300)) === 1, 10_000);
+    await until(async () => (await slow.running(300)) === 1, 10_000);
     client.abort();
     expect(await request).toBeInstanceOf(Error);
     // Unstopped it would run for half a minute or more (its timeout here is 60 s); cancelled, it is gone at once.
-    await until(async () => (await running(300)) === 0, STOPPED_WITHIN_MS);
-    const next = await app.gql('{ companies(first: 1) { edges { node { id } } } }');
+    await until(async () => (await slow.running(300)) === 0, STOPPED_WITHIN_MS);
+    const next = await slow.app.gql('{ companies(first: 1) { edges { node { id } } } }');
     expect(next.body.errors).toBeUndefined();
   });
 });

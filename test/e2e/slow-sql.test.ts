@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_FILTER_PATTERN_TOTAL, MAX_FILTER_TEXT_LENGTH } from '../../src/db/filter.js';
 import { RequestBudget, withRequestBudget } from '../../src/db/request-budget.js';
 import type { SearchQuery } from '../../src/search/search.types.js';
-import type { TestApp } from '../helpers/app.js';
-import type { ClientCaller } from '../helpers/callers.js';
-import { aliased, HOSTILE_FILTER, hostile, onServer, ROWS, running as countRunning, serveAlso, slowSqlApp, STOPPED_WITHIN_MS, timed, until, type Extra } from '../helpers/slow-sql.js';
+import { aliased, HOSTILE_FILTER, hostile, onServer, ROWS, serveAlso, useSlowSqlApp, STOPPED_WITHIN_MS, timed, until, type Extra } from '../helpers/slow-sql.js';
 
 /**
  * Issue 11, items 10 and 11: one request must not hold the database. Filter text is capped in length, a read
@@ -12,20 +10,13 @@ import { aliased, HOSTILE_FILTER, hostile, onServer, ROWS, running as countRunni
  * goes away, all answered QUERY_TIMEOUT, while other callers are served.
  */
 
-let app: TestApp;
-let partner: ClientCaller;
-const running = (forMs = 0) => countRunning(app, forMs);
-
-beforeAll(async () => {
-  ({ app, partner } = await slowSqlApp());
-}, 120_000);
-afterAll(() => app?.close());
+const slow = useSlowSqlApp();
 
 describe('filter text is capped in length (both databases)', () => {
   it(`refuses a value longer than ${MAX_FILTER_TEXT_LENGTH} characters before any SQL, with its path: the issue's 100 KB pattern in 10 aliases`, async () => {
     const pattern = '%a'.repeat(50_000);
-    await partner.gql('{ companies(first: 1) { edges { node { id } } } }');
-    const { result: res, ms } = await timed(() => partner.gql(aliased(10), { f: { name: { ilike: pattern } } }));
+    await slow.partner.gql('{ companies(first: 1) { edges { node { id } } } }');
+    const { result: res, ms } = await timed(() => slow.partner.gql(aliased(10), { f: { name: { ilike: pattern } } }));
     // A list is a non-null field: its first error nulls `data`, and graphql-js reports that one.
     expect(res.body.data).toBeNull();
     expect(res.body.errors[0]).toMatchObject({
@@ -40,21 +31,21 @@ describe('filter text is capped in length (both databases)', () => {
 
   it('caps every operator and each value of a list, in nested lists too', async () => {
     const long = 'x'.repeat(MAX_FILTER_TEXT_LENGTH + 1);
-    const inList = await app.gql('query($f: CompanyFilter) { companies(filter: $f) { totalCount } }', { f: { addressTown: { in: ['London', long] } } });
+    const inList = await slow.app.gql('query($f: CompanyFilter) { companies(filter: $f) { totalCount } }', { f: { addressTown: { in: ['London', long] } } });
     expect(inList.body.errors[0]).toMatchObject({ path: ['companies'], extensions: { code: 'BAD_USER_INPUT', reason: 'VALUE_TOO_LONG', field: ['filter', 'addressTown', 'in', '1'] } });
-    const eq = await app.gql('query($f: CompanyFilter!) { companies(filter: { and: [{ name: { eq: "x" } }, $f] }) { totalCount } }', { f: { name: { gte: long } } });
+    const eq = await slow.app.gql('query($f: CompanyFilter!) { companies(filter: { and: [{ name: { eq: "x" } }, $f] }) { totalCount } }', { f: { name: { gte: long } } });
     expect(eq.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['filter', 'and', '1', 'name', 'gte'] });
-    const [company] = await app.sql('select id from company limit 1');
-    const nested = await app.gql('query($id: UUID!, $s: String) { company(id: $id) { contacts(filter: { firstName: { like: $s } }) { totalCount } } }', { id: company.id, s: long });
+    const [company] = await slow.app.sql('select id from company limit 1');
+    const nested = await slow.app.gql('query($id: UUID!, $s: String) { company(id: $id) { contacts(filter: { firstName: { like: $s } }) { totalCount } } }', { id: company.id, s: long });
     expect(nested.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'VALUE_TOO_LONG', field: ['filter', 'firstName', 'like'] });
     // At the cap is fine.
-    const atCap = await app.gql('query($s: String) { companies(filter: { name: { eq: $s } }) { totalCount } }', { s: long.slice(1) });
+    const atCap = await slow.app.gql('query($s: String) { companies(filter: { name: { eq: $s } }) { totalCount } }', { s: long.slice(1) });
     expect(atCap.body).toMatchObject({ data: { companies: { totalCount: 0 } } });
   });
 
   it(`caps the like and ilike patterns of one filter together at ${MAX_FILTER_PATTERN_TOTAL} characters`, async () => {
     const five = { or: ['b', 'c', 'd', 'e', 'f'].map((last) => ({ name: { ilike: hostile(last) } })) };
-    const res = await partner.gql('query($f: CompanyFilter) { companies(filter: $f) { totalCount } }', { f: five });
+    const res = await slow.partner.gql('query($f: CompanyFilter) { companies(filter: $f) { totalCount } }', { f: five });
     expect(res.body.errors[0].extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       reason: 'PATTERNS_TOO_LONG',
@@ -68,12 +59,12 @@ describe('filter text is capped in length (both databases)', () => {
 describe('an empty page is counted once (both databases)', () => {
   it('runs one statement for a page and its totalCount when nothing matches', async () => {
     const query = 'query($f: CompanyFilter) { companies(first: 5, filter: $f) { totalCount edges { node { id } } } }';
-    await app.gql(query, { f: { name: { eq: 'warm-up' } } });
-    const none = await app.gql(query, { f: { name: { eq: 'no company has this name' } } });
+    await slow.app.gql(query, { f: { name: { eq: 'warm-up' } } });
+    const none = await slow.app.gql(query, { f: { name: { eq: 'no company has this name' } } });
     expect(none.body.data.companies).toEqual({ totalCount: 0, edges: [] });
     expect(none.body.extensions.sqlStatements).toBe(1);
     // first: 0 still counts what matches, in the same statement.
-    const zero = await app.gql('{ companies(first: 0, filter: { addressTown: { eq: "London" } }) { totalCount edges { node { id } } } }');
+    const zero = await slow.app.gql('{ companies(first: 0, filter: { addressTown: { eq: "London" } }) { totalCount edges { node { id } } } }');
     expect(zero.body.data.companies).toEqual({ totalCount: ROWS, edges: [] });
     expect(zero.body.extensions.sqlStatements).toBe(1);
   });
@@ -82,13 +73,13 @@ describe('an empty page is counted once (both databases)', () => {
 describe('a request has a time budget (REQUEST_TIME_BUDGET_MS; both databases)', () => {
   let small: Extra;
   beforeAll(async () => {
-    small = await serveAlso(app, { timeBudgetMs: { adviser: 100, client: 100 } });
+    small = await serveAlso(slow.app, { timeBudgetMs: { adviser: 100, client: 100 } });
   });
   afterAll(() => small?.close());
 
   it('stops the statements of a request past its budget with QUERY_TIMEOUT', async () => {
-    await small.gql('{ companies(first: 1) { edges { node { id } } } }', {}, partner.token);
-    const { result: res, ms } = await timed(() => small.gql(aliased(10), { f: HOSTILE_FILTER }, partner.token));
+    await small.gql('{ companies(first: 1) { edges { node { id } } } }', {}, slow.partner.token);
+    const { result: res, ms } = await timed(() => small.gql(aliased(10), { f: HOSTILE_FILTER }, slow.partner.token));
     expect(res.status).toBe(504);
     expect(res.body.data).toBeNull();
     expect(res.body.errors[0]).toMatchObject({
@@ -98,7 +89,7 @@ describe('a request has a time budget (REQUEST_TIME_BUDGET_MS; both databases)',
     if (onServer) {
       // Every statement is cancelled at the deadline; unstopped, each of the ten runs for half a minute or more.
       expect(ms).toBeLessThan(STOPPED_WITHIN_MS);
-      await until(async () => (await running()) === 0, STOPPED_WITHIN_MS);
+      await until(async () => (await slow.running()) === 0, STOPPED_WITHIN_MS);
     } else {
       // PGlite cannot stop a statement that runs (it blocks the process), so the first one may finish; the
       // nine others are refused before they start (unstopped, the ten take 11 s).
@@ -112,12 +103,12 @@ describe('a request has a time budget (REQUEST_TIME_BUDGET_MS; both databases)',
   it('refuses the searches of a request whose budget is spent, on either backend', async () => {
     const spent = new RequestBudget(0);
     const search = { term: 'acme', entities: [{ entity: 'company', filters: [] }], sort: [], offset: 0, limit: 10, readable: [], matchPersonal: false } as unknown as SearchQuery;
-    await expect(withRequestBudget(spent, () => app.search.backend.search(search))).rejects.toMatchObject({ code: 'QUERY_TIMEOUT', extensions: { reason: 'REQUEST_TIME_BUDGET' } });
-    await expect(withRequestBudget(spent, () => app.search.backend.autocomplete({ entity: 'company', prefix: 'acm', filters: [], limit: 5 }))).rejects.toMatchObject({
+    await expect(withRequestBudget(spent, () => slow.app.search.backend.search(search))).rejects.toMatchObject({ code: 'QUERY_TIMEOUT', extensions: { reason: 'REQUEST_TIME_BUDGET' } });
+    await expect(withRequestBudget(spent, () => slow.app.search.backend.autocomplete({ entity: 'company', prefix: 'acm', filters: [], limit: 5 }))).rejects.toMatchObject({
       code: 'QUERY_TIMEOUT',
     });
     // Outside a request, no budget applies.
-    await expect(app.search.backend.search(search)).resolves.toMatchObject({ total: expect.any(Number) });
+    await expect(slow.app.search.backend.search(search)).resolves.toMatchObject({ total: expect.any(Number) });
   });
 });
 

@@ -3,6 +3,7 @@ import { createApp, listen, type RunningServer } from '../../src/app.js';
 import type { Config } from '../../src/config/config.js';
 import type { Orm } from '../../src/db/orm.js';
 import { createLogger } from '../../src/logger.js';
+import { afterAll, beforeAll } from 'vitest';
 import { createTestApp, type GqlResult, type TestApp } from './app.js';
 import { createClientCaller, type ClientCaller } from './callers.js';
 import { REFS } from './factories.js';
@@ -94,4 +95,18 @@ export async function slowSqlApp(): Promise<{ app: TestApp; partner: ClientCalle
   );
   await app.sql('analyze company');
   return { app, partner };
+}
+
+/**
+ * The file's slow-SQL app, made before its tests and closed after them: `app`, `partner` and `running` are
+ * there once the tests run.
+ */
+export function useSlowSqlApp(): { app: TestApp; partner: ClientCaller; running: (forMs?: number) => Promise<number> } {
+  const state = {} as { app: TestApp; partner: ClientCaller; running: (forMs?: number) => Promise<number> };
+  beforeAll(async () => {
+    Object.assign(state, await slowSqlApp());
+    state.running = (forMs = 0) => running(state.app, forMs);
+  }, 120_000);
+  afterAll(() => state.app?.close());
+  return state;
 }
