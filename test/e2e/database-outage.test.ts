@@ -77,6 +77,9 @@ async function terminateAll(): Promise<number> {
   return rowCount ?? 0;
 }
 
+/** Both processes' output, for a failure message: a crash shows its cause there. */
+const outputs = () => `--- api (${api.alive() ? 'alive' : `exited ${api.child.exitCode ?? api.child.signalCode}`}) ---\n${api.output()}\n--- worker ---\n${worker.output()}`;
+
 const searchable = async (name: string) => {
   const res = await gql('query($term: String!) { searchCompanies(term: $term) { totalCount } }', { term: name });
   return isOk(res) && res.body.data.searchCompanies.totalCount === 1;
@@ -165,11 +168,11 @@ describe('the api and the worker when the database goes away', () => {
     try {
       for (let round = 0; round < 3; round++) {
         const before = replies.ok;
-        await until('requests succeed between the kills', async () => replies.ok >= before + 20, { timeoutMs: 15_000 });
+        await until('requests succeed between the kills', async () => replies.ok >= before + 20, { timeoutMs: 15_000, context: outputs });
         expect(await terminateAll()).toBeGreaterThan(0);
         const killedAt = Date.now();
         // The database accepts connections at once: the api must answer normally again by itself.
-        await until('the api answers normally again', async () => isOk(await gql(LIST)), { timeoutMs: 5_000, everyMs: 20 });
+        await until('the api answers normally again', async () => isOk(await gql(LIST)), { timeoutMs: 5_000, everyMs: 20, context: outputs });
         recoveryMs = Math.max(recoveryMs, Date.now() - killedAt);
       }
     } finally {

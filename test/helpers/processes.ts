@@ -4,8 +4,15 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Polls `check` until it returns something truthy, or fails after `timeoutMs` with the last error seen. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | null | false>, { timeoutMs = 10_000, everyMs = 50 } = {}): Promise<T> {
+/**
+ * Polls `check` until it returns something truthy, or fails after `timeoutMs` with the last error seen and
+ * whatever `context` says then (e.g. a process's output, so a crash shows its cause).
+ */
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | null | false>,
+  { timeoutMs = 10_000, everyMs = 50, context }: { timeoutMs?: number; everyMs?: number; context?: () => string } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -15,7 +22,10 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${last instanceof Error ? last.message : String(last)})` : ''}`);
+    if (Date.now() > deadline) {
+      const error = last ? ` (last error: ${last instanceof Error ? last.message : String(last)})` : '';
+      throw new Error(`${what}: not within ${timeoutMs} ms${error}${context ? `\n${context()}` : ''}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
