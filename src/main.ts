@@ -4,11 +4,13 @@ import { ensureDemo, openDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { PendingMigrationsError } from './db/migrations.js';
 import { createLogger } from './logger.js';
+import { guardProcess } from './process-guard.js';
 
 /** The api process: config → database → app → HTTP. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  guardProcess(logger);
   const orm = await openDatabase(config, logger);
   const demoToken = !config.databaseUrl && config.demoData ? await ensureDemo(orm, config, logger) : undefined;
   const app = await createApp({ config, orm, logger });

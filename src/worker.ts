@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { runJob } from './jobs/job-runs.js';
 import { JOBS } from './jobs/registry.js';
 import { createLogger } from './logger.js';
+import { guardProcess } from './process-guard.js';
 import { createSearchBackend } from './search/backend.js';
 import { startDrainer } from './search/drainer.js';
 
@@ -17,6 +18,7 @@ import { startDrainer } from './search/drainer.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  guardProcess(logger);
   const orm = await openDatabase(config, logger);
   const backend = await createSearchBackend(config, orm);
   await backend.migrate();
