@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { createAdviserToken } from '../src/auth/tokens.js';
 import { migrateUp } from '../src/db/migrations.js';
-import { createOrm } from '../src/db/orm.js';
+import { openOrm } from '../src/system.js';
 import { Adviser, createAdviser, findAdviserByEmail } from '../src/modules/adviser/index.js';
 import { seedMetadata } from '../seeds/metadata.seed.js';
 import { DEMO_SCALES, seedDemo, type DemoScale } from '../seeds/demo.seed.js';
@@ -77,7 +77,7 @@ export async function prepareDatabase(options: {
 }): Promise<PreparedDatabase> {
   const { url, scale, log } = options;
   if (options.create) await ensureDatabaseExists(url, log);
-  const orm = await createOrm({ kind: 'server', url, poolSize: 4 });
+  const orm = await openOrm({ kind: 'server', url, poolSize: 4 });
   let seeded = false;
   let seedSeconds: number | undefined;
   let token: string;

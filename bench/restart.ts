@@ -18,7 +18,7 @@ import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
 import { createAdviserToken } from '../src/auth/tokens.js';
 import { migrateUp } from '../src/db/migrations.js';
-import { createOrm } from '../src/db/orm.js';
+import { openOrm } from '../src/system.js';
 import { createAdviser } from '../src/modules/adviser/index.js';
 import { seedMetadata } from '../seeds/metadata.seed.js';
 import { log, positive, round, sleep, UsageError } from './cli.js';
@@ -169,7 +169,7 @@ async function main(): Promise<number> {
     await client.query(`drop database if exists "${options.database}" with (force)`);
     await client.query(`create database "${options.database}"`);
   });
-  const orm = await createOrm({ kind: 'server', url, poolSize: 2 });
+  const orm = await openOrm({ kind: 'server', url, poolSize: 2 });
   let token: string;
   try {
     await migrateUp(orm);

@@ -6,11 +6,12 @@ import { createAdviserToken, hashToken } from './auth/tokens.js';
 import { ApiToken } from './auth/api-token.entity.js';
 import type { Config } from './config/config.js';
 import { assertNoPendingMigrations, migrateUp } from './db/migrations.js';
-import { createOrm, databaseTarget, type Orm } from './db/orm.js';
+import { databaseTarget, type Orm } from './db/orm.js';
 import type { Logger } from './logger.js';
 import { Adviser, createAdviser, findAdviserByEmail } from './modules/adviser/index.js';
 import { seedMetadata } from '../seeds/metadata.seed.js';
 import { seedDemo } from '../seeds/demo.seed.js';
+import { openOrm } from './system.js';
 
 export const DEMO_ADMIN_EMAIL = 'demo.admin@example.gov.uk';
 
@@ -20,7 +21,7 @@ export const DEMO_ADMIN_EMAIL = 'demo.admin@example.gov.uk';
  */
 export async function openDatabase(config: Config, logger: Logger): Promise<Orm> {
   const target = databaseTarget(config);
-  const orm = await createOrm(target);
+  const orm = await openOrm(target);
   if (target.kind === 'server') {
     await assertNoPendingMigrations(orm);
   } else {

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { createApp, listen } from '../../src/app.js';
 import { openDatabase } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/config.js';
-import { buildUnguardedSchema } from '../../src/graphql/schema.js';
+import { buildUnguardedSchema } from '../../src/system.js';
 import { createLogger } from '../../src/logger.js';
 import { countPgStatements, env, fail, serveParent } from './child.js';
 

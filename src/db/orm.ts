@@ -8,9 +8,12 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { migrationsList } from '../../migrations/index.js';
-import { AuditSubscriber } from '../audit/audit.subscriber.js';
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { AuditSubscriber, type AuditedRecords } from '../audit/audit.subscriber.js';
+import { ApiClient } from '../auth/api-client.entity.js';
+import { ApiToken } from '../auth/api-token.entity.js';
 import type { Config } from '../config/config.js';
-import { auditedRecords, entities } from './entities.js';
+import { ArchivableEntity, TrackedEntity } from './base.entity.js';
 import { attachReader, ServerReader } from './server-reader.js';
 import { countStatement } from './sql-stats.js';
 import { releaseLostConnections, SERVER_CONNECTION_OPTIONS } from './unavailable.js';
@@ -38,14 +41,20 @@ export async function openEmbedded(dataDir: string, loadDataDir?: Blob | File): 
   return PGlite.create({ dataDir, extensions: { pg_trgm }, parsers, ...(loadDataDir ? { loadDataDir } : {}) });
 }
 
-function baseOptions(): Partial<Options> {
+/**
+ * What the modules bring to the ORM (src/system.ts derives it from their manifests): their entities, and which
+ * of them the audit records. The infrastructure's own entities (bases, access model, audit) are added here.
+ */
+export type OrmModel = { entities: readonly Function[]; audited: Omit<AuditedRecords, 'access'> };
+
+function baseOptions(model: OrmModel): Partial<Options> {
   return {
-    entities,
+    entities: [TrackedEntity, ArchivableEntity, ...model.entities, ApiClient, ApiToken, AuditEvent],
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     // Records who changed each company, contact and interaction, in the change's own flush (src/audit).
     // …and tells the request that wrote that its per-request caches are stale (src/db/write-scope.ts).
-    subscribers: [new AuditSubscriber(auditedRecords), new WriteNotifier()],
+    subscribers: [new AuditSubscriber({ ...model.audited, access: [ApiClient, ApiToken] }), new WriteNotifier()],
     migrations: {
       migrationsList,
       tableName: 'mikro_orm_migrations',
@@ -67,10 +76,10 @@ function baseOptions(): Partial<Options> {
   };
 }
 
-export async function createOrm(target: DatabaseTarget): Promise<Orm> {
+export async function createOrm(target: DatabaseTarget, model: OrmModel): Promise<Orm> {
   if (target.kind === 'server') {
     const orm = await MikroORM.init({
-      ...baseOptions(),
+      ...baseOptions(model),
       driver: PostgreSqlDriver,
       clientUrl: target.url,
       pool: { min: 0, max: target.poolSize },
@@ -91,7 +100,7 @@ export async function createOrm(target: DatabaseTarget): Promise<Orm> {
   }
   const pglite = await openEmbedded(target.dataDir, target.loadDataDir);
   const orm = await MikroORM.init({
-    ...baseOptions(),
+    ...baseOptions(model),
     driver: PgliteDriver,
     dbName: 'crm',
     driverOptions: { pglite },

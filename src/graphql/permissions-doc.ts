@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isObjectType, type GraphQLSchema } from 'graphql';
-import { ALL_PERMISSIONS, GROUPS, PERMISSIONS } from '../auth/permissions.js';
+import { allPermissions, groups, permissionDescriptions } from '../auth/permissions.js';
 import { ROW_RULES } from '../auth/row-rules.js';
-import { ALL_SCOPES, SCOPES } from '../auth/scopes.js';
+import { allScopes, scopes } from '../auth/scopes.js';
 import { readReferenceFile } from '../../seeds/metadata.seed.js';
-import { readRules, rootTypeNames, ruleTree } from './permissions.js';
-import { ruleMeaning, type RuleTree } from './rules.js';
-import { buildAppSchema } from './schema.js';
+import { rootTypeNames } from './permissions.js';
+import { ruleMeaning, type ReadRules, type RuleTree } from './rules.js';
+
+/** The rules a schema is served with: per field, and who may read each entity type. */
+export type SchemaRules = { tree: RuleTree; readRules: ReadRules };
 
 const table = (head: string[], rows: string[][]) =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -21,15 +23,16 @@ export function fieldNames(schema: GraphQLSchema, typeName: string): string[] {
 }
 
 /** Root fields without a rule (denied by the fallback): the permissions test expects none. */
-export function unruledRootFields(schema: GraphQLSchema, tree: RuleTree = ruleTree): string[] {
+export function unruledRootFields(schema: GraphQLSchema, tree: RuleTree): string[] {
   return rootTypeNames(schema).flatMap((type) => fieldNames(schema, type).filter((f) => !tree[type]?.[f]).map((f) => `${type}.${f}`));
 }
 
 /** docs/permissions.md: the groups, and every operation field with its rule, from the code itself. */
-export function permissionsMarkdown(schema: GraphQLSchema, tree: RuleTree = ruleTree): string {
+export function permissionsMarkdown(schema: GraphQLSchema, { tree, readRules }: SchemaRules): string {
   const teamRoles = readReferenceFile('metadata__teamrole').filter((r) => !r.disabled_on);
   const rolesGranting = (group: string) => teamRoles.filter((r) => r.groups.flat().includes(group)).map((r) => r.name).sort();
-  const groupsGranting = (permission: string) => Object.keys(GROUPS).filter((g) => GROUPS[g].permissions.includes(permission as never));
+  const byGroup = groups();
+  const groupsGranting = (permission: string) => Object.entries(byGroup).flatMap(([name, g]) => (g.permissions.includes(permission as never) ? [name] : []));
   const ruleRows = (type: string) =>
     fieldNames(schema, type).map((field) => [`\`${field}\``, tree[type]?.[field] ? ruleMeaning(tree[type][field]) : '**none: denied**']);
   const roots = rootTypeNames(schema);
@@ -68,12 +71,12 @@ export function permissionsMarkdown(schema: GraphQLSchema, tree: RuleTree = rule
     '## Permissions',
     table(
       ['permission', 'allows', 'groups that grant it'],
-      ALL_PERMISSIONS.map((p) => [`\`${p}\``, PERMISSIONS[p], code(groupsGranting(p))]),
+      allPermissions().map((p) => [`\`${p}\``, permissionDescriptions()[p], code(groupsGranting(p))]),
     ),
     '## Scopes',
     table(
       ['scope', 'grants', 'as permissions'],
-      ALL_SCOPES.map((s) => [`\`${s}\``, SCOPES[s].description, code(SCOPES[s].grants)]),
+      allScopes().map((s) => [`\`${s}\``, scopes()[s].description, code(scopes()[s].grants)]),
     ),
     '## Reading records',
     'Who may read records of a type at all, wherever they appear. A mutation whose result the caller may not read answers its `id` only (asking for more is `FORBIDDEN` with `reason: RESULT_NOT_READABLE`, before anything is written). A list\'s or a search\'s filter and sort may test a field only when the caller may read it (this rule, then the field\'s own), and a unique value (a contact\'s email, a company\'s DUNS number) may be set only by a caller who may read it.',
@@ -91,7 +94,7 @@ export function permissionsMarkdown(schema: GraphQLSchema, tree: RuleTree = rule
     '## Groups',
     table(
       ['group', 'what it is for', 'permissions', 'granted by team roles'],
-      Object.entries(GROUPS).map(([name, g]) => [`\`${name}\``, g.description, code([...g.permissions].sort()), rolesGranting(name).join(', ') || '(none; given to advisers directly)']),
+      Object.entries(byGroup).map(([name, g]) => [`\`${name}\``, g.description, code([...g.permissions].sort()), rolesGranting(name).join(', ') || '(none; given to advisers directly)']),
     ),
     ...roots.flatMap((type) => [`## ${type} fields`, table(['field', 'rule'], ruleRows(type))]),
     '## Rules on object fields',
@@ -103,8 +106,8 @@ export function permissionsDocPath(root = process.cwd()): string {
   return path.join(root, 'docs', 'permissions.md');
 }
 
-export async function writePermissionsDoc(file = permissionsDocPath()): Promise<string> {
+export function writePermissionsDoc(schema: GraphQLSchema, rules: SchemaRules, file = permissionsDocPath()): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, permissionsMarkdown(await buildAppSchema()));
+  fs.writeFileSync(file, permissionsMarkdown(schema, rules));
   return file;
 }

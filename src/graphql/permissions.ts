@@ -1,5 +1,4 @@
 import type { GraphQLSchema } from 'graphql';
-import { MODULES } from '../modules/index.js';
 import { assertResultReadable } from './mutation-results.js';
 import { noRule, type ReadRules, type RuleTree } from './rules.js';
 import { applyMiddleware, deny, middleware, shield, type IMiddlewareResolver, type IMiddlewareTypeMap, type IRule } from './shield.js';
@@ -19,11 +18,6 @@ export function mergeRuleTrees(...trees: RuleTree[]): RuleTree {
   return merged;
 }
 
-export const ruleTree = mergeRuleTrees(...MODULES.map((m) => m.rules ?? {}));
-
-/** Who may read each entity type at all (see ReadRules). */
-export const readRules: ReadRules = Object.assign({}, ...MODULES.map((m) => m.readers ?? {}));
-
 export const rootTypeNames = (schema: GraphQLSchema): string[] =>
   [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((t) => (t ? [t.name] : []));
 
@@ -37,7 +31,7 @@ export const rootTypeNames = (schema: GraphQLSchema): string[] =>
  * served when its parent is. test/permissions-doc.test.ts keeps that safe: every root field has an
  * explicit rule, and every field that leads from one entity to another carries that entity's view rule.
  */
-export function permissionsMiddleware(tree: RuleTree = ruleTree) {
+export function permissionsMiddleware(tree: RuleTree, readRules: ReadRules) {
   const generator = shield(tree, {
     fallbackRule: deny,
     allowExternalErrors: true,
@@ -49,7 +43,7 @@ export function permissionsMiddleware(tree: RuleTree = ruleTree) {
     const kept: IMiddlewareTypeMap = {};
     for (const [type, fields] of Object.entries(all)) {
       const names = roots.includes(type) ? Object.keys(fields) : Object.keys(tree[type] ?? {});
-      const wrap = type === schema.getMutationType()?.name ? resultGuarded : (r: IMiddlewareResolver) => r;
+      const wrap = type === schema.getMutationType()?.name ? resultGuarded(readRules) : (r: IMiddlewareResolver) => r;
       if (names.length) kept[type] = Object.fromEntries(names.map((field) => [field, wrap(withFastPath(tree[type]?.[field], fields[field]))]));
     }
     return kept;
@@ -72,6 +66,7 @@ function withFastPath(r: IRule | undefined, guarded: IMiddlewareResolver): IMidd
 
 /** A mutation whose result the caller may not read answers its id only (src/graphql/mutation-results.ts); checked once its own rule has passed. */
 const resultGuarded =
+  (readRules: ReadRules) =>
   (guarded: IMiddlewareResolver): IMiddlewareResolver =>
   (resolve, parent, args, ctx, info) =>
     guarded(
@@ -86,6 +81,6 @@ const resultGuarded =
     );
 
 /** The executable schema: the code-first one with the permission rules wrapped around its resolvers. */
-export function applyPermissions(schema: GraphQLSchema): GraphQLSchema {
-  return applyMiddleware(schema, permissionsMiddleware());
+export function applyPermissions(schema: GraphQLSchema, tree: RuleTree, readRules: ReadRules): GraphQLSchema {
+  return applyMiddleware(schema, permissionsMiddleware(tree, readRules));
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createAdviserToken } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config/config.js';
-import { createOrm } from '../../src/db/orm.js';
+import { openOrm } from '../../src/system.js';
 import { runJob } from '../../src/jobs/job-runs.js';
 import { createLogger } from '../../src/logger.js';
 import { createAdviser } from '../../src/modules/adviser/index.js';
@@ -251,7 +251,7 @@ describe('the api and the worker when the database goes away', () => {
   }, 60_000);
 
   it('a transaction whose connection is killed gives that connection back to the pool (more of them than the pool holds)', async () => {
-    const orm = await createOrm({ kind: 'server', url: db.url!, poolSize: 2 });
+    const orm = await openOrm({ kind: 'server', url: db.url!, poolSize: 2 });
     try {
       for (let i = 0; i < 4; i++) {
         const failed = await orm.em

@@ -1,7 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ruleTree } from '../../src/graphql/permissions.js';
-import { buildAppSchema } from '../../src/graphql/schema.js';
+import { buildAppSchema, ruleTree } from '../../src/system.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCaller, standardCallers, type Caller } from '../helpers/callers.js';
 import { forbidden, operationFor } from '../helpers/operations.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOrm } from '../../src/db/orm.js';
+import { openOrm } from '../../src/system.js';
 import { aliased, HOSTILE_FILTER, hostile, post, serveAlso, useSlowSqlApp, STOPPED_WITHIN_MS, timed, until } from '../helpers/slow-sql.js';
 
 /**
@@ -19,7 +19,7 @@ describe('the server stops slow statements and statements nobody waits for', () 
   });
 
   it('stops a statement past STATEMENT_TIMEOUT_MS with QUERY_TIMEOUT, while another caller is served', async () => {
-    const orm = await createOrm({ kind: 'server', url: slow.app.databaseUrl!, poolSize: 5, statementTimeoutMs: 200 });
+    const orm = await openOrm({ kind: 'server', url: slow.app.databaseUrl!, poolSize: 5, statementTimeoutMs: 200 });
     const timing = await serveAlso(slow.app, { statementTimeoutMs: 200 }, orm);
     try {
       const hostileRequest = timed(() => timing.gql(aliased(10), { f: HOSTILE_FILTER }, slow.partner.token));
@@ -46,7 +46,7 @@ describe('the server stops slow statements and statements nobody waits for', () 
   });
 
   it('holds at most READ_CONNECTIONS_PER_CALLER connections for one caller, so the rest of the pool serves others', async () => {
-    const orm = await createOrm({ kind: 'server', url: slow.app.databaseUrl!, poolSize: 5, statementTimeoutMs: 60_000, connectionsPerCaller: 2 });
+    const orm = await openOrm({ kind: 'server', url: slow.app.databaseUrl!, poolSize: 5, statementTimeoutMs: 60_000, connectionsPerCaller: 2 });
     const gated = await serveAlso(slow.app, { readConnectionsPerCaller: 2, timeBudgetMs: { adviser: 10_000, client: 10_000 } }, orm);
     try {
       let hostileAnswered = false;

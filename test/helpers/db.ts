@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createOrm, type Orm } from '../../src/db/orm.js';
+import type { Orm } from '../../src/db/orm.js';
+import { openOrm } from '../../src/system.js';
 import { withDatabase } from './pg-url.js';
 
 export type TestDatabase = { orm: Orm; url?: string; drop: () => Promise<void> };
@@ -35,7 +36,7 @@ export async function createTestDatabase({ statementTimeoutMs }: { statementTime
     const name = `crm_test_${randomBytes(6).toString('hex')}`;
     await cloneTemplate(serverUrl, template, name);
     const url = withDatabase(serverUrl, name);
-    const orm = await createOrm({ kind: 'server', url, poolSize: 5, statementTimeoutMs });
+    const orm = await openOrm({ kind: 'server', url, poolSize: 5, statementTimeoutMs });
     return {
       orm,
       url,
@@ -57,6 +58,6 @@ export async function createTestDatabase({ statementTimeoutMs }: { statementTime
   }
   const dump = inject('embeddedDump');
   if (!dump) throw new Error('The global setup provided no database: run the tests with `npm test`.');
-  const orm = await createOrm({ kind: 'embedded', dataDir: 'memory://', loadDataDir: new Blob([fs.readFileSync(dump)]) });
+  const orm = await openOrm({ kind: 'embedded', dataDir: 'memory://', loadDataDir: new Blob([fs.readFileSync(dump)]) });
   return { orm, drop: () => orm.close() };
 }

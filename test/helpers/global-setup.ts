@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { migrateUp } from '../../src/db/migrations.js';
-import { createOrm } from '../../src/db/orm.js';
+import { openOrm } from '../../src/system.js';
 import { seedMetadata } from '../../seeds/metadata.seed.js';
 import { withDatabase } from './pg-url.js';
 
@@ -31,7 +31,7 @@ export default async function setup(project: TestProject) {
     await admin.query(`drop database if exists "${template}"`);
     await admin.query(`create database "${template}"`);
     await admin.end();
-    const orm = await createOrm({ kind: 'server', url: withDatabase(url, template), poolSize: 2 });
+    const orm = await openOrm({ kind: 'server', url: withDatabase(url, template), poolSize: 2 });
     await migrateUp(orm);
     await seedMetadata(orm.em.fork());
     await orm.close();
@@ -43,7 +43,7 @@ export default async function setup(project: TestProject) {
       await client.end();
     };
   }
-  const orm = await createOrm({ kind: 'embedded', dataDir: 'memory://' });
+  const orm = await openOrm({ kind: 'embedded', dataDir: 'memory://' });
   await migrateUp(orm);
   await seedMetadata(orm.em.fork());
   const pglite = await (orm.em.getConnection() as any).getNativeClient();

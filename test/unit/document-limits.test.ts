@@ -3,7 +3,7 @@ import { getIntrospectionQuery, parse, validate, type GraphQLSchema } from 'grap
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHQL } from '../../bench/queries.js';
 import { DOCUMENT_LIMITS, documentRefusal, measureDocument, scanTokens } from '../../src/graphql/document-limits.js';
-import { buildAppSchema } from '../../src/graphql/schema.js';
+import { buildAppSchema } from '../../src/system.js';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { createRateLimiter } from '../../src/auth/rate-limit.js';
 import type { Viewer } from '../../src/auth/viewer.js';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { FIELD_COST, limitErrors, measureOperation } from '../../src/graphql/limits.js';
-import { buildAppSchema } from '../../src/graphql/schema.js';
+import { buildAppSchema } from '../../src/system.js';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {

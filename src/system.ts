@@ -1,0 +1,65 @@
+import type { GraphQLSchema } from 'graphql';
+import { installAccess } from './auth/access.js';
+import type { AuditedChild, AuditedEntity } from './module.js';
+import { MODULES } from './modules/index.js';
+import { createOrm, type DatabaseTarget, type OrmModel } from './db/orm.js';
+import type { Orm } from './db/orm-type.js';
+import { applyPermissions, mergeRuleTrees } from './graphql/permissions.js';
+import type { SchemaRules } from './graphql/permissions-doc.js';
+import type { ReadRules, RuleTree } from './graphql/rules.js';
+import { buildCodeFirstSchema } from './graphql/schema.js';
+
+/**
+ * The composition root: the system is the modules listed in src/modules/index.ts. What the infrastructure
+ * needs to know about them — the ORM's entities and what the audit records, the schema's resolvers, the
+ * permission rules — is derived here from their manifests and handed to it, so nothing in src/db, src/audit,
+ * src/graphql, src/search or src/auth imports a module. Entry points (the api, the worker, the CLI) and tests
+ * take the system from here.
+ */
+
+/**
+ * The modules' permission codenames, partner scopes and group grants, installed as this process's access
+ * vocabulary (src/auth/access.ts) before anything asks for it; a name declared twice stops the start.
+ */
+export const accessCatalog = installAccess(MODULES.map((m) => m.access ?? {}));
+
+/** The modules' entities, and which of them the audit records (child records on their parent's event). */
+export const ormModel: OrmModel = {
+  entities: MODULES.flatMap((m) => m.entities ?? []),
+  audited: {
+    audited: MODULES.flatMap((m): readonly AuditedEntity[] => m.audited ?? []),
+    children: MODULES.flatMap((m): readonly AuditedChild[] => m.auditedChildren ?? []),
+  },
+};
+
+/** The ORM on a database, knowing every module's entities. */
+export const openOrm = (target: DatabaseTarget): Promise<Orm> => createOrm(target, ormModel);
+
+/** The modules' field rules as one tree; a field ruled twice stops the start. */
+export const ruleTree: RuleTree = mergeRuleTrees(...MODULES.map((m) => m.rules ?? {}));
+
+/** Who may read each entity type at all (see ReadRules). */
+export const readRules: ReadRules = Object.assign({}, ...MODULES.map((m) => m.readers ?? {}));
+
+export const schemaRules: SchemaRules = { tree: ruleTree, readRules };
+
+let codeFirst: Promise<GraphQLSchema> | undefined;
+let guarded: Promise<GraphQLSchema> | undefined;
+
+/**
+ * The one schema, from the modules' resolvers, built once per process, with the permission rules around its
+ * resolvers (src/graphql/permissions.ts): every user of the schema gets the guarded one.
+ */
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  guarded ??= buildUnguardedSchema().then((schema) => applyPermissions(schema, ruleTree, readRules));
+  return guarded;
+}
+
+/**
+ * The same schema without the permission rules: only for measuring what the rules cost (`npm run bench --
+ * --rules off`). Never serve it: nothing in it checks who is asking.
+ */
+export function buildUnguardedSchema(): Promise<GraphQLSchema> {
+  codeFirst ??= buildCodeFirstSchema(MODULES.flatMap((m) => m.resolvers ?? []));
+  return codeFirst;
+}
