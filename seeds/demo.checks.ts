@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { ALL_PERMISSIONS, GROUP_NAMES } from '../src/auth/permissions.js';
+import { allPermissions, groupNames } from '../src/auth/permissions.js';
 import { REF } from '../src/modules/metadata/metadata.entities.js';
 
 const { unitedKingdom: UK, unitedStates: US, canada: CA } = REF.country;
@@ -26,9 +26,9 @@ const CHECKS: Record<string, string> = {
   adviser_with_disabled_team: `select count(*) from adviser a where ${disabledRef('metadata_team', 'a.dit_team_id')}`,
   adviser_inactive: `select count(*) from adviser where not is_active`,
   // Groups and permissions are defined in code: an unknown name would grant nothing, silently.
-  adviser_unknown_group: `select count(*) from adviser a, unnest(a.groups) g where g not in (${known(GROUP_NAMES)})`,
-  adviser_unknown_permission: `select count(*) from adviser a, unnest(a.permissions) p where p not in (${known(ALL_PERMISSIONS)})`,
-  team_role_unknown_group: `select count(*) from metadata_team_role r, unnest(r.groups) g where g not in (${known(GROUP_NAMES)})`,
+  adviser_unknown_group: `select count(*) from adviser a, unnest(a.groups) g where g not in (${known(groupNames())})`,
+  adviser_unknown_permission: `select count(*) from adviser a, unnest(a.permissions) p where p not in (${known(allPermissions())})`,
+  team_role_unknown_group: `select count(*) from metadata_team_role r, unnest(r.groups) g where g not in (${known(groupNames())})`,
 
   // Companies
   company_missing_required: `select count(*) from company where trim(name) = '' or trim(address_line1) = '' or trim(address_town) = '' or address_country_id is null`,

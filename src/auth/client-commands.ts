@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import type { ApiClient } from './api-client.entity.js';
 import type { ApiToken } from './api-token.entity.js';
 import { createClient, findClientByName, issueClientCredential, listClients, revokeToken } from './clients.js';
-import { ALL_SCOPES } from './scopes.js';
+import { allScopes } from './scopes.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -28,7 +28,10 @@ function table(rows: string[][], indent: string): string[] {
 export const CLIENT_COMMANDS: Record<string, Command> = {
   'client:create': {
     usage: 'client:create --name N --scopes a,b [--ip CIDR,...] [--hawk]',
-    summary: `Create a partner client (bearer, or Hawk with --hawk); scopes: ${ALL_SCOPES.join(', ')}.`,
+    // A getter: the scopes are the modules', known once src/system.ts has installed them.
+    get summary() {
+      return `Create a partner client (bearer, or Hawk with --hawk); scopes: ${allScopes().join(', ')}.`;
+    },
     options: { name: { type: 'string' }, scopes: { type: 'string' }, ip: { type: 'string' }, hawk: { type: 'boolean', default: false } },
     run: async ({ orm, values, out }) => {
       if (values.name === undefined || values.scopes === undefined) throw new AppError('BAD_USER_INPUT', '--name and --scopes are required.');

@@ -6,7 +6,7 @@ import { Adviser } from '../modules/adviser/adviser.entity.js';
 import { ApiClient, type AuthScheme } from './api-client.entity.js';
 import { ApiToken } from './api-token.entity.js';
 import { ipAllowlistProblems } from './client-ip.js';
-import { ALL_SCOPES, isScope } from './scopes.js';
+import { allScopes, isScope } from './scopes.js';
 import { credentialHint, hashToken } from './tokens.js';
 
 /** Prefixes make a leaked credential recognisable in logs and to secret scanners. */
@@ -21,9 +21,9 @@ export async function createClient(em: EntityManager, input: NewClient): Promise
   const issues = new Issues();
   if (!name) issues.add('name', 'REQUIRED', 'A client needs a name.');
   if (name.length > 100) issues.add('name', 'TOO_LONG', 'A name is at most 100 characters.');
-  if (!input.scopes.length) issues.add('scopes', 'REQUIRED', `Give at least one scope: ${ALL_SCOPES.join(', ')}.`);
+  if (!input.scopes.length) issues.add('scopes', 'REQUIRED', `Give at least one scope: ${allScopes().join(', ')}.`);
   const unknown = input.scopes.filter((s) => !isScope(s));
-  if (unknown.length) issues.add('scopes', 'UNKNOWN_SCOPE', `Unknown scope ${unknown.join(', ')}; the scopes are ${ALL_SCOPES.join(', ')}.`);
+  if (unknown.length) issues.add('scopes', 'UNKNOWN_SCOPE', `Unknown scope ${unknown.join(', ')}; the scopes are ${allScopes().join(', ')}.`);
   for (const problem of ipAllowlistProblems(input.ipAllowlist ?? [])) issues.add('ipAllowlist', 'INVALID_CIDR', problem);
   issues.throwIfAny();
   return writeTransaction(em, async (tx) => {

@@ -1,6 +1,8 @@
 import { execute, GraphQLList, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { effectivePermissions } from '../../src/auth/permissions.js';
+// The composition root installs the modules' permission codenames (src/auth/access.ts).
+import '../../src/system.js';
 import type { Viewer } from '../../src/auth/viewer.js';
 import { permissionsMiddleware } from '../../src/graphql/permissions.js';
 import { can } from '../../src/graphql/rules.js';
@@ -15,7 +17,7 @@ const Query = new GraphQLObjectType({
     unruled: { type: GraphQLString, resolve: () => 'should not be seen' },
   },
 });
-const schema = applyMiddleware(new GraphQLSchema({ query: Query }), permissionsMiddleware({ Query: { items: can('view_company') }, Item: { secret: can('view_contact') } }));
+const schema = applyMiddleware(new GraphQLSchema({ query: Query }), permissionsMiddleware({ Query: { items: can('view_company') }, Item: { secret: can('view_contact') } }, {}));
 
 const viewer = (permissions: string[]): Viewer => ({
   kind: 'adviser', adviserId: 'a', email: 'a@example.gov.uk', name: 'A', teamId: null, isSuperuser: false, groups: [], permissions: effectivePermissions([], permissions, false),
@@ -54,7 +56,7 @@ describe('graphql-shield as this project uses it', () => {
 
 describe('the unguarded schema (for measuring the rules only)', () => {
   it('is a schema of its own: building the guarded one does not wrap its resolvers', async () => {
-    const { buildAppSchema, buildUnguardedSchema } = await import('../../src/graphql/schema.js');
+    const { buildAppSchema, buildUnguardedSchema } = await import('../../src/system.js');
     const guarded = await buildAppSchema();
     const unguarded = await buildUnguardedSchema();
     expect(guarded).not.toBe(unguarded);

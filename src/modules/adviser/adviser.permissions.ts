@@ -1,4 +1,16 @@
+import { defineAccess, type CodenamesOf } from '../../auth/access.js';
 import { can, isAdviser, readReferenceData, viewAdviserDetails, type RuleTree } from '../../graphql/rules.js';
+
+/** Advisers' permission codename, and the groups that have it (no scope grants it). */
+export const adviserAccess = defineAccess({
+  permissions: { view_advisor: "List and look up advisers, with their contact details (Data Hub's spelling)." },
+  grants: { DIT_staff: ['view_advisor'], DA: ['view_advisor'], LEP: ['view_advisor'], 'Read-only analyst': ['view_advisor'] },
+});
+
+// The codenames as types, for `can(...)` and the rules everywhere (src/auth/access.ts).
+declare module '../../auth/access.js' {
+  interface PermissionCodenames extends CodenamesOf<typeof adviserAccess> {}
+}
 
 /**
  * Advisers need `view_advisor` to be listed or looked up. An adviser named on a record (created by, a

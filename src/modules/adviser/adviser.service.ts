@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { GROUP_NAMES, isGroupName, isPermission } from '../../auth/permissions.js';
+import { groupNames, isGroupName, isPermission } from '../../auth/permissions.js';
 import { badInput, conflict, notFound } from '../../errors.js';
 import { Adviser } from './adviser.entity.js';
 import { Team } from './team.entity.js';
@@ -41,7 +41,7 @@ export async function createAdviser(
 /** Known group names only, each once, sorted: a typo would otherwise grant nothing, silently. */
 export function checkGroups(groups: readonly string[]): string[] {
   const unknown = groups.filter((g) => !isGroupName(g));
-  if (unknown.length) throw badInput(['groups'], 'UNKNOWN_GROUP', `Unknown group(s): ${unknown.join(', ')}. Known: ${GROUP_NAMES.join(', ')}.`);
+  if (unknown.length) throw badInput(['groups'], 'UNKNOWN_GROUP', `Unknown group(s): ${unknown.join(', ')}. Known: ${groupNames().join(', ')}.`);
   return [...new Set(groups)].sort();
 }
 

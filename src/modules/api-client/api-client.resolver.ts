@@ -2,7 +2,7 @@ import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { ApiClient } from '../../auth/api-client.entity.js';
 import type { ApiToken } from '../../auth/api-token.entity.js';
 import { createClient, issueClientCredential, listClients, revokeToken } from '../../auth/clients.js';
-import { SCOPES } from '../../auth/scopes.js';
+import { scopes } from '../../auth/scopes.js';
 import { notFound } from '../../errors.js';
 import type { Context } from '../../graphql/context.js';
 import { UUIDScalar } from '../../graphql/scalars.js';
@@ -31,7 +31,7 @@ export class ApiClientResolver {
 
   @Query(() => [ApiScopeType], { description: 'The scopes a partner client may be given, and what each allows.' })
   apiScopes(): ApiScopeType[] {
-    return Object.entries(SCOPES).map(([name, { description }]) => ({ name, description }));
+    return Object.entries(scopes()).map(([name, { description }]) => ({ name, description }));
   }
 
   @Mutation(() => ApiClientType, { nullable: true, description: 'Creates a partner client; every problem with the input is reported at once, with its field.' })
