@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { byId, byIdSql, queryEach, type Row, type Sql } from '../../db/read-model.js';
+import { byId, byIdSql, queryEach, type ReadModel, type Row, type Sql } from '../../db/read-model.js';
 import type { Issues } from '../../errors.js';
 import { metadataModels, type MetadataTable } from './metadata.models.js';
 
@@ -57,19 +57,17 @@ function rowsOf(references: References, table: MetadataTable): ReadonlyMap<strin
 /**
  * Each reference must exist, and a disabled one is accepted only when the record already had it
  * (`current`). Adds an issue at `fieldOf(index)` for each that fails; returns the rows that pass, by id.
+ * `rows` are the loaded rows of the table `name` names for people (a model's name: "Country").
  */
 function checkChosen(
-  references: References,
-  table: MetadataTable,
+  rows: ReadonlyMap<string, Row>,
+  name: string,
   ids: readonly string[],
   fieldOf: (index: number) => string[],
   issues: Issues,
   current: readonly string[],
 ): Map<string, Row> {
   const passed = new Map<string, Row>();
-  if (!ids.length) return passed;
-  const { name } = metadataModels[table];
-  const rows = rowsOf(references, table);
   for (const [i, id] of ids.entries()) {
     const row = rows.get(id);
     if (!row) issues.add(fieldOf(i), 'NOT_FOUND', `No ${name} with id ${id}.`);
@@ -77,6 +75,37 @@ function checkChosen(
     else passed.set(id, row);
   }
   return passed;
+}
+
+/** The loaded rows of a metadata table, when the write names any of it. */
+const chosenIn = (references: References, table: MetadataTable, ids: readonly string[]): ReadonlyMap<string, Row> =>
+  ids.length ? rowsOf(references, table) : new Map();
+
+/**
+ * checkReferences and checkReference for a reference table of another module (an event's type, its
+ * programmes, its teams): `rows` are the rows its service loaded by id (byIdSql), `model` names the table.
+ */
+export function checkReferenceRows(
+  rows: ReadonlyMap<string, Row>,
+  model: ReadModel,
+  ids: readonly string[],
+  field: string[],
+  issues: Issues,
+  current: readonly string[] = [],
+): Map<string, Row> {
+  return checkChosen(rows, model.name, ids, (i) => [...field, String(i)], issues, current);
+}
+
+export function checkReferenceRow(
+  rows: ReadonlyMap<string, Row>,
+  model: ReadModel,
+  id: string | null | undefined,
+  field: string[],
+  issues: Issues,
+  current?: string | null,
+): Row | null {
+  if (!id) return null;
+  return checkChosen(rows, model.name, [id], () => field, issues, current ? [current] : []).get(id) ?? null;
 }
 
 /** A list of references chosen on a write (see checkChosen); an issue at `[...field, index]` for each that fails. */
@@ -88,7 +117,7 @@ export function checkReferences(
   issues: Issues,
   current: readonly string[] = [],
 ): Map<string, Row> {
-  return checkChosen(references, table, ids, (i) => [...field, String(i)], issues, current);
+  return checkReferenceRows(chosenIn(references, table, ids), metadataModels[table], ids, field, issues, current);
 }
 
 /** One reference chosen on a write (see checkChosen); adds an issue at `field` and returns null when it fails. */
@@ -100,6 +129,5 @@ export function checkReference(
   issues: Issues,
   current?: string | null,
 ): Row | null {
-  if (!id) return null;
-  return checkChosen(references, table, [id], () => field, issues, current ? [current] : []).get(id) ?? null;
+  return checkReferenceRow(chosenIn(references, table, id ? [id] : []), metadataModels[table], id, field, issues, current);
 }

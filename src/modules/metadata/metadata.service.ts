@@ -1,10 +1,14 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { idIn, orderSql, query, resolveOrder, type Row } from '../../db/read-model.js';
+import { idIn, orderSql, query, resolveOrder, type ReadModel, type Row } from '../../db/read-model.js';
 import { metadataModels, type MetadataTable } from './metadata.models.js';
 
 /** A whole reference table in display order; disabled rows only when asked for. */
-export async function listReference(em: EntityManager, table: MetadataTable, includeDisabled: boolean): Promise<Row[]> {
-  const model = metadataModels[table];
+export function listReference(em: EntityManager, table: MetadataTable, includeDisabled: boolean): Promise<Row[]> {
+  return listReferenceRows(em, metadataModels[table], includeDisabled);
+}
+
+/** listReference for any reference read model (another module's own reference table: referenceModel). */
+export async function listReferenceRows(em: EntityManager, model: ReadModel, includeDisabled: boolean): Promise<Row[]> {
   const order = resolveOrder(model, null);
   return query(em, {
     text: `select ${model.selectList} from "${model.table}" t ${includeDisabled ? '' : 'where t."disabled_on" is null'} order by ${orderSql(order)}`,

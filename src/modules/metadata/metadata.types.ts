@@ -26,7 +26,8 @@ abstract class OrderedReferenceBase extends ReferenceBase {
   order!: number;
 }
 
-function referenceType(name: string, description: string, ordered = false): ClassType {
+/** A reference table's GraphQL type (other modules' own reference tables too). */
+export function referenceType(name: string, description: string, ordered = false): ClassType {
   const Base = ordered ? OrderedReferenceBase : ReferenceBase;
   @ObjectType(name, { simpleResolvers: true, description })
   class Reference extends Base {}
