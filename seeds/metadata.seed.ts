@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EntityManager } from '@mikro-orm/core';
 import { insertRows } from '../src/db/bulk.js';
+import { MODULES } from '../src/modules/index.js';
 
 type Raw = Record<string, any>;
 
@@ -108,6 +109,9 @@ const TABLES: Array<{ file: string; table: string; map: (r: Raw) => Raw; prepare
   { file: 'interaction__servicedeliverystatus', table: 'metadata_service_delivery_status', map: ordered },
 ];
 
+/** The metadata tables above, then the reference tables the modules declare (ModuleManifest.referenceData). */
+const allTables = (): typeof TABLES => [...TABLES, ...MODULES.flatMap((m) => (m.referenceData ?? []).map((t) => ({ ...t, map: t.map ?? common })))];
+
 export type SeedReport = Array<{ table: string; rows: number }>;
 
 /**
@@ -117,7 +121,7 @@ export type SeedReport = Array<{ table: string; rows: number }>;
 export async function seedMetadata(em: EntityManager): Promise<SeedReport> {
   const report: SeedReport = [];
   await em.transactional(async (tx) => {
-    for (const spec of TABLES) {
+    for (const spec of allTables()) {
       const raw = readReferenceFile(spec.file);
       const rows = (spec.prepare ? spec.prepare(raw) : raw).map(spec.map);
       await insertRows(tx, spec.table, Object.keys(rows[0]), rows, { conflict: 'update' });

@@ -14,6 +14,13 @@ export type AuditedEntity = {
 /** A child record whose change is recorded on its parent's event (an interaction's participants). */
 export type AuditedChild = { entity: Function; parent: (child: any) => { id: string } | null | undefined };
 
+/**
+ * A reference table a module owns: its rows are Data Hub's JSON in seeds/reference-data/<file>.json, loaded
+ * into `table` by the idempotent reference loader (seeds/metadata.seed.ts). `map` turns a row into columns;
+ * without it a row is `id`, `name` and `disabled_on`, as most reference tables are.
+ */
+export type ReferenceTable = { file: string; table: string; map?: (row: Record<string, any>) => Record<string, unknown> };
+
 /** What a module's service factory is given. */
 export type ServiceDeps = { config: Config; logger: Logger; fieldAccess: FieldAccess };
 
@@ -34,6 +41,8 @@ export type ModuleManifest = {
   /** The records it audits, and child records audited on their parent. */
   audited?: readonly AuditedEntity[];
   auditedChildren?: readonly AuditedChild[];
+  /** Its own reference tables, loaded after the metadata module's, in this (foreign-key) order. */
+  referenceData?: readonly ReferenceTable[];
   /** Its services, as the request context offers them (each augments `Services` in its index.ts). */
   services?: (deps: ServiceDeps) => Partial<Services>;
 };
