@@ -28,9 +28,9 @@ import { REF } from '../src/modules/metadata/metadata.entities.js';
 import { startDrainer } from '../src/search/drainer.js';
 import { createOpenSearchBackend, type OpenSearchBackend } from '../src/search/opensearch-backend.js';
 import { createPostgresBackend } from '../src/search/postgres-backend.js';
-import { SEARCH_MAPPINGS } from '../src/search/registry.js';
-import { SEARCH_ENTITIES, type DocFilter, type DocSort, type SearchBackend, type SearchEntity, type SearchQuery } from '../src/search/search.types.js';
+import type { DocFilter, DocSort, SearchBackend, SearchEntity, SearchQuery } from '../src/search/search.types.js';
 import { syncAll } from '../src/search/sync.js';
+import { searchCatalog } from '../src/system/search-catalog.js';
 import { ServerProcess } from './children.js';
 import { defaultDatabaseUrl, prepareDatabase, withClient, type PreparedDatabase } from './database.js';
 import { list, log, positive, redact, round, sleep, UsageError } from './cli.js';
@@ -291,7 +291,7 @@ type BenchBackend = { name: BackendName; backend: SearchBackend; indexPrefix?: s
 function makeBackend(name: BackendName, orm: Orm, opensearchUrl: string | undefined, stamp: string): BenchBackend {
   if (name === 'postgres') return { name, backend: createPostgresBackend(orm), make: () => createPostgresBackend(orm) };
   const indexPrefix = `crm_bench_${stamp.toLowerCase().replace(/[^a-z0-9]/g, '')}_${randomBytes(2).toString('hex')}_`;
-  const make = () => createOpenSearchBackend({ url: opensearchUrl!, indexPrefix });
+  const make = () => createOpenSearchBackend({ url: opensearchUrl!, indexPrefix, entities: searchCatalog.entities });
   return { name, backend: make(), indexPrefix, make };
 }
 
@@ -304,16 +304,16 @@ async function dropIndices(backend: OpenSearchBackend, prefix: string): Promise<
 }
 
 /** Archived documents are left out as the service leaves them out of global search and autocomplete. */
-const live = (entity: SearchEntity): DocFilter[] => (SEARCH_MAPPINGS[entity].readModel.fields.archived ? [{ field: 'archived', op: 'eq', value: false }] : []);
+const live = (entity: SearchEntity): DocFilter[] => (searchCatalog.mapping(entity).readModel.fields.archived ? [{ field: 'archived', op: 'eq', value: false }] : []);
 
 const globalQuery = (term: string): SearchQuery => ({
   term,
-  entities: SEARCH_ENTITIES.map((entity) => ({ entity, filters: live(entity) })),
+  entities: searchCatalog.entities.map((entity) => ({ entity, filters: live(entity) })),
   sort: [],
   offset: 0,
   limit: 20,
   // A caller who may read every guarded field (a superuser).
-  readable: SEARCH_ENTITIES.flatMap((entity) => SEARCH_MAPPINGS[entity].guarded.map((g) => g.field)),
+  readable: searchCatalog.mappings.flatMap((mapping) => mapping.guarded.map((g) => g.field)),
 });
 
 const companyFilters = (sectorId: string): DocFilter[] => [
@@ -340,10 +340,10 @@ async function reindex(b: BenchBackend, orm: Orm, url: string): Promise<Reindex>
   });
   await b.backend.migrate();
   const entities: Reindex['entities'] = [];
-  for (const entity of SEARCH_ENTITIES) {
+  for (const entity of searchCatalog.entities) {
     let lastShown = Date.now();
     const t0 = performance.now();
-    const counts = await syncAll(orm, b.backend, {
+    const counts = await syncAll(orm, b.backend, searchCatalog, {
       entities: [entity],
       onProgress: ({ done, total }) => {
         if (Date.now() - lastShown > 10_000) {
@@ -578,7 +578,7 @@ async function measureLag(b: BenchBackend, orm: Orm, server: ServerProcess, url:
   });
   const runTag = randomBytes(3).toString('hex');
   const logger = createLogger('warn');
-  const drainer = startDrainer(orm, b.backend, logger, { idleMs: 200 });
+  const drainer = startDrainer(orm, b.backend, searchCatalog, logger, { idleMs: 200 });
   // The searches that look for the new names go through a backend object of their own (as the api's would).
   const poller = b.make();
   const lags: number[] = [];
@@ -911,7 +911,7 @@ async function main(): Promise<number> {
         ownNode = await startOwnNode();
         opensearchUrl = ownNode.url;
       }
-      const probe = createOpenSearchBackend({ url: opensearchUrl, indexPrefix: 'crm_bench_probe_' });
+      const probe = createOpenSearchBackend({ url: opensearchUrl, indexPrefix: 'crm_bench_probe_', entities: searchCatalog.entities });
       try {
         opensearchVersion = String((await probe.client.info()).body.version?.number ?? 'unknown');
       } finally {

@@ -24,6 +24,7 @@ import { createSearchBackend } from './search/backend.js';
 import { startDrainer, type Drainer } from './search/drainer.js';
 import type { SearchBackend } from './search/search.types.js';
 import { createServices } from './services.js';
+import { searchCatalog } from './system/search-catalog.js';
 
 export type App = {
   /** The node HTTP handler: /graphql, /graphiql, /healthz, /readyz, /metrics, /export/<entity>.csv (src/http/router.ts). */
@@ -38,14 +39,14 @@ export type RunningServer = { url: string; server: http.Server; close: () => Pro
 
 /** The search backend, its indices made if missing, and the drainer when this process drains the outbox itself. */
 async function startSearch(config: Config, orm: Orm, logger: Logger): Promise<{ backend: SearchBackend; drainer?: Drainer }> {
-  const backend = await createSearchBackend(config, orm);
+  const backend = await createSearchBackend(config, orm, searchCatalog);
   // Indices are created here if missing (`npm run cli -- search:migrate` does it explicitly); a backend that
   // is down does not stop the api: writes go on and queue in the outbox, searches answer SERVICE_UNAVAILABLE.
   await backend.migrate().catch((error: unknown) =>
     logger.warn('search backend not ready; searches will fail until it is', { backend: backend.name, error: error instanceof Error ? error.message : String(error) }),
   );
   // The embedded quick start has no worker: the api drains the search outbox itself.
-  const drainer = config.search.inlineDrain ? startDrainer(orm, backend, logger) : undefined;
+  const drainer = config.search.inlineDrain ? startDrainer(orm, backend, searchCatalog, logger) : undefined;
   return { backend, drainer };
 }
 

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { jobActor, runAsActor } from './audit/actor.js';
 import { CLIENT_COMMANDS } from './auth/client-commands.js';
-import { SEARCH_COMMANDS } from './search/search-commands.js';
+import { searchCommands } from './search/search-commands.js';
+import { searchCatalog } from './system/search-catalog.js';
 import { GROUP_NAMES } from './auth/permissions.js';
 import { createAdviserToken } from './auth/tokens.js';
 import { parseDays, splitList, type Command } from './cli-command.js';
@@ -118,7 +119,7 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   ...CLIENT_COMMANDS,
-  ...SEARCH_COMMANDS,
+  ...searchCommands(searchCatalog),
   'docs:permissions': {
     usage: 'docs:permissions',
     summary: 'Write docs/permissions.md from the schema and the permission rules.',

@@ -3,6 +3,7 @@ import type { Config } from './config/config.js';
 import type { Services } from './graphql/context.js';
 import type { ReadRules, RuleTree } from './graphql/rules.js';
 import type { Logger } from './logger.js';
+import type { SearchMapping } from './search/mapping.js';
 
 /** A record whose every change is recorded (src/audit/audit.subscriber.ts), declared by its module. */
 export type AuditedEntity = {
@@ -45,6 +46,12 @@ export type ModuleManifest = {
   referenceData?: readonly ReferenceTable[];
   /** Its services, as the request context offers them (each augments `Services` in its index.ts). */
   services?: (deps: ServiceDeps) => Partial<Services>;
+  /**
+   * How its records are searched (`<module>.search.ts`): their documents, filters, sorts, export, and the
+   * GraphQL query of their own search. The search module serves it and the search infrastructure is given it
+   * (src/search/catalog.ts), so a searchable module needs nothing outside its folder.
+   */
+  search?: SearchMapping;
 };
 
 /** Declares a module (the identity, typed: a manifest is plain data). */

@@ -8,6 +8,7 @@ import { createLogger } from './logger.js';
 import { guardProcess } from './process-guard.js';
 import { createSearchBackend } from './search/backend.js';
 import { startDrainer } from './search/drainer.js';
+import { searchCatalog } from './system/search-catalog.js';
 
 /**
  * `npm run worker`: drains the search outbox continuously (commit to searchable in well under a second)
@@ -20,10 +21,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   guardProcess(logger);
   const orm = await openDatabase(config, logger);
-  const backend = await createSearchBackend(config, orm);
+  const backend = await createSearchBackend(config, orm, searchCatalog);
   await backend.migrate();
-  const deps = { orm, config, logger, backend };
-  const drainer = startDrainer(orm, backend, logger);
+  const deps = { orm, config, logger, backend, catalog: searchCatalog };
+  const drainer = startDrainer(orm, backend, searchCatalog, logger);
   const tasks = Object.entries(JOBS).map(([name, job]) =>
     cron.schedule(job.schedule, () => void runJob(deps, name, (signal) => job.run(deps, signal)).catch(() => undefined), { name, noOverlap: true }),
   );

@@ -5,11 +5,14 @@ import { companyModule } from './company/index.js';
 import { contactModule } from './contact/index.js';
 import { interactionModule } from './interaction/index.js';
 import { metadataModule } from './metadata/index.js';
-import { searchModule } from './search/index.js';
+import { searchModuleFor } from './search/index.js';
 
 /**
  * The domain modules, in dependency order: the one place a module is added to the system. The ORM's entities,
- * the schema's resolvers, the permission rules and readers, the services and the audit are derived from this
- * list (src/module.ts says what a manifest declares).
+ * the schema's resolvers, the permission rules and readers, the services, the audit and search are derived
+ * from this list (src/module.ts says what a manifest declares).
  */
-export const MODULES: readonly ModuleManifest[] = [metadataModule, adviserModule, companyModule, contactModule, interactionModule, apiClientModule, searchModule];
+const DOMAIN: readonly ModuleManifest[] = [metadataModule, adviserModule, companyModule, contactModule, interactionModule, apiClientModule];
+
+/** Every module: the domain's, and search over the search mappings they declare (src/modules/search). */
+export const MODULES: readonly ModuleManifest[] = [...DOMAIN, searchModuleFor(DOMAIN)];

@@ -1,6 +1,7 @@
 import type { Orm } from '../db/orm-type.js';
 import { isConnectionLost } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
+import type { SearchCatalog } from './catalog.js';
 import { drainOutboxBatch } from './outbox.js';
 import type { SearchBackend } from './search.types.js';
 
@@ -13,7 +14,7 @@ const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math
  * of the last 1,000 rows (commit to written) is kept for `stats()`. A failing backend is logged once per
  * streak, and its rows wait their back-off in the outbox.
  */
-export function startDrainer(orm: Orm, backend: SearchBackend, logger: Logger, options: { idleMs?: number; batchSize?: number } = {}) {
+export function startDrainer(orm: Orm, backend: SearchBackend, catalog: SearchCatalog, logger: Logger, options: { idleMs?: number; batchSize?: number } = {}) {
   const idleMs = options.idleMs ?? 200;
   const lags: number[] = [];
   const totals = { batches: 0, written: 0, deleted: 0, failures: 0, lastError: null as string | null };
@@ -26,7 +27,7 @@ export function startDrainer(orm: Orm, backend: SearchBackend, logger: Logger, o
     while (running) {
       let busy = false;
       try {
-        const result = await drainOutboxBatch(orm, backend, options.batchSize);
+        const result = await drainOutboxBatch(orm, backend, catalog, options.batchSize);
         if (databaseAway) logger.info('search outbox: the database is back');
         databaseAway = false;
         if (result.error) {

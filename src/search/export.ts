@@ -10,7 +10,6 @@ import { query, type Row } from '../db/read-model.js';
 import { AppError, notFound } from '../errors.js';
 import { coerceExportArgs, decodeExportQuery, EXPORT_ARGUMENTS } from './export-args.js';
 import type { SearchMapping } from './mapping.js';
-import { SEARCH_MAPPINGS } from './registry.js';
 import type { EntitySearchArgs, SearchService } from './search.service.js';
 import type { SearchEntity } from './search.types.js';
 
@@ -52,8 +51,8 @@ export async function serveExport(
   res: http.ServerResponse,
   sign?: ResponseSigner,
 ): Promise<void> {
-  const entity = /^\/export\/([a-z]+)\.csv$/.exec(url.pathname)?.[1] as SearchEntity | undefined;
-  const mapping: SearchMapping | undefined = entity ? SEARCH_MAPPINGS[entity] : undefined;
+  const entity = /^\/export\/([a-z]+)\.csv$/.exec(url.pathname)?.[1];
+  const mapping: SearchMapping | undefined = entity ? deps.services.search.catalog.find(entity) : undefined;
   if (!mapping?.export) throw notFound('Export', url.pathname);
   if (!hasPermission(viewer, mapping.export.permission)) {
     throw new AppError('FORBIDDEN', `This needs the ${mapping.export.permission} permission.`, { permission: mapping.export.permission });

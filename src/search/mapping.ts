@@ -59,9 +59,23 @@ export function guardedJson(sources: GuardedSource[]): string {
  * investment projects, orders and tasks plug in the same way.
  */
 export type SearchMapping = {
+  /** Its name: lower-case letters (`company`), as the outbox, the export URL, the CLI and the index names use it. */
   entity: SearchEntity;
+  /**
+   * Where it comes among the searchable entities, lowest first: global search's counts, the `SearchEntity`
+   * enum, the CLI's models, the indices. Company 10, contact 20, interaction 30, adviser 40; a new entity takes
+   * a number of its own.
+   */
+  position: number;
   /** The GraphQL type its hits resolve to. */
   typeName: string;
+  /** That type's type-graphql class: the node of its search connection, and a member of `SearchNode`. */
+  nodeType: Function;
+  /**
+   * Its own search query, `search` and the plural of what it finds (`searchCompanies`): the search module
+   * serves it from this mapping, and global search's description names that plural.
+   */
+  query: `search${string}`;
   /** The read model the row-level rules are written on (src/auth/row-rules.ts); its ids are the documents'. */
   readModel: ReadModel;
   /** What a caller needs to find it at all. */

@@ -1,7 +1,7 @@
 import { Client, type API } from '@opensearch-project/opensearch';
 import type { TransportRequestOptions, TransportRequestPromise } from '@opensearch-project/opensearch/lib/Transport.js';
 import { currentBudget, queryTimeout } from '../db/request-budget.js';
-import { SEARCH_ENTITIES, type SearchBackend, type SearchEntity, type SearchHit, type SearchQuery, type SearchResult } from './search.types.js';
+import type { SearchBackend, SearchEntity, SearchHit, SearchQuery, SearchResult } from './search.types.js';
 import { DEFAULT_INDEX_PREFIX, MAPPING_VERSION, aliasName, indexName, nextAliasName, parseDocId } from './opensearch/index-design.js';
 import { backendStatus, createIndexVersion, createMissingAliases, swapAlias, type AdminContext, type EntityBuckets } from './opensearch/admin.js';
 import { createSortTypes } from './opensearch/sort-types.js';
@@ -26,6 +26,8 @@ export { clientOptions, type OpenSearchOptions } from './opensearch/client.js';
 export type { BackfillWrite, IndexRef, ReindexFill, ReindexOptions, ReindexResult, ReindexStep } from './opensearch/reindex.js';
 
 export type OpenSearchBackendOptions = OpenSearchOptions & {
+  /** The searchable entities (`SearchCatalog.entities`): one alias each, `<prefix><entity>`. */
+  entities: readonly SearchEntity[];
   /** The mapping version this backend creates and reindexes to (default MAPPING_VERSION; tests simulate a change). */
   mappingVersion?: number;
 };
@@ -120,11 +122,12 @@ export function createOpenSearchBackend(options: OpenSearchBackendOptions): Open
   if (!Number.isInteger(mappingVersion) || mappingVersion < 1) throw new Error(`mappingVersion must be a whole number from 1 (got ${mappingVersion})`);
   const client = new Client(clientOptions(options));
   const alias = (entity: SearchEntity) => aliasName(prefix, entity);
-  const allAliases = SEARCH_ENTITIES.map(alias).join(',');
-  const admin: AdminContext = { client, prefix, mappingVersion, call };
+  const { entities } = options;
+  const allAliases = entities.map(alias).join(',');
+  const admin: AdminContext = { client, prefix, entities, mappingVersion, call };
   const sortTypes = createSortTypes(client);
 
-  const writer = createWriter(client, prefix, call);
+  const writer = createWriter(client, prefix, entities, call);
   const reindexContext: ReindexContext = {
     client,
     prefix,

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Orm } from '../db/orm-type.js';
 import { pgTextArray } from '../db/bulk.js';
+import type { SearchCatalog } from './catalog.js';
 import { documentsFor } from './documents.js';
 import type { SearchBackend, SearchEntity } from './search.types.js';
 
@@ -26,7 +27,7 @@ const LEASE_SECONDS = 30;
  * bulk call, and the rows are deleted. When the backend fails, the rows stay, with the error, and come back
  * after a back-off: writes keep succeeding while the backend is down, and the outbox drains when it returns.
  */
-export async function drainOutboxBatch(orm: Orm, backend: SearchBackend, batchSize = 1000): Promise<DrainResult> {
+export async function drainOutboxBatch(orm: Orm, backend: SearchBackend, catalog: SearchCatalog, batchSize = 1000): Promise<DrainResult> {
   const em = orm.em.fork();
   const connection = em.getConnection();
   const claimed = (await connection.execute(
@@ -50,7 +51,7 @@ export async function drainOutboxBatch(orm: Orm, backend: SearchBackend, batchSi
     const gone: Array<{ entity: SearchEntity; id: string }> = [];
     const documents = [];
     for (const [entity, ids] of byEntity) {
-      const built = await documentsFor(em, entity, [...ids]);
+      const built = await documentsFor(em, catalog.mapping(entity), [...ids]);
       documents.push(...built.documents);
       gone.push(...built.missing.map((id) => ({ entity, id })));
     }

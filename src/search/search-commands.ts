@@ -6,20 +6,23 @@ import { runJob } from '../jobs/job-runs.js';
 import { JOB_NAMES, JOBS } from '../jobs/registry.js';
 import { createLogger } from '../logger.js';
 import { createSearchBackend } from './backend.js';
+import type { SearchCatalog } from './catalog.js';
 import type { IndexRef, OpenSearchBackend } from './opensearch-backend.js';
-import { SEARCH_MAPPINGS } from './registry.js';
-import { SEARCH_ENTITIES, type SearchEntity } from './search.types.js';
+import type { SearchEntity } from './search.types.js';
 import { syncAll, writeEntityDocuments } from './sync.js';
 
-function entitiesFrom(value: string | undefined): SearchEntity[] {
-  const asked = splitList(value);
-  const unknown = asked.filter((e) => !SEARCH_ENTITIES.includes(e as SearchEntity));
-  if (unknown.length) throw new AppError('BAD_USER_INPUT', `Unknown model ${unknown.join(', ')}; the models are ${SEARCH_ENTITIES.join(', ')}.`);
-  return asked.length ? (asked as SearchEntity[]) : [...SEARCH_ENTITIES];
+/** The models a `--model` flag names (every one without it), checked against the catalog. */
+function entitiesFrom(catalog: SearchCatalog, values: Record<string, unknown>): SearchEntity[] {
+  const asked = splitList((values.model as string[] | undefined)?.join(','));
+  const unknown = asked.filter((e) => !catalog.find(e));
+  if (unknown.length) throw new AppError('BAD_USER_INPUT', `Unknown model ${unknown.join(', ')}; the models are ${catalog.entities.join(', ')}.`);
+  return asked.length ? asked : [...catalog.entities];
 }
 
+type ReindexRun = { orm: Orm; backend: OpenSearchBackend; catalog: SearchCatalog; entities: SearchEntity[]; out: (line: string) => void };
+
 /** For each entity, reindexes OpenSearch if its alias is on an older mapping version (or always with force). */
-async function reindexOutdated(orm: Orm, backend: OpenSearchBackend, entities: SearchEntity[], options: { force: boolean; keepOld: boolean }, out: (line: string) => void) {
+async function reindexOutdated({ orm, backend, catalog, entities, out }: ReindexRun, options: { force: boolean; keepOld: boolean }) {
   const bar = new SingleBar({ format: ' {entity} [{bar}] {value}/{total} {eta_formatted}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
   const v = (ref: IndexRef) => (ref.version === null ? ref.index : `v${ref.version}`);
   for (const entity of entities) {
@@ -32,7 +35,7 @@ async function reindexOutdated(orm: Orm, backend: OpenSearchBackend, entities: S
           if (step === 'created' || step === 'resumed' || step === 'dropped') process.stderr.write(`${entity}: ${step} ${index}\n`);
         },
         fill: (write) =>
-          writeEntityDocuments(orm, entity, write, {
+          writeEntityDocuments(orm, catalog.mapping(entity), write, {
             onProgress: ({ done, total }) => (done === 0 ? bar.start(total, 0, { entity: entity.padEnd(11) }) : bar.update(done)),
           }).finally(() => bar.stop()),
       })
@@ -51,89 +54,98 @@ async function reindexOutdated(orm: Orm, backend: OpenSearchBackend, entities: S
   }
 }
 
-/** Search and job commands, merged into the CLI's table (src/cli.ts). */
-export const SEARCH_COMMANDS: Record<string, Command> = {
-  'search:migrate': {
-    usage: 'search:migrate [--force] [--model company,contact,...] [--keep-old]',
-    summary:
-      'Create missing search indices; on OpenSearch, move each model whose index has an older mapping version to a new index ' +
-      '(backfilled while writes go to both, then the alias is swapped: no downtime). --force rebuilds even when up to date.',
-    options: { model: { type: 'string', multiple: true }, force: { type: 'boolean', default: false }, 'keep-old': { type: 'boolean', default: false } },
-    run: async ({ orm, config, values, out }) => {
-      const entities = entitiesFrom((values.model as string[] | undefined)?.join(','));
-      const backend = await createSearchBackend(config, orm);
-      try {
-        await backend.migrate();
-        if (backend.name !== 'opensearch') {
-          out(`Search backend ${backend.name} is ready: nothing to migrate (the database migrations own its table; npm run migrate).`);
-          return;
-        }
-        await reindexOutdated(orm, backend as OpenSearchBackend, entities, { force: Boolean(values.force), keepOld: Boolean(values['keep-old']) }, out);
-      } finally {
-        await backend.close();
-      }
-    },
-  },
-  'search:sync': {
-    usage: 'search:sync [--model company,contact,...] [--foreground]',
-    summary: 'Resync search: queue every record for the worker, or with --foreground rewrite them here, with a progress bar.',
-    options: { model: { type: 'string', multiple: true }, foreground: { type: 'boolean', default: false } },
-    run: async ({ orm, config, values, out }) => {
-      const entities = entitiesFrom((values.model as string[] | undefined)?.join(','));
-      if (!values.foreground) {
-        // One statement per model: the worker (or an embedded api) drains them like any other change.
-        const connection = orm.em.fork().getConnection();
-        for (const entity of entities) {
-          const table = SEARCH_MAPPINGS[entity].readModel.table;
-          const [{ n }] = (await connection.execute(
-            `with queued as (insert into search_outbox (entity, record_id) select ?, id from "${table}" returning 1) select count(*)::int as n from queued`,
-            [entity],
-            'all',
-          )) as Array<{ n: number }>;
-          out(`Queued ${n} ${entity} record(s) for the search worker.`);
-        }
+/** `search:migrate`: missing indices, and the zero-downtime reindex of those on an older mapping version. */
+const migrateCommand = (catalog: SearchCatalog): Command => ({
+  usage: 'search:migrate [--force] [--model company,contact,...] [--keep-old]',
+  summary:
+    'Create missing search indices; on OpenSearch, move each model whose index has an older mapping version to a new index ' +
+    '(backfilled while writes go to both, then the alias is swapped: no downtime). --force rebuilds even when up to date.',
+  options: { model: { type: 'string', multiple: true }, force: { type: 'boolean', default: false }, 'keep-old': { type: 'boolean', default: false } },
+  run: async ({ orm, config, values, out }) => {
+    const entities = entitiesFrom(catalog, values);
+    const backend = await createSearchBackend(config, orm, catalog);
+    try {
+      await backend.migrate();
+      if (backend.name !== 'opensearch') {
+        out(`Search backend ${backend.name} is ready: nothing to migrate (the database migrations own its table; npm run migrate).`);
         return;
       }
-      const backend = await createSearchBackend(config, orm);
-      const bar = new SingleBar({ format: ' {entity} [{bar}] {value}/{total} {eta_formatted}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
-      let current: SearchEntity | undefined;
-      const started = Date.now();
-      try {
-        const counts = await syncAll(orm, backend, {
-          entities,
-          onProgress: ({ entity, done, total }) => {
-            if (entity !== current) {
-              if (current) bar.stop();
-              current = entity;
-              bar.start(total, done, { entity: entity.padEnd(11) });
-            } else bar.update(done);
-          },
-        });
-        bar.stop();
-        const docs = Object.values(counts).reduce((a, b) => a + b, 0);
-        const seconds = (Date.now() - started) / 1000;
-        out(`Synced ${Object.entries(counts).map(([e, n]) => `${n} ${e}`).join(', ')} to ${backend.name} in ${seconds.toFixed(1)} s (${Math.round(docs / Math.max(seconds, 0.001))} docs/s).`);
-      } finally {
-        bar.stop();
-        await backend.close();
-      }
-    },
+      await reindexOutdated({ orm, backend: backend as OpenSearchBackend, catalog, entities, out }, { force: Boolean(values.force), keepOld: Boolean(values['keep-old']) });
+    } finally {
+      await backend.close();
+    }
   },
-  'job:run': {
-    usage: `job:run --job NAME (${JOB_NAMES.join(', ')})`,
-    summary: 'Run one scheduled job now, under its lock, recorded in job_run.',
-    options: { job: { type: 'string' } },
-    run: async ({ orm, config, values, out }) => {
-      const job = values.job ? JOBS[values.job as string] : undefined;
-      if (!job) throw new AppError('BAD_USER_INPUT', `--job is one of ${JOB_NAMES.join(', ')}.`);
-      const backend = await createSearchBackend(config, orm);
-      try {
-        const deps = { orm, config, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), backend };
-        const { outcome, counts } = await runJob(deps, values.job as string, () => job.run(deps));
-        out(`${values.job}: ${outcome}${Object.keys(counts).length ? ` (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
-      } finally {
-        await backend.close();
+});
+
+/** `search:sync`: every record queued for the worker, or rewritten here with a progress bar. */
+const syncCommand = (catalog: SearchCatalog): Command => ({
+  usage: 'search:sync [--model company,contact,...] [--foreground]',
+  summary: 'Resync search: queue every record for the worker, or with --foreground rewrite them here, with a progress bar.',
+  options: { model: { type: 'string', multiple: true }, foreground: { type: 'boolean', default: false } },
+  run: async ({ orm, config, values, out }) => {
+    const entities = entitiesFrom(catalog, values);
+    if (!values.foreground) {
+      // One statement per model: the worker (or an embedded api) drains them like any other change.
+      const connection = orm.em.fork().getConnection();
+      for (const entity of entities) {
+        const { table } = catalog.mapping(entity).readModel;
+        const [{ n }] = (await connection.execute(
+          `with queued as (insert into search_outbox (entity, record_id) select ?, id from "${table}" returning 1) select count(*)::int as n from queued`,
+          [entity],
+          'all',
+        )) as Array<{ n: number }>;
+        out(`Queued ${n} ${entity} record(s) for the search worker.`);
       }
-    },
+      return;
+    }
+    const backend = await createSearchBackend(config, orm, catalog);
+    const bar = new SingleBar({ format: ' {entity} [{bar}] {value}/{total} {eta_formatted}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
+    let current: SearchEntity | undefined;
+    const started = Date.now();
+    try {
+      const counts = await syncAll(orm, backend, catalog, {
+        entities,
+        onProgress: ({ entity, done, total }) => {
+          if (entity !== current) {
+            if (current) bar.stop();
+            current = entity;
+            bar.start(total, done, { entity: entity.padEnd(11) });
+          } else bar.update(done);
+        },
+      });
+      bar.stop();
+      const docs = Object.values(counts).reduce((a, b) => a + b, 0);
+      const seconds = (Date.now() - started) / 1000;
+      out(`Synced ${Object.entries(counts).map(([e, n]) => `${n} ${e}`).join(', ')} to ${backend.name} in ${seconds.toFixed(1)} s (${Math.round(docs / Math.max(seconds, 0.001))} docs/s).`);
+    } finally {
+      bar.stop();
+      await backend.close();
+    }
   },
-};
+});
+
+/** `job:run`: one scheduled job (src/jobs/registry.ts) now, under its lock. */
+const jobRunCommand = (catalog: SearchCatalog): Command => ({
+  usage: `job:run --job NAME (${JOB_NAMES.join(', ')})`,
+  summary: 'Run one scheduled job now, under its lock, recorded in job_run.',
+  options: { job: { type: 'string' } },
+  run: async ({ orm, config, values, out }) => {
+    const job = values.job ? JOBS[values.job as string] : undefined;
+    if (!job) throw new AppError('BAD_USER_INPUT', `--job is one of ${JOB_NAMES.join(', ')}.`);
+    const backend = await createSearchBackend(config, orm, catalog);
+    try {
+      const deps = { orm, config, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), backend, catalog };
+      const { outcome, counts } = await runJob(deps, values.job as string, () => job.run(deps));
+      out(`${values.job}: ${outcome}${Object.keys(counts).length ? ` (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
+    } finally {
+      await backend.close();
+    }
+  },
+});
+
+/** Search and job commands over these searchable entities, merged into the CLI's table (src/cli.ts). */
+export const searchCommands = (catalog: SearchCatalog): Record<string, Command> => ({
+  'search:migrate': migrateCommand(catalog),
+  'search:sync': syncCommand(catalog),
+  'job:run': jobRunCommand(catalog),
+});

@@ -7,10 +7,10 @@ import { AppError, badInput } from '../errors.js';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Logger } from '../logger.js';
 import type { FieldAccess } from '../auth/field-access.js';
+import type { SearchCatalog } from './catalog.js';
 import type { Drainer } from './drainer.js';
 import { outboxStatus } from './outbox.js';
 import type { SearchMapping } from './mapping.js';
-import { SEARCH_MAPPINGS } from './registry.js';
 import type { DocFilter, DocSort, SearchBackend, SearchEntity, SearchHit, SearchQuery, SearchResult } from './search.types.js';
 
 /** Data Hub's limit: offset + page size never past 10,000 (OpenSearch's default result window). */
@@ -79,7 +79,7 @@ export function searchableFor(viewer: Viewer, mapping: SearchMapping): { allowed
  * GraphQL field: only their text may match (a search by a contact's name must not find an interaction for a
  * caller who may not read `Interaction.contacts`).
  */
-export function readableGuardedFields(fieldAccess: FieldAccess, viewer: Viewer, mappings: SearchMapping[]): string[] {
+export function readableGuardedFields(fieldAccess: FieldAccess, viewer: Viewer, mappings: readonly SearchMapping[]): string[] {
   const fields = new Set(mappings.flatMap((m) => m.guarded.map((g) => g.field)));
   return [...fields].filter((f) => {
     const dot = f.indexOf('.');
@@ -176,7 +176,7 @@ function entityQuery(fieldAccess: FieldAccess, viewer: Viewer, mapping: SearchMa
   };
 }
 
-export function createSearchService(backend: SearchBackend, logger: Logger, fieldAccess: FieldAccess, drainer?: Drainer) {
+export function createSearchService(catalog: SearchCatalog, backend: SearchBackend, logger: Logger, fieldAccess: FieldAccess, drainer?: Drainer) {
   /** Runs a query on the backend; a failing backend is a coded error (logged with an id), never its own message. */
   async function ask<T>(run: () => Promise<T>): Promise<T> {
     try {
@@ -191,6 +191,8 @@ export function createSearchService(backend: SearchBackend, logger: Logger, fiel
 
   return {
     backend,
+    /** The searchable entities and their mappings (the export endpoint finds an entity's here). */
+    catalog,
 
     /** Search's health: the backend's, the outbox's, this process's drain lag, and the jobs' latest runs. */
     async status(em: EntityManager) {
@@ -212,15 +214,15 @@ export function createSearchService(backend: SearchBackend, logger: Logger, fiel
     async global(viewer: Viewer, args: SearchArgs & { entities?: SearchEntity[] | null; includeArchived?: boolean | null }): Promise<SearchResult & { offset: number }> {
       const term = cleanTerm(args.term, true);
       const { offset, limit } = searchWindow(args.first, args.after);
-      const asked = args.entities?.length ? args.entities : (Object.keys(SEARCH_MAPPINGS) as SearchEntity[]);
+      const asked = args.entities?.length ? args.entities : catalog.entities;
       const entities = asked.flatMap((entity) => {
-        const mapping = SEARCH_MAPPINGS[entity];
+        const mapping = catalog.mapping(entity);
         const { allowed, filters } = searchableFor(viewer, mapping);
         if (!allowed) return [];
         return [{ entity, filters: [...filters, ...(args.includeArchived ? [] : liveOnly(mapping))] }];
       });
       if (!entities.length) return { total: 0, hits: [], aggregations: [], offset };
-      const readable = readableGuardedFields(fieldAccess, viewer, entities.map((e) => SEARCH_MAPPINGS[e.entity]));
+      const readable = readableGuardedFields(fieldAccess, viewer, entities.map((e) => catalog.mapping(e.entity)));
       const result = await ask(() => backend.search({ term, entities, sort: [], offset, limit, readable }));
       return { ...result, offset };
     },
@@ -243,7 +245,7 @@ export function createSearchService(backend: SearchBackend, logger: Logger, fiel
       if (cleaned.length > 100) throw badInput(['prefix'], 'TERM_TOO_LONG', 'A prefix is at most 100 characters.');
       const limit = first ?? 10;
       if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw badInput(['first'], 'PAGE_TOO_LARGE', 'first is 1 to 50.');
-      const mapping = SEARCH_MAPPINGS[entity];
+      const mapping = catalog.mapping(entity);
       const filters = [...requireSearchable(viewer, mapping), ...liveOnly(mapping)];
       return ask(() => backend.autocomplete({ entity, prefix: cleaned, filters, limit }));
     },

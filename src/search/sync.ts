@@ -1,6 +1,7 @@
 import type { Orm } from '../db/orm-type.js';
+import type { SearchCatalog } from './catalog.js';
 import { documentsFor } from './documents.js';
-import { SEARCH_MAPPINGS } from './registry.js';
+import type { SearchMapping } from './mapping.js';
 import type { SearchBackend, SearchDocument, SearchEntity } from './search.types.js';
 
 export type SyncProgress = { entity: SearchEntity; done: number; total: number };
@@ -13,13 +14,14 @@ export type SyncProgress = { entity: SearchEntity; done: number; total: number }
 export async function syncAll(
   orm: Orm,
   backend: SearchBackend,
-  options: { entities?: SearchEntity[]; batchSize?: number; onProgress?: (p: SyncProgress) => void } = {},
+  catalog: SearchCatalog,
+  options: { entities?: readonly SearchEntity[]; batchSize?: number; onProgress?: (p: SyncProgress) => void } = {},
 ): Promise<Record<string, number>> {
-  const entities = options.entities ?? (Object.keys(SEARCH_MAPPINGS) as SearchEntity[]);
+  const entities = options.entities ?? catalog.entities;
   const counts: Record<string, number> = {};
   await backend.migrate();
   for (const entity of entities) {
-    counts[entity] = await writeEntityDocuments(orm, entity, (documents) => backend.write(documents, []), options);
+    counts[entity] = await writeEntityDocuments(orm, catalog.mapping(entity), (documents) => backend.write(documents, []), options);
   }
   await backend.refresh();
   return counts;
@@ -32,13 +34,13 @@ export async function syncAll(
  */
 export async function writeEntityDocuments(
   orm: Orm,
-  entity: SearchEntity,
+  mapping: SearchMapping,
   write: (documents: SearchDocument[]) => Promise<void>,
   options: { batchSize?: number; onProgress?: (p: SyncProgress) => void } = {},
 ): Promise<number> {
   const batchSize = options.batchSize ?? 1000;
   const em = orm.em.fork();
-  const table = SEARCH_MAPPINGS[entity].readModel.table;
+  const { entity, readModel: { table } } = mapping;
   const [{ total }] = (await em.getConnection().execute(`select count(*)::int as total from "${table}"`, [], 'all')) as Array<{ total: number }>;
   let after = '00000000-0000-0000-0000-000000000000';
   let done = 0;
@@ -46,7 +48,7 @@ export async function writeEntityDocuments(
   for (;;) {
     const rows = (await em.getConnection().execute(`select id from "${table}" where id > ? order by id limit ?`, [after, batchSize], 'all')) as Array<{ id: string }>;
     if (!rows.length) break;
-    const { documents } = await documentsFor(em, entity, rows.map((r) => r.id));
+    const { documents } = await documentsFor(em, mapping, rows.map((r) => r.id));
     await write(documents);
     done += rows.length;
     after = rows[rows.length - 1].id;

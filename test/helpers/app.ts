@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApp, listen, type App } from '../../src/app.js';
 import { drainOutboxBatch } from '../../src/search/outbox.js';
+import { searchCatalog } from '../../src/system/search-catalog.js';
 import { createAdviserToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { Orm } from '../../src/db/orm.js';
@@ -104,7 +105,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, { now }: { 
       // Drains here, in the test, rather than in the background: nothing runs SQL between requests that a
       // test did not ask for (some tests count every statement the process runs).
       for (;;) {
-        const result = await drainOutboxBatch(db.orm, app.search.backend);
+        const result = await drainOutboxBatch(db.orm, app.search.backend, searchCatalog);
         if (result.error) throw new Error(`search backend refused a batch: ${result.error}`);
         if (!result.claimed) break;
       }

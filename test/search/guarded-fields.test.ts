@@ -5,7 +5,7 @@ import { scopePermissions, type Scope } from '../../src/auth/scopes.js';
 import { fieldAccessFrom } from '../../src/graphql/field-access.js';
 import { readRules, ruleTree } from '../../src/graphql/permissions.js';
 import { buildAppSchema } from '../../src/graphql/schema.js';
-import { SEARCH_MAPPINGS } from '../../src/search/registry.js';
+import { searchCatalog } from '../../src/system/search-catalog.js';
 import { readableGuardedFields } from '../../src/search/search.service.js';
 
 /**
@@ -19,7 +19,7 @@ beforeAll(async () => {
   schema = await buildAppSchema();
 });
 
-const guards = Object.values(SEARCH_MAPPINGS).flatMap((mapping) => mapping.guarded.map((g) => ({ mapping, ...g })));
+const guards = searchCatalog.mappings.flatMap((mapping) => mapping.guarded.map((g) => ({ mapping, ...g })));
 
 const client = (...scopes: Scope[]): ClientViewer => ({
   kind: 'client',
@@ -63,7 +63,7 @@ describe('guarded search text', () => {
 
   it("a caller may match a guarded field's text exactly when it may read the field", () => {
     const access = fieldAccessFrom(ruleTree, readRules);
-    const readable = (...scopes: Scope[]) => readableGuardedFields(access, client(...scopes), Object.values(SEARCH_MAPPINGS)).sort();
+    const readable = (...scopes: Scope[]) => readableGuardedFields(access, client(...scopes), searchCatalog.mappings).sort();
     expect(readable('interaction:read', 'search:read')).toEqual([]);
     expect(readable('interaction:read', 'contact:read', 'search:read')).toEqual(['Interaction.contacts']);
     expect(readable('contact:read', 'company:read', 'search:read')).toEqual(['Contact.company']);

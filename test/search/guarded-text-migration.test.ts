@@ -4,6 +4,7 @@ import { migrateDown, migrateUp } from '../../src/db/migrations.js';
 import { drainOutboxBatch } from '../../src/search/outbox.js';
 import { createPostgresBackend } from '../../src/search/postgres-backend.js';
 import type { SearchBackend } from '../../src/search/search.types.js';
+import { searchCatalog } from '../../src/system/search-catalog.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCompany, createContact, interactionInput } from '../helpers/factories.js';
 import { NOT_PERSONAL, PERSONAL, q } from './backend-contract.js';
@@ -68,7 +69,7 @@ describe('migration 0011 (guarded search text) on documents written before it', 
       { entity: 'interaction', id: ids.interaction },
     ]);
 
-    while ((await drainOutboxBatch(app.orm, backend)).claimed) {
+    while ((await drainOutboxBatch(app.orm, backend, searchCatalog)).claimed) {
       // drained batch by batch
     }
     expect(await found('Quillfeather', 'contact', ['Contact.company'])).toEqual([ids.contact]);

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob, withJobLock } from '../../src/jobs/job-runs.js';
 import { JOBS } from '../../src/jobs/registry.js';
 import { createLogger } from '../../src/logger.js';
-import { SEARCH_COMMANDS } from '../../src/search/search-commands.js';
+import { searchCommands } from '../../src/search/search-commands.js';
+import { searchCatalog } from '../../src/system/search-catalog.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCompany } from '../helpers/factories.js';
 
@@ -13,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const deps = () => ({ orm: app.orm, config: app.config, logger: createLogger('silent'), backend: app.search.backend });
+const deps = () => ({ orm: app.orm, config: app.config, logger: createLogger('silent'), backend: app.search.backend, catalog: searchCatalog });
 const lastRun = async (job: string) => (await app.sql('select * from job_run where job = ? order by started_on desc limit 1', [job]))[0];
 
 describe('scheduled jobs', () => {
@@ -81,7 +82,7 @@ describe('scheduled jobs', () => {
 describe('search CLI commands', () => {
   const run = async (name: string, values: Record<string, unknown>) => {
     const out: string[] = [];
-    await SEARCH_COMMANDS[name].run({ values, orm: app.orm, config: app.config, out: (line) => out.push(line) });
+    await searchCommands(searchCatalog)[name].run({ values, orm: app.orm, config: app.config, out: (line) => out.push(line) });
     return out;
   };
 

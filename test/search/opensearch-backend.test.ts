@@ -3,6 +3,7 @@ import { Client } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAPPING_VERSION, clientOptions, createOpenSearchBackend, type OpenSearchBackend } from '../../src/search/opensearch-backend.js';
 import type { SearchDocument } from '../../src/search/search.types.js';
+import { searchCatalog } from '../../src/system/search-catalog.js';
 import { CONTRACT_DOCUMENTS, describeSearchBackendContract, q, uid } from './backend-contract.js';
 
 /**
@@ -30,7 +31,7 @@ async function dropIndices(prefix: string): Promise<void> {
 
 async function makeBackend(label: string) {
   const prefix = uniquePrefix(label);
-  const backend = createOpenSearchBackend({ url: url!, indexPrefix: prefix });
+  const backend = createOpenSearchBackend({ url: url!, indexPrefix: prefix, entities: searchCatalog.entities });
   const cleanup = async () => {
     await backend.close();
     await dropIndices(prefix);
@@ -132,7 +133,7 @@ describe.runIf(Boolean(url))('OpenSearch backend (a real node at OPENSEARCH_URL)
 
 describe('OpenSearch backend without a node', () => {
   it('says OpenSearch is unreachable when the connection is refused, and status says unhealthy', async () => {
-    const backend = createOpenSearchBackend({ url: 'http://127.0.0.1:1', indexPrefix: 'crm_unreachable_' });
+    const backend = createOpenSearchBackend({ url: 'http://127.0.0.1:1', indexPrefix: 'crm_unreachable_', entities: searchCatalog.entities });
     try {
       await expect(backend.search(q('acme'))).rejects.toThrow(/^OpenSearch is unreachable \(search: /);
       await expect(backend.write(CONTRACT_DOCUMENTS, [])).rejects.toMatchObject({ name: 'SearchUnavailableError', code: 'SEARCH_UNAVAILABLE' });
@@ -156,6 +157,6 @@ describe('OpenSearch backend without a node', () => {
   });
 
   it('refuses an index prefix OpenSearch would refuse', () => {
-    expect(() => createOpenSearchBackend({ url: 'http://127.0.0.1:1', indexPrefix: 'CRM_' })).toThrow(/indexPrefix/);
+    expect(() => createOpenSearchBackend({ url: 'http://127.0.0.1:1', indexPrefix: 'CRM_', entities: searchCatalog.entities })).toThrow(/indexPrefix/);
   });
 });

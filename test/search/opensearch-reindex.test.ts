@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { createAdviser } from '../../src/modules/adviser/index.js';
 import { MAPPING_VERSION, createOpenSearchBackend, type BackfillWrite, type OpenSearchBackend } from '../../src/search/opensearch-backend.js';
-import { SEARCH_COMMANDS } from '../../src/search/search-commands.js';
+import { searchCommands } from '../../src/search/search-commands.js';
 import type { SearchDocument } from '../../src/search/search.types.js';
+import { searchCatalog } from '../../src/system/search-catalog.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { q } from './backend-contract.js';
 
@@ -68,7 +69,7 @@ const exists = async (backend: OpenSearchBackend, index: string) => (await backe
 
 describe.runIf(Boolean(url))('OpenSearch reindex (a real node at OPENSEARCH_URL)', () => {
   const prefix = uniquePrefix('reindex');
-  const make = (mappingVersion: number) => createOpenSearchBackend({ url: url!, indexPrefix: prefix, mappingVersion });
+  const make = (mappingVersion: number) => createOpenSearchBackend({ url: url!, indexPrefix: prefix, mappingVersion, entities: searchCatalog.entities });
   // The worker: another process, on the mapping version the indices were created with.
   const worker = make(1);
   // The CLI after a mapping change.
@@ -186,13 +187,13 @@ describe.runIf(Boolean(url))('search:migrate (CLI) on OpenSearch', () => {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }, { search: { opensearchUrl: url, indexPrefix: prefix, inlineDrain: false } });
   const migrate = async (values: Record<string, unknown> = {}, search = config.search) => {
     const lines: string[] = [];
-    await SEARCH_COMMANDS['search:migrate'].run({ orm: database.orm, config: { ...config, search }, values, out: (l) => lines.push(l) });
+    await searchCommands(searchCatalog)['search:migrate'].run({ orm: database.orm, config: { ...config, search }, values, out: (l) => lines.push(l) });
     return lines;
   };
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    backend = createOpenSearchBackend({ url: url!, indexPrefix: prefix });
+    backend = createOpenSearchBackend({ url: url!, indexPrefix: prefix, entities: searchCatalog.entities });
     const em = database.orm.em.fork();
     for (const n of [1, 2, 3]) await createAdviser(em, { email: `reindex${n}@test.example`, name: `Reindex Adviser ${n}` });
     [{ advisers }] = (await em.getConnection().execute('select count(*)::int as advisers from adviser', [], 'all')) as Array<{ advisers: number }>;

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { startDrainer, type Drainer } from '../../src/search/drainer.js';
+import { searchCatalog } from '../../src/system/search-catalog.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { companyInput } from '../helpers/factories.js';
 
@@ -30,7 +31,7 @@ describe.runIf(Boolean(process.env.OPENSEARCH_URL))('search when OpenSearch is d
     url = (await node('start', 'auto')).replace(/^OPENSEARCH_URL=/, '');
     const unlimited = { maxDepth: 12, maxCost: 10_000, maxAliases: 30, ratePerMinute: 0, rateBurst: 1 };
     app = await createTestApp({ search: { opensearchUrl: url, indexPrefix: 'outage_', inlineDrain: false }, limits: { adviser: unlimited, client: unlimited } });
-    drainer = startDrainer(app.orm, app.search.backend, createLogger('silent'), { idleMs: 100 });
+    drainer = startDrainer(app.orm, app.search.backend, searchCatalog, createLogger('silent'), { idleMs: 100 });
   }, 300_000);
 
   afterAll(async () => {

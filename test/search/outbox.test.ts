@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentsFor } from '../../src/search/documents.js';
+import { searchCatalog } from '../../src/system/search-catalog.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCompany, createContact, interactionInput } from '../helpers/factories.js';
 
@@ -42,7 +43,7 @@ describe('the search outbox is filled in the writing transaction', () => {
     const company = await createCompany(app, { name: 'Document Builder plc', tradingNames: ['Docs'], companyNumber: '09876543', address: { line1: '1 Dock Road', town: 'Hull', postcode: 'hu1 2ab', countryId: '80756b9a-5d95-e211-a939-e4115bead28a' } });
     const contact = await createContact(app, company.id, { email: 'doc.reader@example.com' });
     const em = app.orm.em.fork();
-    const { documents, missing } = await documentsFor(em, 'company', [company.id, '00000000-0000-4000-8000-000000000000']);
+    const { documents, missing } = await documentsFor(em, searchCatalog.mapping('company'), [company.id, '00000000-0000-4000-8000-000000000000']);
     expect(missing).toEqual(['00000000-0000-4000-8000-000000000000']);
     expect(documents[0]).toMatchObject({
       entity: 'company',
@@ -53,7 +54,7 @@ describe('the search outbox is filled in the writing transaction', () => {
       fields: expect.objectContaining({ archived: false, ukBased: true, postcode: 'HU12AB', name: 'document builder plc' }),
     });
     expect((documents[0].fields.sectorIds as string[]).length).toBeGreaterThan(0);
-    const contacts = await documentsFor(em, 'contact', [contact.id]);
+    const contacts = await documentsFor(em, searchCatalog.mapping('contact'), [contact.id]);
     // What fields with read rules show is guarded text, tagged with its field, never plain text.
     expect(contacts.documents[0].text).not.toContain('Document Builder plc');
     expect(contacts.documents[0].guarded).toEqual(

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getNamedType } from 'graphql';
 import { buildAppSchema } from '../../src/graphql/schema.js';
 import { EXPORT_ARGUMENTS } from '../../src/search/export-args.js';
-import { SEARCH_MAPPINGS } from '../../src/search/registry.js';
+import { searchCatalog } from '../../src/system/search-catalog.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCaller, createClientCaller } from '../helpers/callers.js';
 import { createCompany, createContact, interactionInput, REFS } from '../helpers/factories.js';
@@ -269,7 +269,7 @@ describe('CSV export', () => {
 
   it("an export carries every argument of the entity's search but its paging, so the two cannot drift apart", async () => {
     const fields = (await buildAppSchema()).getQueryType()!.getFields();
-    for (const mapping of Object.values(SEARCH_MAPPINGS).filter((m) => m.export)) {
+    for (const mapping of searchCatalog.mappings.filter((m) => m.export)) {
       const search = Object.values(fields).find((f) => getNamedType(f.type).name === `${mapping.typeName}SearchConnection`)!;
       expect(search.args.map((a) => a.name).filter((name) => !['first', 'after'].includes(name)).sort()).toEqual([...EXPORT_ARGUMENTS].sort());
     }

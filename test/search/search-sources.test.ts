@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idIn } from '../../src/db/read-model.js';
 import { createAdviser } from '../../src/modules/adviser/index.js';
 import type { SearchMapping } from '../../src/search/mapping.js';
-import { SEARCH_MAPPINGS } from '../../src/search/registry.js';
+import { searchCatalog } from '../../src/system/search-catalog.js';
 import { sourceTriggers } from '../../src/search/source-triggers.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCompany, createContact, interactionInput } from '../helpers/factories.js';
@@ -132,7 +132,7 @@ const oneLine = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 describe('every table a search document is built from is declared, and has its trigger', () => {
   it("each mapping's sources are exactly the tables its documents read, its own first, with the columns they read", async () => {
     const problems: string[] = [];
-    for (const mapping of Object.values(SEARCH_MAPPINGS)) {
+    for (const mapping of searchCatalog.mappings) {
       const read = await tablesRead(mapping);
       const declared = mapping.sources.map((s) => s.table);
       if (declared[0] !== mapping.readModel.table) problems.push(`${mapping.entity}: its own table ${mapping.readModel.table} is not its first source`);
@@ -157,7 +157,7 @@ describe('every table a search document is built from is declared, and has its t
     );
     // pg_trigger.tgtype: for each row (1) + insert (4) + delete (8) + update (16), after (no 2, no 64).
     const AFTER_EACH_ROW_CHANGE = 1 + 4 + 8 + 16;
-    const expected = sourceTriggers(Object.values(SEARCH_MAPPINGS));
+    const expected = sourceTriggers(searchCatalog.mappings);
     const problems: string[] = [];
     for (const want of expected) {
       const have = triggers.find((t) => t.table === want.table && t.name === want.name);

@@ -4,7 +4,7 @@ import { listedModels } from '../../src/graphql/connection.js';
 import { buildAppSchema } from '../../src/graphql/schema.js';
 import { revealedBy } from '../../src/db/read-model.js';
 import type { GraphQLSchema } from 'graphql';
-import { SEARCH_MAPPINGS } from '../../src/search/registry.js';
+import { searchCatalog } from '../../src/system/search-catalog.js';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {
@@ -33,7 +33,7 @@ describe('filters and sorts are guarded by the fields that show their values', (
 
   it('every document field a search filters or sorts on is shown by a field of the hit type', () => {
     const dangling: string[] = [];
-    for (const mapping of Object.values(SEARCH_MAPPINGS)) {
+    for (const mapping of searchCatalog.mappings) {
       const type = schema.getType(mapping.typeName);
       const fields = isObjectType(type) ? type.getFields() : {};
       const tested = [...Object.values(mapping.filters).map((f) => f.field), ...Object.values(mapping.sorts)];

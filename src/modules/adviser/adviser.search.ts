@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/read-model.js';
 import { guardedJson, textArray, withWhere, type GuardedSource, type SearchMapping } from '../../search/mapping.js';
 import { adviserModel } from './adviser.model.js';
+import { AdviserType } from './adviser.types.js';
 
 /** An adviser's emails are contact details, readable with `view_advisor` (and never by partner clients). */
 const guarded: GuardedSource[] = [
@@ -11,7 +12,10 @@ const guarded: GuardedSource[] = [
 /** An adviser's search document: the name; the team's name as text; the emails as guarded identifiers. */
 export const adviserSearch: SearchMapping = {
   entity: 'adviser',
+  position: 40,
   typeName: 'Adviser',
+  nodeType: AdviserType,
+  query: 'searchAdvisers',
   readModel: adviserModel,
   permission: 'view_advisor',
   documentsSql: (where: Sql) =>

@@ -1,11 +1,11 @@
 import { AdviserResolver } from './adviser.resolver.js';
 import { AdviserFields, TeamFields } from './adviser.types.js';
 import { defineModule } from '../../module.js';
+import { adviserSearch as search } from './adviser.search.js';
 import { Adviser as AdviserEntity } from './adviser.entity.js';
 import { adviserPermissions as rules } from './adviser.permissions.js';
 import { Team as TeamEntity } from './team.entity.js';
 
-export { adviserSearch } from './adviser.search.js';
 export { Adviser } from './adviser.entity.js';
 export { Team } from './team.entity.js';
 export { adviserModel, teamModel } from './adviser.model.js';
@@ -21,4 +21,5 @@ export const adviserModule = defineModule({
   entities: [TeamEntity, AdviserEntity],
   resolvers: adviserResolvers,
   rules,
+  search,
 });

@@ -2,6 +2,7 @@ import type { Sql } from '../../db/read-model.js';
 import { isoInstant, textArray, withWhere, type SearchMapping } from '../../search/mapping.js';
 import { REF } from '../metadata/metadata.entities.js';
 import { companyModel } from './company.model.js';
+import { CompanyType } from './company.types.js';
 
 /** "sw1a 1aa" → "SW1A1AA": how postcodes are compared, so both spellings find each other. */
 export const normalisePostcode = (postcode: string) => postcode.replace(/\s+/g, '').toUpperCase();
@@ -17,7 +18,10 @@ const exportCountryIds = (status: string) =>
  */
 export const companySearch: SearchMapping = {
   entity: 'company',
+  position: 10,
   typeName: 'Company',
+  nodeType: CompanyType,
+  query: 'searchCompanies',
   readModel: companyModel,
   permission: 'view_company',
   documentsSql: (where: Sql) =>

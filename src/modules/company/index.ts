@@ -6,12 +6,12 @@ import { AddressFields, CompanyFields, CompanySharedFields, CompanyType } from '
 import { CompanyExportCountryChangeFields, CompanyExportCountryFields, CompanyExportCountryListFields, CompanyExportCountryResolver } from './export-country.types.js';
 import { PublicCompanyFields, PublicCompanyResolver, PublicCompanySharedFields } from './public-company.js';
 import { defineModule } from '../../module.js';
+import { companySearch as search } from './company.search.js';
 import { Company as CompanyEntity } from './company.entity.js';
 import { companyPermissions as rules, companyReaders as readers } from './company.permissions.js';
 import { createCompanyService as createService } from './company.service.js';
 import { CompanyExportCountry as ExportCountryEntity, CompanyExportCountryHistory } from './export-country.entity.js';
 
-export { companySearch } from './company.search.js';
 export { Company } from './company.entity.js';
 export { CompanyExportCountry, ExportCountryStatus } from './export-country.entity.js';
 export { companyModel } from './company.model.js';
@@ -58,4 +58,5 @@ export const companyModule = defineModule({
   // An export country is recorded as its own row; its changes name the company, as Data Hub's history does.
   audited: [{ entity: CompanyEntity }, { entity: ExportCountryEntity }],
   services: () => ({ company: createService() }),
+  search,
 });

@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/read-model.js';
 import { guardedJson, isoInstant, textArray, withWhere, type GuardedSource, type SearchMapping } from '../../search/mapping.js';
 import { contactModel } from './contact.model.js';
+import { ContactType } from './contact.types.js';
 
 /**
  * What a contact's document shows through fields with read rules: email and telephone (personal data) and
@@ -18,7 +19,10 @@ const guarded: GuardedSource[] = [
  */
 export const contactSearch: SearchMapping = {
   entity: 'contact',
+  position: 20,
   typeName: 'Contact',
+  nodeType: ContactType,
+  query: 'searchContacts',
   readModel: contactModel,
   permission: 'view_contact',
   documentsSql: (where: Sql) =>

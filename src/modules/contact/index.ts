@@ -4,11 +4,11 @@ import { contactModel } from './contact.model.js';
 import { ContactResolver } from './contact.resolver.js';
 import { CompanyContactsField, ContactFields, ContactType } from './contact.types.js';
 import { defineModule } from '../../module.js';
+import { contactSearch as search } from './contact.search.js';
 import { Contact as ContactEntity } from './contact.entity.js';
 import { contactPermissions as rules, contactReaders as readers } from './contact.permissions.js';
 import { createContactService as createService } from './contact.service.js';
 
-export { contactSearch } from './contact.search.js';
 export { Contact } from './contact.entity.js';
 export { contactModel } from './contact.model.js';
 export { ContactConnection, ContactListArgs, ContactType } from './contact.types.js';
@@ -36,4 +36,5 @@ export const contactModule = defineModule({
   readers,
   audited: [{ entity: ContactEntity }],
   services: () => ({ contact: createService() }),
+  search,
 });

@@ -11,11 +11,11 @@ import {
   InteractionType,
 } from './interaction.types.js';
 import { defineModule } from '../../module.js';
+import { interactionSearch as search } from './interaction.search.js';
 import { Interaction as InteractionEntity, InteractionParticipant as ParticipantEntity } from './interaction.entity.js';
 import { interactionPermissions as rules, interactionReaders as readers } from './interaction.permissions.js';
 import { createInteractionService as createService } from './interaction.service.js';
 
-export { interactionSearch } from './interaction.search.js';
 export { Interaction, InteractionParticipant } from './interaction.entity.js';
 export { InteractionKind, InteractionStatus, InteractionTheme } from './interaction.enums.js';
 export { interactionModel } from './interaction.model.js';
@@ -61,4 +61,5 @@ export const interactionModule = defineModule({
   audited: [{ entity: InteractionEntity, linkKeys: { participants: (p: InstanceType<typeof ParticipantEntity>) => p.adviser?.id ?? null } }],
   auditedChildren: [{ entity: ParticipantEntity, parent: (p: InstanceType<typeof ParticipantEntity>) => p.interaction }],
   services: () => ({ interaction: createService() }),
+  search,
 });

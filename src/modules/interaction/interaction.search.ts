@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/read-model.js';
 import { guardedJson, isoInstant, textArray, withWhere, type GuardedSource, type SearchMapping } from '../../search/mapping.js';
 import { interactionModel } from './interaction.model.js';
+import { InteractionType } from './interaction.types.js';
 
 /**
  * What an interaction's document shows through fields with read rules: its companies' names (`view_company`)
@@ -18,7 +19,10 @@ const guarded: GuardedSource[] = [
  */
 export const interactionSearch: SearchMapping = {
   entity: 'interaction',
+  position: 30,
   typeName: 'Interaction',
+  nodeType: InteractionType,
+  query: 'searchInteractions',
   readModel: interactionModel,
   permission: 'view_all_interaction',
   documentsSql: (where: Sql) =>

@@ -1,7 +1,15 @@
-import { defineModule } from '../../module.js';
-import { searchPermissions as rules } from './search.permissions.js';
-import { searchResolvers as resolvers } from './search.resolver.js';
-export { searchResolvers, ENTITY_SEARCH_QUERIES } from './search.resolver.js';
-export { searchPermissions } from './search.permissions.js';
-/** Search in GraphQL: global, per entity, autocomplete and status (src/module.ts). */
-export const searchModule = defineModule({ name: 'search', resolvers, rules });
+import { defineModule, type ModuleManifest } from '../../module.js';
+import { searchCatalogOf } from '../../search/catalog.js';
+import { searchPermissions } from './search.permissions.js';
+import { searchResolvers } from './search.resolver.js';
+
+/**
+ * Search in GraphQL (global, per entity, autocomplete and status) over the search mappings these modules
+ * declare (src/module.ts `search`): the `SearchEntity` enum, the `SearchNode` union, each entity's
+ * `search<Types>` query and the rules on them are made from the mappings, so this module names no other.
+ * Call it once, with the modules of src/modules/index.ts (its GraphQL types are made each call).
+ */
+export function searchModuleFor(modules: readonly ModuleManifest[]) {
+  const catalog = searchCatalogOf(modules);
+  return defineModule({ name: 'search', resolvers: searchResolvers(catalog), rules: searchPermissions(catalog) });
+}

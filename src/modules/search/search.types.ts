@@ -1,68 +1,18 @@
-import { ArgsType, createUnionType, Field, Float, InputType, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
+import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
 import { PageInfo, SortDirection } from '../../graphql/connection.js';
 import { DateTimeScalar, LocalDateScalar } from '../../graphql/scalars.js';
 import type { SearchMapping } from '../../search/mapping.js';
-import { AdviserType } from '../adviser/index.js';
-import { CompanyType } from '../company/index.js';
-import { ContactType } from '../contact/index.js';
-import { InteractionType } from '../interaction/index.js';
-
-export enum SearchEntityEnum {
-  COMPANY = 'company',
-  CONTACT = 'contact',
-  INTERACTION = 'interaction',
-  ADVISER = 'adviser',
-}
-registerEnumType(SearchEntityEnum, { name: 'SearchEntity', description: 'What can be searched.' });
 
 /** Where a hit's row says which type it is (rows are plain read-model rows). */
 export const SEARCH_TYPE = '__searchType';
 
-export const SearchNode = createUnionType({
-  name: 'SearchNode',
-  description: 'A search hit: a company, contact, interaction or adviser.',
-  types: () => [CompanyType, ContactType, InteractionType, AdviserType] as const,
-  resolveType: (row) => (row as unknown as Record<string, unknown>)[SEARCH_TYPE] as string,
-});
-
-@ObjectType({ simpleResolvers: true, description: 'One hit of a global search, with its relevance.' })
-export class SearchEdge {
-  @Field()
-  cursor!: string;
-
-  @Field(() => Float, { description: 'Relevance: higher is better; comparable within one search only.' })
-  score!: number;
-
-  @Field(() => SearchEntityEnum)
-  entity!: SearchEntityEnum;
-
-  @Field(() => SearchNode)
-  node!: unknown;
+/** Words as a sentence lists them: `a, b and c` (or `a, b or c`). */
+export function inWords(words: readonly string[], last: 'and' | 'or'): string {
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} ${last} ${words.at(-1)}` : (words[0] ?? '');
 }
 
-@ObjectType({ simpleResolvers: true })
-export class SearchAggregation {
-  @Field(() => SearchEntityEnum)
-  entity!: SearchEntityEnum;
-
-  @Field(() => Int, { description: 'Matches of this entity in the whole result, not only this page.' })
-  count!: number;
-}
-
-@ObjectType({ simpleResolvers: true, description: 'A page of global search results, ranked.' })
-export class SearchConnection {
-  @Field(() => Int)
-  totalCount!: number;
-
-  @Field(() => [SearchAggregation], { description: 'Matches per entity the caller may see.' })
-  aggregations!: SearchAggregation[];
-
-  @Field(() => [SearchEdge])
-  edges!: SearchEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+/** What an entity's search finds, in words, from its query's name: `searchInvestmentProjects` is investment projects. */
+export const foundBy = (mapping: SearchMapping) => mapping.query.slice('search'.length).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
 @InputType({ description: 'An inclusive range of dates; either end may be left open.' })
 export class DateRangeInput {
@@ -152,15 +102,6 @@ export function searchArgsFor(mapping: SearchMapping) {
 }
 
 @ObjectType({ simpleResolvers: true })
-export class SearchEntityCount {
-  @Field(() => SearchEntityEnum)
-  entity!: SearchEntityEnum;
-
-  @Field(() => Int)
-  documents!: number;
-}
-
-@ObjectType({ simpleResolvers: true })
 export class JobRunType {
   @Field()
   job!: string;
@@ -179,40 +120,4 @@ export class JobRunType {
 
   @Field(() => String, { nullable: true })
   error!: string | null;
-}
-
-@ObjectType({ simpleResolvers: true, description: "Search's health, for administrators." })
-export class SearchStatusType {
-  @Field({ description: 'opensearch or postgres.' })
-  backend!: string;
-
-  @Field()
-  healthy!: boolean;
-
-  @Field(() => String, { nullable: true })
-  detail!: string | null;
-
-  @Field(() => [SearchEntityCount])
-  documents!: SearchEntityCount[];
-
-  @Field(() => Int, { description: 'Changes waiting to reach search.' })
-  outboxDepth!: number;
-
-  @Field(() => Float, { nullable: true, description: 'Age of the oldest waiting change, in seconds.' })
-  oldestPendingSeconds!: number | null;
-
-  @Field(() => Int, { description: 'Waiting changes whose last attempt failed (they are retried with back-off).' })
-  failing!: number;
-
-  @Field(() => String, { nullable: true })
-  lastError!: string | null;
-
-  @Field(() => Float, { nullable: true, description: 'Commit-to-searchable lag, median of the last 1,000 changes drained by this process (ms).' })
-  lagP50Ms!: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'The same, 95th percentile (ms).' })
-  lagP95Ms!: number | null;
-
-  @Field(() => [JobRunType], { description: 'The latest run of each scheduled job.' })
-  jobs!: JobRunType[];
 }

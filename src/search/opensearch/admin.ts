@@ -1,5 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
-import { SEARCH_ENTITIES, type BackendStatus, type SearchEntity } from '../search.types.js';
+import type { BackendStatus, SearchEntity } from '../search.types.js';
 import { shorten, toSearchError } from './errors.js';
 import { INDEX_MAPPINGS, INDEX_SETTINGS, aliasName, indexName, nextAliasName, parseIndexName } from './index-design.js';
 
@@ -11,6 +11,8 @@ import { INDEX_MAPPINGS, INDEX_SETTINGS, aliasName, indexName, nextAliasName, pa
 export type AdminContext = {
   client: Client;
   prefix: string;
+  /** The searchable entities (the catalog's): one alias, and one index per version, each. */
+  entities: readonly SearchEntity[];
   mappingVersion: number;
   call: <T>(what: string, run: () => Promise<T>) => Promise<T>;
 };
@@ -21,7 +23,7 @@ const ADMIN_TIMEOUT_MS = 60_000;
 export type EntityBuckets = { entities?: { buckets?: Array<{ key: string; doc_count: number }> } };
 
 const alias = (ctx: AdminContext, entity: SearchEntity) => aliasName(ctx.prefix, entity);
-const allAliases = (ctx: AdminContext) => SEARCH_ENTITIES.map((e) => alias(ctx, e)).join(',');
+const allAliases = (ctx: AdminContext) => ctx.entities.map((e) => alias(ctx, e)).join(',');
 
 /** Creates `<prefix><entity>_v<version>` with the current settings and mappings, unless it exists. */
 export async function createIndexVersion(ctx: AdminContext, entity: SearchEntity, version = ctx.mappingVersion): Promise<string> {
@@ -60,7 +62,7 @@ export async function swapAlias(ctx: AdminContext, entity: SearchEntity, from: n
 
 /** Creates each entity's alias, on a new index of the mapping version, where it is missing. */
 export async function createMissingAliases(ctx: AdminContext): Promise<void> {
-  for (const entity of SEARCH_ENTITIES) {
+  for (const entity of ctx.entities) {
     const name = alias(ctx, entity);
     const exists = await ctx.call(`check alias ${name}`, () => ctx.client.indices.existsAlias({ name }));
     // An existing alias is left alone, whatever version it points to: moving it is reindex()'s job.
@@ -78,26 +80,26 @@ export async function backendStatus(ctx: AdminContext): Promise<BackendStatus> {
   try {
     const opts = { requestTimeout: STATUS_TIMEOUT_MS, maxRetries: 0 };
     const health = await ctx.client.cluster.health({}, opts);
-    const names = SEARCH_ENTITIES.flatMap((e) => [alias(ctx, e), nextAliasName(ctx.prefix, e)]).join(',');
+    const names = ctx.entities.flatMap((e) => [alias(ctx, e), nextAliasName(ctx.prefix, e)]).join(',');
     const aliases = await ctx.client.indices.getAlias({ name: names }, { ...opts, ignore: [404] });
     const byIndex = Object.entries((aliases.body ?? {}) as Record<string, { aliases?: Record<string, unknown> } | null>);
     const holder = (name: string) => byIndex.find(([, i]) => name in (i?.aliases ?? {}))?.[0];
-    const missing = SEARCH_ENTITIES.filter((e) => !holder(alias(ctx, e)));
+    const missing = ctx.entities.filter((e) => !holder(alias(ctx, e)));
     // An alias still on another index version works, but wants the reindex CLI: say so, still healthy.
-    const outdated = SEARCH_ENTITIES.filter((e) => {
+    const outdated = ctx.entities.filter((e) => {
       const index = holder(alias(ctx, e));
       return index !== undefined && parseIndexName(ctx.prefix, e, index)?.version !== ctx.mappingVersion;
     });
-    const reindexing = SEARCH_ENTITIES.flatMap((e) => {
+    const reindexing = ctx.entities.flatMap((e) => {
       const index = holder(nextAliasName(ctx.prefix, e));
       return index ? [`${e} → ${index}`] : [];
     });
     const counts = await ctx.client.search(
-      { index: allAliases(ctx), ignore_unavailable: true, allow_no_indices: true, body: { size: 0, track_total_hits: true, aggs: { entities: { terms: { field: 'entity', size: SEARCH_ENTITIES.length } } } } as never },
+      { index: allAliases(ctx), ignore_unavailable: true, allow_no_indices: true, body: { size: 0, track_total_hits: true, aggs: { entities: { terms: { field: 'entity', size: ctx.entities.length } } } } as never },
       opts,
     );
-    for (const entity of SEARCH_ENTITIES) if (holder(alias(ctx, entity))) documents[entity] = 0;
-    for (const b of (counts.body.aggregations as EntityBuckets | undefined)?.entities?.buckets ?? []) documents[b.key as SearchEntity] = b.doc_count;
+    for (const entity of ctx.entities) if (holder(alias(ctx, entity))) documents[entity] = 0;
+    for (const b of (counts.body.aggregations as EntityBuckets | undefined)?.entities?.buckets ?? []) documents[b.key] = b.doc_count;
     const cluster = String(health.body.status);
     const problems = [
       ...(cluster === 'red' ? [`cluster health is red`] : []),

@@ -1,6 +1,5 @@
 import type { Client } from '@opensearch-project/opensearch';
 import type { SearchDocument, SearchEntity } from '../search.types.js';
-import { SEARCH_ENTITIES } from '../search.types.js';
 import { SearchBackendError, errorReason } from './errors.js';
 import { aliasName, docId, nextAliasName, source } from './index-design.js';
 
@@ -54,8 +53,8 @@ export function bulkFailures(items: BulkItem[], skip: (action: string, item: Non
 const errorType = (item: { error?: { type?: string } }) => item.error?.type;
 
 /** `write()` of the backend: the alias always, the entity's `_next` index too while one exists. */
-export function createWriter(client: Client, prefix: string, call: Call) {
-  const nextAliases = SEARCH_ENTITIES.map((e) => nextAliasName(prefix, e));
+export function createWriter(client: Client, prefix: string, entities: readonly SearchEntity[], call: Call) {
+  const nextAliases = entities.map((e) => nextAliasName(prefix, e));
   let view: { pending: Set<SearchEntity>; until: number } | undefined;
   let lookup: Promise<Set<SearchEntity>> | undefined;
 
@@ -68,7 +67,7 @@ export function createWriter(client: Client, prefix: string, call: Call) {
         const response = await call('look up reindex aliases', () => client.indices.getAlias({ name: nextAliases.join(',') }, { ignore: [404] }));
         const byIndex = Object.values((response.body ?? {}) as Record<string, { aliases?: Record<string, unknown> } | unknown>);
         const present = new Set(byIndex.flatMap((i) => Object.keys((i as { aliases?: object } | null)?.aliases ?? {})));
-        const pending = new Set(SEARCH_ENTITIES.filter((e) => present.has(nextAliasName(prefix, e))));
+        const pending = new Set(entities.filter((e) => present.has(nextAliasName(prefix, e))));
         view = { pending, until: asked + WRITE_TARGETS_TTL_MS };
         return pending;
       } finally {
