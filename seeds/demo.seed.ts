@@ -1,21 +1,16 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { seedAdvisers } from './demo/advisers.js';
-import { seedCompanies } from './demo/companies.js';
-import { seedContacts } from './demo/contacts.js';
-import { seedExportCountries } from './demo/export-countries.js';
+import { demoSteps } from '../src/system.js';
 import { createContext, Progress } from './demo/context.js';
-import { seedInteractions } from './demo/interactions.js';
 import { DAY_MS } from './demo/random.js';
 import { loadDemoReference } from './demo/reference.js';
-import { seedRoleAdvisers } from './demo/roles.js';
+import type { DemoRecords, DemoScale } from './demo/step.js';
 
-export type DemoScale = 'small' | 'medium' | 'large';
+export type { DemoScale } from './demo/step.js';
 
-export const DEMO_SCALES: Record<DemoScale, { companies: number; contacts: number; interactions: number; advisers: number }> = {
-  small: { companies: 1_000, contacts: 3_000, interactions: 10_000, advisers: 50 },
-  medium: { companies: 20_000, contacts: 60_000, interactions: 200_000, advisers: 500 },
-  large: { companies: 100_000, contacts: 300_000, interactions: 1_000_000, advisers: 2_000 },
-};
+/** How many records each counted step makes at each scale, from the modules' steps (e.g. `small.companies`). */
+export const DEMO_SCALES: Record<DemoScale, Record<string, number>> = Object.fromEntries(
+  (['small', 'medium', 'large'] as const).map((scale) => [scale, Object.fromEntries(demoSteps.flatMap((step) => (step.counts ? [[step.name, step.counts[scale]]] : [])))]),
+) as Record<DemoScale, Record<string, number>>;
 
 export interface SeedDemoOptions {
   scale: DemoScale;
@@ -42,33 +37,31 @@ async function companyCount(em: EntityManager): Promise<number> {
 }
 
 /**
- * Generates a deterministic demo data set (advisers, companies, contacts, interactions with their links,
- * and a few named advisers in realistic roles: seeds/demo/roles.ts) into a migrated database whose
- * reference data is loaded. Everything is written in one transaction with multi-row inserts, so a failure
- * leaves the database as it was.
+ * Generates a deterministic demo data set into a migrated database whose reference data is loaded: each
+ * module's steps (its manifest's `demo`, in src/system.ts's order: advisers, companies, contacts, interactions,
+ * then the named advisers in realistic roles and the export countries). Everything is written in one
+ * transaction with multi-row inserts, so a failure leaves the database as it was. Answers how many records
+ * each counted step wrote.
  */
-export async function seedDemo(
-  em: EntityManager,
-  options: SeedDemoOptions,
-): Promise<{ advisers: number; companies: number; contacts: number; interactions: number; exportCountries: number }> {
+export async function seedDemo(em: EntityManager, options: SeedDemoOptions): Promise<Record<string, number>> {
   const counts = DEMO_SCALES[options.scale];
   if (!counts) throw new Error(`Unknown demo scale "${options.scale}" (expected ${Object.keys(DEMO_SCALES).join(', ')})`);
   if (!Number.isFinite(options.seed)) throw new Error(`The demo seed must be a number, got ${options.seed}`);
   const nowMs = options.referenceDate?.getTime() ?? Math.floor(Date.now() / DAY_MS) * DAY_MS;
-  const progress = new Progress(counts.advisers + counts.companies + counts.contacts + counts.interactions, options.onProgress);
-
-  let exportCountries = 0;
+  const progress = new Progress(
+    Object.values(counts).reduce((sum, n) => sum + n, 0),
+    options.onProgress,
+  );
+  const written: Record<string, number> = {};
   await em.transactional(async (tx) => {
     const existing = await companyCount(tx);
     if (existing > 0) throw new DemoDataExistsError(existing);
     const ctx = createContext(options.seed, await loadDemoReference(tx), nowMs);
-    const advisers = await seedAdvisers(tx, ctx, counts.advisers, progress);
-    const companies = await seedCompanies(tx, ctx, counts.companies, advisers, progress);
-    const contactIds = await seedContacts(tx, ctx, counts.contacts, companies, advisers, progress);
-    await seedInteractions(tx, ctx, counts.interactions, companies, contactIds, advisers, progress);
-    // Last, so that adding them moved no generated value.
-    await seedRoleAdvisers(tx, ctx);
-    exportCountries = await seedExportCountries(tx, ctx, companies, advisers);
+    const made: Partial<DemoRecords> = {};
+    for (const step of demoSteps) {
+      const n = await step.run(tx, ctx, made, { count: step.counts?.[options.scale] ?? 0, progress });
+      if (n !== undefined) written[step.name] = n;
+    }
   });
-  return { ...counts, exportCountries };
+  return written;
 }

@@ -1,8 +1,10 @@
+import type { ModuleAccess } from './auth/access.js';
 import type { FieldAccess } from './auth/field-access.js';
 import type { Config } from './config/config.js';
 import type { Services } from './graphql/context.js';
 import type { ReadRules, RuleTree } from './graphql/rules.js';
 import type { Logger } from './logger.js';
+import type { DemoStep } from '../seeds/demo/step.js';
 import type { SearchMapping } from './search/mapping.js';
 
 /** A record whose every change is recorded (src/audit/audit.subscriber.ts), declared by its module. */
@@ -39,11 +41,15 @@ export type ModuleManifest = {
   /** graphql-shield rules on its fields (src/graphql/rules.ts), and who may read its types at all. */
   rules?: RuleTree;
   readers?: ReadRules;
+  /** Its permission codenames, its partner scopes, and what the groups grant of them (src/auth/access.ts). */
+  access?: ModuleAccess;
   /** The records it audits, and child records audited on their parent. */
   audited?: readonly AuditedEntity[];
   auditedChildren?: readonly AuditedChild[];
   /** Its own reference tables, loaded after the metadata module's, in this (foreign-key) order. */
   referenceData?: readonly ReferenceTable[];
+  /** Its part of the demo data (`npm run cli -- demo:seed`, the embedded quick start): seeds/demo/step.ts. */
+  demo?: readonly DemoStep[];
   /** Its services, as the request context offers them (each augments `Services` in its index.ts). */
   services?: (deps: ServiceDeps) => Partial<Services>;
   /**

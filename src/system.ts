@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from 'graphql';
+import type { DemoStep } from '../seeds/demo/step.js';
 import { installAccess } from './auth/access.js';
 import type { AuditedChild, AuditedEntity } from './module.js';
 import { MODULES } from './modules/index.js';
@@ -42,6 +43,9 @@ export const ruleTree: RuleTree = mergeRuleTrees(...MODULES.map((m) => m.rules ?
 export const readRules: ReadRules = Object.assign({}, ...MODULES.map((m) => m.readers ?? {}));
 
 export const schemaRules: SchemaRules = { tree: ruleTree, readRules };
+
+/** The modules' demo-data steps: every `records` step in the modules' order, then every `extras` one (seeds/demo/step.ts). */
+export const demoSteps: readonly DemoStep[] = (['records', 'extras'] as const).flatMap((phase) => MODULES.flatMap((m) => (m.demo ?? []).filter((step) => step.phase === phase)));
 
 let codeFirst: Promise<GraphQLSchema> | undefined;
 let guarded: Promise<GraphQLSchema> | undefined;

@@ -1,9 +1,11 @@
 import { AdviserResolver } from './adviser.resolver.js';
 import { AdviserFields, TeamFields } from './adviser.types.js';
 import { defineModule } from '../../module.js';
+import { adviserDemo as demo } from './adviser.demo.js';
+export { type AdviserRef } from './adviser.demo.js';
 import { adviserSearch as search } from './adviser.search.js';
 import { Adviser as AdviserEntity } from './adviser.entity.js';
-import { adviserPermissions as rules } from './adviser.permissions.js';
+import { adviserPermissions as rules, adviserAccess as access } from './adviser.permissions.js';
 import { Team as TeamEntity } from './team.entity.js';
 
 export { Adviser } from './adviser.entity.js';
@@ -21,5 +23,7 @@ export const adviserModule = defineModule({
   entities: [TeamEntity, AdviserEntity],
   resolvers: adviserResolvers,
   rules,
+  access,
+  demo,
   search,
 });

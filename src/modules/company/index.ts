@@ -6,9 +6,12 @@ import { AddressFields, CompanyFields, CompanySharedFields, CompanyType } from '
 import { CompanyExportCountryChangeFields, CompanyExportCountryFields, CompanyExportCountryListFields, CompanyExportCountryResolver } from './export-country.types.js';
 import { PublicCompanyFields, PublicCompanyResolver, PublicCompanySharedFields } from './public-company.js';
 import { defineModule } from '../../module.js';
+import { companyDemo as demo } from './company.demo.js';
+export { type CompanyRef } from './company.demo.js';
+export { addressColumnNames, addressColumns, makeAddress, pickCountry } from './demo-address.js';
 import { companySearch as search } from './company.search.js';
 import { Company as CompanyEntity } from './company.entity.js';
-import { companyPermissions as rules, companyReaders as readers } from './company.permissions.js';
+import { companyPermissions as rules, companyReaders as readers, companyAccess as access } from './company.permissions.js';
 import { createCompanyService as createService } from './company.service.js';
 import { CompanyExportCountry as ExportCountryEntity, CompanyExportCountryHistory } from './export-country.entity.js';
 
@@ -54,6 +57,8 @@ export const companyModule = defineModule({
   entities: [CompanyEntity, ExportCountryEntity, CompanyExportCountryHistory],
   resolvers: companyResolvers,
   rules,
+  access,
+  demo,
   readers,
   // An export country is recorded as its own row; its changes name the company, as Data Hub's history does.
   audited: [{ entity: CompanyEntity }, { entity: ExportCountryEntity }],

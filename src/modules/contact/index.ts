@@ -4,9 +4,11 @@ import { contactModel } from './contact.model.js';
 import { ContactResolver } from './contact.resolver.js';
 import { CompanyContactsField, ContactFields, ContactType } from './contact.types.js';
 import { defineModule } from '../../module.js';
+import { contactDemo as demo } from './contact.demo.js';
+export { CONTACTS_ADDED_WITHIN_DAYS } from './contact.demo.js';
 import { contactSearch as search } from './contact.search.js';
 import { Contact as ContactEntity } from './contact.entity.js';
-import { contactPermissions as rules, contactReaders as readers } from './contact.permissions.js';
+import { contactPermissions as rules, contactReaders as readers, contactAccess as access } from './contact.permissions.js';
 import { createContactService as createService } from './contact.service.js';
 
 export { Contact } from './contact.entity.js';
@@ -33,6 +35,8 @@ export const contactModule = defineModule({
   entities: [ContactEntity],
   resolvers: contactResolvers,
   rules,
+  access,
+  demo,
   readers,
   audited: [{ entity: ContactEntity }],
   services: () => ({ contact: createService() }),

@@ -11,9 +11,10 @@ import {
   InteractionType,
 } from './interaction.types.js';
 import { defineModule } from '../../module.js';
+import { interactionDemo as demo } from './interaction.demo.js';
 import { interactionSearch as search } from './interaction.search.js';
 import { Interaction as InteractionEntity, InteractionParticipant as ParticipantEntity } from './interaction.entity.js';
-import { interactionPermissions as rules, interactionReaders as readers } from './interaction.permissions.js';
+import { interactionPermissions as rules, interactionReaders as readers, interactionAccess as access } from './interaction.permissions.js';
 import { createInteractionService as createService } from './interaction.service.js';
 
 export { Interaction, InteractionParticipant } from './interaction.entity.js';
@@ -55,6 +56,8 @@ export const interactionModule = defineModule({
   entities: [InteractionEntity, ParticipantEntity],
   resolvers: interactionResolvers,
   rules,
+  access,
+  demo,
   readers,
   // A participant is named by its adviser (its own row id means nothing to a reader), and its changes are
   // folded into the interaction's event.

@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { AdviserRef } from './advisers.js';
-import type { CompanyRef } from './companies.js';
-import { CONTACTS_ADDED_WITHIN_DAYS } from './contacts.js';
-import { archiveFields, generateAndWrite, isoDate, trackedFields, writeRows, type DemoContext, type Progress, type Row, type TableSpec } from './context.js';
-import { DAY_MS } from './random.js';
-import type { Kind, ServiceChoice, Theme } from './reference.js';
+import { madeBy, type DemoStep } from '../../../seeds/demo/step.js';
+import type { AdviserRef } from '../adviser/index.js';
+import type { CompanyRef } from '../company/index.js';
+import { CONTACTS_ADDED_WITHIN_DAYS } from '../contact/index.js';
+import { archiveFields, generateAndWrite, isoDate, trackedFields, writeRows, type DemoContext, type Progress, type Row, type TableSpec } from '../../../seeds/demo/context.js';
+import { DAY_MS } from '../../../seeds/demo/random.js';
+import type { Kind, ServiceChoice, Theme } from '../../../seeds/demo/reference.js';
 
 /** The interaction and its link tables, in foreign-key order. */
 const TABLES = {
@@ -214,3 +215,16 @@ export async function seedInteractions(
     },
   );
 }
+
+/** The interaction module's demo data: interactions of the generated companies, contacts and advisers. */
+export const interactionDemo: readonly DemoStep[] = [
+  {
+    name: 'interactions',
+    phase: 'records',
+    counts: { small: 10_000, medium: 200_000, large: 1_000_000 },
+    run: async (tx, ctx, made, { count, progress }) => {
+      await seedInteractions(tx, ctx, count, madeBy(made, 'companies'), madeBy(made, 'contactIds'), madeBy(made, 'advisers'), progress);
+      return count;
+    },
+  },
+];

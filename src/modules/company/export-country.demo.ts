@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
-import type { AdviserRef } from './advisers.js';
-import type { CompanyRef } from './companies.js';
-import { generateAndWrite, iso, writeRows, type DemoContext, type Row, type TableSpec } from './context.js';
+import type { AdviserRef } from '../adviser/index.js';
+import type { CompanyRef } from './company.demo.js';
+import { generateAndWrite, iso, writeRows, type DemoContext, type Row, type TableSpec } from '../../../seeds/demo/context.js';
 
 const EXPORT_COUNTRY: TableSpec = { table: 'company_export_country', columns: ['id', 'company_id', 'country_id', 'status', 'created_on', 'modified_on'] };
 const HISTORY: TableSpec = {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { DAY_MS } from './random.js';
-import { iso, writeRows, type DemoContext, type Row } from './context.js';
+import { DAY_MS } from '../../../seeds/demo/random.js';
+import { iso, writeRows, type DemoContext, type Row } from '../../../seeds/demo/context.js';
 
 /**
  * Named advisers in realistic roles, so that the permissions can be tried on the demo data:

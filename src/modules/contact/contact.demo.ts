@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { REF } from '../../src/modules/metadata/metadata.entities.js';
-import { addressColumnNames, addressColumns, makeAddress, pickCountry } from './addresses.js';
-import type { AdviserRef } from './advisers.js';
-import type { CompanyRef } from './companies.js';
-import { archiveFields, generateAndWrite, slug, trackedFields, unique, writeRows, type DemoContext, type Progress, type Row, type TableSpec } from './context.js';
-import { DAY_MS } from './random.js';
-import { ukTelephone } from './uk-places.js';
+import { madeBy, type DemoStep } from '../../../seeds/demo/step.js';
+import { REF } from '../metadata/index.js';
+import { addressColumnNames, addressColumns, makeAddress, pickCountry, type CompanyRef } from '../company/index.js';
+import type { AdviserRef } from '../adviser/index.js';
+import { archiveFields, generateAndWrite, slug, trackedFields, unique, writeRows, type DemoContext, type Progress, type Row, type TableSpec } from '../../../seeds/demo/context.js';
+import { DAY_MS } from '../../../seeds/demo/random.js';
+import { ukTelephone } from '../../../seeds/demo/uk-places.js';
 
 const CONTACT: TableSpec = {
   table: 'contact',
@@ -114,3 +114,23 @@ export async function seedContacts(
   );
   return idsByCompany;
 }
+
+declare module '../../../seeds/demo/step.js' {
+  interface DemoRecords {
+    /** Each company's contacts' ids, by the company's position in `companies`. */
+    contactIds: string[][];
+  }
+}
+
+/** The contact module's demo data: contacts at the generated companies. */
+export const contactDemo: readonly DemoStep[] = [
+  {
+    name: 'contacts',
+    phase: 'records',
+    counts: { small: 3_000, medium: 60_000, large: 300_000 },
+    run: async (tx, ctx, made, { count, progress }) => {
+      made.contactIds = await seedContacts(tx, ctx, count, madeBy(made, 'companies'), madeBy(made, 'advisers'), progress);
+      return count;
+    },
+  },
+];

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { DAY_MS } from './random.js';
-import { iso, slug, unique, writeRows, type DemoContext, type Progress, type Row, type TableSpec } from './context.js';
+import type { DemoStep } from '../../../seeds/demo/step.js';
+import { seedRoleAdvisers } from './adviser.demo-roles.js';
+import { DAY_MS } from '../../../seeds/demo/random.js';
+import { iso, slug, unique, writeRows, type DemoContext, type Progress, type Row, type TableSpec } from '../../../seeds/demo/context.js';
 
 export interface AdviserRef {
   id: string;
@@ -64,3 +66,23 @@ export async function seedAdvisers(em: EntityManager, ctx: DemoContext, count: n
   progress.advance(count, 'advisers');
   return advisers;
 }
+
+declare module '../../../seeds/demo/step.js' {
+  interface DemoRecords {
+    advisers: AdviserRef[];
+  }
+}
+
+/** The adviser module's demo data: generated advisers first; the named advisers in roles once everything else is made. */
+export const adviserDemo: readonly DemoStep[] = [
+  {
+    name: 'advisers',
+    phase: 'records',
+    counts: { small: 50, medium: 500, large: 2_000 },
+    run: async (tx, ctx, made, { count, progress }) => {
+      made.advisers = await seedAdvisers(tx, ctx, count, progress);
+      return count;
+    },
+  },
+  { name: 'roleAdvisers', phase: 'extras', run: async (tx, ctx) => void (await seedRoleAdvisers(tx, ctx)) },
+];

@@ -1,6 +1,6 @@
-import { REF } from '../../src/modules/metadata/metadata.entities.js';
-import type { DemoContext, Row } from './context.js';
-import { ukPostcode } from './uk-places.js';
+import { REF } from '../metadata/index.js';
+import type { DemoContext, Row } from '../../../seeds/demo/context.js';
+import { ukPostcode } from '../../../seeds/demo/uk-places.js';
 
 export interface Address {
   line1: string;
