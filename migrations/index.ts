@@ -12,6 +12,7 @@ import { Migration20261126000009SearchDependencies } from './Migration2026112600
 import { Migration20261126000010HawkNonces } from './Migration20261126000010HawkNonces.js';
 import { Migration20261126000011SearchGuardedText } from './Migration20261126000011SearchGuardedText.js';
 import { Migration20261126000012SearchCompanyArchived } from './Migration20261126000012SearchCompanyArchived.js';
+import { Migration20261204000013Events } from './Migration20261204000013Events.js';
 
 /**
  * Every migration, in order. Listed here rather than found by a glob so that the same list runs from
@@ -31,4 +32,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000010HawkNonces', class: Migration20261126000010HawkNonces },
   { name: 'Migration20261126000011SearchGuardedText', class: Migration20261126000011SearchGuardedText },
   { name: 'Migration20261126000012SearchCompanyArchived', class: Migration20261126000012SearchCompanyArchived },
+  { name: 'Migration20261204000013Events', class: Migration20261204000013Events },
 ];

@@ -29,15 +29,15 @@ afterAll(() => app?.close());
 
 // Written out by hand (not computed from src/auth/permissions.ts), so a change to a group shows here too.
 const EVERY_PERMISSION = [
-  'add_all_interaction', 'add_company', 'add_contact', 'archive_company', 'archive_contact', 'change_all_interaction', 'change_company',
-  'change_contact', 'export_company', 'export_contact', 'export_interaction', 'manage_api_client', 'view_advisor', 'view_all_interaction',
-  'view_company', 'view_contact', 'view_search_status',
+  'add_all_interaction', 'add_company', 'add_contact', 'add_event', 'archive_company', 'archive_contact', 'change_all_interaction', 'change_company',
+  'change_contact', 'change_event', 'export_company', 'export_contact', 'export_interaction', 'manage_api_client', 'view_advisor', 'view_all_interaction',
+  'view_company', 'view_contact', 'view_event', 'view_search_status',
 ];
 const DIT_STAFF = [
-  'add_all_interaction', 'add_company', 'add_contact', 'archive_company', 'archive_contact', 'change_all_interaction', 'change_company',
-  'change_contact', 'view_advisor', 'view_all_interaction', 'view_company', 'view_contact',
+  'add_all_interaction', 'add_company', 'add_contact', 'add_event', 'archive_company', 'archive_contact', 'change_all_interaction', 'change_company',
+  'change_contact', 'change_event', 'view_advisor', 'view_all_interaction', 'view_company', 'view_contact', 'view_event',
 ];
-const ANALYST = ['export_company', 'export_contact', 'export_interaction', 'view_advisor', 'view_all_interaction', 'view_company', 'view_contact'];
+const ANALYST = ['export_company', 'export_contact', 'export_interaction', 'view_advisor', 'view_all_interaction', 'view_company', 'view_contact', 'view_event'];
 
 const VIEWER = '{ viewer { isSuperuser groups permissions adviser { id email } } }';
 
@@ -62,7 +62,7 @@ describe('viewer.permissions', () => {
     const res = await caller.gql(VIEWER);
     expect(res.body.data.viewer.groups).toEqual(['LEP', 'Read-only analyst']);
     expect(res.body.data.viewer.permissions).toEqual([
-      'add_all_interaction', 'add_company', 'export_company', 'export_contact', 'export_interaction', 'view_advisor', 'view_all_interaction', 'view_company', 'view_contact',
+      'add_all_interaction', 'add_company', 'export_company', 'export_contact', 'export_interaction', 'view_advisor', 'view_all_interaction', 'view_company', 'view_contact', 'view_event',
     ]);
   });
 

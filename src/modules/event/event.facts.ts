@@ -1,0 +1,39 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { byId, byIdSql, type ReadModel, type Sql } from '../../db/read-model.js';
+import { adviserModel, teamModel } from '../adviser/index.js';
+import { loadWithReferences } from '../metadata/index.js';
+import { eventReferenceModels } from './event.model.js';
+import { eventMetadataIds, type EventFacts, type EventState } from './event.rules.js';
+
+const named = (ids: ReadonlyArray<string | null | undefined>) => [...new Set(ids.filter((id): id is string => !!id))];
+
+/** byIdSql for the ids named, or nothing to look up. */
+const rowsOf = (model: ReadModel, ids: ReadonlyArray<string | null | undefined>): Sql | null => {
+  const wanted = named(ids);
+  return wanted.length ? byIdSql(model, wanted) : null;
+};
+
+const subServiceSql = (serviceId: string): Sql => ({ text: 'select id from metadata_service where parent_id = ? limit 1', params: [serviceId] });
+
+/**
+ * What the event rules read (EventFacts), in one statement: the metadata it names, its own reference rows
+ * (type, location type, programmes), its teams, its organiser, and whether a newly chosen service has
+ * sub-services. Nothing named, no statement.
+ */
+export async function loadEventFacts(em: EntityManager, next: EventState, before: EventState | undefined): Promise<EventFacts> {
+  const newService = next.serviceId && next.serviceId !== before?.serviceId ? next.serviceId : null;
+  const { references, rows } = await loadWithReferences(em, eventMetadataIds(next), {
+    eventType: rowsOf(eventReferenceModels.eventType, [next.eventTypeId]),
+    locationType: rowsOf(eventReferenceModels.locationType, [next.locationTypeId]),
+    programme: rowsOf(eventReferenceModels.programme, next.relatedProgrammeIds),
+    team: rowsOf(teamModel, [next.leadTeamId, ...next.teamIds]),
+    organiser: rowsOf(adviserModel, [next.organiserId]),
+    subService: newService ? subServiceSql(newService) : null,
+  });
+  return {
+    references,
+    rows: { eventType: byId(rows.eventType), locationType: byId(rows.locationType), programme: byId(rows.programme), team: byId(rows.team) },
+    organiserFound: rows.organiser.length > 0,
+    serviceHasChildren: rows.subService.length > 0,
+  };
+}
