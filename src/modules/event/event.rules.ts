@@ -2,8 +2,7 @@ import type { Row } from '../../db/read-model.js';
 import type { Issues } from '../../errors.js';
 import { teamModel } from '../adviser/index.js';
 import { addressReferenceIds, checkAddress, type AddressState } from '../company/index.js';
-import { REF } from '../metadata/metadata.entities.js';
-import { checkReference, checkReferenceRow, checkReferenceRows, type ReferenceIds, type References } from '../metadata/index.js';
+import { checkReference, checkReferenceRow, checkReferenceRows, REF, type ReferenceIds, type References } from '../metadata/index.js';
 import { eventReferenceModels } from './event.model.js';
 
 /**
