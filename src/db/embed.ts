@@ -54,11 +54,11 @@ export function embeddedObject(model: ReadModel, foreignKey: string, where: Sql[
 }
 
 /** The Page of an embedded JSON array, as `fetchPage` would have returned it. */
-export function pageFromEmbedded(rows: Row[], model: ReadModel, req: PageRequest, limits: PageLimits): Page {
+export function pageFromEmbedded<R extends Row>(rows: Row[], model: ReadModel<R>, req: PageRequest, limits: PageLimits): Page<R> {
   const window = pageWindow(req, limits);
   const more = rows.length > window.size;
   const page = more ? rows.slice(0, window.size) : rows;
   const totalCount = req.withTotal ? (rows[0]?.__total ?? 0) : undefined;
   for (const r of page) delete r.__total;
-  return { list: model.name, rows: page, order: resolveOrder(model, req.orderBy), hasNextPage: more, hasPreviousPage: false, totalCount };
+  return { list: model.name, rows: page as R[], order: resolveOrder(model, req.orderBy), hasNextPage: more, hasPreviousPage: false, totalCount };
 }

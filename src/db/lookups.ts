@@ -12,12 +12,12 @@ export function byIdSql(model: ReadModel, ids: readonly string[], where: Sql[] =
 }
 
 /** Rows by their id. */
-export const byId = (rows: readonly Row[]): Map<string, Row> => new Map(rows.map((row) => [row.id, row]));
+export const byId = <R extends Row>(rows: readonly R[]): Map<string, R> => new Map(rows.map((row) => [row.id, row]));
 
 /** Rows by id, in one statement; the DataLoader batch function of every "by id" loader. */
-export async function rowsByIds(em: EntityManager, model: ReadModel, ids: readonly string[], where: Sql[] = []): Promise<Map<string, Row>> {
+export async function rowsByIds<R extends Row>(em: EntityManager, model: ReadModel<R>, ids: readonly string[], where: Sql[] = []): Promise<Map<string, R>> {
   if (!ids.length) return new Map();
-  return byId(await query(em, byIdSql(model, ids, where)));
+  return byId(await query<R>(em, byIdSql(model, ids, where)));
 }
 
 /**

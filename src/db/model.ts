@@ -2,11 +2,28 @@
  * What a read model is: a table's row keys and columns, and what of it lists may filter and sort on. Types and
  * pure definitions only (src/db/read-model.ts is the read side's entry point and re-exports this).
  */
+import { bool, columnOf, text, timestamp, uuid, type Column, type ColumnNameOf, type ColumnSpecs, type RowOfColumns } from './columns.js';
 
 export type FieldType = 'id' | 'string' | 'int' | 'float' | 'boolean' | 'date' | 'datetime' | 'enum';
 
-export type FieldSpec = {
-  column: string;
+/**
+ * A field lists filter or sort on. Its `column` is one of the model's columns (a type error otherwise, when the
+ * model is defined), unless it has `sql`.
+ */
+export type FieldSpec<ColumnName extends string = string> = FieldOptions &
+  (
+    | { column: ColumnName; sql?: undefined }
+    | {
+        column: string;
+        /**
+         * An SQL expression over the row (alias `t`) in place of the column, for a field the row-level rules
+         * test that is not a column of the table (a contact's company being archived). Such a field is `internal`.
+         */
+        sql: string;
+      }
+  );
+
+type FieldOptions = {
   type: FieldType;
   /** Appears in the filter input (default true). */
   filter?: boolean;
@@ -17,11 +34,6 @@ export type FieldSpec = {
    * `companyId` is shown by `company`). Filtering or sorting on it needs the right to read that field.
    */
   reveals?: string;
-  /**
-   * An SQL expression over the row (alias `t`) in place of the column, for a field the row-level rules test
-   * that is not a column of the table (a contact's company being archived). Such a field is `internal`.
-   */
-  sql?: string;
   /** For row-level rules only: in no filter input or sort enum a client sees. */
   internal?: boolean;
 };
@@ -29,60 +41,79 @@ export type FieldSpec = {
 /** The GraphQL field that shows a read-model field's value (see FieldSpec.reveals). */
 export const revealedBy = (key: string, spec: FieldSpec): string => spec.reveals ?? key.replace(/Id$/, '');
 
-export type ReadModel = {
+/**
+ * A row as the read side returns it: camelCase keys, the values of src/db/columns.ts. `Row` is any row at
+ * all, for code that serves every model (src/db, src/graphql); a model's own rows are `RowOf<typeof model>`.
+ */
+export type Row = Record<string, any>;
+
+/** A read model whose rows are `R`. */
+export type ReadModel<R extends Row = Row> = {
   name: string;
   table: string;
   /** Every column the row carries: row key → column. */
-  columns: Record<string, string>;
+  columns: { readonly [K in keyof R]: Column<R[K]> };
   fields: Record<string, FieldSpec>;
   defaultOrder: OrderTerm[];
   /** A precomputed `select` list: `t."col" as "key"`. */
   selectList: string;
 };
 
+/** The rows of a read model: `RowOf<typeof contactModel>` is `{ id: string; jobTitle: string | null; ... }`. */
+export type RowOf<M> = M extends ReadModel<infer R> ? R : never;
+
 export type Direction = 'ASC' | 'DESC';
 export type OrderTerm = { field: string; direction: Direction };
-export type Row = Record<string, any>;
 
-export function defineReadModel(spec: {
+/**
+ * A read model from its columns (typed, `{ jobTitle: text('job_title').orNull() }`, or by name alone,
+ * `{ jobTitle: 'job_title' }`, whose rows are then untyped), the fields lists filter and sort on, each over
+ * one of those columns, and the default order, over those fields.
+ */
+export function defineReadModel<const C extends ColumnSpecs, const F extends Record<string, FieldSpec<ColumnNameOf<C>>>>(spec: {
   name: string;
   table: string;
-  columns: Record<string, string>;
-  fields: Record<string, FieldSpec>;
-  defaultOrder: OrderTerm[];
-}): ReadModel {
-  const selectList = Object.entries(spec.columns)
-    .map(([key, column]) => `t."${column}" as "${key}"`)
+  columns: C;
+  fields: F;
+  defaultOrder: ReadonlyArray<{ field: keyof F & string; direction: Direction }>;
+}): ReadModel<RowOfColumns<C>> {
+  const columns = Object.fromEntries(Object.entries(spec.columns).map(([key, column]) => [key, columnOf(column)]));
+  const selectList = Object.entries(columns)
+    .map(([key, column]) => `t."${column.name}" as "${key}"`)
     .join(', ');
-  return { ...spec, selectList };
+  const { name, table, fields, defaultOrder } = spec;
+  return { name, table, columns: columns as ReadModel<RowOfColumns<C>>['columns'], fields, defaultOrder: [...defaultOrder], selectList };
 }
 
 /** The columns every archivable record has: created, modified and archived, on and by. */
 export const ARCHIVABLE_COLUMNS = {
-  archived: 'archived',
-  archivedOn: 'archived_on',
-  archivedById: 'archived_by_id',
-  archivedReason: 'archived_reason',
-  createdOn: 'created_on',
-  createdById: 'created_by_id',
-  modifiedOn: 'modified_on',
-  modifiedById: 'modified_by_id',
-} as const;
+  archived: bool('archived'),
+  archivedOn: timestamp('archived_on').orNull(),
+  archivedById: uuid('archived_by_id').orNull(),
+  archivedReason: text('archived_reason').orNull(),
+  createdOn: timestamp('created_on'),
+  createdById: uuid('created_by_id').orNull(),
+  modifiedOn: timestamp('modified_on'),
+  modifiedById: uuid('modified_by_id').orNull(),
+};
+
+/** The archivable part of a row (what the createdBy, modifiedBy and archivedBy resolvers read). */
+export type ArchivableRow = RowOfColumns<typeof ARCHIVABLE_COLUMNS>;
 
 /** ...and what of them lists filter and sort on. */
-export const ARCHIVABLE_FIELDS: Record<string, FieldSpec> = {
+export const ARCHIVABLE_FIELDS = {
   archived: { column: 'archived', type: 'boolean', sort: true },
   archivedOn: { column: 'archived_on', type: 'datetime', sort: true },
   createdOn: { column: 'created_on', type: 'datetime', sort: true },
   modifiedOn: { column: 'modified_on', type: 'datetime', sort: true },
-};
+} as const satisfies Record<string, FieldSpec<ColumnNameOf<typeof ARCHIVABLE_COLUMNS>>>;
 
 /**
  * A row of `model` as one JSON value built in SQL (`json_build_object('key', alias."col", ...)`), null when
  * the joined row is missing: a way to fetch related rows in the same statement as their parent's.
  */
 export function jsonRowSql(model: ReadModel, alias: string): string {
-  const pairs = Object.entries(model.columns).map(([key, column]) => `'${key}', ${alias}."${column}"`);
+  const pairs = Object.entries<Column>(model.columns).map(([key, column]) => `'${key}', ${alias}."${column.name}"`);
   return `case when ${alias}."id" is null then null else json_build_object(${pairs.join(', ')}) end`;
 }
 

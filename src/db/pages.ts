@@ -21,10 +21,11 @@ export type PageRequest = {
   where?: Sql[];
 };
 
-export type Page = {
+/** A page of a model's rows (`R`). */
+export type Page<R extends Row = Row> = {
   /** The read model's name: what its cursors are made for. */
   list: string;
-  rows: Row[];
+  rows: R[];
   order: Array<OrderTerm & { column: string; type?: FieldType }>;
   hasNextPage: boolean;
   hasPreviousPage: boolean;
@@ -60,7 +61,7 @@ function cursorSqlFor(model: ReadModel, order: Page['order'], window: ReturnType
 }
 
 /** One page of a top-level list: one statement, plus one count when totalCount is asked with a cursor. */
-export async function fetchPage(em: EntityManager, model: ReadModel, req: PageRequest, limits: PageLimits, embeds: Embed[] = []): Promise<Page> {
+export async function fetchPage<R extends Row>(em: EntityManager, model: ReadModel<R>, req: PageRequest, limits: PageLimits, embeds: Embed[] = []): Promise<Page<R>> {
   const order = resolveOrder(model, req.orderBy);
   const window = pageWindow(req, limits);
   const cursor = cursorSqlFor(model, order, window);
@@ -88,7 +89,7 @@ export async function fetchPage(em: EntityManager, model: ReadModel, req: PageRe
     // which for a hostile filter was the slow half.
     totalCount = inlineTotal ? (rows[0]?.__total ?? 0) : await countRows(em, model, base);
   }
-  return finishPage(model, rows, order, window, totalCount);
+  return finishPage<R>(model, rows, order, window, totalCount);
 }
 
 async function countRows(em: EntityManager, model: ReadModel, where: Sql): Promise<number> {
@@ -96,14 +97,15 @@ async function countRows(em: EntityManager, model: ReadModel, where: Sql): Promi
   return row.n;
 }
 
-function finishPage(model: ReadModel, rows: Row[], order: Page['order'], window: ReturnType<typeof pageWindow>, totalCount?: number): Page {
+/** The page of `rows` (one more than asked, to tell whether there is a next page), in the order asked for. */
+function finishPage<R extends Row>(model: ReadModel<R>, rows: Row[], order: Page['order'], window: ReturnType<typeof pageWindow>, totalCount?: number): Page<R> {
   const more = rows.length > window.size;
   const page = more ? rows.slice(0, window.size) : rows;
   for (const r of page) delete r.__total;
   if (window.backward) page.reverse();
   return {
     list: model.name,
-    rows: page,
+    rows: page as R[],
     order,
     hasNextPage: window.backward ? Boolean(window.cursor) : more,
     hasPreviousPage: window.backward ? more : Boolean(window.cursor),
@@ -128,14 +130,14 @@ function parentSql(model: ReadModel, link: ParentLink): { from: string; parent: 
  * one statement with row_number() over a partition per parent, so a list of N parents costs the same
  * as a list of one.
  */
-export async function fetchPagesByParent(
+export async function fetchPagesByParent<R extends Row>(
   em: EntityManager,
-  model: ReadModel,
+  model: ReadModel<R>,
   parentLink: ParentLink,
   parentIds: readonly string[],
   req: PageRequest,
   limits: PageLimits,
-): Promise<Map<string, Page>> {
+): Promise<Map<string, Page<R>>> {
   const order = resolveOrder(model, req.orderBy);
   const window = pageWindow(req, limits);
   const cursor = cursorSqlFor(model, order, window);
@@ -166,7 +168,7 @@ export async function fetchPagesByParent(
     });
     totals = new Map(counted.map((r) => [r.parent, r.n]));
   }
-  const pages = new Map<string, Page>();
+  const pages = new Map<string, Page<R>>();
   for (const id of parentIds) {
     const list = grouped.get(id) ?? [];
     const total = req.withTotal ? (totals ? totals.get(id) ?? 0 : list[0]?.__total ?? 0) : undefined;

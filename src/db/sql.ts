@@ -39,16 +39,16 @@ export function andSql(parts: Sql[]): Sql {
 /**
  * Runs one read statement. Outside a transaction on a server it goes through the prepared-statement
  * reader; inside a write's transaction (or embedded) through MikroORM's connection, which sees that
- * transaction's uncommitted rows.
+ * transaction's uncommitted rows. `R` is what the caller knows its statement selects (a model's rows).
  */
-export async function query(em: EntityManager, sql: Sql): Promise<Row[]> {
+export async function query<R extends Row = Row>(em: EntityManager, sql: Sql): Promise<R[]> {
   const connection = em.getConnection();
   const tx = em.getTransactionContext();
   const reader = tx ? undefined : readerFor(connection);
-  if (reader) return reader.query(sql.text, sql.params, sql.prepare !== false);
-  if (tx) return (await connection.execute(sql.text, sql.params, 'all', tx)) as Row[];
+  if (reader) return (await reader.query(sql.text, sql.params, sql.prepare !== false)) as R[];
+  if (tx) return (await connection.execute(sql.text, sql.params, 'all', tx)) as R[];
   // Embedded: in turn, within the request's time budget (src/db/embedded-reads.ts).
-  return (await embeddedRead(connection, () => connection.execute(sql.text, sql.params, 'all'))) as Row[];
+  return (await embeddedRead(connection, () => connection.execute(sql.text, sql.params, 'all'))) as R[];
 }
 
 /**

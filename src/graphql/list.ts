@@ -23,14 +23,14 @@ export async function listConnection(ctx: Context, model: ReadModel, args: PageA
  * A root lookup by id; a missing row is a NOT_FOUND error. When the selection asks for related lists, one
  * statement fetches the row with them; otherwise the request's loader does (and batches with siblings).
  */
-export async function findOne(ctx: Context, model: ReadModel, id: string, info?: GraphQLResolveInfo): Promise<Row> {
+export async function findOne<R extends Row>(ctx: Context, model: ReadModel<R>, id: string, info?: GraphQLResolveInfo): Promise<R> {
   const embeds = info ? planObjectEmbeds(ctx, info, model.name) : [];
   const loader = ctx.loaders.byId(model);
   const row = embeds.length ? await fetchOne(ctx.em, model, id, embeds, ctx.rows(model)) : await loader.load(id);
   if (!row) throw notFound(model.name, id);
   // A child asking for its parent (a contact's company) finds it here; without the embedded lists, which
   // belong to this field's selection only. (The loader is emptied after every write: src/db/write-scope.ts.)
-  loader.prime(id, embeds.length ? withoutEmbeddedLists(row) : row);
+  loader.prime(id, embeds.length ? (withoutEmbeddedLists(row) as R) : row);
   return row;
 }
 

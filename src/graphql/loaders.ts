@@ -48,7 +48,7 @@ export class Loaders {
   }
 
   /** Rows of a model by id (null where missing, or hidden by a row-level rule). */
-  byId(model: ReadModel): DataLoader<string, Row | null> {
+  byId<R extends Row>(model: ReadModel<R>): DataLoader<string, R | null> {
     return this.custom(`id:${model.name}`, async (ids: readonly string[]) => {
       const rows = await rowsByIds(this.em, model, ids, this.rows(model));
       return ids.map((id) => rows.get(id) ?? null);
@@ -56,7 +56,7 @@ export class Loaders {
   }
 
   /** A page of a nested list per parent; parents asking with the same arguments share one statement. */
-  pageByParent(model: ReadModel, parentLink: ParentLink, req: PageRequest): DataLoader<string, Page> {
+  pageByParent<R extends Row>(model: ReadModel<R>, parentLink: ParentLink, req: PageRequest): DataLoader<string, Page<R>> {
     const key = `page:${model.name}:${JSON.stringify(parentLink)}:${JSON.stringify(req)}`;
     return this.custom(key, async (parentIds: readonly string[]) => {
       const pages = await fetchPagesByParent(this.em, model, parentLink, parentIds, { ...req, where: [...(req.where ?? []), ...this.rows(model)] }, this.limits);

@@ -126,7 +126,7 @@ export function planObjectEmbeds(ctx: Context, info: GraphQLResolveInfo, typeNam
  * Declares a many-to-one field (`Company.sector` by `sectorId`) in one place: registers its look-ahead
  * and returns the resolver body, which takes the embedded row when there is one, else the loader's.
  */
-export function manyToOne(typeName: string, field: string, model: ReadModel, foreignKey: string) {
+export function manyToOne<R extends Row>(typeName: string, field: string, model: ReadModel<R>, foreignKey: string) {
   registerEmbed(typeName, field, { kind: 'object', model, foreignKey });
   return (ctx: Context, row: Row) => related(ctx, row, field, model, row[foreignKey]);
 }

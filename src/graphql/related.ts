@@ -8,9 +8,9 @@ import type { Context } from './context.js';
  * the request's loader. A row that a row-level rule hides from the caller (a partner asking for an
  * archived company's details through its contact) is a NOT_FOUND error at this field, not a silent null.
  */
-export function related(ctx: Context, row: Row, field: string, model: ReadModel, id: string | null | undefined): Row | null | Promise<Row | null> {
+export function related<R extends Row>(ctx: Context, row: Row, field: string, model: ReadModel<R>, id: string | null | undefined): R | null | Promise<R | null> {
   if (!id) return null;
-  const embedded = row[embeddedObjectColumn(field)] as Row | null | undefined;
+  const embedded = row[embeddedObjectColumn(field)] as R | null | undefined;
   if (embedded !== undefined) return embedded ?? hidden(model, id);
   return ctx.loaders.byId(model).load(id).then((found) => found ?? hidden(model, id));
 }
