@@ -5,7 +5,8 @@ const address = { line1: '1 High Street', line2: null, town: 'London', county: n
 
 describe('the one address mapping', () => {
   it('names the read columns of a prefix', () => {
-    expect(addressReadColumns('registeredAddress', 'registered_address')).toEqual({
+    const columns = Object.entries(addressReadColumns('registeredAddress', 'registered_address'));
+    expect(Object.fromEntries(columns.map(([key, column]) => [key, column.name]))).toEqual({
       registeredAddressLine1: 'registered_address_line1',
       registeredAddressLine2: 'registered_address_line2',
       registeredAddressTown: 'registered_address_town',

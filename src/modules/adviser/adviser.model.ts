@@ -1,20 +1,20 @@
-import { defineReadModel } from '../../db/read-model.js';
+import { bool, defineReadModel, text, textArray, timestamp, uuid, type RowOf } from '../../db/read-model.js';
 
 export const adviserModel = defineReadModel({
   name: 'Adviser',
   table: 'adviser',
   columns: {
-    id: 'id',
-    email: 'email',
-    firstName: 'first_name',
-    lastName: 'last_name',
-    contactEmail: 'contact_email',
-    telephoneNumber: 'telephone_number',
-    ditTeamId: 'dit_team_id',
-    isActive: 'is_active',
-    isSuperuser: 'is_superuser',
-    createdOn: 'created_on',
-    modifiedOn: 'modified_on',
+    id: uuid('id'),
+    email: text('email'),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    contactEmail: text('contact_email').orNull(),
+    telephoneNumber: text('telephone_number').orNull(),
+    ditTeamId: uuid('dit_team_id').orNull(),
+    isActive: bool('is_active'),
+    isSuperuser: bool('is_superuser'),
+    createdOn: timestamp('created_on'),
+    modifiedOn: timestamp('modified_on'),
   },
   fields: {
     id: { column: 'id', type: 'id', sort: true },
@@ -31,7 +31,15 @@ export const adviserModel = defineReadModel({
 export const teamModel = defineReadModel({
   name: 'Team',
   table: 'metadata_team',
-  columns: { id: 'id', name: 'name', disabledOn: 'disabled_on', roleId: 'role_id', ukRegionId: 'uk_region_id', countryId: 'country_id', tags: 'tags' },
+  columns: {
+    id: uuid('id'),
+    name: text('name'),
+    disabledOn: timestamp('disabled_on').orNull(),
+    roleId: uuid('role_id').orNull(),
+    ukRegionId: uuid('uk_region_id').orNull(),
+    countryId: uuid('country_id').orNull(),
+    tags: textArray('tags'),
+  },
   fields: {
     id: { column: 'id', type: 'id', sort: true },
     name: { column: 'name', type: 'string', sort: true },
@@ -42,3 +50,7 @@ export const teamModel = defineReadModel({
   },
   defaultOrder: [{ field: 'name', direction: 'ASC' }],
 });
+
+/** An adviser, and a team, as the read side returns them. */
+export type AdviserRow = RowOf<typeof adviserModel>;
+export type TeamRow = RowOf<typeof teamModel>;

@@ -1,11 +1,11 @@
 import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root, type ClassType } from 'type-graphql';
-import type { Row } from '../../db/read-model.js';
+import type { ArchivableRow, ReadModel, Row } from '../../db/read-model.js';
 import { connectionType } from '../../graphql/connection.js';
 import { manyToOne } from '../../graphql/lookahead.js';
 import type { Context } from '../../graphql/context.js';
 import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { CountryType, metadataModels, TeamRoleType, UkRegionType } from '../metadata/index.js';
-import { adviserModel, teamModel } from './adviser.model.js';
+import { adviserModel, teamModel, type AdviserRow, type TeamRow } from './adviser.model.js';
 
 @ObjectType('Team', { simpleResolvers: true, description: 'A DBT team; its role grants permission groups to every member.' })
 export class TeamType {
@@ -55,7 +55,7 @@ export class AdviserType {
 @ObjectType('Viewer', { simpleResolvers: true, description: 'Who is calling.' })
 export class ViewerType {
   @Field(() => AdviserType)
-  adviser!: Row;
+  adviser!: AdviserRow;
 
   @Field({ description: 'Superusers have every permission.' })
   isSuperuser!: boolean;
@@ -70,7 +70,7 @@ export class ViewerType {
 export const AdviserConnection = connectionType('Adviser', AdviserType);
 export const TeamConnection = connectionType('Team', TeamType);
 
-const load = (ctx: Context, model: Parameters<Context['loaders']['byId']>[0], id: string | null | undefined) =>
+const load = <R extends Row>(ctx: Context, model: ReadModel<R>, id: string | null | undefined) =>
   id ? ctx.loaders.byId(model).load(id) : null;
 
 const adviserTeam = manyToOne('Adviser', 'team', teamModel, 'ditTeamId');
@@ -78,12 +78,12 @@ const adviserTeam = manyToOne('Adviser', 'team', teamModel, 'ditTeamId');
 @Resolver(() => AdviserType)
 export class AdviserFields {
   @FieldResolver(() => String, { description: 'First and last name.' })
-  name(@Root() row: Row) {
+  name(@Root() row: AdviserRow) {
     return `${row.firstName} ${row.lastName}`;
   }
 
   @FieldResolver(() => TeamType, { nullable: true })
-  team(@Root() row: Row, @Ctx() ctx: Context) {
+  team(@Root() row: AdviserRow, @Ctx() ctx: Context) {
     return adviserTeam(ctx, row);
   }
 }
@@ -91,17 +91,17 @@ export class AdviserFields {
 @Resolver(() => TeamType)
 export class TeamFields {
   @FieldResolver(() => TeamRoleType, { nullable: true })
-  role(@Root() row: Row, @Ctx() ctx: Context) {
+  role(@Root() row: TeamRow, @Ctx() ctx: Context) {
     return load(ctx, metadataModels.teamRole, row.roleId);
   }
 
   @FieldResolver(() => UkRegionType, { nullable: true })
-  ukRegion(@Root() row: Row, @Ctx() ctx: Context) {
+  ukRegion(@Root() row: TeamRow, @Ctx() ctx: Context) {
     return load(ctx, metadataModels.ukRegion, row.ukRegionId);
   }
 
   @FieldResolver(() => CountryType, { nullable: true })
-  country(@Root() row: Row, @Ctx() ctx: Context) {
+  country(@Root() row: TeamRow, @Ctx() ctx: Context) {
     return load(ctx, metadataModels.country, row.countryId);
   }
 }
@@ -138,12 +138,12 @@ export function trackedFieldResolvers(type: ClassType, archivable: boolean): Cla
   @Resolver(() => type)
   class TrackedFields {
     @FieldResolver(() => AdviserType, { nullable: true })
-    createdBy(@Root() row: Row, @Ctx() ctx: Context) {
+    createdBy(@Root() row: Pick<ArchivableRow, 'createdById'>, @Ctx() ctx: Context) {
       return load(ctx, adviserModel, row.createdById);
     }
 
     @FieldResolver(() => AdviserType, { nullable: true })
-    modifiedBy(@Root() row: Row, @Ctx() ctx: Context) {
+    modifiedBy(@Root() row: Pick<ArchivableRow, 'modifiedById'>, @Ctx() ctx: Context) {
       return load(ctx, adviserModel, row.modifiedById);
     }
   }
@@ -151,7 +151,7 @@ export function trackedFieldResolvers(type: ClassType, archivable: boolean): Cla
   @Resolver(() => type)
   class ArchivableFields extends TrackedFields {
     @FieldResolver(() => AdviserType, { nullable: true })
-    archivedBy(@Root() row: Row, @Ctx() ctx: Context) {
+    archivedBy(@Root() row: Pick<ArchivableRow, 'archivedById'>, @Ctx() ctx: Context) {
       return load(ctx, adviserModel, row.archivedById);
     }
   }

@@ -1,4 +1,4 @@
-import type { Row } from '../../db/read-model.js';
+import { text, uuid, type Column, type Row } from '../../db/read-model.js';
 import { idOf, trimOrNull } from '../../db/values.js';
 
 /** An address as the rules see it: its text, and its area and country by id. */
@@ -19,22 +19,47 @@ export type AddressState = {
  * keys are the entity's, with `Id` after a reference (`addressAreaId`).
  */
 const PARTS = [
-  { key: 'line1', suffix: 'Line1', column: 'line1', reference: false },
-  { key: 'line2', suffix: 'Line2', column: 'line2', reference: false },
-  { key: 'town', suffix: 'Town', column: 'town', reference: false },
-  { key: 'county', suffix: 'County', column: 'county', reference: false },
-  { key: 'postcode', suffix: 'Postcode', column: 'postcode', reference: false },
-  { key: 'areaId', suffix: 'Area', column: 'area_id', reference: true },
-  { key: 'countryId', suffix: 'Country', column: 'country_id', reference: true },
+  { key: 'line1', suffix: 'Line1', column: 'line1', reference: false, required: true },
+  { key: 'line2', suffix: 'Line2', column: 'line2', reference: false, required: false },
+  { key: 'town', suffix: 'Town', column: 'town', reference: false, required: true },
+  { key: 'county', suffix: 'County', column: 'county', reference: false, required: false },
+  { key: 'postcode', suffix: 'Postcode', column: 'postcode', reference: false, required: false },
+  { key: 'areaId', suffix: 'Area', column: 'area_id', reference: true, required: false },
+  { key: 'countryId', suffix: 'Country', column: 'country_id', reference: true, required: true },
 ] as const;
 
 type Part = (typeof PARTS)[number];
 const rowKey = (prefix: string, part: Part) => `${prefix}${part.suffix}${part.reference ? 'Id' : ''}`;
 
-/** The read model's columns of an address: `addressLine1: 'address_line1'`, `addressAreaId: 'address_area_id'`... */
-export function addressReadColumns(prefix: string, columnPrefix: string): Record<string, string> {
-  return Object.fromEntries(PARTS.map((part) => [rowKey(prefix, part), `${columnPrefix}_${part.column}`]));
+/** PARTS for the type checker: each part's row key suffix, its column suffix, and whether a required address always has it. */
+type PartColumns = { Line1: 'line1'; Line2: 'line2'; Town: 'town'; County: 'county'; Postcode: 'postcode'; AreaId: 'area_id'; CountryId: 'country_id' };
+type RequiredPart = 'Line1' | 'Town' | 'CountryId';
+
+/** An address's columns under a prefix: `addressLine1: text('address_line1')`, `addressAreaId: uuid('address_area_id')`... */
+export type AddressColumns<Prefix extends string, ColumnPrefix extends string, Required extends boolean> = {
+  [S in keyof PartColumns as `${Prefix}${S}`]: Column<S extends RequiredPart ? (Required extends true ? string : string | null) : string | null, `${ColumnPrefix}_${PartColumns[S]}`>;
+};
+
+/**
+ * The read model's columns of an address: `addressLine1: text('address_line1')`, `addressAreaId:
+ * uuid('address_area_id')`... Every part may be null, but line 1, town and country when the address is
+ * `required` (the table says not null: a company's trading address).
+ */
+export function addressReadColumns<Prefix extends string, ColumnPrefix extends string, Required extends boolean = false>(
+  prefix: Prefix,
+  columnPrefix: ColumnPrefix,
+  options: { required?: Required } = {},
+): AddressColumns<Prefix, ColumnPrefix, Required> {
+  return Object.fromEntries(
+    PARTS.map((part) => {
+      const column = (part.reference ? uuid : text)(`${columnPrefix}_${part.column}`);
+      return [rowKey(prefix, part), options.required && part.required ? column : column.orNull()];
+    }),
+  ) as AddressColumns<Prefix, ColumnPrefix, Required>;
 }
+
+/** The row keys of an address under a prefix (`addressLine1`, ... `addressCountryId`), in the order of its columns. */
+export const addressKeys = <Prefix extends string>(prefix: Prefix) => PARTS.map((part) => rowKey(prefix, part) as `${Prefix}${keyof PartColumns}`);
 
 /** An address as the read side holds it (a row's prefixed keys); null when the row has none. */
 export function addressFromRow(row: Row, prefix: string): AddressState | null {

@@ -1,4 +1,4 @@
-import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, defineReadModel } from '../../db/read-model.js';
+import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, defineReadModel, float, int, text, textArray, uuid, type RowOf } from '../../db/read-model.js';
 import { addressReadColumns } from './address.js';
 
 // index.ts exports the address's read columns from this file.
@@ -8,29 +8,29 @@ export const companyModel = defineReadModel({
   name: 'Company',
   table: 'company',
   columns: {
-    id: 'id',
-    name: 'name',
-    tradingNames: 'trading_names',
-    companyNumber: 'company_number',
-    vatNumber: 'vat_number',
-    referenceCode: 'reference_code',
-    dunsNumber: 'duns_number',
-    globalUltimateDunsNumber: 'global_ultimate_duns_number',
-    businessTypeId: 'business_type_id',
-    sectorId: 'sector_id',
-    employeeRangeId: 'employee_range_id',
-    turnoverRangeId: 'turnover_range_id',
-    numberOfEmployees: 'number_of_employees',
-    turnover: 'turnover',
-    description: 'description',
-    website: 'website',
-    ...addressReadColumns('address', 'address'),
+    id: uuid('id'),
+    name: text('name'),
+    tradingNames: textArray('trading_names'),
+    companyNumber: text('company_number').orNull(),
+    vatNumber: text('vat_number').orNull(),
+    referenceCode: text('reference_code').orNull(),
+    dunsNumber: text('duns_number').orNull(),
+    globalUltimateDunsNumber: text('global_ultimate_duns_number').orNull(),
+    businessTypeId: uuid('business_type_id').orNull(),
+    sectorId: uuid('sector_id').orNull(),
+    employeeRangeId: uuid('employee_range_id').orNull(),
+    turnoverRangeId: uuid('turnover_range_id').orNull(),
+    numberOfEmployees: int('number_of_employees').orNull(),
+    turnover: float('turnover').orNull(),
+    description: text('description').orNull(),
+    website: text('website').orNull(),
+    ...addressReadColumns('address', 'address', { required: true }),
     ...addressReadColumns('registeredAddress', 'registered_address'),
-    ukRegionId: 'uk_region_id',
-    headquarterTypeId: 'headquarter_type_id',
-    globalHeadquartersId: 'global_headquarters_id',
-    oneListTierId: 'one_list_tier_id',
-    oneListAccountOwnerId: 'one_list_account_owner_id',
+    ukRegionId: uuid('uk_region_id').orNull(),
+    headquarterTypeId: uuid('headquarter_type_id').orNull(),
+    globalHeadquartersId: uuid('global_headquarters_id').orNull(),
+    oneListTierId: uuid('one_list_tier_id').orNull(),
+    oneListAccountOwnerId: uuid('one_list_account_owner_id').orNull(),
     ...ARCHIVABLE_COLUMNS,
   },
   fields: {
@@ -58,3 +58,6 @@ export const companyModel = defineReadModel({
   },
   defaultOrder: [{ field: 'name', direction: 'ASC' }],
 });
+
+/** A company as the read side returns it. */
+export type CompanyRow = RowOf<typeof companyModel>;

@@ -1,6 +1,5 @@
 import { Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root, Args, Info, type ClassType } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { Row } from '../../db/read-model.js';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { childConnection } from '../../graphql/list.js';
@@ -18,8 +17,8 @@ import {
   TurnoverRangeType,
   UkRegionType,
 } from '../metadata/index.js';
-import { addressFromRow } from './address.js';
-import { companyModel } from './company.model.js';
+import { addressFromRow, type AddressState } from './address.js';
+import { companyModel, type CompanyRow } from './company.model.js';
 import { REF } from '../metadata/metadata.entities.js';
 
 // index.ts exports the address mapping of the read side from this file.
@@ -45,12 +44,12 @@ export class AddressType {
 @Resolver(() => AddressType)
 export class AddressFields {
   @FieldResolver(() => AdministrativeAreaType, { nullable: true, description: 'Required for the US and Canada.' })
-  area(@Root() address: Row, @Ctx() ctx: Context) {
+  area(@Root() address: AddressState, @Ctx() ctx: Context) {
     return address.areaId ? ctx.loaders.byId(metadataModels.administrativeArea).load(address.areaId) : null;
   }
 
   @FieldResolver(() => CountryType, { nullable: true })
-  country(@Root() address: Row, @Ctx() ctx: Context) {
+  country(@Root() address: AddressState, @Ctx() ctx: Context) {
     return address.countryId ? ctx.loaders.byId(metadataModels.country).load(address.countryId) : null;
   }
 }
@@ -94,6 +93,12 @@ export class CompanyType extends ArchivableType {
 export const CompanyConnection = connectionType('Company', CompanyType);
 export const CompanyListArgs = listArgsFor(companyModel).ListArgs;
 
+/** What the fields a company and its public view resolve alike read: a public company's row has it too. */
+type SharedCompanyRow = Pick<
+  CompanyRow,
+  'sectorId' | 'employeeRangeId' | 'turnoverRangeId' | 'ukRegionId' | 'headquarterTypeId' | Extract<keyof CompanyRow, `address${string}` | `registeredAddress${string}`>
+>;
+
 /**
  * The fields a company and its public view (`PublicCompany`) resolve alike: addresses, the reference data it
  * points at, and whether it is UK-based; one resolver class per type, with look-ahead registered per type.
@@ -110,42 +115,42 @@ export function sharedCompanyFields(typeName: string, Type: ClassType) {
   @Resolver(() => Type)
   class SharedCompanyFields {
     @FieldResolver(() => AddressType, { description: 'The trading address.' })
-    address(@Root() row: Row) {
+    address(@Root() row: SharedCompanyRow) {
       return addressFromRow(row, 'address');
     }
 
     @FieldResolver(() => AddressType, { nullable: true })
-    registeredAddress(@Root() row: Row) {
+    registeredAddress(@Root() row: SharedCompanyRow) {
       return addressFromRow(row, 'registeredAddress');
     }
 
     @FieldResolver(() => SectorType, { nullable: true })
-    sector(@Root() row: Row, @Ctx() ctx: Context) {
+    sector(@Root() row: SharedCompanyRow, @Ctx() ctx: Context) {
       return refs.sector(ctx, row);
     }
 
     @FieldResolver(() => EmployeeRangeType, { nullable: true })
-    employeeRange(@Root() row: Row, @Ctx() ctx: Context) {
+    employeeRange(@Root() row: SharedCompanyRow, @Ctx() ctx: Context) {
       return refs.employeeRange(ctx, row);
     }
 
     @FieldResolver(() => TurnoverRangeType, { nullable: true })
-    turnoverRange(@Root() row: Row, @Ctx() ctx: Context) {
+    turnoverRange(@Root() row: SharedCompanyRow, @Ctx() ctx: Context) {
       return refs.turnoverRange(ctx, row);
     }
 
     @FieldResolver(() => UkRegionType, { nullable: true, description: 'Required when the country is the UK.' })
-    ukRegion(@Root() row: Row, @Ctx() ctx: Context) {
+    ukRegion(@Root() row: SharedCompanyRow, @Ctx() ctx: Context) {
       return refs.ukRegion(ctx, row);
     }
 
     @FieldResolver(() => HeadquarterTypeType, { nullable: true })
-    headquarterType(@Root() row: Row, @Ctx() ctx: Context) {
+    headquarterType(@Root() row: SharedCompanyRow, @Ctx() ctx: Context) {
       return refs.headquarterType(ctx, row);
     }
 
     @FieldResolver(() => Boolean, { description: 'The trading address is in the UK.' })
-    ukBased(@Root() row: Row) {
+    ukBased(@Root() row: SharedCompanyRow) {
       return row.addressCountryId === REF.country.unitedKingdom;
     }
   }
@@ -164,32 +169,32 @@ export const CompanySharedFields = sharedCompanyFields('Company', CompanyType);
 @Resolver(() => CompanyType)
 export class CompanyFields {
   @FieldResolver(() => BusinessTypeType, { nullable: true })
-  businessType(@Root() row: Row, @Ctx() ctx: Context) {
+  businessType(@Root() row: CompanyRow, @Ctx() ctx: Context) {
     return refs.businessType(ctx, row);
   }
 
   @FieldResolver(() => OneListTierType, { nullable: true })
-  oneListTier(@Root() row: Row, @Ctx() ctx: Context) {
+  oneListTier(@Root() row: CompanyRow, @Ctx() ctx: Context) {
     return refs.oneListTier(ctx, row);
   }
 
   @FieldResolver(() => AdviserType, { nullable: true, description: 'The global account manager.' })
-  oneListAccountOwner(@Root() row: Row, @Ctx() ctx: Context) {
+  oneListAccountOwner(@Root() row: CompanyRow, @Ctx() ctx: Context) {
     return refs.oneListAccountOwner(ctx, row);
   }
 
   @FieldResolver(() => CompanyType, { nullable: true, description: 'The global headquarters (a ghq).' })
-  globalHeadquarters(@Root() row: Row, @Ctx() ctx: Context) {
+  globalHeadquarters(@Root() row: CompanyRow, @Ctx() ctx: Context) {
     return refs.globalHeadquarters(ctx, row);
   }
 
   @FieldResolver(() => CompanyConnection, { description: 'Companies whose global headquarters this is.' })
-  subsidiaries(@Root() row: Row, @Args(() => CompanyListArgs) args: InstanceType<typeof CompanyListArgs>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+  subsidiaries(@Root() row: CompanyRow, @Args(() => CompanyListArgs) args: InstanceType<typeof CompanyListArgs>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
     return childConnection(ctx, companyModel, 'global_headquarters_id', row, args, info);
   }
 
   @FieldResolver(() => Boolean, { description: 'The DUNS number equals the global ultimate DUNS number.' })
-  isGlobalUltimate(@Root() row: Row) {
+  isGlobalUltimate(@Root() row: CompanyRow) {
     return !!row.dunsNumber && row.dunsNumber === row.globalUltimateDunsNumber;
   }
 }

@@ -1,12 +1,11 @@
 import { Arg, Ctx, Field, FieldResolver, InputType, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
-import type { Row } from '../../db/read-model.js';
 import { idIn } from '../../db/read-model.js';
 import type { Context } from '../../graphql/context.js';
 import { findOne } from '../../graphql/list.js';
 import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { adviserModel, AdviserType } from '../adviser/index.js';
 import { CountryType, metadataModels } from '../metadata/index.js';
-import { companyModel } from './company.model.js';
+import { companyModel, type CompanyRow } from './company.model.js';
 import { CompanyType } from './company.types.js';
 import { ExportCountryHistoryType, ExportCountryStatus } from './export-country.entity.js';
 
@@ -60,12 +59,18 @@ export class CompanyExportCountryInput {
   status!: ExportCountryStatus;
 }
 
-const country = (ctx: Context, row: Row) => ctx.loaders.byId(metadataModels.country).load(row.countryId);
+/** An export country as `exportCountries` selects it (timestamps as PostgreSQL's text: src/db/columns.ts). */
+type ExportCountryRow = { id: string; countryId: string; status: ExportCountryStatus; createdOn: string; modifiedOn: string };
+
+/** A change to the export list as `exportCountryHistory` selects it; no adviser for a partner client or a job. */
+type ExportCountryChangeRow = { id: string; type: ExportCountryHistoryType; status: ExportCountryStatus; changedOn: string; countryId: string; adviserId: string | null };
+
+const country = (ctx: Context, row: { countryId: string }) => ctx.loaders.byId(metadataModels.country).load(row.countryId);
 
 @Resolver(() => CompanyExportCountryType)
 export class CompanyExportCountryFields {
   @FieldResolver(() => CountryType)
-  country(@Root() row: Row, @Ctx() ctx: Context) {
+  country(@Root() row: ExportCountryRow, @Ctx() ctx: Context) {
     return country(ctx, row);
   }
 }
@@ -73,12 +78,12 @@ export class CompanyExportCountryFields {
 @Resolver(() => CompanyExportCountryChangeType)
 export class CompanyExportCountryChangeFields {
   @FieldResolver(() => CountryType)
-  country(@Root() row: Row, @Ctx() ctx: Context) {
+  country(@Root() row: ExportCountryChangeRow, @Ctx() ctx: Context) {
     return country(ctx, row);
   }
 
   @FieldResolver(() => AdviserType, { nullable: true, description: 'The adviser who made it; none when a partner client or a job did (the audit log names those).' })
-  adviser(@Root() row: Row, @Ctx() ctx: Context) {
+  adviser(@Root() row: ExportCountryChangeRow, @Ctx() ctx: Context) {
     return row.adviserId ? ctx.loaders.byId(adviserModel).load(row.adviserId) : null;
   }
 }
@@ -86,7 +91,7 @@ export class CompanyExportCountryChangeFields {
 @Resolver(() => CompanyType)
 export class CompanyExportCountryListFields {
   @FieldResolver(() => [CompanyExportCountryType], { description: 'The countries the company exports to or is interested in, by country name.' })
-  exportCountries(@Root() row: Row, @Ctx() ctx: Context) {
+  exportCountries(@Root() row: CompanyRow, @Ctx() ctx: Context) {
     return ctx.loaders
       .byOwner('company:exportCountries', (ids) => {
         const match = idIn('e.company_id', ids);
@@ -102,7 +107,7 @@ export class CompanyExportCountryListFields {
   }
 
   @FieldResolver(() => [CompanyExportCountryChangeType], { description: 'Every change to the export list, newest first.' })
-  exportCountryHistory(@Root() row: Row, @Ctx() ctx: Context) {
+  exportCountryHistory(@Root() row: CompanyRow, @Ctx() ctx: Context) {
     return ctx.loaders
       .byOwner('company:exportCountryHistory', (ids) => {
         const match = idIn('h.company_id', ids);

@@ -1,12 +1,12 @@
 import { Arg, Args, Ctx, Field, FieldResolver, Info, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
-import { defineReadModel, type Row } from '../../db/read-model.js';
+import { defineReadModel, type RowOf } from '../../db/read-model.js';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { findOne, listConnection } from '../../graphql/list.js';
 import { manyToOne } from '../../graphql/lookahead.js';
 import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
-import { addressReadColumns } from './address.js';
+import { addressKeys } from './address.js';
 import { companyModel } from './company.model.js';
 import { sharedCompanyFields } from './company.types.js';
 
@@ -20,23 +20,26 @@ export const publicCompanyModel = defineReadModel({
   name: 'PublicCompany',
   table: 'company',
   columns: pick(companyModel.columns, [
-    ...['id', 'name', 'tradingNames', 'companyNumber', 'dunsNumber', 'numberOfEmployees', 'website', 'description', 'archived', 'modifiedOn'],
-    ...['sectorId', 'employeeRangeId', 'turnoverRangeId', 'ukRegionId', 'headquarterTypeId', 'globalHeadquartersId'],
-    ...Object.keys(addressReadColumns('address', 'address')),
-    ...Object.keys(addressReadColumns('registeredAddress', 'registered_address')),
+    ...(['id', 'name', 'tradingNames', 'companyNumber', 'dunsNumber', 'numberOfEmployees', 'website', 'description', 'archived', 'modifiedOn'] as const),
+    ...(['sectorId', 'employeeRangeId', 'turnoverRangeId', 'ukRegionId', 'headquarterTypeId', 'globalHeadquartersId'] as const),
+    ...addressKeys('address'),
+    ...addressKeys('registeredAddress'),
   ]),
   fields: pick(companyModel.fields, ['id', 'name', 'companyNumber', 'dunsNumber', 'sectorId', 'addressPostcode', 'addressCountryId', 'ukRegionId', 'archived', 'modifiedOn']),
   defaultOrder: [{ field: 'name', direction: 'ASC' }],
 });
 
-/** The entries of `from` under `keys`: a failed lookup is a mistake here, so it stops the start. */
-function pick<T>(from: Record<string, T>, keys: string[]): Record<string, T> {
+/** A public company as the read side returns it. */
+export type PublicCompanyRow = RowOf<typeof publicCompanyModel>;
+
+/** The entries of `from` under `keys`, in that order: a failed lookup is a mistake here, so it stops the start. */
+function pick<T extends object, K extends keyof T & string>(from: T, keys: readonly K[]): Pick<T, K> {
   return Object.fromEntries(
     keys.map((k) => {
       if (!(k in from)) throw new Error(`No ${k} to pick`);
       return [k, from[k]];
     }),
-  );
+  ) as Pick<T, K>;
 }
 
 @ObjectType('PublicCompany', { simpleResolvers: true, description: 'The public fields of a company: no personal data, no relations to people.' })
@@ -82,7 +85,7 @@ export const PublicCompanySharedFields = sharedCompanyFields('PublicCompany', Pu
 @Resolver(() => PublicCompanyType)
 export class PublicCompanyFields {
   @FieldResolver(() => PublicCompanyType, { nullable: true, description: 'The global headquarters.' })
-  globalHeadquarters(@Root() row: Row, @Ctx() ctx: Context) {
+  globalHeadquarters(@Root() row: PublicCompanyRow, @Ctx() ctx: Context) {
     return globalHeadquarters(ctx, row);
   }
 }

@@ -1,22 +1,22 @@
-import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, defineReadModel } from '../../db/read-model.js';
+import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, bool, defineReadModel, text, uuid, type RowOf } from '../../db/read-model.js';
 import { addressReadColumns } from '../company/index.js';
 
 export const contactModel = defineReadModel({
   name: 'Contact',
   table: 'contact',
   columns: {
-    id: 'id',
-    titleId: 'title_id',
-    firstName: 'first_name',
-    lastName: 'last_name',
-    jobTitle: 'job_title',
-    companyId: 'company_id',
-    primary: 'primary',
-    email: 'email',
-    fullTelephoneNumber: 'full_telephone_number',
-    addressSameAsCompany: 'address_same_as_company',
+    id: uuid('id'),
+    titleId: uuid('title_id').orNull(),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    jobTitle: text('job_title').orNull(),
+    companyId: uuid('company_id'),
+    primary: bool('primary'),
+    email: text('email'),
+    fullTelephoneNumber: text('full_telephone_number').orNull(),
+    addressSameAsCompany: bool('address_same_as_company'),
     ...addressReadColumns('address', 'address'),
-    notes: 'notes',
+    notes: text('notes').orNull(),
     ...ARCHIVABLE_COLUMNS,
   },
   fields: {
@@ -35,3 +35,6 @@ export const contactModel = defineReadModel({
   },
   defaultOrder: [{ field: 'lastName', direction: 'ASC' }, { field: 'firstName', direction: 'ASC' }],
 });
+
+/** A contact as the read side returns it. */
+export type ContactRow = RowOf<typeof contactModel>;

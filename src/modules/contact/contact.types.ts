@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, Field, FieldResolver, Info, ObjectType, Resolver, Root } from 'type-graphql';
-import type { Row } from '../../db/read-model.js';
+import type { RowOf } from '../../db/read-model.js';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { childConnection } from '../../graphql/list.js';
@@ -8,7 +8,7 @@ import { manyToOne } from '../../graphql/lookahead.js';
 import { ArchivableType } from '../adviser/index.js';
 import { AddressType, addressFromRow, companyModel, CompanyType } from '../company/index.js';
 import { metadataModels, TitleType } from '../metadata/index.js';
-import { contactModel } from './contact.model.js';
+import { contactModel, type ContactRow } from './contact.model.js';
 
 @ObjectType('Contact', { simpleResolvers: true, description: 'A person at a company.' })
 export class ContactType extends ArchivableType {
@@ -49,22 +49,22 @@ const company = manyToOne('Contact', 'company', companyModel, 'companyId');
 @Resolver(() => ContactType)
 export class ContactFields {
   @FieldResolver(() => String, { description: 'First and last name.' })
-  name(@Root() row: Row) {
+  name(@Root() row: ContactRow) {
     return `${row.firstName} ${row.lastName}`;
   }
 
   @FieldResolver(() => TitleType, { nullable: true })
-  title(@Root() row: Row, @Ctx() ctx: Context) {
+  title(@Root() row: ContactRow, @Ctx() ctx: Context) {
     return title(ctx, row);
   }
 
   @FieldResolver(() => CompanyType)
-  company(@Root() row: Row, @Ctx() ctx: Context) {
+  company(@Root() row: ContactRow, @Ctx() ctx: Context) {
     return company(ctx, row);
   }
 
   @FieldResolver(() => AddressType, { nullable: true, description: "The contact's own address, or the company's when addressSameAsCompany." })
-  async address(@Root() row: Row, @Ctx() ctx: Context) {
+  async address(@Root() row: ContactRow, @Ctx() ctx: Context) {
     if (!row.addressSameAsCompany) return addressFromRow(row, 'address');
     const owner = await company(ctx, row);
     return owner ? addressFromRow(owner, 'address') : null;
@@ -75,7 +75,7 @@ export class ContactFields {
 @Resolver(() => CompanyType)
 export class CompanyContactsField {
   @FieldResolver(() => ContactConnection, { description: "The company's contacts, filtered and ordered." })
-  contacts(@Root() row: Row, @Args(() => ContactListArgs) args: InstanceType<typeof ContactListArgs>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+  contacts(@Root() row: RowOf<typeof companyModel>, @Args(() => ContactListArgs) args: InstanceType<typeof ContactListArgs>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
     return childConnection(ctx, contactModel, 'company_id', row, args, info);
   }
 }

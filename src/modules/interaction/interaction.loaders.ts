@@ -4,14 +4,17 @@ import type { Context } from '../../graphql/context.js';
 import { groupByOwner } from '../../graphql/loaders.js';
 
 /** A many-to-many of interactions: the link table, its column to the target, and the target's read model. */
-export type Link = { table: string; target: string; model: ReadModel };
+export type Link<R extends Row = Row> = { table: string; target: string; model: ReadModel<R> };
+
+/** A participant as the resolvers get it: the embedded adviser and team ride along (hydrateParticipants). */
+export type ParticipantRow = { id: string; adviserId: string; teamId: string | null };
 
 /**
  * The rows linked to each interaction (its contacts, companies, policy areas...): one statement per batch
  * of interactions, the link table joined to the target, in the target's default order.
  */
-export function linkedRows(ctx: Context, link: Link, interactionId: string): Promise<Row[]> {
-  return ctx.loaders
+export function linkedRows<R extends Row>(ctx: Context, link: Link<R>, interactionId: string): Promise<R[]> {
+  const rows = ctx.loaders
     .byOwner(`interaction:${link.table}`, (ids) => {
       const match = andSql([idIn('p."interaction_id"', ids), ...ctx.rows(link.model)]);
       return {
@@ -22,6 +25,8 @@ export function linkedRows(ctx: Context, link: Link, interactionId: string): Pro
       };
     })
     .load(interactionId);
+  // The statement selects the target's read model (`selectList`): its rows.
+  return rows as Promise<R[]>;
 }
 
 /**
@@ -54,7 +59,7 @@ export function participantsJsonSql(parent: string): Sql {
  * Hands each participant its adviser and team for the field resolvers (returned synchronously) and primes
  * the by-id loaders with them for any other lookup in the request.
  */
-export function hydrateParticipants(ctx: Context, rows: Row[]): Row[] {
+export function hydrateParticipants(ctx: Context, rows: Row[]): ParticipantRow[] {
   const advisers = ctx.loaders.byId(adviserModel);
   const teams = ctx.loaders.byId(teamModel);
   for (const row of rows) {
@@ -71,15 +76,15 @@ export function hydrateParticipants(ctx: Context, rows: Row[]): Row[] {
     if (adviserTeam) teams.prime(adviserTeam.id, adviserTeam);
     if (team) teams.prime(team.id, team);
   }
-  return rows;
+  return rows as ParticipantRow[];
 }
 
 /** The participants of each interaction; one statement per batch of interactions. */
-export function participantRows(ctx: Context, interactionId: string): Promise<Row[]> {
+export function participantRows(ctx: Context, interactionId: string): Promise<ParticipantRow[]> {
   return ctx.loaders
-    .custom<string, Row[]>('interaction:participants', async (ids) => {
+    .custom<string, ParticipantRow[]>('interaction:participants', async (ids) => {
       const rows = await query(ctx.em, participantsSql(idIn('p.interaction_id', ids), ', p.interaction_id as "__owner"'));
-      return groupByOwner(ids, hydrateParticipants(ctx, rows));
+      return groupByOwner(ids, hydrateParticipants(ctx, rows)) as ParticipantRow[][];
     })
     .load(interactionId);
 }

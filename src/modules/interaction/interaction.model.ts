@@ -1,26 +1,27 @@
-import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, defineReadModel } from '../../db/read-model.js';
+import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, bool, date, defineReadModel, enumColumn, jsonb, numeric, text, uuid, type RowOf } from '../../db/read-model.js';
+import type { Interaction, InteractionKind, InteractionStatus, InteractionTheme } from './interaction.entity.js';
 
 /** How the read side sees the interaction table: row keys, columns, and what may be filtered and sorted. */
 export const interactionModel = defineReadModel({
   name: 'Interaction',
   table: 'interaction',
   columns: {
-    id: 'id',
-    kind: 'kind',
-    status: 'status',
-    theme: 'theme',
-    date: 'date',
-    subject: 'subject',
-    notes: 'notes',
-    companyId: 'company_id',
-    serviceId: 'service_id',
-    serviceAnswers: 'service_answers',
-    communicationChannelId: 'communication_channel_id',
-    serviceDeliveryStatusId: 'service_delivery_status_id',
-    grantAmountOffered: 'grant_amount_offered',
-    netCompanyReceipt: 'net_company_receipt',
-    wasPolicyFeedbackProvided: 'was_policy_feedback_provided',
-    policyFeedbackNotes: 'policy_feedback_notes',
+    id: uuid('id'),
+    kind: enumColumn<InteractionKind>('kind', 'interaction_kind'),
+    status: enumColumn<InteractionStatus>('status', 'interaction_status'),
+    theme: enumColumn<InteractionTheme>('theme', 'interaction_theme').orNull(),
+    date: date('date'),
+    subject: text('subject'),
+    notes: text('notes').orNull(),
+    companyId: uuid('company_id'),
+    serviceId: uuid('service_id').orNull(),
+    serviceAnswers: jsonb<Interaction['serviceAnswers'] & object>('service_answers').orNull(),
+    communicationChannelId: uuid('communication_channel_id').orNull(),
+    serviceDeliveryStatusId: uuid('service_delivery_status_id').orNull(),
+    grantAmountOffered: numeric('grant_amount_offered').orNull(),
+    netCompanyReceipt: numeric('net_company_receipt').orNull(),
+    wasPolicyFeedbackProvided: bool('was_policy_feedback_provided'),
+    policyFeedbackNotes: text('policy_feedback_notes').orNull(),
     ...ARCHIVABLE_COLUMNS,
   },
   fields: {
@@ -41,3 +42,6 @@ export const interactionModel = defineReadModel({
   },
   defaultOrder: [{ field: 'date', direction: 'DESC' }],
 });
+
+/** An interaction as the read side returns it. */
+export type InteractionRow = RowOf<typeof interactionModel>;

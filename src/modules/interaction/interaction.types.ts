@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Args, Ctx, Field, FieldResolver, Float, Info, ObjectType, Resolver, Root } from 'type-graphql';
-import { type Row } from '../../db/read-model.js';
+import type { RowOf } from '../../db/read-model.js';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { childConnection, related } from '../../graphql/list.js';
@@ -19,8 +19,8 @@ import {
   ServiceType,
 } from '../metadata/index.js';
 import { interactionEnumFilters, InteractionKind, InteractionStatus, InteractionTheme } from './interaction.enums.js';
-import { hydrateParticipants, latestInteractionDate, linkedRows, participantRows, type Link } from './interaction.loaders.js';
-import { interactionModel } from './interaction.model.js';
+import { hydrateParticipants, latestInteractionDate, linkedRows, participantRows, type Link, type ParticipantRow } from './interaction.loaders.js';
+import { interactionModel, type InteractionRow } from './interaction.model.js';
 
 @ObjectType('InteractionParticipant', { simpleResolvers: true, description: 'An adviser who took part, with the team they were in when added.' })
 export class InteractionParticipantType {
@@ -85,48 +85,48 @@ const refs = {
 @Resolver(() => InteractionType)
 export class InteractionFields {
   @FieldResolver(() => CompanyType, { description: 'The company (legacy single link; mirrored in `companies`).' })
-  company(@Root() row: Row, @Ctx() ctx: Context) {
+  company(@Root() row: InteractionRow, @Ctx() ctx: Context) {
     return refs.company(ctx, row);
   }
 
   @FieldResolver(() => [CompanyType])
-  companies(@Root() row: Row, @Ctx() ctx: Context) {
+  companies(@Root() row: InteractionRow, @Ctx() ctx: Context) {
     return linkedRows(ctx, LINKS.companies, row.id);
   }
 
   @FieldResolver(() => [ContactType])
-  contacts(@Root() row: Row, @Ctx() ctx: Context) {
+  contacts(@Root() row: InteractionRow, @Ctx() ctx: Context) {
     return linkedRows(ctx, LINKS.contacts, row.id);
   }
 
   @FieldResolver(() => [InteractionParticipantType])
-  participants(@Root() row: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+  participants(@Root() row: InteractionRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     const embedded = embeddedList(row, info);
     return embedded ? hydrateParticipants(ctx, embedded) : participantRows(ctx, row.id);
   }
 
   @FieldResolver(() => ServiceType, { nullable: true })
-  service(@Root() row: Row, @Ctx() ctx: Context) {
+  service(@Root() row: InteractionRow, @Ctx() ctx: Context) {
     return refs.service(ctx, row);
   }
 
   @FieldResolver(() => CommunicationChannelType, { nullable: true })
-  communicationChannel(@Root() row: Row, @Ctx() ctx: Context) {
+  communicationChannel(@Root() row: InteractionRow, @Ctx() ctx: Context) {
     return refs.communicationChannel(ctx, row);
   }
 
   @FieldResolver(() => ServiceDeliveryStatusType, { nullable: true })
-  serviceDeliveryStatus(@Root() row: Row, @Ctx() ctx: Context) {
+  serviceDeliveryStatus(@Root() row: InteractionRow, @Ctx() ctx: Context) {
     return refs.serviceDeliveryStatus(ctx, row);
   }
 
   @FieldResolver(() => [PolicyAreaType])
-  policyAreas(@Root() row: Row, @Ctx() ctx: Context) {
+  policyAreas(@Root() row: InteractionRow, @Ctx() ctx: Context) {
     return linkedRows(ctx, LINKS.policyAreas, row.id);
   }
 
   @FieldResolver(() => [PolicyIssueTypeType])
-  policyIssueTypes(@Root() row: Row, @Ctx() ctx: Context) {
+  policyIssueTypes(@Root() row: InteractionRow, @Ctx() ctx: Context) {
     return linkedRows(ctx, LINKS.policyIssueTypes, row.id);
   }
 }
@@ -134,12 +134,12 @@ export class InteractionFields {
 @Resolver(() => InteractionParticipantType)
 export class InteractionParticipantFields {
   @FieldResolver(() => AdviserType)
-  adviser(@Root() row: Row, @Ctx() ctx: Context) {
+  adviser(@Root() row: ParticipantRow, @Ctx() ctx: Context) {
     return related(ctx, row, 'adviser', adviserModel, row.adviserId);
   }
 
   @FieldResolver(() => TeamType, { nullable: true, description: "The adviser's team when they were added." })
-  team(@Root() row: Row, @Ctx() ctx: Context) {
+  team(@Root() row: ParticipantRow, @Ctx() ctx: Context) {
     return related(ctx, row, 'team', teamModel, row.teamId);
   }
 }
@@ -148,12 +148,12 @@ export class InteractionParticipantFields {
 @Resolver(() => CompanyType)
 export class CompanyInteractionFields {
   @FieldResolver(() => InteractionConnection, { description: "The company's interactions, filtered and ordered (latest first by default)." })
-  interactions(@Root() row: Row, @Args(() => InteractionListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+  interactions(@Root() row: RowOf<typeof companyModel>, @Args(() => InteractionListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
     return childConnection(ctx, interactionModel, 'company_id', row, args, info);
   }
 
   @FieldResolver(() => LocalDateScalar, { nullable: true, description: 'The date of its latest interaction that is not archived.' })
-  latestInteractionDate(@Root() row: Row, @Ctx() ctx: Context) {
+  latestInteractionDate(@Root() row: RowOf<typeof companyModel>, @Ctx() ctx: Context) {
     return latestInteractionDate(ctx, row.id);
   }
 }
@@ -162,7 +162,7 @@ export class CompanyInteractionFields {
 @Resolver(() => ContactType)
 export class ContactInteractionFields {
   @FieldResolver(() => InteractionConnection, { description: 'The interactions the contact took part in, filtered and ordered (latest first by default).' })
-  interactions(@Root() row: Row, @Args(() => InteractionListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+  interactions(@Root() row: RowOf<typeof contactModel>, @Args(() => InteractionListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
     return childConnection(ctx, interactionModel, { through: 'interaction_contact', key: 'interaction_id', parent: 'contact_id' }, row, args, info);
   }
 }

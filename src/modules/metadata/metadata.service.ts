@@ -1,32 +1,36 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { idIn, orderSql, query, resolveOrder, type ReadModel, type Row } from '../../db/read-model.js';
-import { metadataModels, type MetadataTable } from './metadata.models.js';
+import { metadataModels, type MetadataRow, type MetadataTable } from './metadata.models.js';
+
+/** The read model of a metadata table, with its rows' type (which TypeScript does not narrow by `table` itself). */
+const modelOf = <T extends MetadataTable>(table: T) => metadataModels[table] as ReadModel<MetadataRow<T>>;
 
 /** A whole reference table in display order; disabled rows only when asked for. */
-export function listReference(em: EntityManager, table: MetadataTable, includeDisabled: boolean): Promise<Row[]> {
-  return listReferenceRows(em, metadataModels[table], includeDisabled);
+export function listReference<T extends MetadataTable>(em: EntityManager, table: T, includeDisabled: boolean): Promise<MetadataRow<T>[]> {
+  return listReferenceRows(em, modelOf(table), includeDisabled);
 }
 
 /** listReference for any reference read model (another module's own reference table: referenceModel). */
-export async function listReferenceRows(em: EntityManager, model: ReadModel, includeDisabled: boolean): Promise<Row[]> {
+export async function listReferenceRows<R extends Row>(em: EntityManager, model: ReadModel<R>, includeDisabled: boolean): Promise<R[]> {
   const order = resolveOrder(model, null);
-  return query(em, {
+  return query<R>(em, {
     text: `select ${model.selectList} from "${model.table}" t ${includeDisabled ? '' : 'where t."disabled_on" is null'} order by ${orderSql(order)}`,
     params: [],
   });
 }
 
 /** Child rows of many parents in one statement, grouped in the order of `parentIds`. */
-export async function childrenOf(em: EntityManager, table: MetadataTable, parentColumn: string, parentIds: readonly string[]): Promise<Row[][]> {
-  const model = metadataModels[table];
+export async function childrenOf<T extends MetadataTable>(em: EntityManager, table: T, parentColumn: string, parentIds: readonly string[]): Promise<MetadataRow<T>[][]> {
+  const model = modelOf(table);
   const match = idIn(`t."${parentColumn}"`, parentIds);
   const rows = await query(em, {
     text: `select ${model.selectList}, t."${parentColumn}" as "__parent" from "${model.table}" t
             where ${match.text} order by ${orderSql(resolveOrder(model, null))}`,
     params: match.params,
   });
-  const grouped = new Map<string, Row[]>(parentIds.map((id) => [id, []]));
-  for (const { __parent, ...row } of rows) grouped.get(__parent)?.push(row);
+  const grouped = new Map<string, MetadataRow<T>[]>(parentIds.map((id) => [id, []]));
+  // Each row is the model's, with its parent's id as `__parent`.
+  for (const { __parent, ...row } of rows) grouped.get(__parent)?.push(row as MetadataRow<T>);
   return parentIds.map((id) => grouped.get(id)!);
 }
 

@@ -1,8 +1,8 @@
 import { Field, FieldResolver, Float, ObjectType, Resolver, Root, Ctx, type ClassType } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
-import type { Row } from '../../db/read-model.js';
-import { metadataModels } from './metadata.models.js';
+import type { ReadModel, Row } from '../../db/read-model.js';
+import { metadataModels, type MetadataRow } from './metadata.models.js';
 import { childrenOf, servicesWithChildren } from './metadata.service.js';
 
 /** The fields every reference row has. */
@@ -79,13 +79,13 @@ export class ServiceType extends OrderedReferenceBase {
   contexts!: string[];
 }
 
-const byId = (ctx: Context, model: (typeof metadataModels)[keyof typeof metadataModels], id: string | null | undefined) =>
+const byId = <R extends Row>(ctx: Context, model: ReadModel<R>, id: string | null | undefined) =>
   id ? ctx.loaders.byId(model).load(id) : null;
 
 @Resolver(() => CountryType)
 export class CountryFields {
   @FieldResolver(() => OverseasRegionType, { nullable: true })
-  overseasRegion(@Root() row: Row, @Ctx() ctx: Context) {
+  overseasRegion(@Root() row: MetadataRow<'country'>, @Ctx() ctx: Context) {
     return byId(ctx, metadataModels.overseasRegion, row.overseasRegionId);
   }
 }
@@ -93,7 +93,7 @@ export class CountryFields {
 @Resolver(() => AdministrativeAreaType)
 export class AdministrativeAreaFields {
   @FieldResolver(() => CountryType)
-  country(@Root() row: Row, @Ctx() ctx: Context) {
+  country(@Root() row: MetadataRow<'administrativeArea'>, @Ctx() ctx: Context) {
     return byId(ctx, metadataModels.country, row.countryId);
   }
 }
@@ -101,7 +101,7 @@ export class AdministrativeAreaFields {
 @Resolver(() => SectorType)
 export class SectorFields {
   @FieldResolver(() => SectorType, { nullable: true })
-  parent(@Root() row: Row, @Ctx() ctx: Context) {
+  parent(@Root() row: MetadataRow<'sector'>, @Ctx() ctx: Context) {
     return byId(ctx, metadataModels.sector, row.parentId);
   }
 }
@@ -109,12 +109,12 @@ export class SectorFields {
 @Resolver(() => ServiceType)
 export class ServiceFields {
   @FieldResolver(() => ServiceType, { nullable: true })
-  parent(@Root() row: Row, @Ctx() ctx: Context) {
+  parent(@Root() row: MetadataRow<'service'>, @Ctx() ctx: Context) {
     return byId(ctx, metadataModels.service, row.parentId);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the service has no children (only leaves may be chosen).' })
-  async isLeaf(@Root() row: Row, @Ctx() ctx: Context) {
+  async isLeaf(@Root() row: MetadataRow<'service'>, @Ctx() ctx: Context) {
     const loader = ctx.loaders.custom<string, boolean>('service:hasChildren', async (ids) => {
       const parents = await servicesWithChildren(ctx.em, ids);
       return ids.map((id) => parents.has(id));
@@ -123,15 +123,15 @@ export class ServiceFields {
   }
 
   @FieldResolver(() => [ServiceQuestionType])
-  questions(@Root() row: Row, @Ctx() ctx: Context) {
-    return ctx.loaders.custom<string, Row[]>('service:questions', (ids) => childrenOf(ctx.em, 'serviceQuestion', 'service_id', ids)).load(row.id);
+  questions(@Root() row: MetadataRow<'service'>, @Ctx() ctx: Context) {
+    return ctx.loaders.custom<string, MetadataRow<'serviceQuestion'>[]>('service:questions', (ids) => childrenOf(ctx.em, 'serviceQuestion', 'service_id', ids)).load(row.id);
   }
 }
 
 @Resolver(() => ServiceQuestionType)
 export class ServiceQuestionFields {
   @FieldResolver(() => [ServiceAnswerOptionType])
-  answerOptions(@Root() row: Row, @Ctx() ctx: Context) {
-    return ctx.loaders.custom<string, Row[]>('question:options', (ids) => childrenOf(ctx.em, 'serviceAnswerOption', 'question_id', ids)).load(row.id);
+  answerOptions(@Root() row: MetadataRow<'serviceQuestion'>, @Ctx() ctx: Context) {
+    return ctx.loaders.custom<string, MetadataRow<'serviceAnswerOption'>[]>('question:options', (ids) => childrenOf(ctx.em, 'serviceAnswerOption', 'question_id', ids)).load(row.id);
   }
 }
