@@ -3,12 +3,12 @@ import { Ctx, Field, FieldResolver, Info, ObjectType, Resolver, Root } from 'typ
 import type { Row } from '../../db/read-model.js';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
+import { linkedJsonSql, linkedRows, type LinkTable } from '../../graphql/links.js';
 import { embeddedList, manyToOne, registerEmbed } from '../../graphql/lookahead.js';
 import { DateTimeScalar, LocalDateScalar } from '../../graphql/scalars.js';
 import { adviserModel, AdviserType, teamModel, TeamType, TrackedType } from '../adviser/index.js';
 import { AddressType, addressFromRow } from '../company/index.js';
 import { metadataModels, ServiceType, UkRegionType } from '../metadata/index.js';
-import { linkedJsonSql, linkedRows, type EventLink } from './event.links.js';
 import { eventModel, eventReferenceModels } from './event.model.js';
 import { EventTypeType, LocationTypeType, ProgrammeType } from './event.reference-data.js';
 
@@ -34,9 +34,9 @@ export const EventConnection = connectionType('Event', EventObjectType);
 export const EventListArgs = listArgsFor(eventModel).ListArgs;
 
 const LINKS = {
-  teams: { table: 'event_team', target: 'team_id', model: teamModel },
-  relatedProgrammes: { table: 'event_related_programme', target: 'programme_id', model: eventReferenceModels.programme },
-} satisfies Record<string, EventLink>;
+  teams: { table: 'event_team', owner: 'event_id', target: 'team_id', model: teamModel },
+  relatedProgrammes: { table: 'event_related_programme', owner: 'event_id', target: 'programme_id', model: eventReferenceModels.programme },
+} satisfies Record<string, LinkTable>;
 
 // Look-ahead: a page of events comes with its teams and programmes in its own statement when asked for.
 for (const [field, link] of Object.entries(LINKS)) registerEmbed('Event', field, { kind: 'list', sql: linkedJsonSql(link) });
@@ -50,7 +50,7 @@ const refs = {
   service: manyToOne('Event', 'service', metadataModels.service, 'serviceId'),
 };
 
-const linked = (ctx: Context, row: Row, info: GraphQLResolveInfo, link: EventLink) => embeddedList(row, info) ?? linkedRows(ctx, link, row.id);
+const linked = (ctx: Context, row: Row, info: GraphQLResolveInfo, link: LinkTable) => embeddedList(row, info) ?? linkedRows(ctx, link, row.id);
 
 @Resolver(() => EventObjectType)
 export class EventFields {

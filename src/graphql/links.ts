@@ -1,0 +1,34 @@
+import { andSql, idIn, jsonRowSql, orderSql, resolveOrder, type ReadModel, type Row, type Sql } from '../db/read-model.js';
+import type { Context } from './context.js';
+
+/**
+ * A many-to-many of a record through a link table (an event's teams, an interaction's contacts): the link
+ * table, its column to the owning record and to the target, and the target's read model.
+ */
+export type LinkTable = { table: string; owner: string; target: string; model: ReadModel };
+
+const fromLink = (link: LinkTable) => `"${link.table}" l join "${link.model.table}" t on t."id" = l."${link.target}"`;
+
+/** The linked rows of one owner as a JSON array in the target's order, for the owner's statement (look-ahead: registerEmbed 'list'). */
+export function linkedJsonSql(link: LinkTable): (parent: string) => Sql {
+  const order = orderSql(resolveOrder(link.model, null));
+  return (parent) => ({
+    text: `(select coalesce(json_agg(${jsonRowSql(link.model, 't')} order by ${order}), '[]'::json)
+              from ${fromLink(link)} where l."${link.owner}" = ${parent}."id")`,
+    params: [],
+  });
+}
+
+/** The linked rows of each owner when its statement did not embed them: one statement per batch of owners, under the caller's row rules. */
+export function linkedRows(ctx: Context, link: LinkTable, ownerId: string): Promise<Row[]> {
+  return ctx.loaders
+    .byOwner(`link:${link.table}`, (ids) => {
+      const match = andSql([idIn(`l."${link.owner}"`, ids), ...ctx.rows(link.model)]);
+      return {
+        text: `select ${link.model.selectList}, l."${link.owner}" as "__owner" from ${fromLink(link)}
+                where ${match.text} order by ${orderSql(resolveOrder(link.model, null))}`,
+        params: match.params,
+      };
+    })
+    .load(ownerId);
+}
