@@ -69,7 +69,8 @@ const exists = async (backend: OpenSearchBackend, index: string) => (await backe
 
 describe.runIf(Boolean(url))('OpenSearch reindex (a real node at OPENSEARCH_URL)', () => {
   const prefix = uniquePrefix('reindex');
-  const make = (mappingVersion: number) => createOpenSearchBackend({ url: url!, indexPrefix: prefix, mappingVersion, entities: searchCatalog.entities });
+  // The backend is given its entities: these four, whatever the modules declare.
+  const make = (mappingVersion: number) => createOpenSearchBackend({ url: url!, indexPrefix: prefix, mappingVersion, entities: ['company', 'contact', 'interaction', 'adviser'] });
   // The worker: another process, on the mapping version the indices were created with.
   const worker = make(1);
   // The CLI after a mapping change.
@@ -206,7 +207,7 @@ describe.runIf(Boolean(url))('search:migrate (CLI) on OpenSearch', () => {
 
   it('creates missing indices, reindexes an outdated one from the database, rebuilds with --force', async () => {
     const v = MAPPING_VERSION;
-    expect(await migrate()).toEqual(['company', 'contact', 'interaction', 'adviser'].map((e) => `${e}: on mapping v${v} (${prefix}${e}_v${v}), up to date.`));
+    expect(await migrate()).toEqual(searchCatalog.entities.map((e) => `${e}: on mapping v${v} (${prefix}${e}_v${v}), up to date.`));
     // Simulate an alias on an older mapping version.
     await backend.createIndexVersion('adviser', v - 1);
     await backend.swapAlias('adviser', v, v - 1);
