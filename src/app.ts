@@ -10,8 +10,6 @@ import { useCursorKeys } from './db/cursor-keys.js';
 import type { Orm } from './db/orm.js';
 import type { Context } from './graphql/context.js';
 import { fieldAccessFrom } from './graphql/field-access.js';
-import { readRules, ruleTree } from './graphql/permissions.js';
-import { buildAppSchema } from './graphql/schema.js';
 import { createAdmission } from './http/admission.js';
 import { startApolloServer } from './http/apollo-server.js';
 import { createExportHandler } from './http/export-handler.js';
@@ -23,8 +21,7 @@ import { metricsEndpoint } from './metrics.js';
 import { createSearchBackend } from './search/backend.js';
 import { startDrainer, type Drainer } from './search/drainer.js';
 import type { SearchBackend } from './search/search.types.js';
-import { createServices } from './services.js';
-import { searchCatalog } from './system/search-catalog.js';
+import { buildAppSchema, createServices, readRules, ruleTree, searchCatalog } from './system.js';
 
 export type App = {
   /** The node HTTP handler: /graphql, /graphiql, /healthz, /readyz, /metrics, /export/<entity>.csv (src/http/router.ts). */

@@ -3,7 +3,7 @@ import type { Config } from './config/config.js';
 import type { Orm } from './db/orm-type.js';
 import { AppError } from './errors.js';
 
-/** One command of `npm run cli` (src/cli.ts holds the table; src/auth/client-commands.ts adds the clients'). */
+/** One command of `npm run cli`: src/cli.ts holds the system's own, and each module's manifest may add its `commands`. */
 export type Command = {
   usage: string;
   summary: string;

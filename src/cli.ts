@@ -3,25 +3,24 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { jobActor, runAsActor } from './audit/actor.js';
-import { CLIENT_COMMANDS } from './auth/client-commands.js';
-import { searchCommands } from './search/search-commands.js';
-import { searchCatalog } from './system/search-catalog.js';
-import { GROUP_NAMES } from './auth/permissions.js';
-import { createAdviserToken } from './auth/tokens.js';
-import { parseDays, splitList, type Command } from './cli-command.js';
+import type { Command } from './cli-command.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { migrateDown, migrateUp, pendingMigrations } from './db/migrations.js';
-import { createOrm, databaseTarget } from './db/orm.js';
+import { databaseTarget } from './db/orm.js';
 import { AppError } from './errors.js';
 import { writePermissionsDoc } from './graphql/permissions-doc.js';
 import { writeSchemaFile } from './graphql/print-schema.js';
-import { createAdviser, findAdviserByEmail, setAdviserGroups } from './modules/adviser/index.js';
 import { seedMetadata } from '../seeds/metadata.seed.js';
 import { DEMO_SCALES, seedDemo, type DemoScale } from '../seeds/demo.seed.js';
+import { buildAppSchema, jobs, mergeNamed, moduleCommands, openOrm, schemaRules, searchCatalog } from './system.js';
+import { runJob } from './jobs/job-runs.js';
+import { createLogger } from './logger.js';
+import { createSearchBackend } from './search/backend.js';
 
 export type { Command } from './cli-command.js';
 
-const COMMANDS: Record<string, Command> = {
+/** The system's own commands; the modules' come from their manifests (src/system.ts). */
+const OWN_COMMANDS: Record<string, Command> = {
   migrate: {
     usage: 'migrate',
     summary: 'Apply pending migrations.',
@@ -82,57 +81,41 @@ const COMMANDS: Record<string, Command> = {
       out(`Demo data (${scale}, seed ${seed}) in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
     },
   },
-  'adviser:create': {
-    usage: 'adviser:create --email E --name "First Last" [--superuser] [--team TEAM_ID] [--groups G1,G2]',
-    summary: 'Create an adviser (a team grants its role\'s groups; --groups adds their own).',
-    options: { email: { type: 'string' }, name: { type: 'string' }, superuser: { type: 'boolean', default: false }, team: { type: 'string' }, groups: { type: 'string' } },
-    run: async ({ orm, values, out }) => {
-      if (!values.email || !values.name) throw new AppError('BAD_USER_INPUT', '--email and --name are required.');
-      const groups = splitList(values.groups);
-      const adviser = await createAdviser(orm.em.fork(), { email: values.email, name: values.name, superuser: values.superuser, teamId: values.team, groups });
-      out(`Created adviser ${adviser.email} (${adviser.id})${adviser.isSuperuser ? ' as a superuser' : ''}${groups.length ? ` in ${adviser.groups.join(', ')}` : ''}.`);
+  'job:run': {
+    get usage() {
+      return `job:run --job NAME (${Object.keys(jobs).join(', ')})`;
+    },
+    summary: 'Run one scheduled job now, under its lock, recorded in job_run.',
+    options: { job: { type: 'string' } },
+    run: async ({ orm, config, values, out }) => {
+      const job = values.job ? jobs[values.job as string] : undefined;
+      if (!job) throw new AppError('BAD_USER_INPUT', `--job is one of ${Object.keys(jobs).join(', ')}.`);
+      const backend = await createSearchBackend(config, orm, searchCatalog);
+      try {
+        const deps = { orm, config, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), backend, catalog: searchCatalog };
+        const { outcome, counts } = await runJob(deps, values.job as string, () => job.run(deps));
+        out(`${values.job}: ${outcome}${Object.keys(counts).length ? ` (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
+      } finally {
+        await backend.close();
+      }
     },
   },
-  'adviser:groups': {
-    usage: 'adviser:groups --adviser EMAIL --groups G1,G2 (empty: none)',
-    summary: `Set an adviser's own permission groups (${GROUP_NAMES.join(', ')}).`,
-    options: { adviser: { type: 'string' }, groups: { type: 'string' } },
-    run: async ({ orm, values, out }) => {
-      if (!values.adviser || values.groups === undefined) throw new AppError('BAD_USER_INPUT', '--adviser EMAIL and --groups are required.');
-      const adviser = await setAdviserGroups(orm.em.fork(), values.adviser, splitList(values.groups));
-      out(`${adviser.email}: ${adviser.groups.join(', ') || 'no groups of their own'}.`);
-    },
-  },
-  'token:create': {
-    usage: 'token:create --adviser EMAIL [--days D]',
-    summary: 'Create a bearer token for an adviser; prints only the token (shown once).',
-    options: { adviser: { type: 'string' }, days: { type: 'string' } },
-    run: async ({ orm, values, config, out }) => {
-      if (!values.adviser) throw new AppError('BAD_USER_INPUT', '--adviser EMAIL is required.');
-      const days = parseDays(values.days, config);
-      const em = orm.em.fork();
-      const adviser = await findAdviserByEmail(em, values.adviser);
-      if (!adviser) throw new AppError('NOT_FOUND', `No adviser with email ${values.adviser}.`);
-      if (!adviser.isActive) throw new AppError('BAD_USER_INPUT', `Adviser ${adviser.email} is not active.`);
-      const { token } = await createAdviserToken(em, adviser, { days, description: 'cli' });
-      out(token);
-    },
-  },
-  ...CLIENT_COMMANDS,
-  ...searchCommands(searchCatalog),
   'docs:permissions': {
     usage: 'docs:permissions',
     summary: 'Write docs/permissions.md from the schema and the permission rules.',
     needsDb: false,
-    run: async ({ out }) => out(`Wrote ${await writePermissionsDoc()}`),
+    run: async ({ out }) => out(`Wrote ${writePermissionsDoc(await buildAppSchema(), schemaRules)}`),
   },
   'schema:print': {
     usage: 'schema:print',
     summary: 'Write schema/schema.graphql from the code-first schema.',
     needsDb: false,
-    run: async ({ out }) => out(`Wrote ${await writeSchemaFile()}`),
+    run: async ({ out }) => out(`Wrote ${writeSchemaFile(await buildAppSchema())}`),
   },
 };
+
+/** Every command `npm run cli` knows: the system's own, then the modules'. */
+export const COMMANDS: Record<string, Command> = mergeNamed('command', [OWN_COMMANDS, moduleCommands]);
 
 function help(): string {
   const rows = Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(70)} ${c.summary}`);
@@ -177,7 +160,7 @@ async function dispatch(argv: string[], env: NodeJS.ProcessEnv, io: CliIo): Prom
     return 0;
   }
   const target = databaseTarget(config);
-  const orm = await createOrm(target);
+  const orm = await openOrm(target);
   try {
     // The embedded database is the quick start's: it migrates itself, as `npm start` does.
     if (target.kind === 'embedded' && !name.startsWith('migrate')) await migrateUp(orm);

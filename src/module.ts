@@ -5,6 +5,8 @@ import type { Services } from './graphql/context.js';
 import type { ReadRules, RuleTree } from './graphql/rules.js';
 import type { Logger } from './logger.js';
 import type { DemoStep } from '../seeds/demo/step.js';
+import type { Command } from './cli-command.js';
+import type { Job } from './jobs/job.js';
 import type { SearchMapping } from './search/mapping.js';
 
 /** A record whose every change is recorded (src/audit/audit.subscriber.ts), declared by its module. */
@@ -50,6 +52,10 @@ export type ModuleManifest = {
   referenceData?: readonly ReferenceTable[];
   /** Its part of the demo data (`npm run cli -- demo:seed`, the embedded quick start): seeds/demo/step.ts. */
   demo?: readonly DemoStep[];
+  /** Its scheduled jobs, by name (the worker runs them; `job:run` runs one now). */
+  jobs?: Readonly<Record<string, Job>>;
+  /** Its `npm run cli` commands, by name. */
+  commands?: Readonly<Record<string, Command>>;
   /** Its services, as the request context offers them (each augments `Services` in its index.ts). */
   services?: (deps: ServiceDeps) => Partial<Services>;
   /**

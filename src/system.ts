@@ -1,5 +1,14 @@
 import type { GraphQLSchema } from 'graphql';
 import type { DemoStep } from '../seeds/demo/step.js';
+import type { FieldAccess } from './auth/field-access.js';
+import type { Command } from './cli-command.js';
+import type { Job } from './jobs/job.js';
+import type { Config } from './config/config.js';
+import type { Services } from './graphql/context.js';
+import type { Logger } from './logger.js';
+import type { Drainer } from './search/drainer.js';
+import { createSearchService } from './search/search.service.js';
+import type { SearchBackend } from './search/search.types.js';
 import { installAccess } from './auth/access.js';
 import type { AuditedChild, AuditedEntity } from './module.js';
 import { MODULES } from './modules/index.js';
@@ -9,6 +18,7 @@ import { applyPermissions, mergeRuleTrees } from './graphql/permissions.js';
 import type { SchemaRules } from './graphql/permissions-doc.js';
 import type { ReadRules, RuleTree } from './graphql/rules.js';
 import { buildCodeFirstSchema } from './graphql/schema.js';
+import { searchCatalogOf } from './search/catalog.js';
 
 /**
  * The composition root: the system is the modules listed in src/modules/index.ts. What the infrastructure
@@ -44,8 +54,41 @@ export const readRules: ReadRules = Object.assign({}, ...MODULES.map((m) => m.re
 
 export const schemaRules: SchemaRules = { tree: ruleTree, readRules };
 
+/**
+ * The searchable entities and their mappings, from the modules' manifests: what the search infrastructure is
+ * given (the service, the outbox drain, the jobs, the CLI, the OpenSearch indices) instead of importing modules.
+ */
+export const searchCatalog = searchCatalogOf(MODULES);
+
+/**
+ * A request context's services: search (the infrastructure's, over the modules' search mappings), then each
+ * module's, from its manifest. A service never constructs another.
+ */
+export function createServices(deps: { config: Config; searchBackend: SearchBackend; logger: Logger; drainer?: Drainer; fieldAccess: FieldAccess }): Services {
+  const search = createSearchService(searchCatalog, deps.searchBackend, deps.logger, deps.fieldAccess, deps.drainer);
+  return Object.assign({ search }, ...MODULES.map((m) => m.services?.(deps) ?? {})) as Services;
+}
+
 /** The modules' demo-data steps: every `records` step in the modules' order, then every `extras` one (seeds/demo/step.ts). */
 export const demoSteps: readonly DemoStep[] = (['records', 'extras'] as const).flatMap((phase) => MODULES.flatMap((m) => (m.demo ?? []).filter((step) => step.phase === phase)));
+
+/** Named things from several sources (the modules' commands, jobs) as one record; a name given twice stops the start. */
+export function mergeNamed<T>(kind: string, sources: ReadonlyArray<Readonly<Record<string, T>> | undefined>): Record<string, T> {
+  const merged: Record<string, T> = {};
+  for (const source of sources) {
+    for (const [name, value] of Object.entries(source ?? {})) {
+      if (Object.hasOwn(merged, name)) throw new Error(`Two ${kind}s are named ${name}.`);
+      merged[name] = value;
+    }
+  }
+  return merged;
+}
+
+/** The modules' scheduled jobs: the worker schedules each, `npm run cli -- job:run` runs one now. */
+export const jobs: Record<string, Job> = mergeNamed('job', MODULES.map((m) => m.jobs));
+
+/** The modules' CLI commands (`npm run cli -- help` lists them after the system's own). */
+export const moduleCommands: Record<string, Command> = mergeNamed('command', MODULES.map((m) => m.commands));
 
 let codeFirst: Promise<GraphQLSchema> | undefined;
 let guarded: Promise<GraphQLSchema> | undefined;

@@ -3,16 +3,15 @@ import cron from 'node-cron';
 import { openDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { runJob } from './jobs/job-runs.js';
-import { JOBS } from './jobs/registry.js';
 import { createLogger } from './logger.js';
 import { guardProcess } from './process-guard.js';
 import { createSearchBackend } from './search/backend.js';
 import { startDrainer } from './search/drainer.js';
-import { searchCatalog } from './system/search-catalog.js';
+import { jobs, searchCatalog } from './system.js';
 
 /**
  * `npm run worker`: drains the search outbox continuously (commit to searchable in well under a second)
- * and runs the scheduled jobs of src/jobs/registry.ts with node-cron, each under its advisory lock and
+ * and runs the modules' scheduled jobs (their manifests' `jobs`) with node-cron, each under its advisory lock and
  * recorded in `job_run`. Several workers may run: the outbox is claimed row by row (skip locked), and a
  * scheduled job runs on one worker at a time.
  */
@@ -25,10 +24,10 @@ async function main(): Promise<void> {
   await backend.migrate();
   const deps = { orm, config, logger, backend, catalog: searchCatalog };
   const drainer = startDrainer(orm, backend, searchCatalog, logger);
-  const tasks = Object.entries(JOBS).map(([name, job]) =>
+  const tasks = Object.entries(jobs).map(([name, job]) =>
     cron.schedule(job.schedule, () => void runJob(deps, name, (signal) => job.run(deps, signal)).catch(() => undefined), { name, noOverlap: true }),
   );
-  logger.info('worker started', { backend: backend.name, jobs: Object.fromEntries(Object.entries(JOBS).map(([n, j]) => [n, j.schedule])) });
+  logger.info('worker started', { backend: backend.name, jobs: Object.fromEntries(Object.entries(jobs).map(([n, j]) => [n, j.schedule])) });
   const report = setInterval(() => logger.info('search outbox drain', { ...drainer.stats() }), 60_000);
 
   const shutdown = async (signal: string) => {

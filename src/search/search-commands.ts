@@ -2,9 +2,6 @@ import { Presets, SingleBar } from 'cli-progress';
 import { splitList, type Command } from '../cli-command.js';
 import type { Orm } from '../db/orm-type.js';
 import { AppError } from '../errors.js';
-import { runJob } from '../jobs/job-runs.js';
-import { JOB_NAMES, JOBS } from '../jobs/registry.js';
-import { createLogger } from '../logger.js';
 import { createSearchBackend } from './backend.js';
 import type { SearchCatalog } from './catalog.js';
 import type { IndexRef, OpenSearchBackend } from './opensearch-backend.js';
@@ -124,28 +121,8 @@ const syncCommand = (catalog: SearchCatalog): Command => ({
   },
 });
 
-/** `job:run`: one scheduled job (src/jobs/registry.ts) now, under its lock. */
-const jobRunCommand = (catalog: SearchCatalog): Command => ({
-  usage: `job:run --job NAME (${JOB_NAMES.join(', ')})`,
-  summary: 'Run one scheduled job now, under its lock, recorded in job_run.',
-  options: { job: { type: 'string' } },
-  run: async ({ orm, config, values, out }) => {
-    const job = values.job ? JOBS[values.job as string] : undefined;
-    if (!job) throw new AppError('BAD_USER_INPUT', `--job is one of ${JOB_NAMES.join(', ')}.`);
-    const backend = await createSearchBackend(config, orm, catalog);
-    try {
-      const deps = { orm, config, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), backend, catalog };
-      const { outcome, counts } = await runJob(deps, values.job as string, () => job.run(deps));
-      out(`${values.job}: ${outcome}${Object.keys(counts).length ? ` (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
-    } finally {
-      await backend.close();
-    }
-  },
-});
-
-/** Search and job commands over these searchable entities, merged into the CLI's table (src/cli.ts). */
+/** Search's commands over these searchable entities (the search module gives them to the CLI). */
 export const searchCommands = (catalog: SearchCatalog): Record<string, Command> => ({
   'search:migrate': migrateCommand(catalog),
   'search:sync': syncCommand(catalog),
-  'job:run': jobRunCommand(catalog),
 });

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob, withJobLock } from '../../src/jobs/job-runs.js';
-import { JOBS } from '../../src/jobs/registry.js';
 import { createLogger } from '../../src/logger.js';
-import { searchCommands } from '../../src/search/search-commands.js';
-import { searchCatalog } from '../../src/system/search-catalog.js';
+import { COMMANDS } from '../../src/cli.js';
+import { jobs, searchCatalog } from '../../src/system.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCompany } from '../helpers/factories.js';
 
@@ -20,7 +19,7 @@ const lastRun = async (job: string) => (await app.sql('select * from job_run whe
 describe('scheduled jobs', () => {
   it('a run is recorded with its outcome and counts: the drain job empties the outbox into search', async () => {
     await createCompany(app, { name: 'Job Drained Ltd' });
-    const { outcome, counts } = await runJob(deps(), 'search:drain', () => JOBS['search:drain'].run(deps()));
+    const { outcome, counts } = await runJob(deps(), 'search:drain', () => jobs['search:drain'].run(deps()));
     expect(outcome).toBe('succeeded');
     expect(counts.written).toBeGreaterThan(0);
     expect(await lastRun('search:drain')).toMatchObject({ outcome: 'succeeded', counts: expect.objectContaining({ written: counts.written }), error: null });
@@ -73,7 +72,7 @@ describe('scheduled jobs', () => {
 
   it('the nightly resync rewrites every document', async () => {
     await app.sql('delete from search_outbox');
-    const { counts } = await runJob(deps(), 'search:resync', () => JOBS['search:resync'].run(deps()));
+    const { counts } = await runJob(deps(), 'search:resync', () => jobs['search:resync'].run(deps()));
     const [{ n }] = await app.sql('select count(*)::int as n from company');
     expect(counts.company).toBe(n);
   });
@@ -82,7 +81,7 @@ describe('scheduled jobs', () => {
 describe('search CLI commands', () => {
   const run = async (name: string, values: Record<string, unknown>) => {
     const out: string[] = [];
-    await searchCommands(searchCatalog)[name].run({ values, orm: app.orm, config: app.config, out: (line) => out.push(line) });
+    await COMMANDS[name].run({ values, orm: app.orm, config: app.config, out: (line) => out.push(line) });
     return out;
   };
 

@@ -1,6 +1,7 @@
 import { AdviserResolver } from './adviser.resolver.js';
 import { AdviserFields, TeamFields } from './adviser.types.js';
 import { defineModule } from '../../module.js';
+import { adviserCommands as commands } from './adviser.commands.js';
 import { adviserDemo as demo } from './adviser.demo.js';
 export { type AdviserRef } from './adviser.demo.js';
 import { adviserSearch as search } from './adviser.search.js';
@@ -25,5 +26,6 @@ export const adviserModule = defineModule({
   rules,
   access,
   demo,
+  commands,
   search,
 });

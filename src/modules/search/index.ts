@@ -1,6 +1,8 @@
 import { defineModule, type ModuleManifest } from '../../module.js';
 import { searchCatalogOf } from '../../search/catalog.js';
-import { searchPermissions } from './search.permissions.js';
+import { searchJobs as jobs } from '../../search/jobs.js';
+import { searchCommands } from '../../search/search-commands.js';
+import { searchAccess as access, searchPermissions } from './search.permissions.js';
 import { searchResolvers } from './search.resolver.js';
 
 /**
@@ -11,5 +13,5 @@ import { searchResolvers } from './search.resolver.js';
  */
 export function searchModuleFor(modules: readonly ModuleManifest[]) {
   const catalog = searchCatalogOf(modules);
-  return defineModule({ name: 'search', resolvers: searchResolvers(catalog), rules: searchPermissions(catalog) });
+  return defineModule({ name: 'search', resolvers: searchResolvers(catalog), rules: searchPermissions(catalog), access, jobs, commands: searchCommands(catalog) });
 }

@@ -1,10 +1,9 @@
-import type { Command } from '../cli-command.js';
-import { parseDays, splitList } from '../cli-command.js';
-import { AppError } from '../errors.js';
-import type { ApiClient } from './api-client.entity.js';
-import type { ApiToken } from './api-token.entity.js';
-import { createClient, findClientByName, issueClientCredential, listClients, revokeToken } from './clients.js';
-import { allScopes } from './scopes.js';
+import type { ApiClient } from '../../auth/api-client.entity.js';
+import type { ApiToken } from '../../auth/api-token.entity.js';
+import { createClient, findClientByName, issueClientCredential, listClients, revokeToken } from '../../auth/clients.js';
+import { allScopes } from '../../auth/scopes.js';
+import { parseDays, splitList, type Command } from '../../cli-command.js';
+import { AppError } from '../../errors.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -24,8 +23,8 @@ function table(rows: string[][], indent: string): string[] {
   return rows.map((r) => indent + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
 }
 
-/** The partner-client commands, merged into the CLI's table (src/cli.ts). No secret is printed but by client:token. */
-export const CLIENT_COMMANDS: Record<string, Command> = {
+/** The partner-client commands (the module's manifest gives them to the CLI). No secret is printed but by client:token. */
+export const apiClientCommands: Record<string, Command> = {
   'client:create': {
     usage: 'client:create --name N --scopes a,b [--ip CIDR,...] [--hawk]',
     // A getter: the scopes are the modules', known once src/system.ts has installed them.
