@@ -22,7 +22,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
 import { DEMO_SCALES, type DemoScale } from '../seeds/demo.seed.js';
-import { createOrm, type Orm } from '../src/db/orm.js';
+import type { Orm } from '../src/db/orm.js';
+import { openOrm } from '../src/system.js';
 import { createLogger } from '../src/logger.js';
 import { REF } from '../src/modules/metadata/metadata.entities.js';
 import { startDrainer } from '../src/search/drainer.js';
@@ -30,7 +31,7 @@ import { createOpenSearchBackend, type OpenSearchBackend } from '../src/search/o
 import { createPostgresBackend } from '../src/search/postgres-backend.js';
 import type { DocFilter, DocSort, SearchBackend, SearchEntity, SearchQuery } from '../src/search/search.types.js';
 import { syncAll } from '../src/search/sync.js';
-import { searchCatalog } from '../src/system/search-catalog.js';
+import { searchCatalog } from '../src/system.js';
 import { ServerProcess } from './children.js';
 import { defaultDatabaseUrl, prepareDatabase, withClient, type PreparedDatabase } from './database.js';
 import { list, log, positive, redact, round, sleep, UsageError } from './cli.js';
@@ -902,7 +903,7 @@ async function main(): Promise<number> {
   let ownNode: OwnNode | undefined;
   let opensearchUrl = options.opensearchUrl;
   let opensearchVersion: string | undefined;
-  const orm = await createOrm({ kind: 'server', url: prepared.url, poolSize: 10 });
+  const orm = await openOrm({ kind: 'server', url: prepared.url, poolSize: 10 });
   const results: BackendResult[] = [];
   let exitCode = 0;
   try {

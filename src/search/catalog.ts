@@ -4,7 +4,7 @@ import type { SearchEntity } from './search.types.js';
 /**
  * The searchable entities and their mappings, as the modules' manifests declare them (`search`). Search is
  * given it (the service, the outbox drain, the resync, the CLI, the OpenSearch indices) instead of importing
- * any module; the composition root builds it from the module list (src/system/search-catalog.ts).
+ * any module; the composition root builds it from the module list (src/system.ts).
  */
 export type SearchCatalog = {
   /** Every searchable entity, by `position`: global search's order. */

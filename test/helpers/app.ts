@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createApp, listen, type App } from '../../src/app.js';
 import { drainOutboxBatch } from '../../src/search/outbox.js';
-import { searchCatalog } from '../../src/system/search-catalog.js';
+import { searchCatalog } from '../../src/system.js';
 import { createAdviserToken } from '../../src/auth/tokens.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import type { Orm } from '../../src/db/orm.js';

@@ -3,9 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClientViewer } from '../../src/auth/viewer.js';
 import { scopePermissions, type Scope } from '../../src/auth/scopes.js';
 import { fieldAccessFrom } from '../../src/graphql/field-access.js';
-import { readRules, ruleTree } from '../../src/graphql/permissions.js';
-import { buildAppSchema } from '../../src/graphql/schema.js';
-import { searchCatalog } from '../../src/system/search-catalog.js';
+import { buildAppSchema, readRules, ruleTree } from '../../src/system.js';
+import { searchCatalog } from '../../src/system.js';
 import { readableGuardedFields } from '../../src/search/search.service.js';
 
 /**

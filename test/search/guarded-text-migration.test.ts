@@ -4,7 +4,7 @@ import { migrateDown, migrateUp } from '../../src/db/migrations.js';
 import { drainOutboxBatch } from '../../src/search/outbox.js';
 import { createPostgresBackend } from '../../src/search/postgres-backend.js';
 import type { SearchBackend } from '../../src/search/search.types.js';
-import { searchCatalog } from '../../src/system/search-catalog.js';
+import { searchCatalog } from '../../src/system.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCompany, createContact, interactionInput } from '../helpers/factories.js';
 import { NOT_PERSONAL, PERSONAL, q } from './backend-contract.js';

@@ -3,7 +3,7 @@ import { Client } from '@opensearch-project/opensearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAPPING_VERSION, clientOptions, createOpenSearchBackend, type OpenSearchBackend } from '../../src/search/opensearch-backend.js';
 import type { SearchDocument } from '../../src/search/search.types.js';
-import { searchCatalog } from '../../src/system/search-catalog.js';
+import { searchCatalog } from '../../src/system.js';
 import { CONTRACT_DOCUMENTS, describeSearchBackendContract, q, uid } from './backend-contract.js';
 
 /**

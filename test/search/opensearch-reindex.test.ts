@@ -5,7 +5,7 @@ import { createAdviser } from '../../src/modules/adviser/index.js';
 import { MAPPING_VERSION, createOpenSearchBackend, type BackfillWrite, type OpenSearchBackend } from '../../src/search/opensearch-backend.js';
 import { searchCommands } from '../../src/search/search-commands.js';
 import type { SearchDocument } from '../../src/search/search.types.js';
-import { searchCatalog } from '../../src/system/search-catalog.js';
+import { searchCatalog } from '../../src/system.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { q } from './backend-contract.js';
 

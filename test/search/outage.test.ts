@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { startDrainer, type Drainer } from '../../src/search/drainer.js';
-import { searchCatalog } from '../../src/system/search-catalog.js';
+import { searchCatalog } from '../../src/system.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { companyInput } from '../helpers/factories.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentsFor } from '../../src/search/documents.js';
-import { searchCatalog } from '../../src/system/search-catalog.js';
+import { searchCatalog } from '../../src/system.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCompany, createContact, interactionInput } from '../helpers/factories.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getNamedType } from 'graphql';
-import { buildAppSchema } from '../../src/graphql/schema.js';
+import { buildAppSchema } from '../../src/system.js';
 import { EXPORT_ARGUMENTS } from '../../src/search/export-args.js';
-import { searchCatalog } from '../../src/system/search-catalog.js';
+import { searchCatalog } from '../../src/system.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCaller, createClientCaller } from '../helpers/callers.js';
 import { createCompany, createContact, interactionInput, REFS } from '../helpers/factories.js';

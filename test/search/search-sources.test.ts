@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idIn } from '../../src/db/read-model.js';
 import { createAdviser } from '../../src/modules/adviser/index.js';
 import type { SearchMapping } from '../../src/search/mapping.js';
-import { searchCatalog } from '../../src/system/search-catalog.js';
+import { searchCatalog } from '../../src/system.js';
 import { sourceTriggers } from '../../src/search/source-triggers.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCompany, createContact, interactionInput } from '../helpers/factories.js';

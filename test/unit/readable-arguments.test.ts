@@ -1,10 +1,10 @@
 import { isObjectType } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listedModels } from '../../src/graphql/connection.js';
-import { buildAppSchema } from '../../src/graphql/schema.js';
+import { buildAppSchema } from '../../src/system.js';
 import { revealedBy } from '../../src/db/read-model.js';
 import type { GraphQLSchema } from 'graphql';
-import { searchCatalog } from '../../src/system/search-catalog.js';
+import { searchCatalog } from '../../src/system.js';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {

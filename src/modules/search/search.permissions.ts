@@ -1,5 +1,20 @@
+import { defineAccess, type CodenamesOf, type ScopesOf } from '../../auth/access.js';
 import { can, canSearch, canSearchEntity, type RuleTree } from '../../graphql/rules.js';
 import type { SearchCatalog } from '../../search/catalog.js';
+
+/** Search's health needs its own permission; `search:read` lets a partner client search at all. */
+export const searchAccess = defineAccess({
+  permissions: { view_search_status: "See search's health: the backend, the outbox's depth and the index lag." },
+  scopes: {
+    'search:read': { grants: [], description: 'The search queries (global, per entity, autocomplete); what a client finds still follows its other scopes.' },
+  },
+});
+
+// The codenames and scopes as types, for `can(...)` and the rules everywhere (src/auth/access.ts).
+declare module '../../auth/access.js' {
+  interface PermissionCodenames extends CodenamesOf<typeof searchAccess> {}
+  interface ScopeNames extends ScopesOf<typeof searchAccess> {}
+}
 
 /**
  * Global search and autocomplete are open to every adviser (and to clients with `search:read`): what they
