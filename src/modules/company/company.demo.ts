@@ -1,6 +1,4 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { madeBy, type DemoStep } from '../../../seeds/demo/step.js';
-import { seedExportCountries } from './export-country.demo.js';
 import { REF } from '../metadata/index.js';
 import { addressColumnNames, addressColumns, makeAddress, pickCountry, type Address } from './demo-address.js';
 import type { AdviserRef } from '../adviser/index.js';
@@ -173,23 +171,3 @@ export async function seedCompanies(
   );
   return companies;
 }
-
-declare module '../../../seeds/demo/step.js' {
-  interface DemoRecords {
-    companies: CompanyRef[];
-  }
-}
-
-/** The company module's demo data: companies among the first records; their export countries once everything else is made. */
-export const companyDemo: readonly DemoStep[] = [
-  {
-    name: 'companies',
-    phase: 'records',
-    counts: { small: 1_000, medium: 20_000, large: 100_000 },
-    run: async (tx, ctx, made, { count, progress }) => {
-      made.companies = await seedCompanies(tx, ctx, count, madeBy(made, 'advisers'), progress);
-      return count;
-    },
-  },
-  { name: 'exportCountries', phase: 'extras', run: (tx, ctx, made) => seedExportCountries(tx, ctx, madeBy(made, 'companies'), madeBy(made, 'advisers')) },
-];

@@ -6,7 +6,7 @@ import { AddressFields, CompanyFields, CompanySharedFields, CompanyType } from '
 import { CompanyExportCountryChangeFields, CompanyExportCountryFields, CompanyExportCountryListFields, CompanyExportCountryResolver } from './export-country.types.js';
 import { PublicCompanyFields, PublicCompanyResolver, PublicCompanySharedFields } from './public-company.js';
 import { defineModule } from '../../module.js';
-import { companyDemo as demo } from './company.demo.js';
+import { companyDemo as demo } from './company.demo-steps.js';
 export { type CompanyRef } from './company.demo.js';
 export { addressColumnNames, addressColumns, makeAddress, pickCountry } from './demo-address.js';
 import { companySearch as search } from './company.search.js';

@@ -1,0 +1,23 @@
+import { madeBy, type DemoStep } from '../../../seeds/demo/step.js';
+import { seedCompanies, type CompanyRef } from './company.demo.js';
+import { seedExportCountries } from './export-country.demo.js';
+
+declare module '../../../seeds/demo/step.js' {
+  interface DemoRecords {
+    companies: CompanyRef[];
+  }
+}
+
+/** The company module's demo data: companies among the first records; their export countries once everything else is made. */
+export const companyDemo: readonly DemoStep[] = [
+  {
+    name: 'companies',
+    phase: 'records',
+    counts: { small: 1_000, medium: 20_000, large: 100_000 },
+    run: async (tx, ctx, made, { count, progress }) => {
+      made.companies = await seedCompanies(tx, ctx, count, madeBy(made, 'advisers'), progress);
+      return count;
+    },
+  },
+  { name: 'exportCountries', phase: 'extras', run: (tx, ctx, made) => seedExportCountries(tx, ctx, madeBy(made, 'companies'), madeBy(made, 'advisers')) },
+];
