@@ -1,7 +1,7 @@
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
-import { Adviser } from '../modules/adviser/adviser.entity.js';
+import { Adviser } from './adviser.entity.js';
 import { ApiClient } from './api-client.entity.js';
 
 /**

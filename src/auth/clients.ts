@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
 import { AppError, conflict, Issues, notFound } from '../errors.js';
 import { writeTransaction } from '../db/write.js';
-import { Adviser } from '../modules/adviser/adviser.entity.js';
+import { Adviser } from './adviser.entity.js';
 import { ApiClient, type AuthScheme } from './api-client.entity.js';
 import { ApiToken } from './api-token.entity.js';
 import { ipAllowlistProblems } from './client-ip.js';

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { Adviser } from '../modules/adviser/adviser.entity.js';
+import { Adviser } from './adviser.entity.js';
 import { ApiToken } from './api-token.entity.js';
 
 /** Prefixed so a leaked token is recognisable in logs and by secret scanners. */

@@ -1,7 +1,7 @@
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
-import { Adviser } from '../modules/adviser/adviser.entity.js';
+import { Adviser } from '../auth/adviser.entity.js';
 
 /** Id plus created/modified on and by; the gateway sets the "by" from the caller, never the client. */
 @Entity({ abstract: true })

@@ -10,6 +10,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { migrationsList } from '../../migrations/index.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { AuditSubscriber, type AuditedRecords } from '../audit/audit.subscriber.js';
+import { Adviser } from '../auth/adviser.entity.js';
 import { ApiClient } from '../auth/api-client.entity.js';
 import { ApiToken } from '../auth/api-token.entity.js';
 import type { Config } from '../config/config.js';
@@ -43,13 +44,14 @@ export async function openEmbedded(dataDir: string, loadDataDir?: Blob | File): 
 
 /**
  * What the modules bring to the ORM (src/system.ts derives it from their manifests): their entities, and which
- * of them the audit records. The infrastructure's own entities (bases, access model, audit) are added here.
+ * of them the audit records. The infrastructure's own entities (bases, the access model with its advisers,
+ * audit) are added here.
  */
 export type OrmModel = { entities: readonly Function[]; audited: Omit<AuditedRecords, 'access'> };
 
 function baseOptions(model: OrmModel): Partial<Options> {
   return {
-    entities: [TrackedEntity, ArchivableEntity, ...model.entities, ApiClient, ApiToken, AuditEvent],
+    entities: [TrackedEntity, ArchivableEntity, Adviser, ...model.entities, ApiClient, ApiToken, AuditEvent],
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     // Records who changed each company, contact and interaction, in the change's own flush (src/audit).

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { ConstraintViolationException, type EntityClass, type EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../auth/viewer.js';
 import { AppError, badInput, conflict, notFound } from '../errors.js';
-import { Adviser } from '../modules/adviser/adviser.entity.js';
+import { Adviser } from '../auth/adviser.entity.js';
 import type { ArchivableEntity, TrackedEntity } from './base.entity.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { groupNames, isGroupName, isPermission } from '../../auth/permissions.js';
 import { badInput, conflict, notFound } from '../../errors.js';
-import { Adviser } from './adviser.entity.js';
+import { Adviser } from '../../auth/adviser.entity.js';
 import { Team } from './team.entity.js';
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -30,7 +30,7 @@ export async function createAdviser(
     firstName,
     lastName: rest.join(' ') || firstName,
     isSuperuser: input.superuser ?? false,
-    ditTeam: team,
+    ditTeamId: team?.id ?? null,
     groups,
     permissions,
   });

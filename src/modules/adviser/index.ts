@@ -5,11 +5,10 @@ import { adviserCommands as commands } from './adviser.commands.js';
 import { adviserDemo as demo } from './adviser.demo.js';
 export { type AdviserRef } from './adviser.demo.js';
 import { adviserSearch as search } from './adviser.search.js';
-import { Adviser as AdviserEntity } from './adviser.entity.js';
 import { adviserPermissions as rules, adviserAccess as access } from './adviser.permissions.js';
 import { Team as TeamEntity } from './team.entity.js';
 
-export { Adviser } from './adviser.entity.js';
+export { Adviser } from '../../auth/adviser.entity.js';
 export { Team } from './team.entity.js';
 export { adviserModel, teamModel } from './adviser.model.js';
 export { AdviserType, ArchivableType, TeamType, TrackedType, trackedFieldResolvers } from './adviser.types.js';
@@ -21,7 +20,7 @@ export const adviserResolvers = [AdviserResolver, AdviserFields, TeamFields];
 /** Advisers and their teams (src/module.ts). */
 export const adviserModule = defineModule({
   name: 'adviser',
-  entities: [TeamEntity, AdviserEntity],
+  entities: [TeamEntity],
   resolvers: adviserResolvers,
   rules,
   access,

@@ -1,7 +1,7 @@
 import { ArrayType } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { ArchivableEntity } from '../../db/base.entity.js';
-import { Adviser } from '../adviser/adviser.entity.js';
+import { Adviser } from '../adviser/index.js';
 import {
   AdministrativeArea,
   BusinessType,

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
-import { Adviser } from '../adviser/adviser.entity.js';
+import { Adviser } from '../adviser/index.js';
 import { Country } from '../metadata/metadata.entities.js';
 import { Company } from './company.entity.js';
 

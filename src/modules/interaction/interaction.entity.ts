@@ -2,7 +2,7 @@ import { Collection } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
 import { ArchivableEntity } from '../../db/base.entity.js';
-import { Adviser } from '../adviser/adviser.entity.js';
+import { Adviser } from '../adviser/index.js';
 import { Team } from '../adviser/team.entity.js';
 import { Company } from '../company/company.entity.js';
 import { Contact } from '../contact/contact.entity.js';

@@ -1,9 +1,12 @@
 import { ArrayType, OptionalProps } from '@mikro-orm/core';
-import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
-import { Team } from './team.entity.js';
 
-/** The user model: a member of staff. `email` is the username, unique without regard to case. */
+/**
+ * The user model: a member of staff. `email` is the username, unique without regard to case. The identity
+ * every record's created/modified/archived by, every token and every permission check refers to, so it is
+ * the access model's, not a module's: the adviser module serves advisers and their teams in GraphQL.
+ */
 @Entity({ tableName: 'adviser' })
 @Unique({ name: 'adviser_email_lower_unique', expression: 'create unique index "adviser_email_lower_unique" on "adviser" (lower("email"))' })
 export class Adviser {
@@ -27,9 +30,10 @@ export class Adviser {
   @Property({ type: 'text', nullable: true })
   telephoneNumber?: string | null;
 
+  /** Their team (metadata_team; the foreign key is the migration's), by id: the adviser module's Team entity is not the access model's. */
   @Index()
-  @ManyToOne(() => Team, { nullable: true })
-  ditTeam?: Team | null;
+  @Property({ type: 'uuid', fieldName: 'dit_team_id', nullable: true })
+  ditTeamId?: string | null;
 
   @Property({ type: 'boolean', default: true })
   isActive: boolean = true;
