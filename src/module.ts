@@ -1,5 +1,6 @@
 import type { ModuleAccess } from './auth/access.js';
 import type { FieldAccess } from './auth/field-access.js';
+import type { RowRule } from './auth/row-rules.js';
 import type { Config } from './config/config.js';
 import type { Services } from './graphql/context.js';
 import type { ReadRules, RuleTree } from './graphql/rules.js';
@@ -43,6 +44,8 @@ export type ModuleManifest = {
   /** graphql-shield rules on its fields (src/graphql/rules.ts), and who may read its types at all. */
   rules?: RuleTree;
   readers?: ReadRules;
+  /** Which of its rows a caller may see at all (src/auth/row-rules.ts), beyond the access model's own rules. */
+  rowRules?: readonly RowRule[];
   /** Its permission codenames, its partner scopes, and what the groups grant of them (src/auth/access.ts). */
   access?: ModuleAccess;
   /** The records it audits, and child records audited on their parent. */

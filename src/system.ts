@@ -10,6 +10,7 @@ import type { Drainer } from './search/drainer.js';
 import { createSearchService } from './search/search.service.js';
 import type { SearchBackend } from './search/search.types.js';
 import { installAccess } from './auth/access.js';
+import { installRowRules } from './auth/row-rules.js';
 import type { AuditedChild, AuditedEntity } from './module.js';
 import { MODULES } from './modules/index.js';
 import { createOrm, type DatabaseTarget, type OrmModel } from './db/orm.js';
@@ -33,6 +34,9 @@ import { searchCatalogOf } from './search/catalog.js';
  * vocabulary (src/auth/access.ts) before anything asks for it; a name declared twice stops the start.
  */
 export const accessCatalog = installAccess(MODULES.map((m) => m.access ?? {}));
+
+/** The modules' row rules, applied with the access model's own to every read and write (src/auth/row-rules.ts). */
+installRowRules(MODULES.flatMap((m) => m.rowRules ?? []));
 
 /** The modules' entities, and which of them the audit records (child records on their parent's event). */
 export const ormModel: OrmModel = {

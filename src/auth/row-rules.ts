@@ -17,7 +17,8 @@ export type RowRule = {
   filter: (viewer: Viewer, model: ReadModel) => EntityFilter | null;
 };
 
-export const ROW_RULES: readonly RowRule[] = [
+/** The rules of the access model itself, for every module's records; a module adds its own (manifest `rowRules`). */
+const CORE_ROW_RULES: readonly RowRule[] = [
   {
     name: 'partnersSeeLiveRecords',
     description:
@@ -28,13 +29,31 @@ export const ROW_RULES: readonly RowRule[] = [
       return model.fields.companyArchived ? { archived: { eq: false }, companyArchived: { eq: false } } : { archived: { eq: false } };
     },
   },
-  // The "associated investment projects" rule joins here when projects arrive: a filter on the project's
-  // teams from `viewer.teamId`, lifted by the `*_all_*` permissions.
 ];
+
+let moduleRowRules: readonly RowRule[] | undefined;
+
+/** Makes the modules' row rules part of every read and write of this process (src/system.ts does, once). */
+export function installRowRules(rules: readonly RowRule[]): void {
+  const names = [...CORE_ROW_RULES, ...rules].map((r) => r.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice) throw new Error(`Two row rules are named ${twice}.`);
+  moduleRowRules = rules;
+}
+
+/**
+ * Every row rule: the core ones, then the modules' (e.g. "associated investment projects only", a filter on
+ * a project's teams from `viewer.teamId`). Asking before src/system.ts has installed the modules' would
+ * silently leave their rules out, so it is refused.
+ */
+export function rowRules(): readonly RowRule[] {
+  if (!moduleRowRules) throw new Error("The modules' row rules are not installed: import src/system.ts (the composition root) first.");
+  return [...CORE_ROW_RULES, ...moduleRowRules];
+}
 
 /** Every rule's condition on `model` for this caller, combined; null when none restricts it. */
 export function rowFilter(viewer: Viewer, model: ReadModel): EntityFilter | null {
-  const filters = ROW_RULES.map((r) => r.filter(viewer, model)).filter((f): f is EntityFilter => f !== null);
+  const filters = rowRules().map((r) => r.filter(viewer, model)).filter((f): f is EntityFilter => f !== null);
   return filters.length === 0 ? null : filters.length === 1 ? filters[0] : { and: filters };
 }
 

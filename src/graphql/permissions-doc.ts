@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isObjectType, type GraphQLSchema } from 'graphql';
 import { allPermissions, groups, permissionDescriptions } from '../auth/permissions.js';
-import { ROW_RULES } from '../auth/row-rules.js';
+import { rowRules } from '../auth/row-rules.js';
 import { allScopes, scopes } from '../auth/scopes.js';
 import { readReferenceFile } from '../../seeds/metadata.seed.js';
 import { rootTypeNames } from './permissions.js';
@@ -89,7 +89,7 @@ export function permissionsMarkdown(schema: GraphQLSchema, { tree, readRules }: 
     '## Row-level rules',
     table(
       ['rule', 'what it hides'],
-      ROW_RULES.map((r) => [`\`${r.name}\``, r.description]),
+      rowRules().map((r) => [`\`${r.name}\``, r.description]),
     ),
     '## Groups',
     table(
