@@ -1,36 +1,26 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261123000000Initial } from './Migration20261123000000Initial.js';
-import { Migration20261126000001Permissions } from './Migration20261126000001Permissions.js';
-import { Migration20261126000002ApiClients } from './Migration20261126000002ApiClients.js';
-import { Migration20261126000003AuditEvents } from './Migration20261126000003AuditEvents.js';
-import { Migration20261126000004SearchDocuments } from './Migration20261126000004SearchDocuments.js';
-import { Migration20261126000005SearchOutbox } from './Migration20261126000005SearchOutbox.js';
-import { Migration20261126000006UserEvents } from './Migration20261126000006UserEvents.js';
-import { Migration20261126000007CompanyExportCountries } from './Migration20261126000007CompanyExportCountries.js';
-import { Migration20261126000008SearchIndexKeys } from './Migration20261126000008SearchIndexKeys.js';
-import { Migration20261126000009SearchDependencies } from './Migration20261126000009SearchDependencies.js';
-import { Migration20261126000010HawkNonces } from './Migration20261126000010HawkNonces.js';
-import { Migration20261126000011SearchGuardedText } from './Migration20261126000011SearchGuardedText.js';
-import { Migration20261126000012SearchCompanyArchived } from './Migration20261126000012SearchCompanyArchived.js';
-import { Migration20261204000013Events } from './Migration20261204000013Events.js';
+
+/** A migration file: `Migration<yyyymmdd><6 digits><Name>.ts` (`.js` once compiled), exporting a class of that name. */
+const MIGRATION_FILE = /^(Migration\d{14}\w+)\.(?:ts|js)$/;
 
 /**
- * Every migration, in order. Listed here rather than found by a glob so that the same list runs from
- * compiled JavaScript, from the tests' TypeScript and from a bundle. Add each new migration at the end.
+ * Every migration in this folder, in name (so time) order: a new migration is its file and nothing else.
+ * Found when this module loads, the same from the tests' TypeScript and from the compiled JavaScript; the
+ * files stay static, written by people and reviewed like code, never generated at run time.
  */
-export const migrationsList: MigrationObject[] = [
-  { name: 'Migration20261123000000Initial', class: Migration20261123000000Initial },
-  { name: 'Migration20261126000001Permissions', class: Migration20261126000001Permissions },
-  { name: 'Migration20261126000002ApiClients', class: Migration20261126000002ApiClients },
-  { name: 'Migration20261126000003AuditEvents', class: Migration20261126000003AuditEvents },
-  { name: 'Migration20261126000004SearchDocuments', class: Migration20261126000004SearchDocuments },
-  { name: 'Migration20261126000005SearchOutbox', class: Migration20261126000005SearchOutbox },
-  { name: 'Migration20261126000006UserEvents', class: Migration20261126000006UserEvents },
-  { name: 'Migration20261126000007CompanyExportCountries', class: Migration20261126000007CompanyExportCountries },
-  { name: 'Migration20261126000008SearchIndexKeys', class: Migration20261126000008SearchIndexKeys },
-  { name: 'Migration20261126000009SearchDependencies', class: Migration20261126000009SearchDependencies },
-  { name: 'Migration20261126000010HawkNonces', class: Migration20261126000010HawkNonces },
-  { name: 'Migration20261126000011SearchGuardedText', class: Migration20261126000011SearchGuardedText },
-  { name: 'Migration20261126000012SearchCompanyArchived', class: Migration20261126000012SearchCompanyArchived },
-  { name: 'Migration20261204000013Events', class: Migration20261204000013Events },
-];
+async function findMigrations(dir: string): Promise<MigrationObject[]> {
+  const names = [...new Set(fs.readdirSync(dir).flatMap((file) => (file.endsWith('.d.ts') ? [] : [MIGRATION_FILE.exec(file)?.[1] ?? []].flat())))].sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const file = fs.existsSync(path.join(dir, `${name}.js`)) ? `${name}.js` : `${name}.ts`;
+      const exported = (await import(pathToFileURL(path.join(dir, file)).href)) as Record<string, MigrationObject['class']>;
+      if (!exported[name]) throw new Error(`migrations/${file} must export a class named ${name}.`);
+      return { name, class: exported[name] };
+    }),
+  );
+}
+
+export const migrationsList: MigrationObject[] = await findMigrations(path.dirname(fileURLToPath(import.meta.url)));
