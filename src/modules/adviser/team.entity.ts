@@ -1,6 +1,6 @@
 import { ArrayType } from '@mikro-orm/core';
 import { Entity, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
-import { Country, ReferenceEntity, TeamRole, UkRegion } from '../metadata/metadata.entities.js';
+import { Country, ReferenceEntity, TeamRole, UkRegion } from '../metadata/index.js';
 
 /** Data Hub's teams are reference data (1,126 real ones) with a role that grants permission groups. */
 @Entity({ tableName: 'metadata_team' })

@@ -12,7 +12,7 @@ import {
   Sector,
   TurnoverRange,
   UkRegion,
-} from '../metadata/metadata.entities.js';
+} from '../metadata/index.js';
 
 @Entity({ tableName: 'company' })
 export class Company extends ArchivableEntity {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { byIdSql, query, type Sql } from '../../db/read-model.js';
-import { REF } from '../metadata/metadata.entities.js';
+import { REF } from '../metadata/index.js';
 import { loadWithReferences, namesAny } from '../metadata/index.js';
 import { companyModel } from './company.model.js';
 import { companyReferenceIds, dunsToCheck, type CompanyFacts, type CompanyState } from './company.rules.js';

@@ -1,5 +1,5 @@
 import { conflict, type Issues } from '../../errors.js';
-import { REF } from '../metadata/metadata.entities.js';
+import { REF } from '../metadata/index.js';
 import { checkReference, type ReferenceIds, type References } from '../metadata/index.js';
 import type { AddressState } from './address.js';
 

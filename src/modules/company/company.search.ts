@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/read-model.js';
 import { isoInstant, textArray, withWhere, type SearchMapping } from '../../search/mapping.js';
-import { REF } from '../metadata/metadata.entities.js';
+import { REF } from '../metadata/index.js';
 import { companyModel } from './company.model.js';
 import { CompanyType } from './company.types.js';
 

@@ -19,7 +19,7 @@ import {
 } from '../metadata/index.js';
 import { addressFromRow, type AddressState } from './address.js';
 import { companyModel, type CompanyRow } from './company.model.js';
-import { REF } from '../metadata/metadata.entities.js';
+import { REF } from '../metadata/index.js';
 
 // index.ts exports the address mapping of the read side from this file.
 

@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
 import { Adviser } from '../adviser/index.js';
-import { Country } from '../metadata/metadata.entities.js';
+import { Country } from '../metadata/index.js';
 import { Company } from './company.entity.js';
 
 /** Where a company stands with a country as an export market (Data Hub's `CompanyExportCountry.status`). */

@@ -4,7 +4,7 @@ import { visibleCompany } from './company.visible.js';
 import { adviserOf, assertNotArchived, stampModified, writeTransaction } from '../../db/write.js';
 import { Issues, notFound } from '../../errors.js';
 import { loadReferences } from '../metadata/index.js';
-import { Country } from '../metadata/metadata.entities.js';
+import { Country } from '../metadata/index.js';
 import { Company } from './company.entity.js';
 import { CompanyExportCountry, CompanyExportCountryHistory, ExportCountryHistoryType, type ExportCountryStatus } from './export-country.entity.js';
 import { checkExportCountries, type ExportCountryEntry } from './export-country.rules.js';

@@ -1,7 +1,7 @@
 import { Entity, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { ArchivableEntity } from '../../db/base.entity.js';
-import { Company } from '../company/company.entity.js';
-import { AdministrativeArea, Country, Title } from '../metadata/metadata.entities.js';
+import { Company } from '../company/index.js';
+import { AdministrativeArea, Country, Title } from '../metadata/index.js';
 
 @Entity({ tableName: 'contact' })
 @Index({ name: 'contact_company_email_unique', properties: ['company', 'email'], options: { unique: true } })

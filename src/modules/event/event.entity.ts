@@ -2,8 +2,7 @@ import { Collection } from '@mikro-orm/core';
 import { Entity, ManyToMany, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { TrackedEntity } from '../../db/base.entity.js';
 import { Adviser, Team } from '../adviser/index.js';
-// Reference entities are not exported by metadata's index.ts; the other modules' entities import them so too.
-import { AdministrativeArea, Country, ReferenceEntity, Service, UkRegion } from '../metadata/metadata.entities.js';
+import { AdministrativeArea, Country, ReferenceEntity, Service, UkRegion } from '../metadata/index.js';
 
 /** Data Hub's event types (Seminar, Exhibition, ...): reference data of the event module. */
 @Entity({ tableName: 'metadata_event_type' })

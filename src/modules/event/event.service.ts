@@ -6,7 +6,7 @@ import { stampCreated, stampModified, writeTransaction } from '../../db/write.js
 import { conflict, Issues, notFound } from '../../errors.js';
 import { Adviser, Team } from '../adviser/index.js';
 import { addressEntityData, addressOfEntity, normaliseAddress } from '../company/index.js';
-import { Service, UkRegion } from '../metadata/metadata.entities.js';
+import { Service, UkRegion } from '../metadata/index.js';
 import { Event, EventTypeEntity, LocationType, Programme } from './event.entity.js';
 import type { EventCreateInput, EventUpdateInput } from './event.input.js';
 import { loadEventFacts } from './event.facts.js';

@@ -3,16 +3,16 @@ import { Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, PrimaryKey, Prop
 import { randomUUID } from 'node:crypto';
 import { ArchivableEntity } from '../../db/base.entity.js';
 import { Adviser } from '../adviser/index.js';
-import { Team } from '../adviser/team.entity.js';
-import { Company } from '../company/company.entity.js';
-import { Contact } from '../contact/contact.entity.js';
+import { Team } from '../adviser/index.js';
+import { Company } from '../company/index.js';
+import { Contact } from '../contact/index.js';
 import {
   CommunicationChannel,
   PolicyArea,
   PolicyIssueType,
   Service,
   ServiceDeliveryStatus,
-} from '../metadata/metadata.entities.js';
+} from '../metadata/index.js';
 
 export enum InteractionKind {
   INTERACTION = 'interaction',

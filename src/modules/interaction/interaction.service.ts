@@ -9,7 +9,7 @@ import { Issues, notFound } from '../../errors.js';
 import { Adviser, Team } from '../adviser/index.js';
 import { Company, visibleCompany } from '../company/index.js';
 import { Contact } from '../contact/index.js';
-import { CommunicationChannel, PolicyArea, PolicyIssueType, Service, ServiceDeliveryStatus } from '../metadata/metadata.entities.js';
+import { CommunicationChannel, PolicyArea, PolicyIssueType, Service, ServiceDeliveryStatus } from '../metadata/index.js';
 import { Interaction, InteractionParticipant, InteractionStatus } from './interaction.entity.js';
 import type { InteractionCreateInput, InteractionUpdateInput } from './interaction.input.js';
 import { loadLinkFacts } from './interaction.facts.js';

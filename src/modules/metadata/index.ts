@@ -8,7 +8,8 @@ export { listReference, listReferenceRows, servicesWithChildren } from './metada
 export { checkReference, checkReferenceRow, checkReferenceRows, checkReferences, loadReferences, loadWithReferences, namesAny, type ReferenceIds, type References } from './metadata.references.js';
 export * from './metadata.types.js';
 export { MetadataResolver } from './metadata.resolver.js';
-export { REF } from './metadata.entities.js';
+// Its entities (the ORM's write side), for the other modules' relations to reference rows, and REF's stable ids.
+export * from './metadata.entities.js';
 export { metadataPermissions } from './metadata.permissions.js';
 /** Reference data: Data Hub's reference tables, read by everyone who may (src/module.ts). */
 export const metadataModule = defineModule({
