@@ -11,7 +11,7 @@ import type { Loaders } from './loaders.js';
  * The services a request can call. Each adds itself by augmenting this interface where it is defined
  * (`declare module '…/graphql/context.js'`: search in src/search/search.service.ts, each module's in its
  * index.ts), so this file, and every file that needs the context's type, imports none of them: no import
- * circle runs through the context. src/services.ts builds the object.
+ * circle runs through the context. src/system.ts (createServices) builds the object.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface Services {}
