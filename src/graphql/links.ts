@@ -5,7 +5,7 @@ import type { Context } from './context.js';
  * A many-to-many of a record through a link table (an event's teams, an interaction's contacts): the link
  * table, its column to the owning record and to the target, and the target's read model.
  */
-export type LinkTable = { table: string; owner: string; target: string; model: ReadModel };
+export type LinkTable<R extends Row = Row> = { table: string; owner: string; target: string; model: ReadModel<R> };
 
 const fromLink = (link: LinkTable) => `"${link.table}" l join "${link.model.table}" t on t."id" = l."${link.target}"`;
 
@@ -20,8 +20,8 @@ export function linkedJsonSql(link: LinkTable): (parent: string) => Sql {
 }
 
 /** The linked rows of each owner when its statement did not embed them: one statement per batch of owners, under the caller's row rules. */
-export function linkedRows(ctx: Context, link: LinkTable, ownerId: string): Promise<Row[]> {
-  return ctx.loaders
+export function linkedRows<R extends Row>(ctx: Context, link: LinkTable<R>, ownerId: string): Promise<R[]> {
+  const rows = ctx.loaders
     .byOwner(`link:${link.table}`, (ids) => {
       const match = andSql([idIn(`l."${link.owner}"`, ids), ...ctx.rows(link.model)]);
       return {
@@ -31,4 +31,6 @@ export function linkedRows(ctx: Context, link: LinkTable, ownerId: string): Prom
       };
     })
     .load(ownerId);
+  // The statement selects the target's read model (`selectList`): its rows.
+  return rows as Promise<R[]>;
 }

@@ -1,33 +1,10 @@
-import { andSql, embeddedObjectColumn, idIn, jsonRowSql, orderSql, query, resolveOrder, type ReadModel, type Row, type Sql } from '../../db/read-model.js';
+import { embeddedObjectColumn, idIn, jsonRowSql, query, type Row, type Sql } from '../../db/read-model.js';
 import { adviserModel, teamModel } from '../adviser/index.js';
 import type { Context } from '../../graphql/context.js';
 import { groupByOwner } from '../../graphql/loaders.js';
 
-/** A many-to-many of interactions: the link table, its column to the target, and the target's read model. */
-export type Link<R extends Row = Row> = { table: string; target: string; model: ReadModel<R> };
-
 /** A participant as the resolvers get it: the embedded adviser and team ride along (hydrateParticipants). */
 export type ParticipantRow = { id: string; adviserId: string; teamId: string | null };
-
-/**
- * The rows linked to each interaction (its contacts, companies, policy areas...): one statement per batch
- * of interactions, the link table joined to the target, in the target's default order.
- */
-export function linkedRows<R extends Row>(ctx: Context, link: Link<R>, interactionId: string): Promise<R[]> {
-  const rows = ctx.loaders
-    .byOwner(`interaction:${link.table}`, (ids) => {
-      const match = andSql([idIn('p."interaction_id"', ids), ...ctx.rows(link.model)]);
-      return {
-        text: `select ${link.model.selectList}, p."interaction_id" as "__owner"
-                 from "${link.table}" p join "${link.model.table}" t on t."id" = p."${link.target}"
-                where ${match.text} order by ${orderSql(resolveOrder(link.model, null))}`,
-        params: match.params,
-      };
-    })
-    .load(interactionId);
-  // The statement selects the target's read model (`selectList`): its rows.
-  return rows as Promise<R[]>;
-}
 
 /**
  * Participants with their adviser, the adviser's team and their own team as JSON (`__adviser`,

@@ -19,7 +19,8 @@ import {
   ServiceType,
 } from '../metadata/index.js';
 import { interactionEnumFilters, InteractionKind, InteractionStatus, InteractionTheme } from './interaction.enums.js';
-import { hydrateParticipants, latestInteractionDate, linkedRows, participantRows, type Link, type ParticipantRow } from './interaction.loaders.js';
+import { linkedRows, type LinkTable } from '../../graphql/links.js';
+import { hydrateParticipants, latestInteractionDate, participantRows, type ParticipantRow } from './interaction.loaders.js';
 import { interactionModel, type InteractionRow } from './interaction.model.js';
 
 @ObjectType('InteractionParticipant', { simpleResolvers: true, description: 'An adviser who took part, with the team they were in when added.' })
@@ -69,11 +70,11 @@ export const InteractionListArgs = listArgsFor(interactionModel, interactionEnum
 type ListArgs = InstanceType<typeof InteractionListArgs>;
 
 const LINKS = {
-  companies: { table: 'interaction_company', target: 'company_id', model: companyModel },
-  contacts: { table: 'interaction_contact', target: 'contact_id', model: contactModel },
-  policyAreas: { table: 'interaction_policy_area', target: 'policy_area_id', model: metadataModels.policyArea },
-  policyIssueTypes: { table: 'interaction_policy_issue_type', target: 'policy_issue_type_id', model: metadataModels.policyIssueType },
-} satisfies Record<string, Link>;
+  companies: { table: 'interaction_company', owner: 'interaction_id', target: 'company_id', model: companyModel },
+  contacts: { table: 'interaction_contact', owner: 'interaction_id', target: 'contact_id', model: contactModel },
+  policyAreas: { table: 'interaction_policy_area', owner: 'interaction_id', target: 'policy_area_id', model: metadataModels.policyArea },
+  policyIssueTypes: { table: 'interaction_policy_issue_type', owner: 'interaction_id', target: 'policy_issue_type_id', model: metadataModels.policyIssueType },
+} satisfies Record<string, LinkTable>;
 
 const refs = {
   company: manyToOne('Interaction', 'company', companyModel, 'companyId'),
