@@ -1,4 +1,4 @@
-import { defineReadModel } from '../../db/read-model.js';
+import { date, defineReadModel, text, timestamp, uuid, type RowOf } from '../../db/read-model.js';
 import { addressReadColumns } from '../company/index.js';
 import { referenceModel } from '../metadata/index.js';
 
@@ -13,23 +13,23 @@ export const eventModel = defineReadModel({
   name: 'Event',
   table: 'event',
   columns: {
-    id: 'id',
-    name: 'name',
-    eventTypeId: 'event_type_id',
-    startDate: 'start_date',
-    endDate: 'end_date',
-    locationTypeId: 'location_type_id',
+    id: uuid('id'),
+    name: text('name'),
+    eventTypeId: uuid('event_type_id'),
+    startDate: date('start_date'),
+    endDate: date('end_date'),
+    locationTypeId: uuid('location_type_id').orNull(),
     ...addressReadColumns('address', 'address'),
-    ukRegionId: 'uk_region_id',
-    notes: 'notes',
-    leadTeamId: 'lead_team_id',
-    organiserId: 'organiser_id',
-    serviceId: 'service_id',
-    disabledOn: 'disabled_on',
-    createdOn: 'created_on',
-    createdById: 'created_by_id',
-    modifiedOn: 'modified_on',
-    modifiedById: 'modified_by_id',
+    ukRegionId: uuid('uk_region_id').orNull(),
+    notes: text('notes').orNull(),
+    leadTeamId: uuid('lead_team_id').orNull(),
+    organiserId: uuid('organiser_id').orNull(),
+    serviceId: uuid('service_id').orNull(),
+    disabledOn: timestamp('disabled_on').orNull(),
+    createdOn: timestamp('created_on'),
+    createdById: uuid('created_by_id').orNull(),
+    modifiedOn: timestamp('modified_on'),
+    modifiedById: uuid('modified_by_id').orNull(),
   },
   fields: {
     id: { column: 'id', type: 'id', sort: true },
@@ -49,3 +49,6 @@ export const eventModel = defineReadModel({
   },
   defaultOrder: [{ field: 'startDate', direction: 'DESC' }, { field: 'name', direction: 'ASC' }],
 });
+
+/** An event as the read side returns it. */
+export type EventRow = RowOf<typeof eventModel>;

@@ -1,6 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Ctx, Field, FieldResolver, Info, ObjectType, Resolver, Root } from 'type-graphql';
-import type { Row } from '../../db/read-model.js';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { linkedJsonSql, linkedRows, type LinkTable } from '../../graphql/links.js';
@@ -9,7 +8,7 @@ import { DateTimeScalar, LocalDateScalar } from '../../graphql/scalars.js';
 import { adviserModel, AdviserType, teamModel, TeamType, TrackedType } from '../adviser/index.js';
 import { AddressType, addressFromRow } from '../company/index.js';
 import { metadataModels, ServiceType, UkRegionType } from '../metadata/index.js';
-import { eventModel, eventReferenceModels } from './event.model.js';
+import { eventModel, eventReferenceModels, type EventRow } from './event.model.js';
 import { EventTypeType, LocationTypeType, ProgrammeType } from './event.reference-data.js';
 
 @ObjectType('Event', { simpleResolvers: true, description: 'A trade show, mission, seminar or other event DBT runs or takes part in.' })
@@ -50,52 +49,52 @@ const refs = {
   service: manyToOne('Event', 'service', metadataModels.service, 'serviceId'),
 };
 
-const linked = (ctx: Context, row: Row, info: GraphQLResolveInfo, link: LinkTable) => embeddedList(row, info) ?? linkedRows(ctx, link, row.id);
+const linked = (ctx: Context, row: EventRow, info: GraphQLResolveInfo, link: LinkTable) => embeddedList(row, info) ?? linkedRows(ctx, link, row.id);
 
 @Resolver(() => EventObjectType)
 export class EventFields {
   @FieldResolver(() => EventTypeType)
-  eventType(@Root() row: Row, @Ctx() ctx: Context) {
+  eventType(@Root() row: EventRow, @Ctx() ctx: Context) {
     return refs.eventType(ctx, row);
   }
 
   @FieldResolver(() => LocationTypeType, { nullable: true })
-  locationType(@Root() row: Row, @Ctx() ctx: Context) {
+  locationType(@Root() row: EventRow, @Ctx() ctx: Context) {
     return refs.locationType(ctx, row);
   }
 
   @FieldResolver(() => AddressType, { nullable: true })
-  address(@Root() row: Row) {
+  address(@Root() row: EventRow) {
     return addressFromRow(row, 'address');
   }
 
   @FieldResolver(() => UkRegionType, { nullable: true })
-  ukRegion(@Root() row: Row, @Ctx() ctx: Context) {
+  ukRegion(@Root() row: EventRow, @Ctx() ctx: Context) {
     return refs.ukRegion(ctx, row);
   }
 
   @FieldResolver(() => TeamType, { nullable: true, description: 'One of `teams`.' })
-  leadTeam(@Root() row: Row, @Ctx() ctx: Context) {
+  leadTeam(@Root() row: EventRow, @Ctx() ctx: Context) {
     return refs.leadTeam(ctx, row);
   }
 
   @FieldResolver(() => AdviserType, { nullable: true })
-  organiser(@Root() row: Row, @Ctx() ctx: Context) {
+  organiser(@Root() row: EventRow, @Ctx() ctx: Context) {
     return refs.organiser(ctx, row);
   }
 
   @FieldResolver(() => [TeamType], { description: 'The teams running it, the lead team among them.' })
-  teams(@Root() row: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+  teams(@Root() row: EventRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return linked(ctx, row, info, LINKS.teams);
   }
 
   @FieldResolver(() => [ProgrammeType])
-  relatedProgrammes(@Root() row: Row, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+  relatedProgrammes(@Root() row: EventRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
     return linked(ctx, row, info, LINKS.relatedProgrammes);
   }
 
   @FieldResolver(() => ServiceType, { nullable: true })
-  service(@Root() row: Row, @Ctx() ctx: Context) {
+  service(@Root() row: EventRow, @Ctx() ctx: Context) {
     return refs.service(ctx, row);
   }
 }
