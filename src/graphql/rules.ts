@@ -27,14 +27,18 @@ const meanings = new Map<string, string>();
 export const ruleMeaning = (r: IRule): string => meanings.get(r.name) ?? r.name;
 
 /** What a rule looks at in a request's context: who is calling. */
-type RuleContext = { viewer: Viewer };
+export type RuleContext = { viewer: Viewer };
 
-type Check = (parent: Row, ctx: RuleContext) => true | AppError;
+export type Check = (parent: Row, ctx: RuleContext) => true | AppError;
 
 /** Each rule's check, so the same decision can be taken outside graphql-shield (see `decideForAnyRow`). */
 const checks = new WeakMap<IRule, Check>();
 
-function define(name: string, meaning: string, cache: 'contextual' | 'no_cache', check: Check): IRule {
+/**
+ * A named rule with its meaning (for docs/permissions.md) and its check, which can also be decided outside
+ * graphql-shield (`decideForAnyRow`). Modules make their own rules with it, in their `*.permissions.ts`.
+ */
+export function defineRule(name: string, meaning: string, cache: 'contextual' | 'no_cache', check: Check): IRule {
   meanings.set(name, meaning);
   const made = rule(name, { cache })((parent: Row, _args: unknown, ctx: RuleContext) => check(parent, ctx));
   checks.set(made, check);
@@ -53,7 +57,7 @@ export function decideForAnyRow(r: IRule, viewer: Viewer): true | AppError {
 }
 
 /** Refusals say which permission was missing; returned (not thrown) so graphql-shield passes them on. */
-const missing = (permission: Permission) =>
+export const missing = (permission: Permission) =>
   new AppError('FORBIDDEN', `This needs the ${permission} permission.`, { permission });
 
 const canRules = new Map<Permission, IRule>();
@@ -62,14 +66,14 @@ const canRules = new Map<Permission, IRule>();
 export function can(permission: Permission): IRule {
   let made = canRules.get(permission);
   if (!made) {
-    made = define(`can:${permission}`, `\`${permission}\``, 'contextual', (_parent, ctx) => hasPermission(ctx.viewer, permission) || missing(permission));
+    made = defineRule(`can:${permission}`, `\`${permission}\``, 'contextual', (_parent, ctx) => hasPermission(ctx.viewer, permission) || missing(permission));
     canRules.set(permission, made);
   }
   return made;
 }
 
 /** Any authenticated adviser (the request is refused with UNAUTHENTICATED before GraphQL otherwise). */
-export const isAdviser = define('isAdviser', 'any authenticated adviser', 'contextual', (_parent, ctx) =>
+export const isAdviser = defineRule('isAdviser', 'any authenticated adviser', 'contextual', (_parent, ctx) =>
   ctx.viewer.kind === 'adviser' || new AppError('FORBIDDEN', 'Only advisers may do this.'),
 );
 
@@ -79,61 +83,21 @@ const scopeRules = new Map<Scope, IRule>();
 export function hasScope(scope: Scope): IRule {
   let made = scopeRules.get(scope);
   if (!made) {
-    made = define(`scope:${scope}`, `scope \`${scope}\``, 'contextual', (_parent, ctx) => clientHas(ctx, scope) || missingScope(scope));
+    made = defineRule(`scope:${scope}`, `scope \`${scope}\``, 'contextual', (_parent, ctx) => clientHas(ctx, scope) || missingScope(scope));
     scopeRules.set(scope, made);
   }
   return made;
 }
 
-const clientHas = (ctx: RuleContext, scope: Scope) => ctx.viewer.kind === 'client' && ctx.viewer.scopes.has(scope);
+/** Whether the caller is a partner client holding `scope`. */
+export const clientHas = (ctx: RuleContext, scope: Scope) => ctx.viewer.kind === 'client' && ctx.viewer.scopes.has(scope);
 
-const missingScope = (scope: Scope) => new AppError('FORBIDDEN', `This needs the ${scope} scope.`, { scope });
+export const missingScope = (scope: Scope) => new AppError('FORBIDDEN', `This needs the ${scope} scope.`, { scope });
 
 /** Reference data (countries, sectors, teams, ...): every adviser reads it, as in Data Hub; clients need `metadata`. */
-export const readReferenceData = define('readReferenceData', 'any adviser; scope `metadata`', 'contextual', (_parent, ctx) =>
+export const readReferenceData = defineRule('readReferenceData', 'any adviser; scope `metadata`', 'contextual', (_parent, ctx) =>
   ctx.viewer.kind === 'adviser' || clientHas(ctx, 'metadata') || missingScope('metadata'),
 );
-
-/** Public company data: advisers who may view companies, and clients with `public_company` or `company:read`. */
-export const readPublicCompany = define('readPublicCompany', '`view_company`; scope `public_company` or `company:read`', 'contextual', (_parent, ctx) =>
-  ctx.viewer.kind === 'adviser'
-    ? hasPermission(ctx.viewer, 'view_company') || missing('view_company')
-    : hasPermission(ctx.viewer, 'view_company') || clientHas(ctx, 'public_company') || missingScope('public_company'),
-);
-
-/** A contact's email and telephone: advisers with `view_contact`; clients need `contact:pii` as well. */
-export const viewContactPersonalData = define('viewContactPersonalData', '`view_contact`; scopes `contact:read` and `contact:pii`', 'contextual', (_parent, ctx) =>
-  ctx.viewer.kind === 'adviser'
-    ? hasPermission(ctx.viewer, 'view_contact') || missing('view_contact')
-    : (ctx.viewer.permissions.has('view_contact') && clientHas(ctx, 'contact:pii')) || missingScope('contact:pii'),
-);
-
-/** An adviser's contact details: `view_advisor`, or their own. No scope grants them. Looks at the row, so not cached. */
-export const viewAdviserDetails = define('viewAdviserDetails', '`view_advisor`, or the adviser themself; no scope', 'no_cache', (adviser, ctx) =>
-  ctx.viewer.kind !== 'adviser'
-    ? new AppError('FORBIDDEN', "Advisers' contact details are not shared with partner clients.")
-    : adviser.id === ctx.viewer.adviserId || hasPermission(ctx.viewer, 'view_advisor') || missing('view_advisor'),
-);
-
-/** Search at all: any adviser; a partner client needs `search:read` (what it finds still follows its other scopes). */
-export const canSearch = define('canSearch', 'any adviser; scope `search:read`', 'contextual', (_parent, ctx) =>
-  ctx.viewer.kind === 'adviser' || clientHas(ctx, 'search:read') || missingScope('search:read'),
-);
-
-const searchRules = new Map<Permission, IRule>();
-
-/** One entity's search: its view permission, and `search:read` as well for a partner client. */
-export function canSearchEntity(permission: Permission): IRule {
-  let made = searchRules.get(permission);
-  if (!made) {
-    made = define(`search:${permission}`, `\`${permission}\`; scope \`search:read\` with the entity's read scope`, 'contextual', (_parent, ctx) => {
-      if (ctx.viewer.kind === 'client' && !clientHas(ctx, 'search:read')) return missingScope('search:read');
-      return hasPermission(ctx.viewer, permission) || missing(permission);
-    });
-    searchRules.set(permission, made);
-  }
-  return made;
-}
 
 /** Every field of a root type (Query, Mutation) that no rule names is refused with this. */
 export const noRule = (typeName: string, fieldName: string) =>

@@ -1,5 +1,7 @@
 import { defineAccess, type CodenamesOf } from '../../auth/access.js';
-import { can, isAdviser, readReferenceData, viewAdviserDetails, type RuleTree } from '../../graphql/rules.js';
+import { hasPermission } from '../../auth/permissions.js';
+import { AppError } from '../../errors.js';
+import { can, defineRule, isAdviser, missing, readReferenceData, type RuleTree } from '../../graphql/rules.js';
 
 /** Advisers' permission codename, and the groups that have it (no scope grants it). */
 export const adviserAccess = defineAccess({
@@ -11,6 +13,13 @@ export const adviserAccess = defineAccess({
 declare module '../../auth/access.js' {
   interface PermissionCodenames extends CodenamesOf<typeof adviserAccess> {}
 }
+
+/** An adviser's contact details: `view_advisor`, or their own. No scope grants them. Looks at the row, so not cached. */
+export const viewAdviserDetails = defineRule('viewAdviserDetails', '`view_advisor`, or the adviser themself; no scope', 'no_cache', (adviser, ctx) =>
+  ctx.viewer.kind !== 'adviser'
+    ? new AppError('FORBIDDEN', "Advisers' contact details are not shared with partner clients.")
+    : adviser.id === ctx.viewer.adviserId || hasPermission(ctx.viewer, 'view_advisor') || missing('view_advisor'),
+);
 
 /**
  * Advisers need `view_advisor` to be listed or looked up. An adviser named on a record (created by, a

@@ -1,5 +1,6 @@
 import { defineAccess, type CodenamesOf, type ScopesOf } from '../../auth/access.js';
-import { can, readPublicCompany, type ReadRules, type RuleTree } from '../../graphql/rules.js';
+import { hasPermission } from '../../auth/permissions.js';
+import { can, clientHas, defineRule, missing, missingScope, type ReadRules, type RuleTree } from '../../graphql/rules.js';
 
 /** Companies' permission codenames, the scopes that grant them to partner clients, and the groups that have them. */
 export const companyAccess = defineAccess({
@@ -30,6 +31,13 @@ declare module '../../auth/access.js' {
   interface PermissionCodenames extends CodenamesOf<typeof companyAccess> {}
   interface ScopeNames extends ScopesOf<typeof companyAccess> {}
 }
+
+/** Public company data: advisers who may view companies, and clients with `public_company` or `company:read`. */
+export const readPublicCompany = defineRule('readPublicCompany', '`view_company`; scope `public_company` or `company:read`', 'contextual', (_parent, ctx) =>
+  ctx.viewer.kind === 'adviser'
+    ? hasPermission(ctx.viewer, 'view_company') || missing('view_company')
+    : hasPermission(ctx.viewer, 'view_company') || clientHas(ctx, 'public_company') || missingScope('public_company'),
+);
 
 /** Who may read companies, wherever they appear (a mutation's result included). */
 export const companyReaders: ReadRules = { Company: can('view_company'), PublicCompany: readPublicCompany };

@@ -1,5 +1,6 @@
 import { defineAccess, type CodenamesOf, type ScopesOf } from '../../auth/access.js';
-import { can, viewContactPersonalData, type ReadRules, type RuleTree } from '../../graphql/rules.js';
+import { hasPermission } from '../../auth/permissions.js';
+import { can, clientHas, defineRule, missing, missingScope, type ReadRules, type RuleTree } from '../../graphql/rules.js';
 
 /** Contacts' permission codenames, the scopes that grant them to partner clients, and the groups that have them. */
 export const contactAccess = defineAccess({
@@ -32,6 +33,13 @@ declare module '../../auth/access.js' {
   interface PermissionCodenames extends CodenamesOf<typeof contactAccess> {}
   interface ScopeNames extends ScopesOf<typeof contactAccess> {}
 }
+
+/** A contact's email and telephone: advisers with `view_contact`; clients need `contact:pii` as well. */
+export const viewContactPersonalData = defineRule('viewContactPersonalData', '`view_contact`; scopes `contact:read` and `contact:pii`', 'contextual', (_parent, ctx) =>
+  ctx.viewer.kind === 'adviser'
+    ? hasPermission(ctx.viewer, 'view_contact') || missing('view_contact')
+    : (ctx.viewer.permissions.has('view_contact') && clientHas(ctx, 'contact:pii')) || missingScope('contact:pii'),
+);
 
 /** Who may read contacts, wherever they appear (a mutation's result included). */
 export const contactReaders: ReadRules = { Contact: can('view_contact') };

@@ -1,5 +1,7 @@
 import { defineAccess, type CodenamesOf, type ScopesOf } from '../../auth/access.js';
-import { can, canSearch, canSearchEntity, type RuleTree } from '../../graphql/rules.js';
+import { hasPermission, type Permission } from '../../auth/permissions.js';
+import { can, clientHas, defineRule, missing, missingScope, type RuleTree } from '../../graphql/rules.js';
+import type { IRule } from '../../graphql/shield.js';
 import type { SearchCatalog } from '../../search/catalog.js';
 
 /** Search's health needs its own permission; `search:read` lets a partner client search at all. */
@@ -14,6 +16,26 @@ export const searchAccess = defineAccess({
 declare module '../../auth/access.js' {
   interface PermissionCodenames extends CodenamesOf<typeof searchAccess> {}
   interface ScopeNames extends ScopesOf<typeof searchAccess> {}
+}
+
+/** Search at all: any adviser; a partner client needs `search:read` (what it finds still follows its other scopes). */
+export const canSearch = defineRule('canSearch', 'any adviser; scope `search:read`', 'contextual', (_parent, ctx) =>
+  ctx.viewer.kind === 'adviser' || clientHas(ctx, 'search:read') || missingScope('search:read'),
+);
+
+const searchRules = new Map<Permission, IRule>();
+
+/** One entity's search: its view permission, and `search:read` as well for a partner client. */
+export function canSearchEntity(permission: Permission): IRule {
+  let made = searchRules.get(permission);
+  if (!made) {
+    made = defineRule(`search:${permission}`, `\`${permission}\`; scope \`search:read\` with the entity's read scope`, 'contextual', (_parent, ctx) => {
+      if (ctx.viewer.kind === 'client' && !clientHas(ctx, 'search:read')) return missingScope('search:read');
+      return hasPermission(ctx.viewer, permission) || missing(permission);
+    });
+    searchRules.set(permission, made);
+  }
+  return made;
 }
 
 /**
