@@ -57,7 +57,7 @@ const OWN_COMMANDS: Record<string, Command> = {
   },
   'seed:demo': {
     usage: 'seed:demo [--scale small|medium|large] [--seed N]',
-    summary: 'Generate deterministic demo companies, contacts, interactions and advisers.',
+    summary: "Generate deterministic demo data: every module's part (advisers, companies, contacts, interactions, events...).",
     options: { scale: { type: 'string', default: 'small' }, seed: { type: 'string', default: '1' } },
     run: async ({ orm, values, out }) => {
       const scale = values.scale as DemoScale;
