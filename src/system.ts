@@ -1,32 +1,33 @@
 import type { GraphQLSchema } from 'graphql';
 import type { DemoStep } from '../seeds/demo/step.js';
-import type { FieldAccess } from './auth/field-access.js';
-import type { Command } from './cli-command.js';
-import type { Job } from './jobs/job.js';
-import type { Config } from './config/config.js';
-import type { Services } from './graphql/context.js';
-import type { Logger } from './logger.js';
-import type { Drainer } from './search/drainer.js';
-import { createSearchService } from './search/search.service.js';
-import type { SearchBackend } from './search/search.types.js';
 import { installAccess } from './auth/access.js';
+import type { FieldAccess } from './auth/field-access.js';
 import { installRowRules } from './auth/row-rules.js';
-import type { AuditedChild, AuditedEntity } from './module.js';
-import { MODULES } from './modules/index.js';
+import type { Command } from './cli-command.js';
+import type { Config } from './config/config.js';
 import { createOrm, type DatabaseTarget, type OrmModel } from './db/orm.js';
 import type { Orm } from './db/orm-type.js';
+import type { Services } from './graphql/context.js';
 import { applyPermissions, mergeRuleTrees } from './graphql/permissions.js';
 import type { SchemaRules } from './graphql/permissions-doc.js';
 import type { ReadRules, RuleTree } from './graphql/rules.js';
 import { buildCodeFirstSchema } from './graphql/schema.js';
+import type { Job } from './jobs/job.js';
+import type { Logger } from './logger.js';
+import type { AuditedChild, AuditedEntity } from './module.js';
+import { MODULES } from './modules/index.js';
 import { searchCatalogOf } from './search/catalog.js';
+import type { Drainer } from './search/drainer.js';
+import { createSearchService } from './search/search.service.js';
+import type { SearchBackend } from './search/search.types.js';
 
 /**
  * The composition root: the system is the modules listed in src/modules/index.ts. What the infrastructure
- * needs to know about them — the ORM's entities and what the audit records, the schema's resolvers, the
- * permission rules — is derived here from their manifests and handed to it, so nothing in src/db, src/audit,
- * src/graphql, src/search or src/auth imports a module. Entry points (the api, the worker, the CLI) and tests
- * take the system from here.
+ * needs to know about them — the access vocabulary and row rules, the ORM's entities and what the audit
+ * records, the schema's resolvers and rules, search's mappings, the services, the demo data, the jobs and the
+ * CLI's commands — is derived here from their manifests (src/module.ts) and handed to it, so nothing in
+ * src/db, src/audit, src/graphql, src/search, src/auth or src/jobs imports a module. Entry points (the api,
+ * the worker, the CLI) and tests take the system from here.
  */
 
 /**
