@@ -11,6 +11,7 @@ import type { Orm } from './db/orm.js';
 import type { Context } from './graphql/context.js';
 import { fieldAccessFrom } from './graphql/field-access.js';
 import { createAdmission } from './http/admission.js';
+import { createCors } from './http/cors.js';
 import { startApolloServer } from './http/apollo-server.js';
 import { createExportHandler } from './http/export-handler.js';
 import { createGraphqlHandler } from './http/graphql-handler.js';
@@ -82,6 +83,7 @@ export async function createApp({
       ready: readiness({ orm }),
     },
     logger,
+    createCors(config.cors),
   );
   return {
     handle,

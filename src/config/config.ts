@@ -8,6 +8,26 @@ const isHostEntry = (entry: string) => {
   return !!match && (match[2] === undefined || (Number(match[2]) >= 1 && Number(match[2]) <= 65535));
 };
 
+/** A CORS_ORIGINS entry is an origin exactly as a browser sends it: http(s)://host[:port], nothing after. */
+const isOrigin = (entry: string) => {
+  try {
+    const url = new URL(entry);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === entry;
+  } catch {
+    return false;
+  }
+};
+
+/** Unset: undefined (the default applies); set, even empty: exactly the origins listed. */
+const corsOrigins = z
+  .string()
+  .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+  .superRefine((origins, ctx) => {
+    const bad = origins.filter((o) => !isOrigin(o));
+    if (bad.length) ctx.addIssue({ code: 'custom', message: `not an origin (scheme://host[:port], lower case, no path or trailing slash): ${bad.join(', ')}` });
+  })
+  .optional();
+
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
@@ -41,6 +61,7 @@ const envSchema = z.object({
     .default('')
     .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
     .refine((hosts) => hosts.every(isHostEntry), 'a comma-separated list of host or host:port (e.g. api.example.com,api.example.com:8443)'),
+  CORS_ORIGINS: corsOrigins,
   FAILED_AUTH_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   FAILED_AUTH_BURST: z.coerce.number().int().min(1).default(20),
   SECRET_KEY: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
@@ -116,6 +137,11 @@ export type Config = {
    */
   publicHosts: string[];
   /**
+   * The browser origins (exact `scheme://host[:port]`) that may call /graphql and /export/* from their pages
+   * (src/http/cors.ts); `localhost` also lets in any http://localhost:<port> and http://127.0.0.1:<port>.
+   */
+  cors: { origins: string[]; localhost: boolean };
+  /**
    * Refused credentials per client address: a bucket of `burst`, refilled at `perMinute` (0 = off). Once
    * empty, a credential from that address that is not in the auth cache is refused (429) before the lookup.
    */
@@ -154,6 +180,16 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * CORS_ORIGINS when set (empty: no origin). Unset, production (NODE_ENV=production, as for SECRET_KEY)
+ * lets no browser origin in; development, the embedded quick start and tests let in local dev servers
+ * (http://localhost:<port>, http://127.0.0.1:<port>).
+ */
+function corsOf(env: Config['env'], origins: string[] | undefined): Config['cors'] {
+  if (origins) return { origins, localhost: false };
+  return { origins: [], localhost: env !== 'production' };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -181,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     authCacheTtlMs: e.AUTH_CACHE_TTL_MS,
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
     publicHosts: e.PUBLIC_HOSTS,
+    cors: corsOf(e.NODE_ENV, e.CORS_ORIGINS),
     failedAuthLimit: { perMinute: e.FAILED_AUTH_PER_MINUTE, burst: e.FAILED_AUTH_BURST },
     secretKey: e.SECRET_KEY,
     metricsToken: e.METRICS_TOKEN,

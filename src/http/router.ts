@@ -4,6 +4,7 @@ import { asServiceUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.js'
 import { AppError } from '../errors.js';
 import { isGraphiqlPath, serveGraphiql } from '../graphiql/graphiql.js';
 import type { Logger } from '../logger.js';
+import type { Cors } from './cors.js';
 import { healthz } from './readiness.js';
 import { REFUSAL_STATUS, refuse, sendJson } from './respond.js';
 
@@ -54,11 +55,16 @@ function answerError(res: http.ServerResponse, url: URL, error: unknown, logger:
   else res.end();
 }
 
-/** The node HTTP handler: one table of routes, the 404, and one place where failures are answered. */
-export function createRouter(handlers: AppHandlers, logger: Logger): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+/**
+ * The node HTTP handler: CORS first (a preflight is answered before any route, so before authentication),
+ * one table of routes, the 404, and one place where failures are answered.
+ */
+export function createRouter(handlers: AppHandlers, logger: Logger, cors: Cors): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const routes = routeTable(handlers);
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // The CORS headers are set on `res` here, so every answer below (401, 429, 503, 500) carries them.
+    if (cors.handle(req, res, url)) return;
     // Async, so that a handler's synchronous throw is answered like a rejected one.
     const route = async () => {
       const matched = routes.find((r) => r.matches(req, url));
