@@ -58,3 +58,32 @@ describe('the secret key (it seals cursors)', () => {
     }
   });
 });
+
+describe('CORS_ORIGINS (the browser origins that may call the API)', () => {
+  it('lets local dev servers in by default outside production, and no origin in production', () => {
+    expect(loadConfig({}).cors).toEqual({ origins: [], localhost: true });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/crm' }).cors).toEqual({ origins: [], localhost: true });
+    expect(loadConfig({ NODE_ENV: 'production' }).cors).toEqual({ origins: [], localhost: false });
+  });
+
+  it('is exactly the origins listed when set, and empty means none', () => {
+    expect(loadConfig({ CORS_ORIGINS: ' https://app.example.com , http://localhost:5173 ' }).cors).toEqual({
+      origins: ['https://app.example.com', 'http://localhost:5173'],
+      localhost: false,
+    });
+    expect(loadConfig({ CORS_ORIGINS: '' }).cors).toEqual({ origins: [], localhost: false });
+    expect(loadConfig({ NODE_ENV: 'production', CORS_ORIGINS: 'https://crm.example.com:8443' }).cors.origins).toEqual(['https://crm.example.com:8443']);
+  });
+
+  it('names each entry that is not an origin', () => {
+    for (const bad of ['app.example.com', 'https://app.example.com/', 'https://app.example.com/path', 'ftp://files.example.com', 'https://App.example.com', '*']) {
+      try {
+        loadConfig({ CORS_ORIGINS: `https://ok.example.com,${bad}` });
+        expect.unreachable(bad);
+      } catch (e) {
+        expect(e, bad).toBeInstanceOf(ConfigError);
+        expect((e as ConfigError).problems).toEqual([`CORS_ORIGINS: not an origin (scheme://host[:port], lower case, no path or trailing slash): ${bad}`]);
+      }
+    }
+  });
+});
