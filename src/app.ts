@@ -15,6 +15,7 @@ import { createCors } from './http/cors.js';
 import { startApolloServer } from './http/apollo-server.js';
 import { createExportHandler } from './http/export-handler.js';
 import { createGraphqlHandler } from './http/graphql-handler.js';
+import { createLinkAdmission } from './http/link-admission.js';
 import { readiness } from './http/readiness.js';
 import { createRouter } from './http/router.js';
 import type { Logger } from './logger.js';
@@ -74,11 +75,14 @@ export async function createApp({
   const fieldAccess = fieldAccessFrom(ruleTree, readRules);
   const services = createServices({ config, searchBackend, logger, drainer, fieldAccess });
   const apollo = await startApolloServer({ schema: servedSchema, config, logger });
-  const admit = createAdmission({ authenticate: createAuthenticator(config, now), rateLimit: createRateLimiter(config.limits, now) });
+  // One rate limiter: a signed export link is charged to its maker's bucket, as the maker's requests are.
+  const rateLimit = createRateLimiter(config.limits, now);
+  const admit = createAdmission({ authenticate: createAuthenticator(config, now), rateLimit });
+  const admitLink = createLinkAdmission({ rateLimit, trustedProxyHops: config.trustedProxyHops, now });
   const handle = createRouter(
     {
       graphql: createGraphqlHandler({ orm, admit, apollo, services, config, logger, fieldAccess }),
-      exportCsv: createExportHandler({ orm, admit, services, schema: servedSchema }),
+      exportCsv: createExportHandler({ orm, admit, admitLink, services, schema: servedSchema }),
       metrics: metricsEndpoint({ orm, drainer, token: config.metricsToken, now }),
       ready: readiness({ orm }),
     },

@@ -9,6 +9,8 @@ import { hashToken } from './tokens.js';
 export type AdviserViewer = {
   kind: 'adviser';
   adviserId: string;
+  /** The token used (every adviser calling over HTTP has one): a signed export link names it. */
+  tokenId?: string;
   email: string;
   name: string;
   teamId: string | null;
@@ -68,7 +70,20 @@ const refusal = (reason: string, message: string) => new AppError('UNAUTHENTICAT
  * adviser with their own groups and their team role's, or its client. Every refusal is UNAUTHENTICATED with a
  * reason; a Hawk request's MAC is checked afterwards, per request (src/auth/authenticate.ts).
  */
-export async function findCredential(em: EntityManager, scheme: AuthScheme, secretOrId: string, now: Date = new Date()): Promise<Credential> {
+export function findCredential(em: EntityManager, scheme: AuthScheme, secretOrId: string, now: Date = new Date()): Promise<Credential> {
+  return credentialWhere(em, scheme, 't.token_hash = ?', hashToken(secretOrId), now);
+}
+
+/**
+ * A credential by its token's id, with the same refusals (revoked, expired, inactive adviser) and the
+ * permissions as they are now: what a signed export link is checked against when it is used.
+ */
+export function findCredentialByTokenId(em: EntityManager, tokenId: string, now: Date = new Date()): Promise<Credential> {
+  return credentialWhere(em, undefined, 't.id = ?', tokenId, now);
+}
+
+/** `scheme` undefined: the credential as issued, whatever scheme it is used with. */
+async function credentialWhere(em: EntityManager, scheme: AuthScheme | undefined, where: string, param: string, now: Date): Promise<Credential> {
   const rows = (await em.getConnection().execute(
     `select t.id as "tokenId", t.expires_on as "expiresOn", t.revoked_on as "revokedOn", t.hawk_key as "hawkKey",
             a.id as "adviserId", a.email, a.first_name as "firstName", a.last_name as "lastName",
@@ -82,8 +97,8 @@ export async function findCredential(em: EntityManager, scheme: AuthScheme, secr
        left join metadata_team team on team.id = a.dit_team_id
        left join metadata_team_role r on r.id = team.role_id
        left join api_client c on c.id = t.client_id
-      where t.token_hash = ?`,
-    [hashToken(secretOrId)],
+      where ${where}`,
+    [param],
     'all',
   )) as CredentialRow[];
   const row = rows[0];
@@ -98,6 +113,7 @@ export async function findCredential(em: EntityManager, scheme: AuthScheme, secr
       viewer: {
         kind: 'adviser',
         adviserId: row.adviserId,
+        tokenId: row.tokenId,
         email: row.email,
         name: `${row.firstName} ${row.lastName}`,
         teamId: row.teamId,
@@ -107,7 +123,7 @@ export async function findCredential(em: EntityManager, scheme: AuthScheme, secr
       },
     };
   }
-  if (row.authScheme !== scheme) {
+  if (scheme && row.authScheme !== scheme) {
     throw refusal(
       'WRONG_SCHEME',
       row.authScheme === 'hawk' ? 'This client must sign its requests with Hawk.' : 'This client uses bearer tokens, not Hawk.',

@@ -1,11 +1,11 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 /**
  * The keys cursors are sealed with: AES-256-GCM, so a cursor is opaque (its sort values, an email say,
  * cannot be read out of it) and cannot be forged or altered. `current` seals; it and the `previous` keys
  * open, so cursors handed out before a key rotation keep working while the old key is still listed.
  */
-type Ring = { current: KeyObject; ivKey: KeyObject; all: KeyObject[] };
+type Ring = { current: KeyObject; ivKey: KeyObject; all: KeyObject[]; links: KeyObject[] };
 
 /**
  * A 32-byte key for one purpose from a secret of any length (the secret is text from the environment), as a
@@ -15,7 +15,13 @@ const keyOf = (secret: string, purpose = 'cursor') => createSecretKey(createHash
 
 const ringOf = (current: string, previous: readonly string[]): Ring => {
   const key = keyOf(current);
-  return { current: key, ivKey: keyOf(current, 'cursor-iv'), all: [key, ...previous.map((p) => keyOf(p))] };
+  return {
+    current: key,
+    ivKey: keyOf(current, 'cursor-iv'),
+    all: [key, ...previous.map((p) => keyOf(p))],
+    // Signed export links (src/search/export-link.ts): the same secrets, a key of their own.
+    links: [current, ...previous].map((secret) => keyOf(secret, 'export-link')),
+  };
 };
 
 /** Until the process says otherwise (createApp does, from SECRET_KEY), a random key of its own. */
@@ -57,4 +63,20 @@ export function unseal(token: string): string | undefined {
     }
   }
   return undefined;
+}
+
+const macWith = (key: KeyObject, text: string) => createHmac('sha256', key).update(text).digest('base64url');
+
+/** An HMAC of `text` under the current key (export links: src/search/export-link.ts). */
+export function signText(text: string): string {
+  return macWith(ring.links[0], text);
+}
+
+/** Whether `mac` is signText(text) under the current key or a previous one (a link made before a rotation). */
+export function textSignedBy(text: string, mac: string): boolean {
+  const given = Buffer.from(mac);
+  return ring.links.some((key) => {
+    const expected = Buffer.from(macWith(key, text));
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
 }

@@ -1,17 +1,22 @@
 import type http from 'node:http';
 import type { Orm } from '../db/orm-type.js';
 import { AppError } from '../errors.js';
+import { isSignedExportLink } from '../search/export-link.js';
 import { serveExport, type ExportDeps } from '../search/export.js';
 import type { Admit } from './admission.js';
+import type { AdmitLink } from './link-admission.js';
 import { REFUSAL_STATUS, refuse } from './respond.js';
 
-export type ExportHandlerDeps = ExportDeps & { orm: Orm; admit: Admit };
+export type ExportHandlerDeps = ExportDeps & { orm: Orm; admit: Admit; admitLink: AdmitLink };
 
-/** GET /export/<entity>.csv: a search's CSV, with the same authentication as /graphql. */
-export function createExportHandler({ orm, admit, services, schema }: ExportHandlerDeps) {
+/**
+ * GET /export/<entity>.csv: a search's CSV, with the same authentication as /graphql, or as a signed link
+ * (exportUrl) without a credential, so that a browser's plain download works (src/search/export-link.ts).
+ */
+export function createExportHandler({ orm, admit, admitLink, services, schema }: ExportHandlerDeps) {
   return async (req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> => {
     const em = orm.em.fork();
-    const admitted = await admit(req, res, em);
+    const admitted = isSignedExportLink(url) && !req.headers.authorization ? await admitLink(req, res, em, url) : await admit(req, res, em);
     if (!admitted) return;
     try {
       await serveExport({ services, schema }, em, admitted.caller.viewer, url, res, admitted.signResponse);

@@ -8,6 +8,7 @@ import { hasPermission } from '../auth/permissions.js';
 import type { Viewer } from '../auth/viewer.js';
 import { query, type Row } from '../db/read-model.js';
 import { AppError, notFound } from '../errors.js';
+import { signExportLink } from './export-link.js';
 import { coerceExportArgs, decodeExportQuery, EXPORT_ARGUMENTS } from './export-args.js';
 import type { SearchMapping } from './mapping.js';
 import type { EntitySearchArgs, SearchService } from './search.service.js';
@@ -20,10 +21,13 @@ import type { SearchEntity } from './search.types.js';
  * search's order, and a record in the user-event log.
  */
 
-/** The search's arguments in the URL: `?q=<base64url JSON>`, so one URL reproduces one search. */
-export function exportUrl(entity: SearchEntity, args: EntitySearchArgs): string {
+/**
+ * The search's arguments in the URL: `?q=<base64url JSON>`, so one URL reproduces one search; signed for
+ * the caller's token, so that it also works as a plain link for a while (src/search/export-link.ts).
+ */
+export function exportUrl(entity: SearchEntity, args: EntitySearchArgs, viewer: Viewer): string {
   const q = Buffer.from(JSON.stringify(Object.fromEntries(EXPORT_ARGUMENTS.map((name) => [name, args[name] ?? null])))).toString('base64url');
-  return `/export/${entity}.csv?q=${q}`;
+  return signExportLink(`/export/${entity}.csv`, q, viewer);
 }
 
 /**

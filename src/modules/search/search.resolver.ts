@@ -114,7 +114,7 @@ function entitySearchResolver(catalog: SearchCatalog, mapping: SearchMapping) {
         totalCount: result.total,
         edges: edges.map(({ entity: _e, ...edge }) => edge),
         pageInfo: pageInfo(result, edges),
-        exportUrl: mapping.export ? exportUrl(mapping.entity, args) : undefined,
+        exportUrl: mapping.export ? exportUrl(mapping.entity, args, ctx.viewer) : undefined,
       };
     }
   }

@@ -60,7 +60,7 @@ export function searchConnectionType(typeName: string, nodeType: ClassType, expo
   if (exportable) {
     Field(() => String, {
       nullable: true,
-      description: 'This search as CSV (its first 5,000 hits, from the database): GET it with the same Authorization. Needs the export permission.',
+      description: 'This search as CSV (its first 5,000 hits, from the database): GET it with the same Authorization, or without one for 15 minutes (a link signed for your token, checked against your permissions when used). Needs the export permission.',
     })(Connection.prototype, 'exportUrl');
   }
   return Connection;
