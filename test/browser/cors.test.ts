@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createCompany } from '../helpers/factories.js';
 
 // Real headless Chromium on a page served from another origin (another port) calling the gateway's
 // /graphql with fetch, as a web app or its dev server does: CORS as the browser enforces it (src/http/cors.ts).
@@ -61,6 +62,8 @@ describe('CORS in a real browser', () => {
     allowedSite = await servePage();
     otherSite = await servePage();
     app = await createTestApp({ cors: { origins: [allowedSite.origin], localhost: false } });
+    await createCompany(app, { name: 'Wombat Download Ltd' });
+    await app.settleSearch();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -112,6 +115,40 @@ describe('CORS in a real browser', () => {
       const outcome = await fetchFromPage(page, `${app.url}/graphql`, app.token);
       expect(outcome).toMatchObject({ ok: false, name: 'TypeError' });
       expect((await refusedPreflight).failure()?.errorText).toMatch(/ERR_FAILED|CORS/i);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("downloads a search's exportUrl as a plain link (no Authorization), the file named by Content-Disposition", async () => {
+    const { context, page } = await pageOn(allowedSite.origin);
+    try {
+      // The app asks for the search with its token, as any browser app does, and gets the signed link.
+      const exportUrl = await page.evaluate(
+        async ({ url, token }) => {
+          const res = await fetch(url, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ query: '{ searchCompanies(term: "wombat") { exportUrl } }' }),
+          });
+          return (await res.json()).data.searchCompanies.exportUrl as string;
+        },
+        { url: `${app.url}/graphql`, token: app.token },
+      );
+      expect(exportUrl).toMatch(/^\/export\/company\.csv\?q=.*&sig=/);
+      // Then a plain link to it, clicked: a navigation, which sends no Authorization header.
+      const download = page.waitForEvent('download');
+      await page.evaluate((href) => {
+        const link = document.createElement('a');
+        link.href = href;
+        link.textContent = 'Download CSV';
+        document.body.append(link);
+        link.click();
+      }, `${app.url}${exportUrl}`);
+      const file = await download;
+      expect(file.suggestedFilename()).toMatch(/^companies-\d{4}-\d{2}-\d{2}\.csv$/);
+      const csv = fs.readFileSync((await file.path())!, 'utf8');
+      expect(csv.trim().split('\r\n').slice(1).map((line) => line.split(',')[1])).toEqual(['Wombat Download Ltd']);
     } finally {
       await context.close();
     }
