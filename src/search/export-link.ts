@@ -16,8 +16,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const signedText = (pathname: string, q: string, expires: string, by: string) => `${pathname}\n${q}\n${expires}\n${by}`;
 
-/** The token a link is signed for: the credential the caller used (undefined: no link, the plain URL). */
-const tokenOf = (viewer: Viewer): string | undefined => viewer.tokenId;
+/**
+ * The token a link is signed for: the credential the caller used (undefined: no link, the plain URL). Not a
+ * Hawk client's: a Hawk client signs every request, and a link that worked without that signature would be
+ * weaker than the client's own credential (Hawk clients are servers, which send the header anyway).
+ */
+const tokenOf = (viewer: Viewer): string | undefined => (viewer.kind === 'client' && viewer.authScheme === 'hawk' ? undefined : viewer.tokenId);
 
 /** `path?q=…` with `expires`, `by` and `sig` added, or unchanged for a caller with no token to sign for. */
 export function signExportLink(pathname: string, q: string, viewer: Viewer, nowMs = Date.now()): string {
