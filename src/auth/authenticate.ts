@@ -2,7 +2,8 @@ import type http from 'node:http';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors.js';
-import { clientIp, ipAllowlist } from './client-ip.js';
+import { createAddressCheck } from './address-check.js';
+import { clientIp } from './client-ip.js';
 import { createCredentialCache } from './credential-cache.js';
 import { createFailedAuthThrottle } from './failed-auth-throttle.js';
 import { isHawkHeader, parseHawkHeader, signedHostCheck, signHawkResponse, verifyHawkRequest } from './hawk.js';
@@ -53,7 +54,7 @@ export function createAuthenticator(config: Config, now: () => number = Date.now
   const noncesFor = createSharedNonceStore(2 * HAWK_SKEW_SECONDS * 1000, now);
   const checkSignedHost = signedHostCheck(config.publicHosts);
   const throttle = createFailedAuthThrottle(config.failedAuthLimit, now);
-  const allowlists = new Map<string, (ip: string) => boolean>();
+  const checkAddress = createAddressCheck(config.trustedProxyHops);
 
   /**
    * The address failed authentications are counted against: the client's (trusted proxies considered), or
@@ -74,17 +75,6 @@ export function createAuthenticator(config: Config, now: () => number = Date.now
     } catch (error) {
       if (isRefusedCredential(error)) throttle.failed(addressOf(req));
       throw error;
-    }
-  }
-
-  function checkAddress(req: http.IncomingMessage, viewer: ClientViewer): void {
-    if (!viewer.ipAllowlist.length) return;
-    const key = viewer.ipAllowlist.join(',');
-    let allowed = allowlists.get(key);
-    if (!allowed) allowlists.set(key, (allowed = ipAllowlist(viewer.ipAllowlist)));
-    const ip = clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustedProxyHops);
-    if (!allowed(ip)) {
-      throw new AppError('FORBIDDEN', `Client ${viewer.name} may not call from ${ip}.`, { reason: 'IP_NOT_ALLOWED', ip });
     }
   }
 

@@ -39,18 +39,20 @@ function refusedAuthentication(res: http.ServerResponse, error: unknown): boolea
   return false;
 }
 
+/** Takes a token from the caller's bucket; when there is none, answers 429 (signed for Hawk) and says so. */
+export function refusedForRate(res: http.ServerResponse, rateLimit: ReturnType<typeof createRateLimiter>, viewer: Caller['viewer'], sign?: ResponseSigner): boolean {
+  const rate = rateLimit(viewer);
+  if (!rate.allowed) sendJson(res, 429, rateLimitedBody(rate.retryAfterSeconds), { 'retry-after': String(rate.retryAfterSeconds) }, sign);
+  return !rate.allowed;
+}
+
 /**
  * Who is calling, before anything else runs: the credential (cached), the caller's address, its rate, and
  * for Hawk the signature over the body. Shared by /graphql and the CSV export, so both admit alike.
  */
 export function createAdmission({ authenticate, rateLimit }: AdmissionDeps): Admit {
   return async (req, res, em) => {
-    /** Takes a token from the caller's bucket; when there is none, answers 429 and says so. */
-    const limited = (caller: Caller, sign?: ResponseSigner): boolean => {
-      const rate = rateLimit(caller.viewer);
-      if (!rate.allowed) sendJson(res, 429, rateLimitedBody(rate.retryAfterSeconds), { 'retry-after': String(rate.retryAfterSeconds) }, sign);
-      return !rate.allowed;
-    };
+    const limited = (caller: Caller, sign?: ResponseSigner): boolean => refusedForRate(res, rateLimit, caller.viewer, sign);
     try {
       const caller = await authenticate(em, req);
       // A bearer caller over its rate costs no body parsing and no SQL; a Hawk caller is only known to be
