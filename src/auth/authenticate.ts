@@ -8,7 +8,7 @@ import { createCredentialCache } from './credential-cache.js';
 import { createFailedAuthThrottle } from './failed-auth-throttle.js';
 import { isHawkHeader, parseHawkHeader, signedHostCheck, signHawkResponse, verifyHawkRequest } from './hawk.js';
 import { createSharedNonceStore } from './nonce-store.js';
-import type { ClientViewer, Viewer } from './viewer.js';
+import type { Viewer } from './viewer.js';
 
 /** Signs a response for a Hawk caller: the `Server-Authorization` header's value. */
 export type ResponseSigner = (response: { contentType: string; payload: string }) => string;
