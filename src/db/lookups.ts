@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { ReadModel, Row } from './model.js';
 import { andSql, idIn, query, sqlJoin, type Sql } from './sql.js';
+import { presentIds } from './values.js';
 
 /**
  * A model's rows with these ids (and `where`, e.g. a caller's row rules): the one lookup by id, run as a
@@ -9,6 +10,12 @@ import { andSql, idIn, query, sqlJoin, type Sql } from './sql.js';
 export function byIdSql(model: ReadModel, ids: readonly string[], where: Sql[] = []): Sql {
   const match = andSql([idIn('t."id"', ids), ...where]);
   return { text: `select ${model.selectList} from "${model.table}" t where ${match.text}`, params: match.params };
+}
+
+/** A write's facts part (queryEach) for the rows of these ids, the absent ones left out; null when none is given. */
+export function byIdPart(model: ReadModel, ids: ReadonlyArray<string | null | undefined>): Sql | null {
+  const wanted = presentIds(ids);
+  return wanted.length ? byIdSql(model, wanted) : null;
 }
 
 /** Rows by their id. */

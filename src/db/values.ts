@@ -5,3 +5,9 @@ export const idOf = (ref: { id: string } | null | undefined): string | null => r
 
 /** Optional text as stored: trimmed, and blank as null (none). */
 export const trimOrNull = (s: string | null | undefined): string | null => (s == null ? null : s.trim() || null);
+
+/** Each id once, in the order first given (a list input may repeat one). */
+export const uniqueIds = (ids: readonly string[] | null | undefined): string[] => [...new Set(ids ?? [])];
+
+/** The ids actually given (no null, undefined or blank), each once: what a lookup of references needs. */
+export const presentIds = (ids: ReadonlyArray<string | null | undefined> = []): string[] => [...new Set(ids.filter((id): id is string => !!id))];

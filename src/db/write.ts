@@ -55,6 +55,9 @@ export function stampModified(tx: EntityManager, entity: TrackedEntity, viewer: 
   entity.modifiedOn = new Date();
 }
 
+/** A reference to the record with this id, or null for none: what a many-to-one relation is set to. */
+export const referenceOrNull = <T extends object>(tx: EntityManager, entity: new () => T, id: string | null): T | null => (id ? tx.getReference(entity, id as never) : null);
+
 /**
  * Applies a change and tells whether it changed anything: a change to the values a record already has is no
  * change, so the caller writes nothing (no `modified_on` bump, no audit row, no search refresh).

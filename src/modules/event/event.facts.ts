@@ -1,17 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { byId, byIdSql, type ReadModel, type Sql } from '../../db/read-model.js';
+import { byId, byIdPart, type Sql } from '../../db/read-model.js';
 import { adviserModel, teamModel } from '../adviser/index.js';
 import { loadWithReferences } from '../metadata/index.js';
 import { eventReferenceModels } from './event.model.js';
 import { eventMetadataIds, type EventFacts, type EventState } from './event.rules.js';
-
-const named = (ids: ReadonlyArray<string | null | undefined>) => [...new Set(ids.filter((id): id is string => !!id))];
-
-/** byIdSql for the ids named, or nothing to look up. */
-const rowsOf = (model: ReadModel, ids: ReadonlyArray<string | null | undefined>): Sql | null => {
-  const wanted = named(ids);
-  return wanted.length ? byIdSql(model, wanted) : null;
-};
 
 const subServiceSql = (serviceId: string): Sql => ({ text: 'select id from metadata_service where parent_id = ? limit 1', params: [serviceId] });
 
@@ -23,11 +15,11 @@ const subServiceSql = (serviceId: string): Sql => ({ text: 'select id from metad
 export async function loadEventFacts(em: EntityManager, next: EventState, before: EventState | undefined): Promise<EventFacts> {
   const newService = next.serviceId && next.serviceId !== before?.serviceId ? next.serviceId : null;
   const { references, rows } = await loadWithReferences(em, eventMetadataIds(next), {
-    eventType: rowsOf(eventReferenceModels.eventType, [next.eventTypeId]),
-    locationType: rowsOf(eventReferenceModels.locationType, [next.locationTypeId]),
-    programme: rowsOf(eventReferenceModels.programme, next.relatedProgrammeIds),
-    team: rowsOf(teamModel, [next.leadTeamId, ...next.teamIds]),
-    organiser: rowsOf(adviserModel, [next.organiserId]),
+    eventType: byIdPart(eventReferenceModels.eventType, [next.eventTypeId]),
+    locationType: byIdPart(eventReferenceModels.locationType, [next.locationTypeId]),
+    programme: byIdPart(eventReferenceModels.programme, next.relatedProgrammeIds),
+    team: byIdPart(teamModel, [next.leadTeamId, ...next.teamIds]),
+    organiser: byIdPart(adviserModel, [next.organiserId]),
     subService: newService ? subServiceSql(newService) : null,
   });
   return {

@@ -1,8 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../../auth/viewer.js';
-import { idOf, trimOrNull } from '../../db/values.js';
-import { stampCreated, stampModified, writeTransaction } from '../../db/write.js';
+import { idOf, trimOrNull, uniqueIds } from '../../db/values.js';
+import { referenceOrNull, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
 import { conflict, Issues, notFound } from '../../errors.js';
 import { Adviser, Team } from '../adviser/index.js';
 import { addressEntityData, addressOfEntity, normaliseAddress } from '../company/index.js';
@@ -48,7 +48,6 @@ function stateOf(e: Event): EventState {
 }
 
 const REFERENCE_KEYS = ['eventTypeId', 'startDate', 'endDate', 'locationTypeId', 'ukRegionId', 'leadTeamId', 'organiserId', 'serviceId'] as const;
-const unique = (ids: readonly string[] | null | undefined) => [...new Set(ids ?? [])];
 
 /** The state after applying the input's given fields (undefined leaves a field, null clears it), normalised. */
 function merge(before: EventState, input: EventCreateInput | EventUpdateInput): EventState {
@@ -58,8 +57,8 @@ function merge(before: EventState, input: EventCreateInput | EventUpdateInput): 
   if (input.name !== undefined) next.name = input.name?.trim() ?? null;
   if (input.notes !== undefined) next.notes = trimOrNull(input.notes);
   if (input.address !== undefined) next.address = input.address ? normaliseAddress(input.address) : null;
-  if (input.teamIds !== undefined) next.teamIds = unique(input.teamIds);
-  if (input.relatedProgrammeIds !== undefined) next.relatedProgrammeIds = unique(input.relatedProgrammeIds);
+  if (input.teamIds !== undefined) next.teamIds = uniqueIds(input.teamIds);
+  if (input.relatedProgrammeIds !== undefined) next.relatedProgrammeIds = uniqueIds(input.relatedProgrammeIds);
   return next;
 }
 
@@ -69,8 +68,6 @@ async function validate(tx: EntityManager, next: EventState, before: EventState 
   checkEvent(next, before, facts, issues);
   issues.throwIfAny();
 }
-
-const refOrNull = <T extends object>(tx: EntityManager, entity: new () => T, id: string | null) => (id ? tx.getReference(entity, id as never) : null);
 
 /** Writes the state onto the entity; the link tables only where they changed. */
 function apply(tx: EntityManager, e: Event, next: EventState, before: EventState | undefined): void {
@@ -82,11 +79,11 @@ function apply(tx: EntityManager, e: Event, next: EventState, before: EventState
     ...addressEntityData('address', next.address),
   } as never);
   e.eventType = tx.getReference(EventTypeEntity, next.eventTypeId!);
-  e.locationType = refOrNull(tx, LocationType, next.locationTypeId);
-  e.ukRegion = refOrNull(tx, UkRegion, next.ukRegionId);
-  e.leadTeam = refOrNull(tx, Team, next.leadTeamId);
-  e.organiser = refOrNull(tx, Adviser, next.organiserId);
-  e.service = refOrNull(tx, Service, next.serviceId);
+  e.locationType = referenceOrNull(tx, LocationType, next.locationTypeId);
+  e.ukRegion = referenceOrNull(tx, UkRegion, next.ukRegionId);
+  e.leadTeam = referenceOrNull(tx, Team, next.leadTeamId);
+  e.organiser = referenceOrNull(tx, Adviser, next.organiserId);
+  e.service = referenceOrNull(tx, Service, next.serviceId);
   if (next.teamIds.join() !== before?.teamIds.join()) e.teams.set(next.teamIds.map((id) => tx.getReference(Team, id)));
   if (next.relatedProgrammeIds.join() !== before?.relatedProgrammeIds.join()) {
     e.relatedProgrammes.set(next.relatedProgrammeIds.map((id) => tx.getReference(Programme, id)));

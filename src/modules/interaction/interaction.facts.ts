@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { byIdSql, type Row, type Sql } from '../../db/read-model.js';
+import { byIdPart, byIdSql, type Row, type Sql } from '../../db/read-model.js';
 import { adviserModel } from '../adviser/index.js';
 import { companyModel } from '../company/index.js';
 import { contactModel } from '../contact/index.js';
@@ -38,8 +38,8 @@ export async function loadLinkFacts(em: EntityManager, next: InteractionState, b
   const service = next.serviceId && serviceChanges(next, before) ? next.serviceId : null;
   const { references, rows } = await loadWithReferences(em, linkReferenceIds(next, before), {
     company: next.companyId && !companyHidden ? byIdSql(companyModel, [next.companyId]) : null,
-    contacts: next.contactIds.length ? byIdSql(contactModel, next.contactIds) : null,
-    advisers: next.participantAdviserIds.length ? byIdSql(adviserModel, next.participantAdviserIds) : null,
+    contacts: byIdPart(contactModel, next.contactIds),
+    advisers: byIdPart(adviserModel, next.participantAdviserIds),
     subService: service ? subServiceSql(service) : null,
     questions: service ? questionRowsSql(service) : null,
   });

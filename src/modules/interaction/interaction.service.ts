@@ -3,8 +3,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { isVisible } from '../../auth/row-rules.js';
 import { interactionModel } from './interaction.model.js';
 import type { Viewer } from '../../auth/viewer.js';
-import { idOf, trimOrNull } from '../../db/values.js';
-import { assertNotArchived, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
+import { idOf, trimOrNull, uniqueIds } from '../../db/values.js';
+import { assertNotArchived, referenceOrNull, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
 import { Issues, notFound } from '../../errors.js';
 import { Adviser, Team } from '../adviser/index.js';
 import { Company, visibleCompany } from '../company/index.js';
@@ -16,7 +16,6 @@ import { loadLinkFacts } from './interaction.facts.js';
 import { checkFields, checkLinks, sameAnswers, type InteractionState, type LinkFacts, type ServiceAnswers } from './interaction.rules.js';
 
 const amount = (s: string | number | null | undefined) => (s == null ? null : Number(s));
-const unique = (ids: readonly string[] | null | undefined) => [...new Set(ids ?? [])];
 
 function stateOf(i: Interaction): InteractionState {
   return {
@@ -78,10 +77,10 @@ function merge(before: InteractionState, input: InteractionCreateInput | Interac
   if (given('subject')) next.subject = input.subject?.trim() ?? null;
   if (given('notes')) next.notes = trimOrNull(input.notes);
   if (given('policyFeedbackNotes')) next.policyFeedbackNotes = trimOrNull(input.policyFeedbackNotes);
-  if (given('contactIds')) next.contactIds = unique(input.contactIds);
-  if (given('participants')) next.participantAdviserIds = unique(input.participants?.map((p) => p.adviserId));
-  if (given('policyAreaIds')) next.policyAreaIds = unique(input.policyAreaIds);
-  if (given('policyIssueTypeIds')) next.policyIssueTypeIds = unique(input.policyIssueTypeIds);
+  if (given('contactIds')) next.contactIds = uniqueIds(input.contactIds);
+  if (given('participants')) next.participantAdviserIds = uniqueIds(input.participants?.map((p) => p.adviserId));
+  if (given('policyAreaIds')) next.policyAreaIds = uniqueIds(input.policyAreaIds);
+  if (given('policyIssueTypeIds')) next.policyIssueTypeIds = uniqueIds(input.policyIssueTypeIds);
   return next;
 }
 
@@ -104,8 +103,6 @@ async function validate(tx: EntityManager, viewer: Viewer, next: InteractionStat
   return facts;
 }
 
-const refOrNull = <T extends object>(tx: EntityManager, entity: new () => T, id: string | null) => (id ? tx.getReference(entity, id as never) : null);
-
 /** Writes the state onto the entity: scalar fields always, link tables only where they changed. */
 function apply(tx: EntityManager, i: Interaction, next: InteractionState, before: InteractionState | undefined, facts: LinkFacts): void {
   i.kind = next.kind!;
@@ -115,10 +112,10 @@ function apply(tx: EntityManager, i: Interaction, next: InteractionState, before
   i.subject = next.subject!;
   i.notes = next.notes;
   i.company = tx.getReference(Company, next.companyId!);
-  i.service = refOrNull(tx, Service, next.serviceId);
+  i.service = referenceOrNull(tx, Service, next.serviceId);
   if (!sameAnswers(next.serviceAnswers, before?.serviceAnswers)) i.serviceAnswers = normaliseAnswers(next.serviceAnswers);
-  i.communicationChannel = refOrNull(tx, CommunicationChannel, next.communicationChannelId);
-  i.serviceDeliveryStatus = refOrNull(tx, ServiceDeliveryStatus, next.serviceDeliveryStatusId);
+  i.communicationChannel = referenceOrNull(tx, CommunicationChannel, next.communicationChannelId);
+  i.serviceDeliveryStatus = referenceOrNull(tx, ServiceDeliveryStatus, next.serviceDeliveryStatusId);
   if (next.grantAmountOffered !== before?.grantAmountOffered) i.grantAmountOffered = next.grantAmountOffered == null ? null : String(next.grantAmountOffered);
   if (next.netCompanyReceipt !== before?.netCompanyReceipt) i.netCompanyReceipt = next.netCompanyReceipt == null ? null : String(next.netCompanyReceipt);
   i.wasPolicyFeedbackProvided = next.wasPolicyFeedbackProvided!;
@@ -142,7 +139,7 @@ function applyParticipants(tx: EntityManager, i: Interaction, adviserIds: string
     const participant = tx.create(InteractionParticipant, {
       interaction: i,
       adviser: tx.getReference(Adviser, adviserId),
-      team: refOrNull(tx, Team, facts.advisers.get(adviserId)?.ditTeamId ?? null),
+      team: referenceOrNull(tx, Team, facts.advisers.get(adviserId)?.ditTeamId ?? null),
     });
     i.participants.add(participant);
   }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { byId, byIdSql, queryEach, type ReadModel, type Row, type Sql } from '../../db/read-model.js';
+import { byId, byIdPart, queryEach, type ReadModel, type Row, type Sql } from '../../db/read-model.js';
+import { presentIds } from '../../db/values.js';
 import type { Issues } from '../../errors.js';
 import { metadataModels, type MetadataTable } from './metadata.models.js';
 
@@ -15,10 +16,8 @@ export type ReferenceIds = { [T in MetadataTable]?: ReadonlyArray<string | null 
 /** The rows of the references a write names, by table and id; an id without a row names none. */
 export type References = { [T in MetadataTable]?: ReadonlyMap<string, Row> };
 
-const named = (ids: ReadonlyArray<string | null | undefined> = []) => [...new Set(ids.filter((id): id is string => !!id))];
-
 /** Whether the ids name any reference (and so loading them takes a statement). */
-export const namesAny = (ids: ReferenceIds): boolean => Object.values(ids).some((list) => named(list).length > 0);
+export const namesAny = (ids: ReferenceIds): boolean => Object.values(ids).some((list) => presentIds(list).length > 0);
 
 const PART = 'reference:';
 
@@ -33,8 +32,8 @@ export async function loadWithReferences<K extends string>(
 ): Promise<{ references: References; rows: Record<K, Row[]> }> {
   const parts: Record<string, Sql | null> = { ...lookups };
   for (const [table, list] of Object.entries(ids) as Array<[MetadataTable, ReferenceIds[MetadataTable]]>) {
-    const wanted = named(list);
-    if (wanted.length) parts[PART + table] = byIdSql(metadataModels[table], wanted);
+    const part = byIdPart(metadataModels[table], list ?? []);
+    if (part) parts[PART + table] = part;
   }
   const rows = await queryEach(em, parts);
   const references: References = {};
