@@ -122,4 +122,18 @@ export class Company extends ArchivableEntity {
 
   @ManyToOne(() => Adviser, { nullable: true })
   oneListAccountOwner?: Adviser | null;
+
+  /** Where this company's data went when it was merged into another (Data Hub's `transferred_to`). */
+  @ManyToOne(() => Company, { nullable: true })
+  transferredTo?: Company | null;
+
+  /** Why it was transferred: `duplicate` (Data Hub's only reason). */
+  @Property({ type: 'text', nullable: true })
+  transferReason?: string | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  transferredOn?: Date | null;
+
+  @ManyToOne(() => Adviser, { nullable: true })
+  transferredBy?: Adviser | null;
 }

@@ -1,4 +1,4 @@
-import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, defineReadModel, float, int, text, textArray, uuid, type RowOf } from '../../db/read-model.js';
+import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, defineReadModel, float, int, text, textArray, timestamp, uuid, type RowOf } from '../../db/read-model.js';
 import { addressReadColumns } from './address.js';
 
 // index.ts exports the address's read columns from this file.
@@ -31,6 +31,10 @@ export const companyModel = defineReadModel({
     globalHeadquartersId: uuid('global_headquarters_id').orNull(),
     oneListTierId: uuid('one_list_tier_id').orNull(),
     oneListAccountOwnerId: uuid('one_list_account_owner_id').orNull(),
+    transferredToId: uuid('transferred_to_id').orNull(),
+    transferReason: text('transfer_reason').orNull(),
+    transferredOn: timestamp('transferred_on').orNull(),
+    transferredById: uuid('transferred_by_id').orNull(),
     ...ARCHIVABLE_COLUMNS,
   },
   fields: {
@@ -54,6 +58,7 @@ export const companyModel = defineReadModel({
     globalHeadquartersId: { column: 'global_headquarters_id', type: 'id' },
     oneListTierId: { column: 'one_list_tier_id', type: 'id' },
     oneListAccountOwnerId: { column: 'one_list_account_owner_id', type: 'id' },
+    transferredToId: { column: 'transferred_to_id', type: 'id' },
     ...ARCHIVABLE_FIELDS,
   },
   defaultOrder: [{ field: 'name', direction: 'ASC' }],

@@ -1,4 +1,4 @@
-import { conflict, type Issues } from '../../errors.js';
+import { conflict, type AppError, type Issues } from '../../errors.js';
 import { REF } from '../metadata/index.js';
 import { checkReference, type ReferenceIds, type References } from '../metadata/index.js';
 import type { AddressState } from './address.js';
@@ -14,7 +14,9 @@ import type { AddressState } from './address.js';
 export type CompanyState = {
   id?: string;
   name?: string | null;
+  tradingNames?: string[] | null;
   companyNumber?: string | null;
+  vatNumber?: string | null;
   dunsNumber?: string | null;
   globalUltimateDunsNumber?: string | null;
   businessTypeId?: string | null;
@@ -120,6 +122,7 @@ export function checkCompany(next: CompanyState, before: CompanyState | undefine
     if (next[key] != null && !DUNS_RE.test(next[key]!)) issues.add(key, 'INVALID_DUNS', 'A DUNS number is exactly nine digits.');
   }
   checkHeadquarters(next, before, facts, issues);
+  checkDnbReadOnly(next, before, issues);
   checkReference(references, 'headquarterType', next.headquarterTypeId, ['headquarterTypeId'], issues, before?.headquarterTypeId);
 }
 
@@ -154,4 +157,82 @@ export function dunsToCheck(next: CompanyState, before: CompanyState | undefined
  */
 export function checkDunsFree(next: CompanyState, dunsTaken: boolean): void {
   if (dunsTaken) throw conflict('DUNS_TAKEN', `Another company has DUNS number ${next.dunsNumber}.`, ['dunsNumber']);
+}
+
+/**
+ * The fields of a D&B-linked company (one with a DUNS number) that D&B keeps: Data Hub's serializer makes
+ * them read-only (`dnb_read_only_fields`, plus the D&B figures and numbers it never lets the API write). Here
+ * they are keys of CompanyUpdateInput, in its order; the DUNS number itself is one (a linked company is not
+ * unlinked or relinked through an update, so the lock cannot be side-stepped in two writes).
+ */
+export const DNB_READ_ONLY_FIELDS = [
+  'name',
+  'tradingNames',
+  'companyNumber',
+  'vatNumber',
+  'dunsNumber',
+  'globalUltimateDunsNumber',
+  'businessTypeId',
+  'employeeRangeId',
+  'turnoverRangeId',
+  'numberOfEmployees',
+  'turnover',
+  'address',
+  'registeredAddress',
+] as const satisfies ReadonlyArray<keyof CompanyState>;
+
+/** The fields an update may not change on this stored company: D&B's when it is linked (has a DUNS number). */
+export const dnbReadOnlyFields = (company: { dunsNumber?: string | null }): string[] => (company.dunsNumber ? [...DNB_READ_ONLY_FIELDS] : []);
+
+/** Equal as stored: null and undefined (and an empty list and none) alike, lists and addresses part by part. */
+function sameValue(a: unknown, b: unknown): boolean {
+  const empty = (v: unknown) => v == null || (Array.isArray(v) && v.length === 0);
+  if (empty(a) || empty(b)) return empty(a) && empty(b);
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+    return [...keys].every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return a === b;
+}
+
+/**
+ * A D&B-linked company's read-only fields (DNB_READ_ONLY_FIELDS) cannot change: each one the update would
+ * change is an issue `DNB_READ_ONLY` at that field. The same value sent again is no change and passes, so a
+ * form that sends the whole record still saves (Data Hub ignores the fields instead: a silent no-op there,
+ * an error here, so a client never believes a change was made).
+ */
+export function checkDnbReadOnly(next: CompanyState, before: CompanyState | undefined, issues: Issues): void {
+  if (!before?.dunsNumber) return;
+  for (const key of DNB_READ_ONLY_FIELDS) {
+    if (!sameValue(next[key], before[key])) {
+      issues.add(key, 'DNB_READ_ONLY', `This company is linked to D&B (DUNS ${before.dunsNumber}): ${key} comes from D&B and cannot be changed here.`);
+    }
+  }
+}
+
+/** What the company's lifecycle decides about the actions on it (the caller's permissions aside). */
+export type CompanyLifecycle = { archived: boolean; transferredToId?: string | null };
+
+/** Whether the caller holds the permission each action's mutation needs (`updateCompany`: change_company; archiving: archive_company). */
+export type CompanyPermits = { change: boolean; archive: boolean };
+
+/**
+ * Which of updateCompany, archiveCompany and unarchiveCompany would be allowed on this company for this
+ * caller, by the rules the mutations apply: an archived company is read-only; only a company that is not
+ * archived is archived; a merged company (transferred to another) stays archived (unarchiveRefusal).
+ */
+export function companyActions(company: CompanyLifecycle, may: CompanyPermits): { edit: boolean; archive: boolean; unarchive: boolean } {
+  return {
+    edit: may.change && !company.archived,
+    archive: may.archive && !company.archived,
+    unarchive: may.archive && company.archived && !unarchiveRefusal(company),
+  };
+}
+
+/** Why a company cannot be unarchived, or null when it can: it is not archived, or it was merged into another. */
+export function unarchiveRefusal(company: CompanyLifecycle): AppError | null {
+  if (!company.archived) return conflict('NOT_ARCHIVED', 'This company is not archived.');
+  if (company.transferredToId) return conflict('TRANSFERRED', 'This company was merged into another one and cannot be unarchived.');
+  return null;
 }

@@ -15,7 +15,9 @@ function stateOf(c: Company): CompanyState {
   return {
     id: c.id,
     name: c.name,
+    tradingNames: c.tradingNames,
     companyNumber: c.companyNumber,
+    vatNumber: c.vatNumber,
     dunsNumber: c.dunsNumber,
     globalUltimateDunsNumber: c.globalUltimateDunsNumber,
     businessTypeId: idOf(c.businessType),

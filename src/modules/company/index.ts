@@ -4,6 +4,7 @@ import { companyModel } from './company.model.js';
 import { CompanyResolver } from './company.resolver.js';
 import { AddressFields, CompanyFields, CompanySharedFields, CompanyType } from './company.types.js';
 import { CompanyExportCountryChangeFields, CompanyExportCountryFields, CompanyExportCountryListFields, CompanyExportCountryResolver } from './export-country.types.js';
+import { CompanyViewerCanField, CompanyViewerCanFields } from './company.viewer-can.js';
 import { PublicCompanyFields, PublicCompanyResolver, PublicCompanySharedFields } from './public-company.js';
 import { defineModule } from '../../module.js';
 import { companyDemo as demo } from './company.demo-steps.js';
@@ -24,6 +25,7 @@ export { AddressType, CompanyConnection, CompanyListArgs, CompanyType } from './
 export { addressReferenceIds, checkAddress } from './company.rules.js';
 export { createCompanyService, type CompanyService } from './company.service.js';
 export { visibleCompany } from './company.visible.js';
+export { CompanyViewerCan } from './company.viewer-can.js';
 export { companyPermissions, companyReaders } from './company.permissions.js';
 
 export const companyResolvers = [
@@ -39,6 +41,8 @@ export const companyResolvers = [
   CompanyExportCountryChangeFields,
   PublicCompanyFields,
   PublicCompanySharedFields,
+  CompanyViewerCanField,
+  CompanyViewerCanFields,
 ];
 
 // Look-ahead: the first page of subsidiaries comes in its parent's statement when asked for.
