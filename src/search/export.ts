@@ -63,7 +63,7 @@ export async function serveExport(
   }
   // Checked as the GraphQL search checks them: a forged or damaged URL is a coded 400, not a search failure.
   const args = coerceExportArgs(deps.schema, mapping, decodeExportQuery(url));
-  const result = await deps.services.search.exportHits(viewer, mapping, args);
+  const result = await deps.services.search.exportHits(em, viewer, mapping, args);
   const ids = result.hits.map((h) => h.id);
   // The rows in the search's order; a record deleted since it was indexed is simply absent.
   const rows = ids.length

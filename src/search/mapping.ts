@@ -2,10 +2,31 @@ import type { Permission } from '../auth/permissions.js';
 import type { ReadModel, Sql } from '../db/read-model.js';
 import type { GuardedText, SearchDocument, SearchEntity } from './search.types.js';
 
+/**
+ * What the values of a `terms` filter are, so that GraphQL types them as the rest of the schema does and a
+ * value that can never match is refused (BAD_USER_INPUT) instead of silently finding nothing:
+ * - `enum`: a GraphQL enum (registered with type-graphql) whose values are the document's (InteractionKind);
+ *   GraphQL itself refuses any other value.
+ * - `reference`: ids (`UUID`) of a reference table, as its read model names it: an id with no row is refused
+ *   (reason NOT_FOUND, at `filter.<name>.<index>`). Disabled rows are accepted: old records still have them.
+ * - `record`: ids (`UUID`) of records of a read model (companies, advisers). For a caller who may look them
+ *   up (`permission`, and the model's row rules), an id of no record it may see is refused as NOT_FOUND, a
+ *   hidden record exactly like a missing one; for a caller who may not look them up at all, only the id's
+ *   syntax is checked (it finds nothing), so the check never tells such a caller which ids exist.
+ */
+export type SearchFilterValues = { enum: object } | { reference: ReadModel } | { record: ReadModel; permission: Permission };
+
+/**
+ * The description of an entity search's `archived` filter (a boolean filter on the document's `archived`):
+ * global search's `filter.archived` applies each entity's own filter of that name, with this same default.
+ */
+export const ARCHIVED_FILTER =
+  "Archived records only (true) or live ones only (false); both when absent, as Data Hub's search shows them. Global search's filter.archived is this filter, with the same default, so its count of this entity equals this search's totalCount.";
+
 /** How a GraphQL search filter reaches a document field. */
 export type SearchFilterSpec =
-  /** Any of the given ids/keywords (a list field matches on overlap). */
-  | { kind: 'terms'; field: string; description: string }
+  /** Any of the given values (a list field matches on overlap), typed by `values`. */
+  | { kind: 'terms'; field: string; description: string; values: SearchFilterValues }
   | { kind: 'boolean'; field: string; description: string }
   /** A date range `{ from, to }` (inclusive) on an ISO date field. */
   | { kind: 'dateRange'; field: string; description: string }

@@ -12,37 +12,18 @@ import type { Drainer } from './drainer.js';
 import { outboxStatus } from './outbox.js';
 import type { SearchMapping } from './mapping.js';
 import type { DocFilter, DocSort, SearchBackend, SearchEntity, SearchHit, SearchQuery, SearchResult } from './search.types.js';
+import { assertKnownFilterValues, docFiltersFromInput, type SearchFilterInput } from './search-filters.js';
+import { searchWindow, windowFromEnd, type CursorScope, type SearchPageArgs, type SearchWindow } from './search-pages.js';
 
-/** Data Hub's limit: offset + page size never past 10,000 (OpenSearch's default result window). */
-export const MAX_RESULT_WINDOW = 10_000;
 export const MAX_TERM_LENGTH = 200;
-export const MAX_SEARCH_PAGE = 100;
-
-export const encodeSearchCursor = (offset: number) => Buffer.from(`search:${offset}`).toString('base64url');
-
-function decodeSearchCursor(cursor: string | null | undefined): number {
-  if (cursor == null) return 0;
-  const match = /^search:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw badInput(['after'], 'INVALID_CURSOR', 'This cursor did not come from a search.');
-  return Number(match[1]) + 1;
-}
-
-/** The search window asked for, checked: page size within bounds, and never past the 10,000th result. */
-export function searchWindow(first: number | null | undefined, after: string | null | undefined): { offset: number; limit: number } {
-  const limit = first ?? 20;
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_SEARCH_PAGE) throw badInput(['first'], 'PAGE_TOO_LARGE', `first is 0 to ${MAX_SEARCH_PAGE}.`);
-  const offset = decodeSearchCursor(after);
-  if (offset + limit > MAX_RESULT_WINDOW) {
-    throw badInput(['after'], 'WINDOW_TOO_LARGE', `Search pages reach the first ${MAX_RESULT_WINDOW.toLocaleString('en-GB')} results only; narrow the search with filters.`);
-  }
-  return { offset, limit };
-}
+export { MAX_RESULT_WINDOW, MAX_SEARCH_PAGE } from './search-pages.js';
+export { docFiltersFromInput, type SearchFilterInput } from './search-filters.js';
 
 /** The term as backends get it: trimmed, inner whitespace collapsed, and at most MAX_TERM_LENGTH long. */
-export function cleanTerm(term: string | null | undefined, required: boolean): string {
+export function cleanTerm(term: string | null | undefined, required: boolean, argument = 'term'): string {
   const cleaned = (term ?? '').replace(/\s+/g, ' ').trim();
-  if (cleaned.length > MAX_TERM_LENGTH) throw badInput(['term'], 'TERM_TOO_LONG', `A search term is at most ${MAX_TERM_LENGTH} characters.`);
-  if (required && !cleaned) throw badInput(['term'], 'TERM_REQUIRED', 'Give a term to search for.');
+  if (cleaned.length > MAX_TERM_LENGTH) throw badInput([argument], 'TERM_TOO_LONG', `A search ${argument} is at most ${MAX_TERM_LENGTH} characters.`);
+  if (required && !cleaned) throw badInput([argument], 'TERM_REQUIRED', `Give a ${argument} to search for.`);
   return cleaned;
 }
 
@@ -87,43 +68,24 @@ export function readableGuardedFields(fieldAccess: FieldAccess, viewer: Viewer, 
   });
 }
 
-export type SearchFilterInput = Record<string, unknown> | null | undefined;
-
-/** An entity search's filter input as document filters, by the mapping's filter specs. */
-export function docFiltersFromInput(mapping: SearchMapping, input: SearchFilterInput): DocFilter[] {
-  const out: DocFilter[] = [];
-  for (const [name, value] of Object.entries(input ?? {})) {
-    if (value == null) continue;
-    const spec = mapping.filters[name];
-    if (!spec) throw badInput(['filter', name], 'UNKNOWN_FILTER', `${mapping.typeName} search has no filter ${name}.`);
-    switch (spec.kind) {
-      case 'terms': {
-        const list = value as string[];
-        if (list.length > 1000) throw badInput(['filter', name], 'TOO_MANY_VALUES', 'At most 1,000 values.');
-        out.push({ field: spec.field, op: 'in', value: list });
-        break;
-      }
-      case 'boolean':
-        out.push({ field: spec.field, op: 'eq', value: value as boolean });
-        break;
-      case 'keyword':
-        out.push({ field: spec.field, op: 'eq', value: spec.normalise ? spec.normalise(String(value)) : String(value) });
-        break;
-      case 'dateRange': {
-        const { from, to } = value as { from?: string | null; to?: string | null };
-        if (from && to && from > to) throw badInput(['filter', name], 'EMPTY_RANGE', 'from is after to.');
-        if (from) out.push({ field: spec.field, op: 'gte', value: from });
-        if (to) out.push({ field: spec.field, op: 'lte', value: to });
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-export type SearchArgs = { term?: string | null; first?: number | null; after?: string | null };
+export type SearchArgs = SearchPageArgs & { term?: string | null };
 
 export type EntitySearchArgs = SearchArgs & { filter?: SearchFilterInput; orderBy?: Array<{ field: string; direction: 'ASC' | 'DESC' }> | null };
+
+/**
+ * Global search's arguments. `filter.archived` is the entity searches' own filter of that name, with the same
+ * default (both archived and live records, as Data Hub's search shows them), applied to each entity that has
+ * it, so an entity's count here is the totalCount of its own search with the same term and filter.
+ */
+export type GlobalSearchArgs = SearchArgs & {
+  entities?: SearchEntity[] | null;
+  filter?: { archived?: boolean | null } | null;
+  /** Deprecated: `filter.archived`. true is the default (both); false is `filter: { archived: false }`. */
+  includeArchived?: boolean | null;
+};
+
+/** A page of results: the backend's answer, where it starts, and what its cursors are made for. */
+export type SearchPage = SearchResult & { offset: number; scope: CursorScope };
 
 /** Data Hub's limit on a search export. */
 export const EXPORT_LIMIT = 5000;
@@ -135,8 +97,17 @@ function requireSearchable(viewer: Viewer, mapping: SearchMapping): DocFilter[] 
   return filters;
 }
 
-/** Live records only, for an entity that can be archived (global search and autocomplete by default). */
+/** Live records only, for an entity that can be archived (autocomplete: pickers offer live records). */
 const liveOnly = (mapping: SearchMapping): DocFilter[] => (mapping.readModel.fields.archived ? [{ field: 'archived', op: 'eq', value: false }] : []);
+
+/** Global search's archived option: `filter.archived`, or the deprecated `includeArchived` (false: live only). */
+function archivedOption(args: GlobalSearchArgs): boolean | null {
+  const archived = args.filter?.archived ?? null;
+  if (archived !== null && args.includeArchived != null) {
+    throw badInput(['includeArchived'], 'ARCHIVED_TWICE', 'includeArchived is deprecated: use filter.archived alone.');
+  }
+  return archived ?? (args.includeArchived === false ? false : null);
+}
 
 /**
  * A search's filters and sorts test only what the caller may read, by the rule on the GraphQL field that
@@ -159,19 +130,28 @@ export function assertReadableSearchArguments(fieldAccess: FieldAccess, viewer: 
   (args.orderBy ?? []).forEach((o, i) => check(mapping.sorts[o.field], ['orderBy', String(i), 'field']));
 }
 
-/** An entity search as the backend gets it: the caller's row rules, the filters, the sort, the window. */
-function entityQuery(fieldAccess: FieldAccess, viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs, offset: number, limit: number): SearchQuery {
+/** What an entity search's cursors are positions in: its query, in its order. */
+const entityScope = (mapping: SearchMapping, args: EntitySearchArgs): CursorScope => ({
+  list: mapping.query,
+  order: (args.orderBy ?? []).map((o) => `${o.field}:${o.direction}`).join(','),
+});
+
+/**
+ * An entity search as the backend gets it (its window aside): the caller's row rules, the filters, the sort,
+ * every argument checked first, the ids of its filters last (one statement, only when it has id filters).
+ */
+async function entityQuery(em: EntityManager, fieldAccess: FieldAccess, viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): Promise<Omit<SearchQuery, 'offset' | 'limit'>> {
   const term = cleanTerm(args.term, false);
   const filters = requireSearchable(viewer, mapping);
   assertDistinctSortFields(args.orderBy);
   assertReadableSearchArguments(fieldAccess, viewer, mapping, args);
   const sort: DocSort[] = (args.orderBy ?? []).map((o) => ({ field: mapping.sorts[o.field] ?? o.field, direction: o.direction }));
+  const inputFilters = docFiltersFromInput(mapping, args.filter);
+  await assertKnownFilterValues(em, viewer, mapping, args.filter);
   return {
     term,
-    entities: [{ entity: mapping.entity, filters: [...filters, ...docFiltersFromInput(mapping, args.filter)] }],
+    entities: [{ entity: mapping.entity, filters: [...filters, ...inputFilters] }],
     sort,
-    offset,
-    limit,
     readable: readableGuardedFields(fieldAccess, viewer, [mapping]),
   };
 }
@@ -187,6 +167,20 @@ export function createSearchService(catalog: SearchCatalog, backend: SearchBacke
       logger.error('search backend failed', { errorId, backend: backend.name, error: error instanceof Error ? error.message : String(error) });
       throw new AppError('SERVICE_UNAVAILABLE', `Search is unavailable just now; try again shortly (error id ${errorId}).`, { backend: backend.name, errorId });
     }
+  }
+
+  /**
+   * The page `window` asks for of a query. The end of the results (`last` without `before`) takes two
+   * questions: the total first (a page of none), then the page.
+   */
+  async function paged(query: Omit<SearchQuery, 'offset' | 'limit'>, window: SearchWindow): Promise<SearchResult & { offset: number }> {
+    let { offset, limit } = window;
+    if (window.fromEnd) {
+      const counted = await ask(() => backend.search({ ...query, offset: 0, limit: 0 }));
+      ({ offset, limit } = windowFromEnd(window.fromEnd, counted.total));
+      if (!limit) return { ...counted, offset };
+    }
+    return { ...(await ask(() => backend.search({ ...query, offset, limit }))), offset };
   }
 
   return {
@@ -210,38 +204,44 @@ export function createSearchService(catalog: SearchCatalog, backend: SearchBacke
       return { ...backendStatus, outbox, lagP50Ms: stats?.lagP50Ms ?? null, lagP95Ms: stats?.lagP95Ms ?? null, jobs };
     },
 
-    /** Global search: every entity the caller may see (of those asked for), archived records left out unless asked. */
-    async global(viewer: Viewer, args: SearchArgs & { entities?: SearchEntity[] | null; includeArchived?: boolean | null }): Promise<SearchResult & { offset: number }> {
+    /**
+     * Global search: the hits of the entities asked for (default: all) that the caller may see, and the count
+     * of every entity it may see (the results page's tabs), under the same archived option.
+     */
+    async global(viewer: Viewer, args: GlobalSearchArgs): Promise<SearchPage> {
       const term = cleanTerm(args.term, true);
-      const { offset, limit } = searchWindow(args.first, args.after);
-      const asked = args.entities?.length ? args.entities : catalog.entities;
-      const entities = asked.flatMap((entity) => {
-        const mapping = catalog.mapping(entity);
+      const scope: CursorScope = { list: 'search', order: '' };
+      const window = searchWindow(args, scope);
+      const archived = archivedOption(args);
+      const asked = new Set(args.entities?.length ? args.entities : catalog.entities);
+      const entities = catalog.mappings.flatMap((mapping) => {
         const { allowed, filters } = searchableFor(viewer, mapping);
         if (!allowed) return [];
-        return [{ entity, filters: [...filters, ...(args.includeArchived ? [] : liveOnly(mapping))] }];
+        const archivedFilter = mapping.filters.archived;
+        const own = archived !== null && archivedFilter ? [{ field: archivedFilter.field, op: 'eq' as const, value: archived }] : [];
+        return [{ entity: mapping.entity, filters: [...filters, ...own], countOnly: !asked.has(mapping.entity) }];
       });
-      if (!entities.length) return { total: 0, hits: [], aggregations: [], offset };
+      if (!entities.length) return { total: 0, hits: [], aggregations: [], offset: window.offset, scope };
       const readable = readableGuardedFields(fieldAccess, viewer, entities.map((e) => catalog.mapping(e.entity)));
-      const result = await ask(() => backend.search({ term, entities, sort: [], offset, limit, readable }));
-      return { ...result, offset };
+      return { ...(await paged({ term, entities, sort: [], readable }, window)), scope };
     },
 
     /** One entity's search with its filters and sorts (the rule on the field has checked its permission). */
-    async entity(viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): Promise<SearchResult & { offset: number }> {
-      const { offset, limit } = searchWindow(args.first, args.after);
-      const result = await ask(() => backend.search(entityQuery(fieldAccess, viewer, mapping, args, offset, limit)));
-      return { ...result, offset };
+    async entity(em: EntityManager, viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): Promise<SearchPage> {
+      const scope = entityScope(mapping, args);
+      const window = searchWindow(args, scope);
+      return { ...(await paged(await entityQuery(em, fieldAccess, viewer, mapping, args), window)), scope };
     },
 
     /** The first EXPORT_LIMIT hits of an entity search, for its CSV export. */
-    async exportHits(viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): Promise<SearchResult> {
-      return ask(() => backend.search(entityQuery(fieldAccess, viewer, mapping, args, 0, EXPORT_LIMIT)));
+    async exportHits(em: EntityManager, viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): Promise<SearchResult> {
+      const query = await entityQuery(em, fieldAccess, viewer, mapping, args);
+      return ask(() => backend.search({ ...query, offset: 0, limit: EXPORT_LIMIT }));
     },
 
     /** Prefix matches for pickers: live records the caller may see, best first. */
     async autocomplete(viewer: Viewer, entity: SearchEntity, prefix: string, first: number | null | undefined): Promise<SearchHit[]> {
-      const cleaned = cleanTerm(prefix, true);
+      const cleaned = cleanTerm(prefix, true, 'prefix');
       if (cleaned.length > 100) throw badInput(['prefix'], 'TERM_TOO_LONG', 'A prefix is at most 100 characters.');
       const limit = first ?? 10;
       if (!Number.isInteger(limit) || limit < 1 || limit > 50) throw badInput(['first'], 'PAGE_TOO_LARGE', 'first is 1 to 50.');

@@ -60,8 +60,12 @@ export type DocSort = { field: string; direction: SortDirection };
 export type SearchQuery = {
   /** The words to match; empty means "everything that passes the filters" (entity search), ranked by sort. */
   term: string;
-  /** The entities to search, each with the conditions its documents must meet (row-level rules included). */
-  entities: Array<{ entity: SearchEntity; filters: DocFilter[] }>;
+  /**
+   * The entities to search, each with the conditions its documents must meet (row-level rules included).
+   * A `countOnly` entity is counted in `aggregations` but none of its hits are listed, nor counted in `total`
+   * (global search's tabs: every entity's count, the hits of the entities asked for).
+   */
+  entities: Array<{ entity: SearchEntity; filters: DocFilter[]; countOnly?: boolean }>;
   sort: DocSort[];
   offset: number;
   limit: number;
@@ -75,7 +79,7 @@ export type SearchQuery = {
 export type SearchHit = { entity: SearchEntity; id: string; score: number };
 
 export type SearchResult = {
-  /** Hits matching in total (all requested entities), for paging. */
+  /** Hits matching in total (all requested entities but the `countOnly` ones), for paging. */
   total: number;
   hits: SearchHit[];
   /** Matches per entity, over the whole result, not only this page. */

@@ -269,6 +269,22 @@ export function describeSearchBackendContract(name: string, make: BackendFactory
         expect(result.aggregations).toEqual([{ entity: 'contact', count: 1 }]);
       });
 
+      it('a countOnly entity is counted in the aggregations, but its hits are neither listed nor in the total', async () => {
+        const result = await backend.search({
+          ...q('acme'),
+          entities: [
+            { entity: 'company', filters: [], countOnly: true },
+            { entity: 'contact', filters: [] },
+            { entity: 'interaction', filters: [], countOnly: true },
+          ],
+        });
+        expect(result.hits.map((h) => h.id)).toEqual([uid(101)]);
+        expect(result.total).toBe(1);
+        expect(Object.fromEntries(result.aggregations.map((a) => [a.entity, a.count]))).toEqual({ company: 2, contact: 1, interaction: 1 });
+        const none = await backend.search({ ...q('acme'), entities: [{ entity: 'company', filters: [], countOnly: true }] });
+        expect(none).toMatchObject({ total: 0, hits: [], aggregations: [{ entity: 'company', count: 2 }] });
+      });
+
       it('each entity keeps its own filters', async () => {
         const result = await backend.search({
           ...q('acme'),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getNamedType } from 'graphql';
 import { buildAppSchema } from '../../src/system.js';
 import { EXPORT_ARGUMENTS } from '../../src/search/export-args.js';
+import { SEARCH_PAGING_ARGUMENTS } from '../../src/search/search-pages.js';
 import { searchCatalog } from '../../src/system.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCaller, createClientCaller } from '../helpers/callers.js';
@@ -39,8 +40,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => app?.close());
 
-const SEARCH = `query($term: String!, $entities: [SearchEntity!], $includeArchived: Boolean, $first: Int, $after: String) {
-  search(term: $term, entities: $entities, includeArchived: $includeArchived, first: $first, after: $after) {
+const SEARCH = `query($term: String!, $entities: [SearchEntity!], $archived: Boolean, $first: Int, $after: String) {
+  search(term: $term, entities: $entities, filter: { archived: $archived }, first: $first, after: $after) {
     totalCount aggregations { entity count }
     edges { cursor score entity node { __typename ... on Company { id name } ... on Contact { id name } ... on Interaction { id subject } ... on Adviser { id name } } }
     pageInfo { hasNextPage endCursor }
@@ -50,7 +51,7 @@ const SEARCH = `query($term: String!, $entities: [SearchEntity!], $includeArchiv
 const counts = (data: any) => Object.fromEntries(data.search.aggregations.map((a: any) => [a.entity, a.count]));
 
 describe('global search', () => {
-  it('ranks the exact name first, across entities, with counts per entity; archived records left out unless asked', async () => {
+  it('ranks the exact name first, across entities, with counts per entity; archived records included unless filtered out', async () => {
     const res = await app.gql(SEARCH, { term: 'Zephyr Kite Makers Ltd' });
     expect(res.body.errors).toBeUndefined();
     const { edges } = res.body.data.search;
@@ -58,10 +59,11 @@ describe('global search', () => {
     expect(edges[0].score).toBeGreaterThan(0);
 
     const zephyr = await app.gql(SEARCH, { term: 'zephyr' });
-    expect(counts(zephyr.body.data)).toMatchObject({ COMPANY: 2, CONTACT: 1, INTERACTION: 1 });
-    expect(zephyr.body.data.search.edges.map((e: any) => e.node.id)).not.toContain(ids.archived);
-    const withArchived = await app.gql(SEARCH, { term: 'zephyr', includeArchived: true });
-    expect(counts(withArchived.body.data).COMPANY).toBe(3);
+    expect(counts(zephyr.body.data)).toMatchObject({ COMPANY: 3, CONTACT: 1, INTERACTION: 1 });
+    expect(zephyr.body.data.search.edges.map((e: any) => e.node.id)).toContain(ids.archived);
+    const live = await app.gql(SEARCH, { term: 'zephyr', archived: false });
+    expect(counts(live.body.data)).toMatchObject({ COMPANY: 2, CONTACT: 1, INTERACTION: 1 });
+    expect(live.body.data.search.edges.map((e: any) => e.node.id)).not.toContain(ids.archived);
   });
 
   it('trading names, company numbers, postcodes with or without the space, and typos find the company', async () => {
@@ -72,15 +74,17 @@ describe('global search', () => {
   });
 
   it('pages with a cursor, and refuses a window past 10,000 results', async () => {
-    const first = await app.gql(SEARCH, { term: 'zephyr', first: 2 });
+    const first = await app.gql(SEARCH, { term: 'zephyr', first: 2, archived: false });
     expect(first.body.data.search.pageInfo.hasNextPage).toBe(true);
-    const next = await app.gql(SEARCH, { term: 'zephyr', first: 2, after: first.body.data.search.pageInfo.endCursor });
+    const next = await app.gql(SEARCH, { term: 'zephyr', first: 2, archived: false, after: first.body.data.search.pageInfo.endCursor });
     const seen = [...first.body.data.search.edges, ...next.body.data.search.edges].map((e: any) => e.node.id);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(4);
-    const far = Buffer.from('search:9999').toString('base64url');
-    const refused = await app.gql(SEARCH, { term: 'zephyr', first: 20, after: far });
-    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'WINDOW_TOO_LARGE' });
+    const refused = await app.gql('{ search(term: "zephyr", first: 20, page: 501) { totalCount } }');
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'WINDOW_TOO_LARGE', field: ['page'] });
+    // A cursor is sealed: an offset written by hand is not one.
+    const forged = await app.gql(SEARCH, { term: 'zephyr', after: Buffer.from('search:9999').toString('base64url') });
+    expect(forged.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_CURSOR', field: ['after'] });
   });
 
   it('bad input gets a coded error or a sensible empty answer, never a 500', async () => {
@@ -107,9 +111,9 @@ describe('entity search', () => {
     expect(names(await app.gql(COMPANIES, { term: 'zephyr', filter: { ukBased: false } }))).toEqual(['Zephyr Holdings Group']);
     expect(names(await app.gql(COMPANIES, { filter: { postcode: 'bn11aa' } }))).toEqual(['Zephyr Kite Makers Ltd']);
     expect(names(await app.gql(COMPANIES, { term: 'zephyr', filter: { archived: true } }))).toEqual(['Zephyr Old Stock Ltd']);
-    // Unknown values find nothing rather than failing.
+    // An unknown sector can never match: a coded error naming the value (test/search/search-filters.test.ts).
     const unknown = await app.gql(COMPANIES, { term: 'zephyr', filter: { sectorIds: ['00000000-0000-4000-8000-000000000000'] } });
-    expect(unknown.body.data.searchCompanies).toEqual({ totalCount: 0, edges: [] });
+    expect(unknown.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NOT_FOUND', field: ['filter', 'sectorIds', '0'] });
   });
 
   it('sorts by name either way, with scores on every hit', async () => {
@@ -140,7 +144,7 @@ describe('who sees what', () => {
     const companiesOnly = await createCaller(app, { permissions: ['view_company'] });
     const res = await companiesOnly.gql(SEARCH, { term: 'zephyr' });
     expect(res.body.errors).toBeUndefined();
-    expect(counts(res.body.data)).toEqual({ COMPANY: 2 });
+    expect(counts(res.body.data)).toEqual({ COMPANY: 3 });
     expect(res.body.data.search.edges.every((e: any) => e.entity === 'COMPANY')).toBe(true);
     const nothing = await createCaller(app, {});
     expect((await nothing.gql(SEARCH, { term: 'zephyr' })).body.data.search).toMatchObject({ totalCount: 0, edges: [] });
@@ -151,7 +155,7 @@ describe('who sees what', () => {
     const without = await createClientCaller(app, { scopes: ['company:read'] });
     expect((await without.gql(SEARCH, { term: 'zephyr' })).body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', scope: 'search:read' });
     const client = await createClientCaller(app, { scopes: ['company:read', 'search:read'] });
-    const res = await client.gql(SEARCH, { term: 'zephyr', includeArchived: true });
+    const res = await client.gql(SEARCH, { term: 'zephyr' });
     expect(counts(res.body.data)).toEqual({ COMPANY: 2 });
     expect(res.body.data.search.edges.map((e: any) => e.node.id)).not.toContain(ids.archived);
     const archived = await client.gql('{ searchCompanies(term: "zephyr", filter: { archived: true }) { totalCount } }');
@@ -275,7 +279,7 @@ describe('CSV export', () => {
     const fields = (await buildAppSchema()).getQueryType()!.getFields();
     for (const mapping of searchCatalog.mappings.filter((m) => m.export)) {
       const search = Object.values(fields).find((f) => getNamedType(f.type).name === `${mapping.typeName}SearchConnection`)!;
-      expect(search.args.map((a) => a.name).filter((name) => !['first', 'after'].includes(name)).sort()).toEqual([...EXPORT_ARGUMENTS].sort());
+      expect(search.args.map((a) => a.name).filter((name) => !(SEARCH_PAGING_ARGUMENTS as readonly string[]).includes(name)).sort()).toEqual([...EXPORT_ARGUMENTS].sort());
     }
   });
 

@@ -1,6 +1,6 @@
 import type { Sql } from '../../db/read-model.js';
 import { guardedJson, textArray, withWhere, type GuardedSource, type SearchMapping } from '../../search/mapping.js';
-import { adviserModel } from './adviser.model.js';
+import { adviserModel, teamModel } from './adviser.model.js';
 import { AdviserType } from './adviser.types.js';
 
 /** An adviser's emails are contact details, readable with `view_advisor` (and never by partner clients). */
@@ -40,7 +40,7 @@ export const adviserSearch: SearchMapping = {
     { table: 'metadata_team', columns: ['id', 'name'], documentIds: 'select a.id from adviser a where a.dit_team_id = changed.id' },
   ],
   filters: {
-    teamIds: { kind: 'terms', field: 'teamId', description: 'In any of these teams.' },
+    teamIds: { kind: 'terms', field: 'teamId', description: 'In any of these teams.', values: { reference: teamModel } },
     isActive: { kind: 'boolean', field: 'isActive', description: 'Active or not (both when absent).' },
   },
   sorts: { NAME: 'name' },

@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/read-model.js';
-import { isoInstant, textArray, withWhere, type SearchMapping } from '../../search/mapping.js';
-import { REF } from '../metadata/index.js';
+import { ARCHIVED_FILTER, isoInstant, textArray, withWhere, type SearchMapping } from '../../search/mapping.js';
+import { adviserModel } from '../adviser/index.js';
+import { metadataModels, REF } from '../metadata/index.js';
 import { companyModel } from './company.model.js';
 import { CompanyType } from './company.types.js';
 
@@ -72,17 +73,27 @@ export const companySearch: SearchMapping = {
     },
   ],
   filters: {
-    sectorIds: { kind: 'terms', field: 'sectorIds', description: 'Any of these sectors, sub-sectors included.' },
-    countryIds: { kind: 'terms', field: 'countryId', description: 'Trading address in any of these countries.' },
-    areaIds: { kind: 'terms', field: 'areaId', description: 'Trading address in any of these administrative areas.' },
-    ukRegionIds: { kind: 'terms', field: 'ukRegionId', description: 'In any of these UK regions.' },
+    sectorIds: { kind: 'terms', field: 'sectorIds', description: 'Any of these sectors, sub-sectors included.', values: { reference: metadataModels.sector } },
+    countryIds: { kind: 'terms', field: 'countryId', description: 'Trading address in any of these countries.', values: { reference: metadataModels.country } },
+    areaIds: { kind: 'terms', field: 'areaId', description: 'Trading address in any of these administrative areas.', values: { reference: metadataModels.administrativeArea } },
+    ukRegionIds: { kind: 'terms', field: 'ukRegionId', description: 'In any of these UK regions.', values: { reference: metadataModels.ukRegion } },
     ukBased: { kind: 'boolean', field: 'ukBased', description: 'Trading address in the UK.' },
-    archived: { kind: 'boolean', field: 'archived', description: 'Archived or not (both when absent).' },
-    headquarterTypeIds: { kind: 'terms', field: 'headquarterTypeId', description: 'Any of these headquarter types.' },
-    oneListTierIds: { kind: 'terms', field: 'oneListTierId', description: 'Any of these One List tiers.' },
-    accountManagerIds: { kind: 'terms', field: 'accountManagerId', description: 'Managed by any of these advisers (One List account owner).' },
-    exportToCountryIds: { kind: 'terms', field: 'exportToCountryIds', description: 'Currently exporting to any of these countries.' },
-    futureInterestCountryIds: { kind: 'terms', field: 'futureInterestCountryIds', description: 'Interested in exporting to any of these countries in future.' },
+    archived: { kind: 'boolean', field: 'archived', description: ARCHIVED_FILTER },
+    headquarterTypeIds: { kind: 'terms', field: 'headquarterTypeId', description: 'Any of these headquarter types.', values: { reference: metadataModels.headquarterType } },
+    oneListTierIds: { kind: 'terms', field: 'oneListTierId', description: 'Any of these One List tiers.', values: { reference: metadataModels.oneListTier } },
+    accountManagerIds: {
+      kind: 'terms',
+      field: 'accountManagerId',
+      description: 'Managed by any of these advisers (One List account owner).',
+      values: { record: adviserModel, permission: 'view_advisor' },
+    },
+    exportToCountryIds: { kind: 'terms', field: 'exportToCountryIds', description: 'Currently exporting to any of these countries.', values: { reference: metadataModels.country } },
+    futureInterestCountryIds: {
+      kind: 'terms',
+      field: 'futureInterestCountryIds',
+      description: 'Interested in exporting to any of these countries in future.',
+      values: { reference: metadataModels.country },
+    },
     latestInteractionDate: { kind: 'dateRange', field: 'latestInteractionDate', description: 'The latest interaction falls in this range.' },
     postcode: { kind: 'keyword', field: 'postcode', description: 'This postcode, with or without its space.', normalise: normalisePostcode },
     dunsNumber: { kind: 'keyword', field: 'dunsNumber', description: 'This DUNS number.' },

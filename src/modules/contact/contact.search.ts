@@ -1,5 +1,6 @@
 import type { Sql } from '../../db/read-model.js';
-import { guardedJson, isoInstant, textArray, withWhere, type GuardedSource, type SearchMapping } from '../../search/mapping.js';
+import { ARCHIVED_FILTER, guardedJson, isoInstant, textArray, withWhere, type GuardedSource, type SearchMapping } from '../../search/mapping.js';
+import { companyModel } from '../company/index.js';
 import { contactModel } from './contact.model.js';
 import { ContactType } from './contact.types.js';
 
@@ -48,8 +49,8 @@ export const contactSearch: SearchMapping = {
     { table: 'company', columns: ['id', 'name', 'archived'], documentIds: 'select c.id from contact c where c.company_id = changed.id' },
   ],
   filters: {
-    companyIds: { kind: 'terms', field: 'companyId', description: 'At any of these companies.' },
-    archived: { kind: 'boolean', field: 'archived', description: 'Archived or not (both when absent).' },
+    companyIds: { kind: 'terms', field: 'companyId', description: 'At any of these companies.', values: { record: companyModel, permission: 'view_company' } },
+    archived: { kind: 'boolean', field: 'archived', description: ARCHIVED_FILTER },
   },
   sorts: { NAME: 'name', MODIFIED_ON: 'modifiedOn' },
   shows: { name: 'name', modifiedOn: 'modifiedOn', archived: 'archived', companyId: 'company' },

@@ -1,6 +1,7 @@
 import type { Sql } from '../../db/read-model.js';
 import { guardedJson, isoInstant, textArray, withWhere, type SearchMapping } from '../../search/mapping.js';
-import { eventModel } from './event.model.js';
+import { teamModel } from '../adviser/index.js';
+import { eventModel, eventReferenceModels } from './event.model.js';
 import { EventObjectType } from './event.types.js';
 
 /**
@@ -40,8 +41,8 @@ export const eventSearch: SearchMapping = {
     { table: 'event_team', documentIds: 'select changed.event_id' },
   ],
   filters: {
-    eventTypeIds: { kind: 'terms', field: 'eventTypeId', description: 'Of any of these event types.' },
-    teamIds: { kind: 'terms', field: 'teamIds', description: 'Run by any of these teams.' },
+    eventTypeIds: { kind: 'terms', field: 'eventTypeId', description: 'Of any of these event types.', values: { reference: eventReferenceModels.eventType } },
+    teamIds: { kind: 'terms', field: 'teamIds', description: 'Run by any of these teams.', values: { reference: teamModel } },
     startDate: { kind: 'dateRange', field: 'startDate', description: 'Starting in this range.' },
     disabled: { kind: 'boolean', field: 'disabled', description: 'Disabled or not (both when absent).' },
   },

@@ -1,5 +1,9 @@
 import type { Sql } from '../../db/read-model.js';
-import { guardedJson, isoInstant, textArray, withWhere, type GuardedSource, type SearchMapping } from '../../search/mapping.js';
+import { ARCHIVED_FILTER, guardedJson, isoInstant, textArray, withWhere, type GuardedSource, type SearchMapping } from '../../search/mapping.js';
+import { adviserModel } from '../adviser/index.js';
+import { companyModel } from '../company/index.js';
+import { metadataModels } from '../metadata/index.js';
+import { InteractionKind, InteractionStatus } from './interaction.enums.js';
 import { interactionModel } from './interaction.model.js';
 import { InteractionType } from './interaction.types.js';
 
@@ -15,7 +19,7 @@ const guarded: GuardedSource[] = [
 
 /**
  * An interaction's search document: its subject; its participants' names as text; its companies' and
- * contacts' names as guarded text. Filters: kind, companies, advisers (participants), date range and service.
+ * contacts' names as guarded text. Filters: kind, status, companies, advisers (participants), date range and service.
  */
 export const interactionSearch: SearchMapping = {
   entity: 'interaction',
@@ -37,6 +41,7 @@ export const interactionSearch: SearchMapping = {
            'archived', t.archived,
            'companyArchived', c.archived,
            'kind', t.kind,
+           'status', t.status,
            'date', to_char(t.date, 'YYYY-MM-DD'),
            'serviceId', t.service_id,
            'companyIds', array_prepend(t.company_id, companies.ids),
@@ -70,15 +75,16 @@ export const interactionSearch: SearchMapping = {
     { table: 'adviser', columns: ['id', 'first_name', 'last_name'], documentIds: 'select p.interaction_id from interaction_dit_participant p where p.adviser_id = changed.id' },
   ],
   filters: {
-    kinds: { kind: 'terms', field: 'kind', description: 'Any of these kinds (INTERACTION, SERVICE_DELIVERY).' },
-    companyIds: { kind: 'terms', field: 'companyIds', description: 'With any of these companies.' },
-    adviserIds: { kind: 'terms', field: 'adviserIds', description: 'With any of these advisers taking part.' },
-    serviceIds: { kind: 'terms', field: 'serviceId', description: 'For any of these services.' },
+    kinds: { kind: 'terms', field: 'kind', description: 'Any of these kinds.', values: { enum: InteractionKind } },
+    statuses: { kind: 'terms', field: 'status', description: 'In any of these statuses (drafts: DRAFT).', values: { enum: InteractionStatus } },
+    companyIds: { kind: 'terms', field: 'companyIds', description: 'With any of these companies.', values: { record: companyModel, permission: 'view_company' } },
+    adviserIds: { kind: 'terms', field: 'adviserIds', description: 'With any of these advisers taking part.', values: { record: adviserModel, permission: 'view_advisor' } },
+    serviceIds: { kind: 'terms', field: 'serviceId', description: 'For any of these services.', values: { reference: metadataModels.service } },
     date: { kind: 'dateRange', field: 'date', description: 'Dated in this range.' },
-    archived: { kind: 'boolean', field: 'archived', description: 'Archived or not (both when absent).' },
+    archived: { kind: 'boolean', field: 'archived', description: ARCHIVED_FILTER },
   },
   sorts: { DATE: 'date', SUBJECT: 'name', MODIFIED_ON: 'modifiedOn' },
-  shows: { date: 'date', name: 'subject', modifiedOn: 'modifiedOn', archived: 'archived', kind: 'kind', companyIds: 'companies', adviserIds: 'participants', serviceId: 'service' },
+  shows: { date: 'date', name: 'subject', modifiedOn: 'modifiedOn', archived: 'archived', kind: 'kind', status: 'status', companyIds: 'companies', adviserIds: 'participants', serviceId: 'service' },
   export: {
     permission: 'export_interaction',
     fileName: 'interactions',

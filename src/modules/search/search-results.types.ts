@@ -53,10 +53,12 @@ export function globalSearchTypes(catalog: SearchCatalog, entityEnum: SearchEnti
 
   @ObjectType({ simpleResolvers: true, description: 'A page of global search results, ranked.' })
   class SearchConnection {
-    @Field(() => Int)
+    @Field(() => Int, { description: 'Matches of the entities listed (`entities`), whatever the page; pages reach the first 10,000 only.' })
     totalCount!: number;
 
-    @Field(() => [SearchAggregation], { description: 'Matches per entity the caller may see.' })
+    @Field(() => [SearchAggregation], {
+      description: "Matches per entity the caller may see, each of them whatever `entities` lists (a results page's tabs), under the same term and filter: each equals the totalCount of that entity's own search.",
+    })
     aggregations!: SearchAggregation[];
 
     @Field(() => [SearchEdge])

@@ -1,35 +1,40 @@
-import { Arg, Args, ArgsType, Ctx, Extensions, Field, Int, Query, Resolver, type ClassType } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Extensions, Field, InputType, Int, Query, Resolver, type ClassType } from 'type-graphql';
 import type { Row } from '../../db/read-model.js';
 import type { Context } from '../../graphql/context.js';
 import { FIELD_COST } from '../../graphql/limits.js';
 import type { SearchCatalog } from '../../search/catalog.js';
 import type { SearchMapping } from '../../search/mapping.js';
 import { exportUrl } from '../../search/export.js';
-import { encodeSearchCursor } from '../../search/search.service.js';
-import type { SearchEntity, SearchHit, SearchResult } from '../../search/search.types.js';
+import { encodeSearchCursor, searchPageInfo, type CursorScope } from '../../search/search-pages.js';
+import type { SearchPage } from '../../search/search.service.js';
+import type { SearchEntity, SearchHit } from '../../search/search.types.js';
 import { globalSearchTypes, searchEntityEnum, searchStatusType, type SearchEntityEnum } from './search-results.types.js';
 import { JobRunType, SEARCH_TYPE, SearchPageArgs, foundBy, inWords, searchArgsFor, searchConnectionType } from './search.types.js';
 
 /**
  * The hits' rows, through the request's loaders (so the row-level and field rules apply as anywhere else),
- * in hit order. A hit whose record is gone (deleted, the index not yet caught up) is left out.
+ * in hit order, each with its cursor (its position in the results). A hit whose record is gone (deleted, the
+ * index not yet caught up) is left out.
  */
-async function withNodes(ctx: Context, catalog: SearchCatalog, hits: SearchHit[], offset: number) {
+async function withNodes(ctx: Context, catalog: SearchCatalog, hits: SearchHit[], page: { offset: number; scope: CursorScope }) {
   const rows = await Promise.all(hits.map((h) => ctx.loaders.byId(catalog.mapping(h.entity).readModel).load(h.id)));
   return hits.flatMap((hit, i) => {
     const row = rows[i];
     if (!row) return [];
-    return [{ cursor: encodeSearchCursor(offset + i), score: hit.score, entity: hit.entity, node: { ...row, [SEARCH_TYPE]: catalog.mapping(hit.entity).typeName } as Row }];
+    return [{ cursor: encodeSearchCursor(page.scope, page.offset + i), score: hit.score, entity: hit.entity, node: { ...row, [SEARCH_TYPE]: catalog.mapping(hit.entity).typeName } as Row }];
   });
 }
 
-function pageInfo(result: SearchResult & { offset: number }, edges: Array<{ cursor: string }>) {
-  return {
-    hasNextPage: result.offset + result.hits.length < result.total,
-    hasPreviousPage: result.offset > 0,
-    startCursor: edges[0]?.cursor ?? null,
-    endCursor: edges.at(-1)?.cursor ?? (result.hits.length ? encodeSearchCursor(result.offset + result.hits.length - 1) : null),
-  };
+const pageInfo = (result: SearchPage) => searchPageInfo(result.scope, result.offset, result.hits.length, result.total);
+
+@InputType('GlobalSearchFilter', { description: 'Filters of global search.' })
+class GlobalSearchFilter {
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Archived records only (true) or live ones only (false); both when absent, as Data Hub's search shows them. It is each entity search's own filter.archived, with the same default, so each count in aggregations equals the totalCount of that entity's search with the same term and filter. Entities that are not archived (advisers, events) are not filtered by it.",
+  })
+  archived?: boolean | null;
 }
 
 function globalSearchArgs(entityEnum: SearchEntityEnum) {
@@ -38,15 +43,23 @@ function globalSearchArgs(entityEnum: SearchEntityEnum) {
     @Field(() => String, { description: 'Words to match: names, trading names, company numbers, postcodes, emails, subjects, participants.' })
     term!: string;
 
-    @Field(() => [entityEnum], { nullable: true, description: 'Only these entities (default: every one the caller may see).' })
+    @Field(() => [entityEnum], {
+      nullable: true,
+      description: 'List the hits of these entities only (default: every one the caller may see); aggregations still count every entity the caller may see, for the tabs of a results page.',
+    })
     entities?: SearchEntity[] | null;
 
-    @Field(() => Boolean, { defaultValue: false, description: 'Include archived records (left out by default).' })
-    includeArchived!: boolean;
+    @Field(() => GlobalSearchFilter, { nullable: true })
+    filter?: GlobalSearchFilter | null;
+
+    @Field(() => Boolean, {
+      nullable: true,
+      deprecationReason: 'Use filter: { archived } (archived records are included by default, as in the entity searches). includeArchived: false is filter: { archived: false }; not with filter.archived (ARCHIVED_TWICE).',
+    })
+    includeArchived?: boolean | null;
   }
   return GlobalSearchArgs;
 }
-
 /** `search`, `searchStatus` and `autocomplete`, over every entity of the catalog. */
 function globalSearchResolver(catalog: SearchCatalog) {
   const entityEnum = searchEntityEnum(catalog);
@@ -61,8 +74,8 @@ function globalSearchResolver(catalog: SearchCatalog) {
     @Query(() => SearchConnection, { description: `Global search across ${inWords(catalog.mappings.map(foundBy), 'and')}, ranked, with counts per entity.` })
     async search(@Args(() => GlobalSearchArgs) args: InstanceType<typeof GlobalSearchArgs>, @Ctx() ctx: Context): Promise<InstanceType<typeof SearchConnection>> {
       const result = await ctx.services.search.global(ctx.viewer, args);
-      const edges = await withNodes(ctx, catalog, result.hits, result.offset);
-      return { totalCount: result.total, aggregations: result.aggregations, edges: edges as Edge[], pageInfo: pageInfo(result, edges) };
+      const edges = await withNodes(ctx, catalog, result.hits, result);
+      return { totalCount: result.total, aggregations: result.aggregations, edges: edges as Edge[], pageInfo: pageInfo(result) };
     }
 
     @Query(() => SearchStatusType, { description: "Search's health: backend, documents, outbox depth, index lag, and the jobs' latest runs." })
@@ -92,7 +105,7 @@ function globalSearchResolver(catalog: SearchCatalog) {
       @Ctx() ctx: Context,
     ): Promise<Edge[]> {
       const hits = await ctx.services.search.autocomplete(ctx.viewer, entity, prefix, first);
-      return (await withNodes(ctx, catalog, hits, 0)) as Edge[];
+      return (await withNodes(ctx, catalog, hits, { offset: 0, scope: { list: 'autocomplete', order: '' } })) as Edge[];
     }
   }
   return SearchResolver;
@@ -108,12 +121,12 @@ function entitySearchResolver(catalog: SearchCatalog, mapping: SearchMapping) {
     @Extensions({ cost: FIELD_COST.search })
     @Query(() => Connection, { name: mapping.query, description: `Search ${mapping.entity} records with filters and sorts; each hit has its relevance.` })
     async search(@Args(() => SearchArgs) args: InstanceType<typeof SearchArgs>, @Ctx() ctx: Context) {
-      const result = await ctx.services.search.entity(ctx.viewer, mapping, args);
-      const edges = await withNodes(ctx, catalog, result.hits, result.offset);
+      const result = await ctx.services.search.entity(ctx.em, ctx.viewer, mapping, args);
+      const edges = await withNodes(ctx, catalog, result.hits, result);
       return {
         totalCount: result.total,
         edges: edges.map(({ entity: _e, ...edge }) => edge),
-        pageInfo: pageInfo(result, edges),
+        pageInfo: pageInfo(result),
         exportUrl: mapping.export ? exportUrl(mapping.entity, args, ctx.viewer) : undefined,
       };
     }

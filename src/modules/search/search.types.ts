@@ -1,7 +1,8 @@
 import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
 import { PageInfo, SortDirection } from '../../graphql/connection.js';
-import { DateTimeScalar, LocalDateScalar } from '../../graphql/scalars.js';
-import type { SearchMapping } from '../../search/mapping.js';
+import { DateTimeScalar, LocalDateScalar, UUIDScalar } from '../../graphql/scalars.js';
+import { DEFAULT_SEARCH_PAGE, MAX_RESULT_WINDOW, MAX_SEARCH_PAGE } from '../../search/search-pages.js';
+import type { SearchFilterSpec, SearchMapping } from '../../search/mapping.js';
 
 /** Where a hit's row says which type it is (rows are plain read-model rows). */
 export const SEARCH_TYPE = '__searchType';
@@ -23,13 +24,33 @@ export class DateRangeInput {
   to?: string | null;
 }
 
+const CURSOR =
+  "a cursor of this search's edges or pageInfo (opaque, valid for the same search and orderBy only; a cursor from elsewhere is refused: INVALID_CURSOR, CURSOR_FOR_ANOTHER_LIST, CURSOR_FOR_ANOTHER_ORDER)";
+const WINDOW = `Pages reach the first ${MAX_RESULT_WINDOW.toLocaleString('en-GB')} results only (a page past them: WINDOW_TOO_LARGE; one running past them ends there, and hasNextPage is then false though totalCount may be larger): narrow the search with filters.`;
+
+/**
+ * Paging of every search, as Relay connections page elsewhere (first/after forward, last/before back), and
+ * by page number for a results screen (src/search/search-pages.ts).
+ */
 @ArgsType()
 export class SearchPageArgs {
-  @Field(() => Int, { nullable: true, description: 'Page size (at most 100; default 20).' })
+  @Field(() => Int, { nullable: true, description: `Page size, forward (0 to ${MAX_SEARCH_PAGE}; default ${DEFAULT_SEARCH_PAGE}); with page, the size of each page. ${WINDOW}` })
   first?: number | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: `Results after this position: ${CURSOR}.` })
   after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: `Page size, backward (0 to ${MAX_SEARCH_PAGE}): the last results before \`before\`, or of the whole result (within the window). Not with first (FIRST_AND_LAST).` })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: `Results before this position: ${CURSOR}.` })
+  before?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Page number, from 1, of pages of `first` results (results (page - 1) × first + 1 onwards). Not with after or before (PAGE_AND_CURSOR) nor last (PAGE_AND_LAST); below 1: INVALID_PAGE.',
+  })
+  page?: number | null;
 }
 
 /** The connection of one entity's search: edges with a score and that entity's node type (and its CSV export). */
@@ -66,13 +87,29 @@ export function searchConnectionType(typeName: string, nodeType: ClassType, expo
   return Connection;
 }
 
+/** A filter's GraphQL type: a list of the enum or of UUIDs its values are, a boolean, a date range, a keyword. */
+function filterType(spec: SearchFilterSpec) {
+  if (spec.kind === 'terms') return 'enum' in spec.values ? [spec.values.enum] : [UUIDScalar];
+  return spec.kind === 'boolean' ? Boolean : spec.kind === 'dateRange' ? DateRangeInput : String;
+}
+
+/** A filter's description, with what its values may be and how a value that can never match is answered. */
+function filterDescription(spec: SearchFilterSpec): string {
+  if (spec.kind !== 'terms') return spec.description;
+  const most = 'At most 1,000 values (TOO_MANY_VALUES).';
+  if ('reference' in spec.values) return `${spec.description} An id with no ${spec.values.reference.name} is refused: BAD_USER_INPUT, reason NOT_FOUND, at filter.<name>.<index>. ${most}`;
+  if ('record' in spec.values) {
+    return `${spec.description} Ids of ${spec.values.record.name} records: one you may not look up (\`${spec.values.permission}\`), or that does not exist, is refused alike (BAD_USER_INPUT, reason NOT_FOUND, at filter.<name>.<index>); without \`${spec.values.permission}\` ids are not checked, and find nothing unless they match. ${most}`;
+  }
+  return `${spec.description} ${most}`;
+}
+
 /** `<Type>SearchFilter`, `<Type>SearchOrderBy` and the args of `search<Types>`, from the mapping. */
 export function searchArgsFor(mapping: SearchMapping) {
   @InputType(`${mapping.typeName}SearchFilter`, { description: `Filters of the ${mapping.entity} search; they combine with AND, a list means any of.` })
   class Filter {}
   for (const [name, spec] of Object.entries(mapping.filters)) {
-    const type = spec.kind === 'terms' ? [String] : spec.kind === 'boolean' ? Boolean : spec.kind === 'dateRange' ? DateRangeInput : String;
-    Field(() => type, { nullable: true, description: spec.description })(Filter.prototype, name);
+    Field(() => filterType(spec), { nullable: true, description: filterDescription(spec) })(Filter.prototype, name);
   }
 
   const sortFields = Object.fromEntries(Object.keys(mapping.sorts).map((k) => [k, k]));

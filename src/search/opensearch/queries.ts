@@ -145,6 +145,7 @@ export function page(offset: number, limit: number): { from: number; size: numbe
 export function searchBody(query: SearchQuery, sortTypes: Record<string, string> = {}): Record<string, unknown> {
   const { term, words } = normaliseTerm(query.term);
   const filter = entitiesClause(query.entities);
+  const listed = query.entities.filter((e) => !e.countOnly).map((e) => e.entity);
   return {
     ...page(query.offset, query.limit),
     query: term ? { bool: { must: [termQuery(term, words, query.readable)], filter: [filter] } } : { bool: { filter: [filter] } },
@@ -153,6 +154,8 @@ export function searchBody(query: SearchQuery, sortTypes: Record<string, string>
     track_total_hits: true,
     _source: false,
     aggs: { entities: { terms: { field: 'entity', size: query.entities.length || 1 } } },
+    // Entities only counted (global search's other tabs): their hits are left out after the counts are made.
+    ...(listed.length < query.entities.length ? { post_filter: { terms: { entity: listed } } } : {}),
   };
 }
 

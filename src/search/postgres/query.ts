@@ -72,10 +72,17 @@ function termSql(term: string, words: string[], typos: string[][], readable: str
   return { where, score };
 }
 
+/** The entities whose hits are listed (not `countOnly`), as a condition on `matched m`; none when every one is. */
+function listedSql(q: SearchQuery): Array<string | Sql> {
+  const listed = q.entities.filter((e) => !e.countOnly).map((e) => e.entity);
+  if (listed.length === q.entities.length) return [];
+  return [' where m.entity = any(', param(pgTextArray(listed), '::text[]'), ')'];
+}
+
 /**
  * One statement: the matching documents with their scores and sort keys, their count per entity, and the
- * requested page of them. The page is ordered again outside its lateral subquery, since a join may not keep
- * a subquery's order.
+ * requested page of them (of the entities not `countOnly`). The page is ordered again outside its lateral
+ * subquery, since a join may not keep a subquery's order.
  */
 function searchSql(q: SearchQuery, term: { where: Sql; score: Sql } | null): Sql {
   const offset = Math.max(0, Math.floor(q.offset));
@@ -89,7 +96,9 @@ function searchSql(q: SearchQuery, term: { where: Sql; score: Sql } | null): Sql
     entitiesSql(q.entities),
     ...(term ? [' and ', term.where] : []),
     `), counts as (select coalesce(json_object_agg(entity, n), '{}') as counts from (select entity, count(*)::int as n from matched group by entity) c)
-     select c.counts, h.entity, h.id, h.score from counts c left join lateral (select * from matched m order by ${orderBy(q.sort, 'm')} limit `,
+     select c.counts, h.entity, h.id, h.score from counts c left join lateral (select * from matched m`,
+    ...listedSql(q),
+    ` order by ${orderBy(q.sort, 'm')} limit `,
     param(limit),
     ' offset ',
     param(offset),
@@ -107,8 +116,9 @@ export async function search(orm: Orm, q: SearchQuery): Promise<SearchResult> {
   const counts = parseJson<Record<string, number>>(rows[0]?.counts ?? {});
   const requested = [...new Set(q.entities.map((e) => e.entity))];
   const aggregations = requested.map((entity) => ({ entity, count: counts[entity] ?? 0 }));
+  const listed = new Set(q.entities.filter((e) => !e.countOnly).map((e) => e.entity));
   return {
-    total: aggregations.reduce((sum, a) => sum + a.count, 0),
+    total: aggregations.reduce((sum, a) => sum + (listed.has(a.entity) ? a.count : 0), 0),
     hits: rows.filter((r) => r.id !== null).map((r) => ({ entity: r.entity as SearchEntity, id: r.id as string, score: Number(r.score) })),
     aggregations,
   };
