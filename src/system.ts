@@ -12,6 +12,7 @@ import { applyPermissions, mergeRuleTrees } from './graphql/permissions.js';
 import type { SchemaRules } from './graphql/permissions-doc.js';
 import type { ReadRules, RuleTree } from './graphql/rules.js';
 import { buildCodeFirstSchema } from './graphql/schema.js';
+import { refusableFieldsNullable } from './graphql/refusable.js';
 import type { Job } from './jobs/job.js';
 import type { Logger } from './logger.js';
 import type { AuditedChild, AuditedEntity } from './module.js';
@@ -108,10 +109,11 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
 }
 
 /**
- * The same schema without the permission rules: only for measuring what the rules cost (`npm run bench --
+ * The same schema without the permission rules (its shape is the served one's: fields the rules can refuse are
+ * nullable): only for measuring what the rules cost (`npm run bench --
  * --rules off`). Never serve it: nothing in it checks who is asking.
  */
 export function buildUnguardedSchema(): Promise<GraphQLSchema> {
-  codeFirst ??= buildCodeFirstSchema(MODULES.flatMap((m) => m.resolvers ?? []));
+  codeFirst ??= buildCodeFirstSchema(MODULES.flatMap((m) => m.resolvers ?? [])).then((schema) => refusableFieldsNullable(schema, ruleTree));
   return codeFirst;
 }

@@ -102,9 +102,9 @@ describe('no N+1', () => {
     expect(fifty.statements).toBeLessThanOrEqual(levels);
     // ...and the nested data is really there, not an empty shortcut.
     const data: CompaniesWithNestedQuery = fifty.body.data;
-    const nodes = data.companies.edges.map((e) => e.node);
-    expect(nodes.some((n) => n.contacts.edges.length > 0)).toBe(true);
-    const teams = nodes.flatMap((n) => n.interactions.edges.flatMap((e) => e.node.participants.map((p) => p.adviser.team?.name)));
+    const nodes = data.companies!.edges.map((e) => e.node);
+    expect(nodes.some((n) => n.contacts!.edges.length > 0)).toBe(true);
+    const teams = nodes.flatMap((n) => n.interactions!.edges.flatMap((e) => e.node.participants.map((p) => p.adviser.team?.name)));
     expect(teams.filter(Boolean).length).toBeGreaterThan(10);
   });
 

@@ -125,7 +125,7 @@ describe('every root field, for every kind of caller (the list comes from the sc
     expect((await noGroups.gql('{ countries { id } viewer { isSuperuser } }')).body.errors).toBeUndefined();
     const list = await noGroups.gql('{ companies(first: 1) { totalCount } }');
     expect(list.status).toBe(200);
-    expect(list.body).toMatchObject({ data: null, errors: [{ message: 'This needs the view_company permission.', extensions: { code: 'FORBIDDEN', permission: 'view_company' } }] });
+    expect(list.body).toMatchObject({ data: { companies: null }, errors: [{ message: 'This needs the view_company permission.', extensions: { code: 'FORBIDDEN', permission: 'view_company' } }] });
     expect(forbidden(await noGroups.gql('{ advisers(first: 1) { totalCount } }'))[0].extensions.permission).toBe('view_advisor');
     expect((await staff.gql('{ advisers(first: 1) { totalCount } }')).body.errors).toBeUndefined();
   });
@@ -181,7 +181,8 @@ describe('relations to another entity need its view permission', () => {
     const res = await companyOnly.gql(PAGE, { id: companyId });
     expect(res.body.extensions.sqlStatements).toBe(1); // the same one statement, contacts embedded
     expect(forbidden(res)).toEqual([expect.objectContaining({ path: ['company', 'contacts'], extensions: { code: 'FORBIDDEN', permission: 'view_contact' } })]);
-    expect(res.body.data.company).toBeNull();
+    // Only the refused field is null: the rest of the company stands (issue 13, item 4).
+    expect(res.body.data.company).toEqual({ id: companyId, name: expect.any(String), contacts: null });
     expect(JSON.stringify(res.body)).not.toContain(contactId);
     expect(JSON.stringify(res.body)).not.toContain(contactEmail);
   });
