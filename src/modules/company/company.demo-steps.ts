@@ -1,6 +1,7 @@
 import { madeBy, type DemoStep } from '../../../seeds/demo/step.js';
 import { seedCompanies, type CompanyRef } from './company.demo.js';
 import { seedExportCountries } from './export-country.demo.js';
+import { seedCompanyMerges, seedOneListCoreTeams } from './company.demo-one-list.js';
 
 declare module '../../../seeds/demo/step.js' {
   interface DemoRecords {
@@ -8,7 +9,7 @@ declare module '../../../seeds/demo/step.js' {
   }
 }
 
-/** The company module's demo data: companies among the first records; their export countries once everything else is made. */
+/** The company module's demo data: companies among the first records; their export countries, One List core teams and merges once everything else is made. */
 export const companyDemo: readonly DemoStep[] = [
   {
     name: 'companies',
@@ -20,4 +21,6 @@ export const companyDemo: readonly DemoStep[] = [
     },
   },
   { name: 'exportCountries', phase: 'extras', run: (tx, ctx, made) => seedExportCountries(tx, ctx, madeBy(made, 'companies'), madeBy(made, 'advisers')) },
+  { name: 'oneListCoreTeamMembers', phase: 'extras', run: (tx, _ctx, made) => seedOneListCoreTeams(tx, madeBy(made, 'advisers')) },
+  { name: 'companyMerges', phase: 'extras', run: (tx) => seedCompanyMerges(tx) },
 ];

@@ -57,4 +57,8 @@ export const companyPermissions: RuleTree = {
     unarchiveCompany: can('archive_company'),
     updateCompanyExportCountries: can('change_company'),
   },
+  // An adviser's managed companies are companies: the same permission as any list of them.
+  Adviser: {
+    managedCompanies: can('view_company'),
+  },
 };

@@ -9,7 +9,7 @@ import { setExportCountries } from './export-country.service.js';
 import type { AddressInput, CompanyCreateInput, CompanyUpdateInput } from './company.input.js';
 import { addressEntityData, addressOfEntity, normaliseAddress, type AddressState } from './address.js';
 import { loadCompanyFacts, loadDunsTaken } from './company.facts.js';
-import { checkCompany, checkDunsFree, type CompanyState } from './company.rules.js';
+import { checkCompany, checkDunsFree, unarchiveRefusal, type CompanyState } from './company.rules.js';
 
 function stateOf(c: Company): CompanyState {
   return {
@@ -100,7 +100,20 @@ export function createCompanyService() {
       });
     },
 
-    ...archiveActions(Company, 'company', visibleCompany),
+    archive: archiveActions(Company, 'company', visibleCompany).archive,
+
+    /** Restores an archived company; a merged one (transferred to another) stays archived (unarchiveRefusal). */
+    async unarchive(em: EntityManager, viewer: Viewer, id: string): Promise<string> {
+      return writeTransaction(em, async (tx) => {
+        const company = await loadForWrite(tx, Company, id, 'company', visibleCompany(tx, viewer));
+        const refusal = unarchiveRefusal({ archived: company.archived, transferredToId: idOf(company.transferredTo) });
+        if (refusal) throw refusal;
+        Object.assign(company, { archived: false, archivedOn: null, archivedBy: null, archivedReason: null });
+        stampModified(tx, company, viewer);
+        await tx.flush();
+        return company.id;
+      });
+    },
 
     setExportCountries,
   };

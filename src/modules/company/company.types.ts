@@ -20,6 +20,7 @@ import {
 import { addressFromRow, type AddressState } from './address.js';
 import { companyModel, type CompanyRow } from './company.model.js';
 import { REF } from '../metadata/index.js';
+import { DateTimeScalar } from '../../graphql/scalars.js';
 
 // index.ts exports the address mapping of the read side from this file.
 
@@ -88,6 +89,12 @@ export class CompanyType extends ArchivableType {
 
   @Field(() => String, { nullable: true })
   website!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the company was merged into transferredTo: "duplicate" (Data Hub\'s only reason); null unless merged.' })
+  transferReason!: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the company was merged into transferredTo.' })
+  transferredOn!: Date | null;
 }
 
 export const CompanyConnection = connectionType('Company', CompanyType);
@@ -162,6 +169,8 @@ const refs = {
   oneListTier: manyToOne('Company', 'oneListTier', metadataModels.oneListTier, 'oneListTierId'),
   oneListAccountOwner: manyToOne('Company', 'oneListAccountOwner', adviserModel, 'oneListAccountOwnerId'),
   globalHeadquarters: manyToOne('Company', 'globalHeadquarters', companyModel, 'globalHeadquartersId'),
+  transferredTo: manyToOne('Company', 'transferredTo', companyModel, 'transferredToId'),
+  transferredBy: manyToOne('Company', 'transferredBy', adviserModel, 'transferredById'),
 };
 
 export const CompanySharedFields = sharedCompanyFields('Company', CompanyType);
@@ -186,6 +195,19 @@ export class CompanyFields {
   @FieldResolver(() => CompanyType, { nullable: true, description: 'The global headquarters (a ghq).' })
   globalHeadquarters(@Root() row: CompanyRow, @Ctx() ctx: Context) {
     return refs.globalHeadquarters(ctx, row);
+  }
+
+  @FieldResolver(() => CompanyType, {
+    nullable: true,
+    description: 'The company this one was merged into (a duplicate): its data now lives there, and this one stays archived. Null unless merged.',
+  })
+  transferredTo(@Root() row: CompanyRow, @Ctx() ctx: Context) {
+    return refs.transferredTo(ctx, row);
+  }
+
+  @FieldResolver(() => AdviserType, { nullable: true, description: 'Who merged the company into transferredTo.' })
+  transferredBy(@Root() row: CompanyRow, @Ctx() ctx: Context) {
+    return refs.transferredBy(ctx, row);
   }
 
   @FieldResolver(() => CompanyConnection, { description: 'Companies whose global headquarters this is.' })

@@ -18,3 +18,25 @@ export function checkExportCountries(entries: readonly ExportCountryEntry[], cur
   }
   checkReferences(references, 'country', entries.map((e) => e.countryId), ['exportCountries'], issues, current);
 }
+
+/** What merging one discussed country into a company's list does (mergeExportCountry). */
+export type ExportCountryMerge = 'insert' | 'update' | null;
+
+/**
+ * A country discussed on an interaction, merged into the company's list as Data Hub's
+ * `Company.add_export_country` does: a country the company does not have is added; one it has with another
+ * status takes the new status only when the interaction's record date (its date, or now for a future date)
+ * is later than the status's last change, so an old interaction entered late does not undo a newer status;
+ * otherwise nothing changes. Nothing is ever removed.
+ */
+export function mergeExportCountry(current: { status: ExportCountryStatus; modifiedOn: Date } | undefined, status: ExportCountryStatus, recordDate: Date): ExportCountryMerge {
+  if (!current) return 'insert';
+  if (current.status !== status && current.modifiedOn.getTime() < recordDate.getTime()) return 'update';
+  return null;
+}
+
+/** The record date of an interaction's countries: its date (start of day, UTC), or now when that is later. */
+export function exportRecordDate(interactionDate: string, now: Date): Date {
+  const date = new Date(`${interactionDate}T00:00:00Z`);
+  return date.getTime() > now.getTime() ? now : date;
+}

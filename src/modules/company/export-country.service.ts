@@ -7,7 +7,7 @@ import { loadReferences } from '../metadata/index.js';
 import { Country } from '../metadata/index.js';
 import { Company } from './company.entity.js';
 import { CompanyExportCountry, CompanyExportCountryHistory, ExportCountryHistoryType, type ExportCountryStatus } from './export-country.entity.js';
-import { checkExportCountries, type ExportCountryEntry } from './export-country.rules.js';
+import { checkExportCountries, mergeExportCountry, type ExportCountryEntry } from './export-country.rules.js';
 
 /**
  * Replaces a company's export countries with `entries` (Data Hub's `PATCH company/<id>/export-detail`): new
@@ -58,4 +58,33 @@ export async function setExportCountries(em: EntityManager, viewer: Viewer, comp
       await tx.flush();
     }
   });
+}
+
+/**
+ * Merges countries discussed on an interaction into its company's export list (Data Hub's
+ * `add_export_country`, see mergeExportCountry), inside the caller's transaction: the company row is locked
+ * first, as setExportCountries does, then its rows for these countries are read, and each insert or status
+ * change is written with its history row (the caller's flush writes them). The entries are valid already
+ * (the caller's rules checked them). Returns how many rows changed.
+ */
+export async function mergeExportCountries(tx: EntityManager, viewer: Viewer, companyId: string, entries: readonly ExportCountryEntry[], recordDate: Date): Promise<number> {
+  if (!entries.length) return 0;
+  const company = await tx.findOneOrFail(Company, { id: companyId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  const current = await tx.find(CompanyExportCountry, { company, country: { $in: entries.map((e) => e.countryId) } });
+  const byCountry = new Map(current.map((row) => [row.country.id, row]));
+  const historyUser = adviserOf(tx, viewer);
+  const now = new Date();
+  let changed = 0;
+  for (const { countryId, status } of entries) {
+    const row = byCountry.get(countryId);
+    const merge = mergeExportCountry(row, status, recordDate);
+    if (!merge) continue;
+    const country = tx.getReference(Country, countryId);
+    if (merge === 'insert') tx.persist(Object.assign(new CompanyExportCountry(), { company, country, status, createdOn: now, modifiedOn: now }));
+    else Object.assign(row!, { status, modifiedOn: now });
+    const historyType = merge === 'insert' ? ExportCountryHistoryType.INSERT : ExportCountryHistoryType.UPDATE;
+    tx.persist(Object.assign(new CompanyExportCountryHistory(), { company, country, status, historyType, historyDate: now, historyUser }));
+    changed++;
+  }
+  return changed;
 }

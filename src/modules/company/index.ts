@@ -5,6 +5,7 @@ import { CompanyResolver } from './company.resolver.js';
 import { AddressFields, CompanyFields, CompanySharedFields, CompanyType } from './company.types.js';
 import { CompanyExportCountryChangeFields, CompanyExportCountryFields, CompanyExportCountryListFields, CompanyExportCountryResolver } from './export-country.types.js';
 import { CompanyViewerCanField, CompanyViewerCanFields } from './company.viewer-can.js';
+import { AdviserManagedCompaniesField, CompanyOneListFields } from './company.one-list.js';
 import { PublicCompanyFields, PublicCompanyResolver, PublicCompanySharedFields } from './public-company.js';
 import { defineModule } from '../../module.js';
 import { companyDemo as demo } from './company.demo-steps.js';
@@ -43,6 +44,8 @@ export const companyResolvers = [
   PublicCompanySharedFields,
   CompanyViewerCanField,
   CompanyViewerCanFields,
+  CompanyOneListFields,
+  AdviserManagedCompaniesField,
 ];
 
 // Look-ahead: the first page of subsidiaries comes in its parent's statement when asked for.
