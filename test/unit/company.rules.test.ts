@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { AddressState } from '../../src/modules/company/address.js';
 import {
   checkCompany,
+  checkDnbReadOnly,
   checkDunsFree,
+  companyActions,
   companyReferenceIds,
+  dnbReadOnlyFields,
+  unarchiveRefusal,
   dunsToCheck,
   type CompanyFacts,
   type CompanyState,
@@ -158,5 +162,88 @@ describe('companyReferenceIds', () => {
       ukRegion: ['london'],
       headquarterType: [ghq],
     });
+  });
+});
+
+describe('a D&B-linked company', () => {
+  const linked: CompanyState = { ...valid, dunsNumber: '123456789', tradingNames: ['Acme'], turnover: 1000, numberOfEmployees: 12, registeredAddress: null };
+  const dnb = (next: Partial<CompanyState>, before: CompanyState | 'create' = linked) =>
+    issuesOf((issues) => checkDnbReadOnly({ ...linked, ...next }, before === 'create' ? undefined : before, issues));
+
+  it('refuses a change to each field D&B keeps, at that field', () => {
+    expect(dnb({ name: 'Other Ltd' })).toEqual(['name:DNB_READ_ONLY']);
+    expect(dnb({ tradingNames: [], companyNumber: '01234567', vatNumber: 'GB1', businessTypeId: 'other', employeeRangeId: '1-9', turnoverRangeId: 'small' })).toEqual([
+      'tradingNames:DNB_READ_ONLY',
+      'companyNumber:DNB_READ_ONLY',
+      'vatNumber:DNB_READ_ONLY',
+      'businessTypeId:DNB_READ_ONLY',
+      'employeeRangeId:DNB_READ_ONLY',
+      'turnoverRangeId:DNB_READ_ONLY',
+    ]);
+    expect(dnb({ numberOfEmployees: 13, turnover: null, globalUltimateDunsNumber: '987654321' })).toEqual([
+      'globalUltimateDunsNumber:DNB_READ_ONLY',
+      'numberOfEmployees:DNB_READ_ONLY',
+      'turnover:DNB_READ_ONLY',
+    ]);
+    expect(dnb({ address: { ...ukAddress, postcode: 'SW1A 2AA' }, registeredAddress: ukAddress })).toEqual(['address:DNB_READ_ONLY', 'registeredAddress:DNB_READ_ONLY']);
+  });
+
+  it('is not unlinked or relinked by an update', () => {
+    expect(dnb({ dunsNumber: null })).toEqual(['dunsNumber:DNB_READ_ONLY']);
+    expect(dnb({ dunsNumber: '987654321' })).toEqual(['dunsNumber:DNB_READ_ONLY']);
+  });
+
+  it('takes the same values again, and changes to the fields D&B does not keep', () => {
+    expect(dnb({ tradingNames: ['Acme'], address: { ...ukAddress, county: undefined } })).toEqual([]);
+    expect(dnb({ sectorId: 'other', ukRegionId: 'other', headquarterTypeId: ghq, globalHeadquartersId: 'parent' })).toEqual([]);
+  });
+
+  it('locks nothing on a company without a DUNS number, or on create', () => {
+    expect(dnb({ name: 'Other Ltd', dunsNumber: '123456789' }, { ...linked, dunsNumber: null })).toEqual([]);
+    expect(dnb({ name: 'Other Ltd' }, 'create')).toEqual([]);
+  });
+
+  it('is part of checkCompany on update', () => {
+    expect(check({ dunsNumber: '123456789', name: 'Other Ltd' }, { before: { dunsNumber: '123456789' } })).toEqual(['name:DNB_READ_ONLY']);
+  });
+
+  it('tells a form which fields to grey out', () => {
+    expect(dnbReadOnlyFields({ dunsNumber: null })).toEqual([]);
+    expect(dnbReadOnlyFields({ dunsNumber: '123456789' })).toEqual([
+      'name',
+      'tradingNames',
+      'companyNumber',
+      'vatNumber',
+      'dunsNumber',
+      'globalUltimateDunsNumber',
+      'businessTypeId',
+      'employeeRangeId',
+      'turnoverRangeId',
+      'numberOfEmployees',
+      'turnover',
+      'address',
+      'registeredAddress',
+    ]);
+  });
+});
+
+describe('what a caller may do to a company', () => {
+  const all = { change: true, archive: true };
+  it('edits and archives a live company, unarchives an archived one', () => {
+    expect(companyActions({ archived: false }, all)).toEqual({ edit: true, archive: true, unarchive: false });
+    expect(companyActions({ archived: true }, all)).toEqual({ edit: false, archive: false, unarchive: true });
+  });
+
+  it('needs the permission of each mutation', () => {
+    expect(companyActions({ archived: false }, { change: true, archive: false })).toEqual({ edit: true, archive: false, unarchive: false });
+    expect(companyActions({ archived: true }, { change: true, archive: false })).toEqual({ edit: false, archive: false, unarchive: false });
+    expect(companyActions({ archived: false }, { change: false, archive: true })).toEqual({ edit: false, archive: true, unarchive: false });
+  });
+
+  it('keeps a merged company archived', () => {
+    expect(companyActions({ archived: true, transferredToId: 'kept' }, all)).toEqual({ edit: false, archive: false, unarchive: false });
+    expect(unarchiveRefusal({ archived: true, transferredToId: 'kept' })).toMatchObject({ code: 'CONFLICT', extensions: { reason: 'TRANSFERRED' } });
+    expect(unarchiveRefusal({ archived: false })).toMatchObject({ code: 'CONFLICT', extensions: { reason: 'NOT_ARCHIVED' } });
+    expect(unarchiveRefusal({ archived: true, transferredToId: null })).toBeNull();
   });
 });
