@@ -16,6 +16,8 @@ export type FieldFilter = {
   between?: unknown[];
   like?: string;
   ilike?: string;
+  contains?: string;
+  startsWith?: string;
   isNull?: boolean;
 };
 
@@ -69,6 +71,15 @@ function normalise(value: unknown, type: FieldType): unknown {
   return value;
 }
 
+/**
+ * The ilike pattern of user text, its `%`, `_` and backslash escaped (backslash is PostgreSQL's default escape
+ * character for LIKE), so `contains: "50%"` finds "50%" and `contains: "%_%"` does not match everything.
+ */
+export function textPattern(text: string, op: 'contains' | 'startsWith'): string {
+  const escaped = text.replace(/[\\%_]/g, '\\$&');
+  return op === 'contains' ? `%${escaped}%` : `${escaped}%`;
+}
+
 function compileField(column: string, type: FieldType, op: FieldFilter, path: string[], patterns: PatternBudget): Sql[] {
   const c = column;
   const out: Sql[] = [];
@@ -108,13 +119,17 @@ function compileField(column: string, type: FieldType, op: FieldFilter, path: st
       }
       case 'like':
       case 'ilike':
+      case 'contains':
+      case 'startsWith': {
         patterns.used += String(raw).length;
         if (patterns.used > MAX_FILTER_PATTERN_TOTAL) {
-          const message = `The like and ilike patterns of one filter may have at most ${MAX_FILTER_PATTERN_TOTAL} characters together.`;
+          const message = `The text of one filter's like, ilike, contains and startsWith may have at most ${MAX_FILTER_PATTERN_TOTAL} characters together.`;
           throw tooLong([...path, name], 'PATTERNS_TOO_LONG', message, patterns.used, MAX_FILTER_PATTERN_TOTAL);
         }
-        out.push({ text: `${c} ${name} ?`, params: [raw] });
+        if (name === 'like' || name === 'ilike') out.push({ text: `${c} ${name} ?`, params: [raw] });
+        else out.push({ text: `${c} ilike ?`, params: [textPattern(String(raw), name)] });
         break;
+      }
       case 'isNull':
         out.push({ text: raw ? `${c} is null` : `${c} is not null`, params: [] });
         break;

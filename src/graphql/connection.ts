@@ -113,10 +113,28 @@ export function connectionType(name: string, node: ClassType): ClassType {
 
 // --- the filter language -------------------------------------------------------------------------
 
+/** What each operator of the filter language does, as its input field's description. */
+const OPERATOR_DESCRIPTIONS: Record<string, string> = {
+  eq: 'Equal to this value; null means "is null".',
+  ne: 'Not equal to this value (rows where the field is null count as not equal); null means "is not null".',
+  in: 'Equal to any of these values (at most 1,000); an empty list matches nothing.',
+  notIn: 'Equal to none of these values (at most 1,000); an empty list matches everything.',
+  lt: 'Less than this value.',
+  lte: 'Less than or equal to this value.',
+  gt: 'Greater than this value.',
+  gte: 'Greater than or equal to this value.',
+  between: 'Between [low, high], both included: exactly two values.',
+  contains: 'Contains this text, ignoring case. The text is matched as written: % and _ are not wildcards.',
+  startsWith: 'Starts with this text, ignoring case. The text is matched as written: % and _ are not wildcards.',
+  like: "A SQL LIKE pattern, case-sensitive: % matches any run of characters, _ any one character, \\ escapes them. The caller writes the wildcards (`del` matches only `del`); for user text, use contains or startsWith.",
+  ilike: 'The same SQL LIKE pattern as like, ignoring case.',
+  isNull: 'true: the field has no value; false: it has one.',
+};
+
 function operatorInput(name: string, scalar: () => any, options: { ordered: boolean; text: boolean }): ClassType {
   @InputType(name)
   class Operators {}
-  const add = (key: string, type: () => any) => Field(type, { nullable: true })(Operators.prototype, key);
+  const add = (key: string, type: () => any) => Field(type, { nullable: true, description: OPERATOR_DESCRIPTIONS[key] })(Operators.prototype, key);
   add('eq', scalar);
   add('ne', scalar);
   add('in', () => [scalar()]);
@@ -126,8 +144,7 @@ function operatorInput(name: string, scalar: () => any, options: { ordered: bool
     add('between', () => [scalar()]);
   }
   if (options.text) {
-    add('like', () => String);
-    add('ilike', () => String);
+    for (const op of ['contains', 'startsWith', 'like', 'ilike']) add(op, () => String);
   }
   add('isNull', () => Boolean);
   return Operators;

@@ -33,7 +33,7 @@ describe('the server stops slow statements and statements nobody waits for', () 
       }
       const { result: res, ms } = await hostileRequest;
       expect(res.status).toBe(504);
-      expect(res.body.data).toBeNull();
+      expect(Object.values(res.body.data ?? {}).filter((v) => v !== null)).toEqual([]); // no alias answered
       expect(res.body.errors[0].extensions).toEqual({ code: 'QUERY_TIMEOUT', reason: 'STATEMENT_TIMEOUT', limitMs: 200 });
       // Unstopped, minutes.
       expect(ms).toBeLessThan(STOPPED_WITHIN_MS);
