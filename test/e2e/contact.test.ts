@@ -78,3 +78,25 @@ describe('contacts', () => {
   });
 });
 
+
+describe("a contact's consent", () => {
+  it("shows what the consent service reported, and null when it reported nothing", async () => {
+    const contact = await createContact(app, companyId);
+    const read = async () => (await app.gql('query($id: UUID!) { contact(id: $id) { consentData { consentDomain emailContactConsent telephoneContactConsent } consentDataLastModified } }', { id: contact.id })).body;
+    expect((await read()).data.contact).toEqual({ consentData: null, consentDataLastModified: null });
+    // The consent service's ingest writes it (Data Hub's ingest_contact_consent_data); the API only reads it.
+    await app.sql(`update contact set consent_data = ?::jsonb, consent_data_last_modified = '2026-11-01T09:00:00Z' where id = ?`, [
+      JSON.stringify([{ consent_domain: 'Domestic', email_contact_consent: true, telephone_contact_consent: false }, { consent_domain: 'International', email_contact_consent: false }]),
+      contact.id,
+    ]);
+    const body = await read();
+    expect(body.errors).toBeUndefined();
+    expect(body.data.contact).toEqual({
+      consentData: [
+        { consentDomain: 'Domestic', emailContactConsent: true, telephoneContactConsent: false },
+        { consentDomain: 'International', emailContactConsent: false, telephoneContactConsent: null },
+      ],
+      consentDataLastModified: '2026-11-01T09:00:00.000Z',
+    });
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkContact, checkEmailFree, contactReferenceIds, emailToCheck, type ContactFacts, type ContactState } from '../../src/modules/contact/contact.rules.js';
+import { consentsOf } from '../../src/modules/contact/contact.consent.js';
 import { REF } from '../../src/modules/metadata/metadata.entities.js';
 import { failure } from '../helpers/errors.js';
 import { detailedIssuesOf, issuesOf, referencesOf } from '../helpers/rules.js';
@@ -93,5 +94,31 @@ describe('contactReferenceIds', () => {
   it('names the title and the own address\'s country and area', () => {
     expect(contactReferenceIds({ ...valid, titleId: 'dr' })).toEqual({ title: ['dr'], country: [], administrativeArea: [] });
     expect(contactReferenceIds({ ...valid, address: { line1: '1 Main St', countryId: us, areaId: 'ma' } })).toEqual({ title: [undefined], country: [us], administrativeArea: ['ma'] });
+  });
+});
+
+describe("a contact's consent (consentsOf)", () => {
+  it("reads the consent service's entries, one per domain, in order", () => {
+    expect(
+      consentsOf([
+        { consent_domain: 'Domestic', email_contact_consent: true, telephone_contact_consent: false },
+        { consent_domain: ' International ', email_contact_consent: false },
+      ]),
+    ).toEqual([
+      { consentDomain: 'Domestic', emailContactConsent: true, telephoneContactConsent: false },
+      { consentDomain: 'International', emailContactConsent: false, telephoneContactConsent: null },
+    ]);
+  });
+
+  it('counts an email consent not given as refused, and leaves out entries without a domain', () => {
+    expect(consentsOf([{ consent_domain: 'Domestic', email_contact_consent: 'yes' }, { email_contact_consent: true }, 'A', null])).toEqual([
+      { consentDomain: 'Domestic', emailContactConsent: false, telephoneContactConsent: null },
+    ]);
+  });
+
+  it('is null when the service never reported the contact, or stored no list', () => {
+    expect(consentsOf(null)).toBeNull();
+    expect(consentsOf({ consent: true })).toBeNull();
+    expect(consentsOf([])).toEqual([]);
   });
 });

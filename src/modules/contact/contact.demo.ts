@@ -122,7 +122,27 @@ declare module '../../../seeds/demo/step.js' {
   }
 }
 
-/** The contact module's demo data: contacts at the generated companies. */
+/**
+ * Consent as the consent service would have reported it, for about two contacts in three: Domestic and
+ * International, each agreed or not. Drawn from each contact's id (md5 bits) rather than the shared random
+ * streams, so adding it moved no other value.
+ */
+async function seedConsents(tx: EntityManager): Promise<number> {
+  const bit = (n: number) => `(('x' || substr(md5(id::text), ${n}, 1))::bit(4)::int % 2 = 0)`;
+  const rows = (await tx.getConnection().execute(
+    `update contact set consent_data = jsonb_build_array(
+         jsonb_build_object('consent_domain', 'Domestic', 'email_contact_consent', ${bit(2)}, 'telephone_contact_consent', ${bit(3)}),
+         jsonb_build_object('consent_domain', 'International', 'email_contact_consent', ${bit(4)}, 'telephone_contact_consent', ${bit(5)})),
+       consent_data_last_modified = modified_on
+     where ('x' || substr(md5(id::text), 1, 1))::bit(4)::int % 3 <> 0
+     returning id`,
+    [],
+    'all',
+  )) as unknown[];
+  return rows.length;
+}
+
+/** The contact module's demo data: contacts at the generated companies, and their consent. */
 export const contactDemo: readonly DemoStep[] = [
   {
     name: 'contacts',
@@ -133,4 +153,5 @@ export const contactDemo: readonly DemoStep[] = [
       return count;
     },
   },
+  { name: 'contactConsents', phase: 'extras', run: (tx) => seedConsents(tx) },
 ];

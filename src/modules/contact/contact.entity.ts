@@ -58,4 +58,11 @@ export class Contact extends ArchivableEntity {
 
   @Property({ type: 'text', nullable: true })
   notes?: string | null;
+
+  /** What DBT's consent service last reported (Data Hub's JSON, as ingested); not written through the API. */
+  @Property({ type: 'json', nullable: true })
+  consentData?: unknown;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  consentDataLastModified?: Date | null;
 }

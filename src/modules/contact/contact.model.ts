@@ -1,4 +1,4 @@
-import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, bool, defineReadModel, text, uuid, type RowOf } from '../../db/read-model.js';
+import { ARCHIVABLE_COLUMNS, ARCHIVABLE_FIELDS, bool, defineReadModel, jsonb, text, timestamp, uuid, type RowOf } from '../../db/read-model.js';
 import { addressReadColumns } from '../company/index.js';
 
 export const contactModel = defineReadModel({
@@ -17,6 +17,8 @@ export const contactModel = defineReadModel({
     addressSameAsCompany: bool('address_same_as_company'),
     ...addressReadColumns('address', 'address'),
     notes: text('notes').orNull(),
+    consentData: jsonb('consent_data').orNull(),
+    consentDataLastModified: timestamp('consent_data_last_modified').orNull(),
     ...ARCHIVABLE_COLUMNS,
   },
   fields: {

@@ -9,6 +9,8 @@ import { ArchivableType } from '../adviser/index.js';
 import { AddressType, addressFromRow, companyModel, CompanyType } from '../company/index.js';
 import { metadataModels, TitleType } from '../metadata/index.js';
 import { contactModel, type ContactRow } from './contact.model.js';
+import { consentsOf, ContactConsentType } from './contact.consent.js';
+import { DateTimeScalar } from '../../graphql/scalars.js';
 
 @ObjectType('Contact', { simpleResolvers: true, description: 'A person at a company.' })
 export class ContactType extends ArchivableType {
@@ -38,6 +40,9 @@ export class ContactType extends ArchivableType {
 
   @Field(() => String, { nullable: true })
   notes!: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When the consent service last reported this contact\'s consent (consentData).' })
+  consentDataLastModified!: Date | null;
 }
 
 export const ContactConnection = connectionType('Contact', ContactType);
@@ -61,6 +66,15 @@ export class ContactFields {
   @FieldResolver(() => CompanyType)
   company(@Root() row: ContactRow, @Ctx() ctx: Context) {
     return company(ctx, row);
+  }
+
+  @FieldResolver(() => [ContactConsentType], {
+    nullable: true,
+    description:
+      "The contact's consent per domain, as DBT's consent service reports it (Data Hub's consent_data): whether they may be emailed (marketing included) or telephoned about it. Read-only: the service is the record of consent. Null when it never reported this contact; an email consent it did not give counts as refused.",
+  })
+  consentData(@Root() row: ContactRow) {
+    return consentsOf(row.consentData);
   }
 
   @FieldResolver(() => AddressType, { nullable: true, description: "The contact's own address, or the company's when addressSameAsCompany." })
