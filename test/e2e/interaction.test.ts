@@ -24,6 +24,9 @@ beforeAll(async () => {
   ref.disabledChannel = await refId(app, 'metadata_communication_channel', 'disabled_on is not null');
   ref.service = await refId(app, 'metadata_service', LEAF_SERVICE);
   ref.otherService = await refId(app, 'metadata_service', `${LEAF_SERVICE} and id <> '${ref.service}'`);
+  // Services offered for service deliveries, and for interactions of the other theme (their `contexts`).
+  ref.deliveryService = await refId(app, 'metadata_service', `${LEAF_SERVICE} and contexts && array['service_delivery', 'export_service_delivery', 'other_service_delivery']`);
+  ref.otherThemeService = await refId(app, 'metadata_service', `${LEAF_SERVICE} and 'other_interaction' = any(contexts)`);
   ref.disabledService = await refId(app, 'metadata_service', 'disabled_on is not null');
   ref.parentService = await refId(app, 'metadata_service', 'disabled_on is null and exists (select 1 from metadata_service c where c.parent_id = metadata_service.id)');
   ref.policyArea = await refId(app, 'metadata_policy_area');
@@ -100,7 +103,7 @@ const refuseUpdate = (id: string, changes: Record<string, unknown>) => refused(U
 
 describe('creating an interaction', () => {
   it('stores it with its links: companies mirror the company, participants get the adviser\'s team', async () => {
-    const i = await create({ theme: 'EXPORT', notes: 'n'.repeat(10_000) });
+    const i = await create({ theme: 'EXPORT', wereCountriesDiscussed: false, notes: 'n'.repeat(10_000) });
     expect(i).toMatchObject({
       kind: 'INTERACTION',
       status: 'COMPLETE',
@@ -124,7 +127,7 @@ describe('creating an interaction', () => {
   });
 
   it('records a service delivery with its status and grant amounts', async () => {
-    const i = await create({ kind: 'SERVICE_DELIVERY', communicationChannelId: null, serviceDeliveryStatusId: ref.deliveryStatus, grantAmountOffered: 1234.5, netCompanyReceipt: 0 });
+    const i = await create({ kind: 'SERVICE_DELIVERY', serviceId: ref.deliveryService, communicationChannelId: null, serviceDeliveryStatusId: ref.deliveryStatus, grantAmountOffered: 1234.5, netCompanyReceipt: 0 });
     expect(i).toMatchObject({ kind: 'SERVICE_DELIVERY', serviceDeliveryStatus: { id: ref.deliveryStatus }, grantAmountOffered: 1234.5, netCompanyReceipt: 0, communicationChannel: null });
   });
 
@@ -171,7 +174,7 @@ describe('required fields', () => {
     expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['companyId'], reason: 'NOT_FOUND' });
     const i = await create();
     const e2 = await refuseUpdate(i.id, { companyId: null });
-    expect(e2.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['companyId'], reason: 'REQUIRED' });
+    expect(e2.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['companyIds'], reason: 'REQUIRED' });
 
     const archived = (await createCompany(app)).id;
     const archivedContact = (await createContact(app, archived)).id;
@@ -219,10 +222,10 @@ describe('status and theme', () => {
   });
 
   it('never clears a theme once set, but changes it', async () => {
-    const i = await create({ theme: 'EXPORT' });
+    const i = await create({ theme: 'EXPORT', wereCountriesDiscussed: false });
     const e = await refuseUpdate(i.id, { theme: null });
     expect(e.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: ['theme'], reason: 'THEME_CANNOT_BE_CLEARED' });
-    const res = await app.gql(UPDATE, { id: i.id, input: { theme: 'OTHER' } });
+    const res = await app.gql(UPDATE, { id: i.id, input: { theme: 'OTHER', serviceId: ref.otherThemeService } });
     expect(res.body.data.updateInteraction.theme).toBe('OTHER');
   });
 
@@ -380,7 +383,7 @@ describe('updating an interaction', () => {
   });
 
   it('changes only the fields given and clears those given as null', async () => {
-    const i = await create({ notes: 'Some notes', theme: 'EXPORT' });
+    const i = await create({ notes: 'Some notes', theme: 'EXPORT', wereCountriesDiscussed: false });
     const res = await app.gql(UPDATE, { id: i.id, input: { notes: null, subject: ' New subject ' } });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.updateInteraction).toMatchObject({ notes: null, subject: 'New subject', theme: 'EXPORT', contacts: [{ id: contactId }] });
@@ -431,7 +434,7 @@ describe('reading interactions', () => {
     const base = { companyId: company, contactIds: [contactA] };
     await create({ ...base, date: '2025-03-01', subject: 'First' });
     await create({ ...base, date: '2025-06-01', subject: 'Second', contactIds: [contactA, contactB] });
-    await create({ ...base, date: '2025-09-01', subject: 'Third', kind: 'SERVICE_DELIVERY', communicationChannelId: null, serviceDeliveryStatusId: ref.deliveryStatus });
+    await create({ ...base, date: '2025-09-01', subject: 'Third', kind: 'SERVICE_DELIVERY', serviceId: ref.deliveryService, communicationChannelId: null, serviceDeliveryStatusId: ref.deliveryStatus });
     const feedback = { wasPolicyFeedbackProvided: true, policyFeedbackNotes: 'N', policyAreaIds: [ref.policyArea], policyIssueTypeIds: [ref.policyIssueType] };
     const archived = await create({ ...base, ...feedback, date: '2025-12-01', subject: 'Archived' });
     await app.sql('update interaction set archived = true where id = ?', [archived.id]);

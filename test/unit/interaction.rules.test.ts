@@ -22,6 +22,7 @@ const valid: InteractionState = {
   subject: 'Export advice',
   notes: null,
   companyId: 'c1',
+  companyIds: ['c1'],
   contactIds: ['k1'],
   participantAdviserIds: ['a1'],
   serviceId: 's1',
@@ -34,6 +35,8 @@ const valid: InteractionState = {
   policyAreaIds: [],
   policyIssueTypeIds: [],
   policyFeedbackNotes: null,
+  wereCountriesDiscussed: null,
+  exportCountries: [],
 };
 
 const fields = (next: Partial<InteractionState>, before?: Partial<InteractionState>) =>
@@ -45,12 +48,12 @@ describe('checkFields', () => {
   });
 
   it('requires kind, status, date, subject, company, a contact and a participant', () => {
-    expect(fields({ kind: null, status: null, date: null, subject: '  ', companyId: null, contactIds: [], participantAdviserIds: [] })).toEqual([
+    expect(fields({ kind: null, status: null, date: null, subject: '  ', companyId: null, companyIds: [], contactIds: [], participantAdviserIds: [] })).toEqual([
       'kind:REQUIRED',
       'status:REQUIRED',
       'date:REQUIRED',
       'subject:REQUIRED',
-      'companyId:REQUIRED',
+      'companyIds:REQUIRED',
       'contactIds:REQUIRED',
       'participants:REQUIRED',
     ]);
@@ -151,7 +154,11 @@ describe('checkServiceAnswers', () => {
 
 describe('checkLinks', () => {
   const references = referencesOf({
-    service: [{ id: 's1', name: 'Export advice' }, { id: 'parent', name: 'Trade' }, { id: 'old', name: 'Old service', disabledOn: '2020-01-01T00:00:00.000Z' }],
+    service: [
+      { id: 's1', name: 'Export advice', contexts: ['export_interaction'] },
+      { id: 'parent', name: 'Trade', contexts: [] },
+      { id: 'old', name: 'Old service', disabledOn: '2020-01-01T00:00:00.000Z', contexts: ['interaction'] },
+    ],
     communicationChannel: [{ id: 'ch1', name: 'Email' }],
     serviceDeliveryStatus: [{ id: 'sd', name: 'Offered' }],
     policyArea: [{ id: 'p', name: 'Tax' }],
@@ -159,7 +166,7 @@ describe('checkLinks', () => {
   });
   /** The facts of the valid interaction: its company, contact and adviser exist; its service is a leaf without questions. */
   const facts: LinkFacts = {
-    company: { id: 'c1', archived: false },
+    companies: new Map([['c1', { archived: false }]]),
     contacts: new Map([['k1', { companyId: 'c1' }], ['k2', { companyId: 'c2' }]]),
     advisers: new Map([['a1', { ditTeamId: 'team' }]]),
     references,
@@ -173,14 +180,14 @@ describe('checkLinks', () => {
   });
 
   it('wants the company to exist and, unless kept, not to be archived', () => {
-    expect(links({}, { company: undefined })).toEqual(['companyId:NOT_FOUND']);
-    expect(links({}, { company: { id: 'c1', archived: true } })).toEqual(['companyId:COMPANY_ARCHIVED']);
-    expect(links({}, { company: { id: 'c1', archived: true }, before: {} })).toEqual([]);
+    expect(links({}, { companies: new Map() })).toEqual(['companyId:NOT_FOUND']);
+    expect(links({}, { companies: new Map([['c1', { archived: true }]]) })).toEqual(['companyId:COMPANY_ARCHIVED']);
+    expect(links({}, { companies: new Map([['c1', { archived: true }]]), before: {} })).toEqual([]);
   });
 
   it('wants every contact to exist and be of the company, but says nothing of them against an unknown company', () => {
     expect(links({ contactIds: ['k1', 'x', 'k2'] })).toEqual(['contactIds.1:NOT_FOUND', 'contactIds.2:CONTACT_NOT_OF_COMPANY']);
-    expect(links({ contactIds: ['k2'] }, { company: undefined })).toEqual(['companyId:NOT_FOUND']);
+    expect(links({ contactIds: ['k2'] }, { companies: new Map() })).toEqual(['companyId:NOT_FOUND']);
   });
 
   it('wants every participant to be an adviser', () => {
@@ -207,7 +214,7 @@ describe('checkLinks', () => {
     expect(links({ serviceAnswers: { q1: { o2: {} }, q2: { o3: {} } } }, { service })).toEqual(['serviceAnswers.q1.o2:DISABLED']);
     const stored = { before: { serviceAnswers: { q1: { o2: {} } } } };
     expect(links({ serviceAnswers: { q1: { o2: {} }, q2: { o3: {} } } }, { service, ...stored })).toEqual([]);
-    expect(links({ serviceId: 's2', serviceAnswers: { q1: { o2: {} }, q2: { o3: {} } } }, { service, ...stored, references: { ...references, ...referencesOf({ service: [{ id: 's2', name: 'Other' }] }) } })).toEqual([
+    expect(links({ serviceId: 's2', serviceAnswers: { q1: { o2: {} }, q2: { o3: {} } } }, { service, ...stored, references: { ...references, ...referencesOf({ service: [{ id: 's2', name: 'Other', contexts: ['interaction'] }] }) } })).toEqual([
       'serviceAnswers.q1.o2:DISABLED',
     ]);
   });
@@ -222,7 +229,7 @@ describe('checkLinks', () => {
   });
 
   it('names the references it reads, the service only when it or its answers change', () => {
-    const ids = { communicationChannel: ['ch1'], serviceDeliveryStatus: [null], policyArea: [], policyIssueType: [] };
+    const ids = { country: [], communicationChannel: ['ch1'], serviceDeliveryStatus: [null], policyArea: [], policyIssueType: [] };
     expect(linkReferenceIds(valid, undefined)).toEqual({ service: ['s1'], ...ids });
     expect(linkReferenceIds(valid, valid)).toEqual({ service: [], ...ids });
     expect(serviceChanges({ ...valid, serviceAnswers: { q: { o: {} } } }, valid)).toBe(true);

@@ -13,7 +13,12 @@ const TeamArgs = listArgsFor(teamModel).ListArgs;
 
 @Resolver()
 export class AdviserResolver {
-  @Query(() => ViewerType, { description: 'The adviser the token belongs to, with their permissions.' })
+  @Query(() => ViewerType, {
+    nullable: true,
+    description:
+      'The adviser the token belongs to (`adviser`, an Adviser: their interactions and the rest of a dashboard hang from it), with their permissions. ' +
+      'A partner API client is no adviser: null, with a FORBIDDEN error, so the other root fields of the request still answer.',
+  })
   async viewer(@Ctx() ctx: Context): Promise<ViewerType> {
     // Its rule (isAdviser) lets only advisers through.
     if (ctx.viewer.kind !== 'adviser') throw forbidden('Only advisers have a viewer.');

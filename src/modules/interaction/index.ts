@@ -1,11 +1,14 @@
 import { registerEmbed } from '../../graphql/lookahead.js';
 import { trackedFieldResolvers } from '../adviser/index.js';
-import { participantsJsonSql } from './interaction.loaders.js';
+import { exportCountriesJsonSql, participantsJsonSql } from './interaction.loaders.js';
 import { interactionModel } from './interaction.model.js';
 import { InteractionResolver } from './interaction.resolver.js';
 import {
+  ADVISER_LINK,
+  AdviserInteractionFields,
   CompanyInteractionFields,
   ContactInteractionFields,
+  InteractionExportCountryFields,
   InteractionFields,
   InteractionParticipantFields,
   InteractionType,
@@ -13,11 +16,11 @@ import {
 import { defineModule } from '../../module.js';
 import { interactionDemo as demo } from './interaction.demo.js';
 import { interactionSearch as search } from './interaction.search.js';
-import { Interaction as InteractionEntity, InteractionParticipant as ParticipantEntity } from './interaction.entity.js';
+import { Interaction as InteractionEntity, InteractionExportCountry as ExportCountryEntity, InteractionParticipant as ParticipantEntity } from './interaction.entity.js';
 import { interactionPermissions as rules, interactionReaders as readers, interactionAccess as access } from './interaction.permissions.js';
 import { createInteractionService as createService } from './interaction.service.js';
 
-export { Interaction, InteractionParticipant } from './interaction.entity.js';
+export { Interaction, InteractionExportCountry, InteractionParticipant } from './interaction.entity.js';
 export { InteractionKind, InteractionStatus, InteractionTheme } from './interaction.enums.js';
 export { interactionModel } from './interaction.model.js';
 export { InteractionConnection, InteractionListArgs, InteractionType } from './interaction.types.js';
@@ -28,12 +31,14 @@ export const interactionResolvers = [
   InteractionResolver,
   InteractionFields,
   InteractionParticipantFields,
+  InteractionExportCountryFields,
   CompanyInteractionFields,
   ContactInteractionFields,
+  AdviserInteractionFields,
   trackedFieldResolvers(InteractionType, true),
 ];
 
-// Look-ahead: what a company or contact page shows of interactions comes in the parent's statement.
+// Look-ahead: what a company or contact page, or an adviser's dashboard, shows of interactions comes in the parent's statement.
 registerEmbed('Company', 'interactions', { kind: 'connection', model: interactionModel, link: 'company_id', nodeType: 'Interaction' });
 registerEmbed('Contact', 'interactions', {
   kind: 'connection',
@@ -41,7 +46,9 @@ registerEmbed('Contact', 'interactions', {
   link: { through: 'interaction_contact', key: 'interaction_id', parent: 'contact_id' },
   nodeType: 'Interaction',
 });
+registerEmbed('Adviser', 'interactions', { kind: 'connection', model: interactionModel, link: ADVISER_LINK, nodeType: 'Interaction' });
 registerEmbed('Interaction', 'participants', { kind: 'list', sql: participantsJsonSql });
+registerEmbed('Interaction', 'exportCountries', { kind: 'list', sql: exportCountriesJsonSql });
 
 // The module's service, as every request's context offers it (src/graphql/context.ts `Services`).
 declare module '../../graphql/context.js' {
@@ -53,7 +60,7 @@ declare module '../../graphql/context.js' {
 /** Interactions and service deliveries (src/module.ts). */
 export const interactionModule = defineModule({
   name: 'interaction',
-  entities: [InteractionEntity, ParticipantEntity],
+  entities: [InteractionEntity, ParticipantEntity, ExportCountryEntity],
   resolvers: interactionResolvers,
   rules,
   access,
@@ -62,7 +69,10 @@ export const interactionModule = defineModule({
   // A participant is named by its adviser (its own row id means nothing to a reader), and its changes are
   // folded into the interaction's event.
   audited: [{ entity: InteractionEntity, linkKeys: { participants: (p: InstanceType<typeof ParticipantEntity>) => p.adviser?.id ?? null } }],
-  auditedChildren: [{ entity: ParticipantEntity, parent: (p: InstanceType<typeof ParticipantEntity>) => p.interaction }],
+  auditedChildren: [
+    { entity: ParticipantEntity, parent: (p: InstanceType<typeof ParticipantEntity>) => p.interaction },
+    { entity: ExportCountryEntity, parent: (c: InstanceType<typeof ExportCountryEntity>) => c.interaction },
+  ],
   services: () => ({ interaction: createService() }),
   search,
 });

@@ -1,13 +1,14 @@
 import { Collection } from '@mikro-orm/core';
-import { Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, ManyToMany, ManyToOne, OneToMany, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
 import { ArchivableEntity } from '../../db/base.entity.js';
 import { Adviser } from '../adviser/index.js';
 import { Team } from '../adviser/index.js';
-import { Company } from '../company/index.js';
+import { Company, ExportCountryStatus } from '../company/index.js';
 import { Contact } from '../contact/index.js';
 import {
   CommunicationChannel,
+  Country,
   PolicyArea,
   PolicyIssueType,
   Service,
@@ -97,6 +98,37 @@ export class Interaction extends ArchivableEntity {
 
   @Property({ type: 'text', nullable: true })
   policyFeedbackNotes?: string | null;
+
+  /** Whether export countries were discussed (export and other themes; none before it was asked). */
+  @Property({ type: 'boolean', nullable: true })
+  wereCountriesDiscussed?: boolean | null;
+
+  @OneToMany(() => InteractionExportCountry, (c) => c.interaction, { orphanRemoval: true })
+  exportCountries = new Collection<InteractionExportCountry>(this);
+}
+
+/**
+ * A country discussed, with the company's status there as the adviser recorded it (Data Hub's
+ * `InteractionExportCountry`); merged into the company's export countries when added.
+ */
+@Entity({ tableName: 'interaction_export_country' })
+@Unique({ properties: ['interaction', 'country'], name: 'interaction_export_country_interaction_country_unique' })
+export class InteractionExportCountry {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Interaction, { deleteRule: 'cascade' })
+  interaction!: Interaction;
+
+  @Index()
+  @ManyToOne(() => Country)
+  country!: Country;
+
+  @Enum({ items: () => ExportCountryStatus })
+  status!: ExportCountryStatus;
+
+  @Property({ type: 'timestamptz' })
+  createdOn: Date = new Date();
 }
 
 /** An adviser taking part in an interaction; the team is copied from the adviser when added. */

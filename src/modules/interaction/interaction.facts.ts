@@ -30,22 +30,24 @@ export function questionsFrom(rows: readonly Row[]): ServiceQuestion[] {
 }
 
 /**
- * What the link rules read (LinkFacts), in one statement: the company (unless `companyHidden`: the caller
- * may not see it, so it is as missing), the contacts and participating advisers, the references, and the
- * chosen service's sub-services and questions when the service or its answers change.
+ * What the link rules read (LinkFacts), in one statement: the companies (a new one the caller may not see,
+ * under `companyScope`, its row rules on companies, is as missing), the contacts and participating advisers,
+ * the references, and the chosen service's sub-services and questions when the service or its answers change.
  */
-export async function loadLinkFacts(em: EntityManager, next: InteractionState, before: InteractionState | undefined, companyHidden: boolean): Promise<LinkFacts> {
+export async function loadLinkFacts(em: EntityManager, next: InteractionState, before: InteractionState | undefined, companyScope: Sql[]): Promise<LinkFacts> {
   const service = next.serviceId && serviceChanges(next, before) ? next.serviceId : null;
+  const added = next.companyIds.filter((id) => !before?.companyIds.includes(id));
   const { references, rows } = await loadWithReferences(em, linkReferenceIds(next, before), {
-    company: next.companyId && !companyHidden ? byIdSql(companyModel, [next.companyId]) : null,
+    companies: byIdPart(companyModel, next.companyIds),
+    visibleCompanies: companyScope.length && added.length ? byIdSql(companyModel, added, companyScope) : null,
     contacts: byIdPart(contactModel, next.contactIds),
     advisers: byIdPart(adviserModel, next.participantAdviserIds),
     subService: service ? subServiceSql(service) : null,
     questions: service ? questionRowsSql(service) : null,
   });
-  const [company] = rows.company;
+  const hidden = new Set(companyScope.length ? added.filter((id) => !rows.visibleCompanies.some((c) => c.id === id)) : []);
   return {
-    company: company && { id: company.id, archived: company.archived },
+    companies: new Map(rows.companies.filter((c) => !hidden.has(c.id)).map((c) => [c.id, { archived: c.archived }])),
     contacts: new Map(rows.contacts.map((c) => [c.id, { companyId: c.companyId }])),
     advisers: new Map(rows.advisers.map((a) => [a.id, { ditTeamId: a.ditTeamId }])),
     references,

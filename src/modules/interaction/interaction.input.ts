@@ -1,12 +1,22 @@
 import { GraphQLJSON } from 'graphql-scalars';
 import { Field, Float, InputType } from 'type-graphql';
 import { LocalDateScalar, UUIDScalar } from '../../graphql/scalars.js';
+import { ExportCountryStatus } from '../company/index.js';
 import { InteractionKind, InteractionStatus, InteractionTheme } from './interaction.enums.js';
 
 @InputType('InteractionParticipantInput', { description: 'An adviser taking part; the team is copied from the adviser when added.' })
 export class InteractionParticipantInput {
   @Field(() => UUIDScalar)
   adviserId!: string;
+}
+
+@InputType('InteractionExportCountryInput', { description: "A country discussed, with the company's status there." })
+export class InteractionExportCountryInput {
+  @Field(() => UUIDScalar)
+  countryId!: string;
+
+  @Field(() => ExportCountryStatus)
+  status!: ExportCountryStatus;
 }
 
 /** The fields an interaction's create and update share; on update every field is optional and null clears it. */
@@ -44,6 +54,20 @@ abstract class InteractionFieldsInput {
 
   @Field(() => String, { nullable: true, description: 'Required exactly when policy feedback was provided.' })
   policyFeedbackNotes?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether export countries were discussed: asked of the EXPORT and OTHER themes (required when creating one), refused on the others.',
+  })
+  wereCountriesDiscussed?: boolean | null;
+
+  @Field(() => [InteractionExportCountryInput], {
+    nullable: true,
+    description:
+      "The countries discussed, each once: at least one when wereCountriesDiscussed is true, none otherwise (EXPORT and OTHER themes only). A list given replaces the interaction's; " +
+      "the countries it adds are merged into the company's export countries (a new country added, a known one's status changed when the interaction is newer than it), with history.",
+  })
+  exportCountries?: InteractionExportCountryInput[] | null;
 }
 
 @InputType('InteractionCreateInput')
@@ -60,10 +84,16 @@ export class InteractionCreateInput extends InteractionFieldsInput {
   @Field({ description: 'At most 255 characters.' })
   subject!: string;
 
-  @Field(() => UUIDScalar, { description: 'Not archived; `companies` mirrors it.' })
-  companyId!: string;
+  @Field(() => UUIDScalar, { nullable: true, description: 'The legacy single company: the same as `companyIds: [companyId]`. Give this or companyIds, not both.' })
+  companyId?: string | null;
 
-  @Field(() => [UUIDScalar], { description: 'At least one, all of the company.' })
+  @Field(() => [UUIDScalar], {
+    nullable: true,
+    description: 'The companies, none archived; the first is the legacy `company`. Give this or companyId (one of them is required), not both.',
+  })
+  companyIds?: string[] | null;
+
+  @Field(() => [UUIDScalar], { description: "At least one, each of one of the interaction's companies." })
   contactIds!: string[];
 
   @Field(() => [InteractionParticipantInput], { description: 'At least one adviser.' })
@@ -87,8 +117,11 @@ export class InteractionUpdateInput extends InteractionFieldsInput {
   @Field(() => String, { nullable: true })
   subject?: string | null;
 
-  @Field(() => UUIDScalar, { nullable: true })
+  @Field(() => UUIDScalar, { nullable: true, description: 'Replaces the companies with this one.' })
   companyId?: string | null;
+
+  @Field(() => [UUIDScalar], { nullable: true, description: 'Replaces the companies; the first is the legacy `company`.' })
+  companyIds?: string[] | null;
 
   @Field(() => [UUIDScalar], { nullable: true })
   contactIds?: string[] | null;

@@ -1,5 +1,6 @@
 import { embeddedObjectColumn, idIn, jsonRowSql, query, type Row, type Sql } from '../../db/read-model.js';
 import { adviserModel, teamModel } from '../adviser/index.js';
+import { metadataModels } from '../metadata/index.js';
 import type { Context } from '../../graphql/context.js';
 import { groupByOwner } from '../../graphql/loaders.js';
 
@@ -83,4 +84,31 @@ export function latestInteractionDate(ctx: Context, companyId: string): Promise<
       return ids.map((id) => dates.get(id) ?? null);
     })
     .load(companyId);
+}
+
+/** A country discussed on an interaction, as the resolvers get it (the country rides along when embedded). */
+export type InteractionCountryRow = { id: string; countryId: string; status: string };
+
+/** The countries discussed on each interaction, by country name, with the country as JSON (`__o_country`). */
+function exportCountriesSql(where: Sql, extraColumns = ''): Sql {
+  return {
+    text: `select e.id as "id", e.country_id as "countryId", e.status as "status"${extraColumns},
+                  ${jsonRowSql(metadataModels.country, 'c')} as "${embeddedObjectColumn('country')}"
+             from interaction_export_country e join metadata_country c on c.id = e.country_id
+            where ${where.text} order by c.name, e.id`,
+    params: where.params,
+  };
+}
+
+/** The countries discussed on one interaction as a JSON array, for its parent's statement (look-ahead). */
+export function exportCountriesJsonSql(parent: string): Sql {
+  const inner = exportCountriesSql({ text: `e.interaction_id = ${parent}."id"`, params: [] }, ', row_number() over (order by c.name, e.id) as "__rn"');
+  return { text: `(select coalesce(json_agg(x order by x."__rn"), '[]'::json) from (${inner.text}) x)`, params: inner.params };
+}
+
+/** The countries discussed on each interaction when its statement did not embed them; one statement per batch. */
+export function exportCountryRows(ctx: Context, interactionId: string): Promise<InteractionCountryRow[]> {
+  return ctx.loaders
+    .byOwner('interaction:exportCountries', (ids) => exportCountriesSql(idIn('e.interaction_id', ids), ', e.interaction_id as "__owner"'))
+    .load(interactionId) as Promise<InteractionCountryRow[]>;
 }

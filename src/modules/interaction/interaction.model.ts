@@ -22,6 +22,7 @@ export const interactionModel = defineReadModel({
     netCompanyReceipt: numeric('net_company_receipt').orNull(),
     wasPolicyFeedbackProvided: bool('was_policy_feedback_provided'),
     policyFeedbackNotes: text('policy_feedback_notes').orNull(),
+    wereCountriesDiscussed: bool('were_countries_discussed').orNull(),
     ...ARCHIVABLE_COLUMNS,
   },
   fields: {
@@ -36,6 +37,9 @@ export const interactionModel = defineReadModel({
     serviceId: { column: 'service_id', type: 'id' },
     communicationChannelId: { column: 'communication_channel_id', type: 'id' },
     wasPolicyFeedbackProvided: { column: 'was_policy_feedback_provided', type: 'boolean' },
+    wereCountriesDiscussed: { column: 'were_countries_discussed', type: 'boolean' },
+    // The adviser who recorded it ("my interactions"); shown by `createdBy`.
+    createdById: { column: 'created_by_id', type: 'id' },
     ...ARCHIVABLE_FIELDS,
     // For the row-level rule that hides the records of archived companies from partners (src/auth/row-rules.ts).
     companyArchived: { column: 'company_id', type: 'boolean', internal: true, sql: '(select c.archived from company c where c.id = t.company_id)' },

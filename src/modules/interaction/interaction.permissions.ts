@@ -13,7 +13,7 @@ export const interactionAccess = defineAccess({
     'interaction:read': { grants: ['view_all_interaction'], description: 'interaction and interactions, and interactions wherever they appear.' },
     'interaction:write': {
       grants: ['add_all_interaction', 'change_all_interaction'],
-      description: 'createInteraction and updateInteraction; without interaction:read a result shows its id only.',
+      description: 'createInteraction, updateInteraction, archiveInteraction and unarchiveInteraction; without interaction:read a result shows its id only.',
     },
   },
   grants: {
@@ -45,12 +45,18 @@ export const interactionPermissions: RuleTree = {
   Mutation: {
     createInteraction: can('add_all_interaction'),
     updateInteraction: can('change_all_interaction'),
+    // Archiving is a change of the interaction, as in Data Hub (no permission of its own).
+    archiveInteraction: can('change_all_interaction'),
+    unarchiveInteraction: can('change_all_interaction'),
   },
   Company: {
     interactions: can('view_all_interaction'),
     latestInteractionDate: can('view_all_interaction'),
   },
   Contact: {
+    interactions: can('view_all_interaction'),
+  },
+  Adviser: {
     interactions: can('view_all_interaction'),
   },
   Interaction: {

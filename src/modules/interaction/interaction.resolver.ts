@@ -30,4 +30,21 @@ export class InteractionResolver {
     await ctx.services.interaction.update(ctx.em, ctx.viewer, id, input);
     return findOne(ctx, interactionModel, id);
   }
+
+  @Mutation(() => InteractionType, {
+    nullable: true,
+    description:
+      'Archives an interaction (entered in error, a duplicate) with a reason of at most 1,000 characters; it becomes read-only and leaves ' +
+      "its company's latest interaction date. ALREADY_ARCHIVED (CONFLICT) when it is archived already.",
+  })
+  async archiveInteraction(@Arg('id', () => UUIDScalar) id: string, @Arg('reason') reason: string, @Ctx() ctx: Context) {
+    await ctx.services.interaction.archive(ctx.em, ctx.viewer, id, reason);
+    return findOne(ctx, interactionModel, id);
+  }
+
+  @Mutation(() => InteractionType, { nullable: true, description: 'Restores an archived interaction; NOT_ARCHIVED (CONFLICT) when it is not archived.' })
+  async unarchiveInteraction(@Arg('id', () => UUIDScalar) id: string, @Ctx() ctx: Context) {
+    await ctx.services.interaction.unarchive(ctx.em, ctx.viewer, id);
+    return findOne(ctx, interactionModel, id);
+  }
 }

@@ -1,6 +1,10 @@
 import type { Issues } from '../../errors.js';
 import { checkReference, checkReferences, type ReferenceIds, type References } from '../metadata/index.js';
+import type { ExportCountryStatus } from '../company/index.js';
+// The company module's rule on a list of export countries (each country once, each a valid country).
+import { checkExportCountries } from '../company/export-country.rules.js';
 import { InteractionKind, InteractionStatus, InteractionTheme } from './interaction.entity.js';
+import { checkCountries, checkServiceContext, contextChanges } from './interaction.form-rules.js';
 
 /** `{ questionId: { answerOptionId: {} } }`, Data Hub's shape of service answers. */
 export type ServiceAnswers = Record<string, Record<string, unknown>>;
@@ -14,7 +18,9 @@ export type InteractionState = {
   date: string | null;
   subject: string | null;
   notes: string | null;
+  /** The legacy single company: the first of `companyIds`. */
   companyId: string | null;
+  companyIds: string[];
   contactIds: string[];
   participantAdviserIds: string[];
   serviceId: string | null;
@@ -27,6 +33,8 @@ export type InteractionState = {
   policyAreaIds: string[];
   policyIssueTypeIds: string[];
   policyFeedbackNotes: string | null;
+  wereCountriesDiscussed: boolean | null;
+  exportCountries: Array<{ countryId: string; status: ExportCountryStatus }>;
 };
 
 export const MAX_SUBJECT = 255;
@@ -53,12 +61,13 @@ export function checkFields(next: InteractionState, before: InteractionState | u
   }
   if (before?.theme && !next.theme) issues.add('theme', 'THEME_CANNOT_BE_CLEARED', 'A theme cannot be cleared once set.');
 
-  if (!next.companyId) issues.add('companyId', 'REQUIRED', 'The company is required.');
+  if (!next.companyIds.length) issues.add('companyIds', 'REQUIRED', 'At least one company is required (companyIds, or companyId).');
   if (!next.contactIds.length) issues.add('contactIds', 'REQUIRED', 'At least one contact is required.');
   if (!next.participantAdviserIds.length) issues.add('participants', 'REQUIRED', 'At least one adviser must take part.');
 
   checkKind(next, issues);
   checkPolicyFeedback(next, issues);
+  checkCountries(next, before, issues);
   if (next.serviceAnswers != null && !next.serviceId) issues.add('serviceAnswers', 'NO_SERVICE', 'Service answers need a service.');
 }
 
@@ -156,8 +165,8 @@ export const serviceChanges = (next: InteractionState, before: InteractionState 
 
 /** What the link rules read besides the interaction itself; the service loads it first (loadLinkFacts). */
 export type LinkFacts = {
-  /** The interaction's company; undefined when no company has its id, or the caller may not see it. */
-  company?: { id: string; archived: boolean };
+  /** The interaction's companies, by id; one no company has, or the caller may not see, is missing. */
+  companies: ReadonlyMap<string, { archived: boolean }>;
   /** The contacts it names, by id, with their company. */
   contacts: ReadonlyMap<string, { companyId: string }>;
   /** The advisers taking part, by id, with their team (which a new participant records). */
@@ -171,7 +180,8 @@ export type LinkFacts = {
 /** The references the link rules read: the service (when it or its answers change), channel, status, policy areas and issue types. */
 export function linkReferenceIds(next: InteractionState, before: InteractionState | undefined): ReferenceIds {
   return {
-    service: serviceChanges(next, before) ? [next.serviceId] : [],
+    service: serviceChanges(next, before) || contextChanges(next, before) ? [next.serviceId] : [],
+    country: addedOrKept(next, before),
     communicationChannel: [next.communicationChannelId],
     serviceDeliveryStatus: [next.serviceDeliveryStatusId],
     policyArea: next.policyAreaIds,
@@ -179,9 +189,19 @@ export function linkReferenceIds(next: InteractionState, before: InteractionStat
   };
 }
 
-/** The service: enabled (unless kept), a leaf of the tree when newly chosen, and its answers valid. */
+/** The countries whose rows the rules read: those of a changed list of export countries. */
+const addedOrKept = (next: InteractionState, before: InteractionState | undefined): string[] =>
+  sameCountries(next, before) ? [] : next.exportCountries.map((e) => e.countryId);
+
+const sameCountries = (next: InteractionState, before: InteractionState | undefined): boolean =>
+  JSON.stringify(next.exportCountries) === JSON.stringify(before?.exportCountries ?? []);
+
+/**
+ * The service: enabled (unless kept), offered for the interaction's kind and theme, a leaf of the tree when
+ * newly chosen, and its answers valid.
+ */
 function checkService(next: InteractionState, before: InteractionState | undefined, facts: LinkFacts, issues: Issues): void {
-  if (!serviceChanges(next, before)) return;
+  if (!serviceChanges(next, before) && !contextChanges(next, before)) return;
   const serviceChanged = next.serviceId !== before?.serviceId;
   const service = checkReference(facts.references, 'service', next.serviceId, ['serviceId'], issues, before?.serviceId);
   if (!service) return;
@@ -189,26 +209,53 @@ function checkService(next: InteractionState, before: InteractionState | undefin
     issues.add('serviceId', 'SERVICE_NOT_LEAF', `"${service.name}" has sub-services; choose one of them.`);
     return;
   }
+  if (!checkServiceContext(next, service, issues) || !serviceChanges(next, before)) return;
   const kept = serviceChanged ? null : (before?.serviceAnswers as ServiceAnswers | null);
   checkServiceAnswers(next.serviceAnswers, facts.service.questions, issues, kept);
 }
 
+/** How the input named the companies: `companyIds` (a list: issues at its index) or the legacy `companyId`. */
+export type CompanyField = 'companyId' | 'companyIds';
+
 /**
- * The rules on what the interaction links to: the company exists (and is not archived, unless kept), every
- * contact is of that company, every participant is an adviser, the service and every reference row is valid.
+ * The companies: each exists (and is not archived, unless the interaction had it already). Returns whether
+ * all of them were found (the contacts are checked against them only then).
  */
-export function checkLinks(next: InteractionState, before: InteractionState | undefined, facts: LinkFacts, issues: Issues): void {
-  const { company } = facts;
-  if (next.companyId && !company) issues.add('companyId', 'NOT_FOUND', `No company with id ${next.companyId}.`);
-  if (company?.archived && next.companyId !== before?.companyId) issues.add('companyId', 'COMPANY_ARCHIVED', 'The company is archived; choose another.');
+function checkCompanies(next: InteractionState, before: InteractionState | undefined, facts: LinkFacts, issues: Issues, companyField: CompanyField): boolean {
+  let found = true;
+  for (const [i, id] of next.companyIds.entries()) {
+    const field = companyField === 'companyIds' ? ['companyIds', String(i)] : ['companyId'];
+    const company = facts.companies.get(id);
+    if (!company) {
+      issues.add(field, 'NOT_FOUND', `No company with id ${id}.`);
+      found = false;
+    } else if (company.archived && !before?.companyIds.includes(id)) issues.add(field, 'COMPANY_ARCHIVED', 'The company is archived; choose another.');
+  }
+  if (addedCountriesTo(next, before) && facts.companies.get(next.companyId ?? '')?.archived) {
+    issues.add('exportCountries', 'COMPANY_ARCHIVED', "The company is archived: its export countries are read-only, so no country can be added.");
+  }
+  return found;
+}
+
+const addedCountriesTo = (next: InteractionState, before: InteractionState | undefined): boolean =>
+  next.exportCountries.some((e) => !before?.exportCountries.some((b) => b.countryId === e.countryId));
+
+/**
+ * The rules on what the interaction links to: its companies exist (and are not archived, unless kept), every
+ * contact is of one of them, every participant is an adviser, the service and every reference row is valid,
+ * and so is the list of countries discussed. `companyField` is how the input named the companies.
+ */
+export function checkLinks(next: InteractionState, before: InteractionState | undefined, facts: LinkFacts, issues: Issues, companyField: CompanyField = 'companyId'): void {
+  const companiesFound = checkCompanies(next, before, facts, issues, companyField);
   for (const [i, id] of next.contactIds.entries()) {
     const contact = facts.contacts.get(id);
     if (!contact) issues.add(['contactIds', String(i)], 'NOT_FOUND', `No contact with id ${id}.`);
     // Against an unknown company every contact would fail too; that issue alone says what is wrong.
-    else if (company && contact.companyId !== company.id) {
-      issues.add(['contactIds', String(i)], 'CONTACT_NOT_OF_COMPANY', 'Every contact must be of the interaction\'s company.');
+    else if (companiesFound && next.companyIds.length && !next.companyIds.includes(contact.companyId)) {
+      issues.add(['contactIds', String(i)], 'CONTACT_NOT_OF_COMPANY', "Every contact must be of one of the interaction's companies.");
     }
   }
+  if (!sameCountries(next, before)) checkExportCountries(next.exportCountries, before?.exportCountries.map((e) => e.countryId) ?? [], facts.references, issues);
   for (const [i, id] of next.participantAdviserIds.entries()) {
     if (!facts.advisers.has(id)) issues.add(['participants', String(i), 'adviserId'], 'NOT_FOUND', `No adviser with id ${id}.`);
   }

@@ -1,19 +1,23 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { EntityManager } from '@mikro-orm/core';
-import { isVisible } from '../../auth/row-rules.js';
+import { isVisible, rowScope, visibleIn } from '../../auth/row-rules.js';
 import { interactionModel } from './interaction.model.js';
 import type { Viewer } from '../../auth/viewer.js';
-import { idOf, trimOrNull, uniqueIds } from '../../db/values.js';
-import { assertNotArchived, referenceOrNull, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
-import { Issues, notFound } from '../../errors.js';
+import { idOf, presentIds, trimOrNull, uniqueIds } from '../../db/values.js';
+import { archiveActions, assertNotArchived, referenceOrNull, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
+import { badInput, Issues, notFound } from '../../errors.js';
 import { Adviser, Team } from '../adviser/index.js';
-import { Company, visibleCompany } from '../company/index.js';
+import { Company, companyModel } from '../company/index.js';
+// The company module's merge of discussed countries into a company's export list (with its history).
+import { mergeExportCountries } from '../company/export-country.service.js';
+import { exportRecordDate } from '../company/export-country.rules.js';
 import { Contact } from '../contact/index.js';
-import { CommunicationChannel, PolicyArea, PolicyIssueType, Service, ServiceDeliveryStatus } from '../metadata/index.js';
-import { Interaction, InteractionParticipant, InteractionStatus } from './interaction.entity.js';
+import { CommunicationChannel, Country, PolicyArea, PolicyIssueType, Service, ServiceDeliveryStatus } from '../metadata/index.js';
+import { Interaction, InteractionExportCountry, InteractionParticipant, InteractionStatus } from './interaction.entity.js';
 import type { InteractionCreateInput, InteractionUpdateInput } from './interaction.input.js';
 import { loadLinkFacts } from './interaction.facts.js';
-import { checkFields, checkLinks, sameAnswers, type InteractionState, type LinkFacts, type ServiceAnswers } from './interaction.rules.js';
+import { addedCountries } from './interaction.form-rules.js';
+import { checkFields, checkLinks, sameAnswers, type CompanyField, type InteractionState, type LinkFacts, type ServiceAnswers } from './interaction.rules.js';
 
 const amount = (s: string | number | null | undefined) => (s == null ? null : Number(s));
 
@@ -27,6 +31,8 @@ function stateOf(i: Interaction): InteractionState {
     subject: i.subject,
     notes: i.notes ?? null,
     companyId: i.company.id,
+    // The legacy company first, as Data Hub's `company` is `companies[0]`.
+    companyIds: [i.company.id, ...i.companies.getItems().map((c) => c.id).filter((id) => id !== i.company.id)],
     contactIds: i.contacts.getItems().map((c) => c.id),
     participantAdviserIds: i.participants.getItems().map((p) => p.adviser.id),
     serviceId: idOf(i.service),
@@ -39,6 +45,8 @@ function stateOf(i: Interaction): InteractionState {
     policyAreaIds: i.policyAreas.getItems().map((a) => a.id),
     policyIssueTypeIds: i.policyIssueTypes.getItems().map((t) => t.id),
     policyFeedbackNotes: i.policyFeedbackNotes ?? null,
+    wereCountriesDiscussed: i.wereCountriesDiscussed ?? null,
+    exportCountries: i.exportCountries.getItems().map((e) => ({ countryId: e.country.id, status: e.status })),
   };
 }
 
@@ -50,6 +58,7 @@ const EMPTY: InteractionState = {
   subject: null,
   notes: null,
   companyId: null,
+  companyIds: [],
   contactIds: [],
   participantAdviserIds: [],
   serviceId: null,
@@ -62,13 +71,15 @@ const EMPTY: InteractionState = {
   policyAreaIds: [],
   policyIssueTypeIds: [],
   policyFeedbackNotes: null,
+  wereCountriesDiscussed: null,
+  exportCountries: [],
 };
 
 /** The state after applying the input's given fields (undefined leaves a field, null clears it), normalised. */
 function merge(before: InteractionState, input: InteractionCreateInput | InteractionUpdateInput): InteractionState {
   const next: InteractionState = { ...before };
   const given = <K extends keyof typeof input>(key: K) => input[key] !== undefined;
-  for (const key of ['kind', 'status', 'theme', 'date', 'companyId', 'serviceId', 'communicationChannelId', 'serviceDeliveryStatusId', 'grantAmountOffered', 'netCompanyReceipt', 'wasPolicyFeedbackProvided', 'serviceAnswers'] as const) {
+  for (const key of ['kind', 'status', 'theme', 'date', 'wereCountriesDiscussed', 'serviceId', 'communicationChannelId', 'serviceDeliveryStatusId', 'grantAmountOffered', 'netCompanyReceipt', 'wasPolicyFeedbackProvided', 'serviceAnswers'] as const) {
     if (given(key)) (next as Record<string, unknown>)[key] = input[key] ?? null;
   }
   // Answers belong to their service's questions: a new service without new answers starts with none.
@@ -77,6 +88,11 @@ function merge(before: InteractionState, input: InteractionCreateInput | Interac
   if (given('subject')) next.subject = input.subject?.trim() ?? null;
   if (given('notes')) next.notes = trimOrNull(input.notes);
   if (given('policyFeedbackNotes')) next.policyFeedbackNotes = trimOrNull(input.policyFeedbackNotes);
+  // `companyIds`, or the legacy `companyId` (a list of one); the legacy company is the first.
+  if (given('companyIds')) next.companyIds = uniqueIds(input.companyIds);
+  else if (given('companyId')) next.companyIds = presentIds([input.companyId]);
+  next.companyId = next.companyIds[0] ?? null;
+  if (given('exportCountries')) next.exportCountries = (input.exportCountries ?? []).map(({ countryId, status }) => ({ countryId, status }));
   if (given('contactIds')) next.contactIds = uniqueIds(input.contactIds);
   if (given('participants')) next.participantAdviserIds = uniqueIds(input.participants?.map((p) => p.adviserId));
   if (given('policyAreaIds')) next.policyAreaIds = uniqueIds(input.policyAreaIds);
@@ -92,13 +108,20 @@ function normaliseAnswers(answers: unknown): ServiceAnswers | null {
   return Object.keys(out).length ? out : null;
 }
 
-async function validate(tx: EntityManager, viewer: Viewer, next: InteractionState, before: InteractionState | undefined): Promise<LinkFacts> {
+/** How the input names the companies; both at once is refused, as Data Hub refuses `company` with `companies`. */
+function companyFieldOf(input: InteractionCreateInput | InteractionUpdateInput): CompanyField {
+  if (input.companyId != null && input.companyIds != null) {
+    throw badInput(['companyIds'], 'COMPANY_OR_COMPANIES', 'Give companyIds or the legacy companyId, not both.');
+  }
+  return input.companyIds != null ? 'companyIds' : 'companyId';
+}
+
+async function validate(tx: EntityManager, viewer: Viewer, next: InteractionState, before: InteractionState | undefined, companyField: CompanyField): Promise<LinkFacts> {
   const issues = new Issues();
   checkFields(next, before, issues);
   // A company the caller may not see is as missing to it as an unknown one (never "archived").
-  const companyHidden = !!next.companyId && next.companyId !== before?.companyId && !(await visibleCompany(tx, viewer)(next.companyId));
-  const facts = await loadLinkFacts(tx, next, before, companyHidden);
-  checkLinks(next, before, facts, issues);
+  const facts = await loadLinkFacts(tx, next, before, rowScope(viewer)(companyModel));
+  checkLinks(next, before, facts, issues, companyField);
   issues.throwIfAny();
   return facts;
 }
@@ -120,13 +143,36 @@ function apply(tx: EntityManager, i: Interaction, next: InteractionState, before
   if (next.netCompanyReceipt !== before?.netCompanyReceipt) i.netCompanyReceipt = next.netCompanyReceipt == null ? null : String(next.netCompanyReceipt);
   i.wasPolicyFeedbackProvided = next.wasPolicyFeedbackProvided!;
   i.policyFeedbackNotes = next.policyFeedbackNotes;
+  i.wereCountriesDiscussed = next.wereCountriesDiscussed;
 
-  // The legacy company is mirrored in `companies`.
-  if (next.companyId !== before?.companyId) i.companies.set([tx.getReference(Company, next.companyId!)]);
+  // The legacy company is the first of `companies`.
+  if (next.companyIds.join() !== before?.companyIds.join()) i.companies.set(next.companyIds.map((id) => tx.getReference(Company, id)));
   if (next.contactIds.join() !== before?.contactIds.join()) i.contacts.set(next.contactIds.map((id) => tx.getReference(Contact, id)));
   if (next.policyAreaIds.join() !== before?.policyAreaIds.join()) i.policyAreas.set(next.policyAreaIds.map((id) => tx.getReference(PolicyArea, id)));
   if (next.policyIssueTypeIds.join() !== before?.policyIssueTypeIds.join()) i.policyIssueTypes.set(next.policyIssueTypeIds.map((id) => tx.getReference(PolicyIssueType, id)));
   applyParticipants(tx, i, next.participantAdviserIds, facts);
+  applyCountries(tx, i, next.exportCountries);
+}
+
+/** The interaction's countries become the list given: new ones added, statuses changed, the rest removed. */
+function applyCountries(tx: EntityManager, i: Interaction, entries: InteractionState['exportCountries']): void {
+  const wanted = new Map(entries.map((e) => [e.countryId, e.status]));
+  for (const row of i.exportCountries.getItems()) {
+    const status = wanted.get(row.country.id);
+    if (!status) i.exportCountries.remove(row);
+    else if (row.status !== status) row.status = status;
+    wanted.delete(row.country.id);
+  }
+  for (const [countryId, status] of wanted) i.exportCountries.add(tx.create(InteractionExportCountry, { interaction: i, country: tx.getReference(Country, countryId), status, createdOn: new Date() }));
+}
+
+/**
+ * The countries newly discussed go to the company's export list (Data Hub's `add_export_country`): a new
+ * country added, a known one's status changed when the interaction is newer than that status.
+ */
+async function mergeCountries(tx: EntityManager, viewer: Viewer, next: InteractionState, before: InteractionState | undefined): Promise<void> {
+  const added = addedCountries(next, before);
+  if (added.length) await mergeExportCountries(tx, viewer, next.companyId!, added, exportRecordDate(next.date!, new Date()));
 }
 
 /** Advisers kept keep the team they had when added; new ones get their current team; the rest are removed. */
@@ -146,7 +192,7 @@ function applyParticipants(tx: EntityManager, i: Interaction, adviserIds: string
 }
 
 async function load(tx: EntityManager, viewer: Viewer, id: string): Promise<Interaction> {
-  const interaction = await tx.findOne(Interaction, { id }, { populate: ['contacts', 'companies', 'participants', 'policyAreas', 'policyIssueTypes'] });
+  const interaction = await tx.findOne(Interaction, { id }, { populate: ['contacts', 'companies', 'participants', 'policyAreas', 'policyIssueTypes', 'exportCountries'] });
   // One the caller's row rules hide (archived, or of an archived company, for a partner) is NOT_FOUND too.
   if (!interaction || !(await isVisible(tx, viewer, interactionModel, id))) throw notFound('Interaction', id);
   return interaction;
@@ -157,8 +203,9 @@ export function createInteractionService() {
   return {
     async create(em: EntityManager, viewer: Viewer, input: InteractionCreateInput): Promise<string> {
       return writeTransaction(em, async (tx) => {
+        const companyField = companyFieldOf(input);
         const next = merge(EMPTY, input);
-        const facts = await validate(tx, viewer, next, undefined);
+        const facts = await validate(tx, viewer, next, undefined, companyField);
         const interaction = tx.create(Interaction, {
           kind: next.kind!,
           status: next.status!,
@@ -169,6 +216,7 @@ export function createInteractionService() {
         });
         apply(tx, interaction, next, undefined, facts);
         stampCreated(tx, interaction, viewer);
+        await mergeCountries(tx, viewer, next, undefined);
         await tx.flush();
         return interaction.id;
       });
@@ -178,17 +226,22 @@ export function createInteractionService() {
       return writeTransaction(em, async (tx) => {
         const interaction = await load(tx, viewer, id);
         assertNotArchived(interaction, 'interaction');
+        const companyField = companyFieldOf(input);
         const before = stateOf(interaction);
         const next = merge(before, input);
         // The values it has already: no change, so nothing is written (no modified_on bump, no audit row).
         if (isDeepStrictEqual(next, before)) return interaction.id;
-        const facts = await validate(tx, viewer, next, before);
+        const facts = await validate(tx, viewer, next, before, companyField);
         apply(tx, interaction, next, before, facts);
         stampModified(tx, interaction, viewer);
+        await mergeCountries(tx, viewer, next, before);
         await tx.flush();
         return interaction.id;
       });
     },
+
+    // Archived with a reason and unarchived like companies (src/db/write.ts); one the caller may not see is NOT_FOUND.
+    ...archiveActions(Interaction, 'interaction', visibleIn(interactionModel)),
   };
 }
 

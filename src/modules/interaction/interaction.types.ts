@@ -8,10 +8,11 @@ import { childConnection, related } from '../../graphql/list.js';
 import { embeddedList, manyToOne } from '../../graphql/lookahead.js';
 import { LocalDateScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { adviserModel, AdviserType, ArchivableType, teamModel, TeamType } from '../adviser/index.js';
-import { companyModel, CompanyType } from '../company/index.js';
+import { companyModel, CompanyType, ExportCountryStatus } from '../company/index.js';
 import { contactModel, ContactType } from '../contact/index.js';
 import {
   CommunicationChannelType,
+  CountryType,
   metadataModels,
   PolicyAreaType,
   PolicyIssueTypeType,
@@ -20,13 +21,22 @@ import {
 } from '../metadata/index.js';
 import { interactionEnumFilters, InteractionKind, InteractionStatus, InteractionTheme } from './interaction.enums.js';
 import { linkedRows, type LinkTable } from '../../graphql/links.js';
-import { hydrateParticipants, latestInteractionDate, participantRows, type ParticipantRow } from './interaction.loaders.js';
+import { exportCountryRows, hydrateParticipants, latestInteractionDate, participantRows, type InteractionCountryRow, type ParticipantRow } from './interaction.loaders.js';
 import { interactionModel, type InteractionRow } from './interaction.model.js';
 
 @ObjectType('InteractionParticipant', { simpleResolvers: true, description: 'An adviser who took part, with the team they were in when added.' })
 export class InteractionParticipantType {
   @Field(() => UUIDScalar)
   id!: string;
+}
+
+@ObjectType('InteractionExportCountry', { simpleResolvers: true, description: "A country discussed, with the company's status there as recorded on the interaction." })
+export class InteractionExportCountryType {
+  @Field(() => UUIDScalar)
+  id!: string;
+
+  @Field(() => ExportCountryStatus)
+  status!: ExportCountryStatus;
 }
 
 @ObjectType('Interaction', { simpleResolvers: true, description: 'An interaction with a company, or a service delivered to it.' })
@@ -63,6 +73,9 @@ export class InteractionType extends ArchivableType {
 
   @Field(() => String, { nullable: true })
   policyFeedbackNotes!: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether export countries were discussed (EXPORT and OTHER themes); null when not asked.' })
+  wereCountriesDiscussed!: boolean | null;
 }
 
 export const InteractionConnection = connectionType('Interaction', InteractionType);
@@ -121,6 +134,11 @@ export class InteractionFields {
     return refs.serviceDeliveryStatus(ctx, row);
   }
 
+  @FieldResolver(() => [InteractionExportCountryType], { description: 'The countries discussed (see wereCountriesDiscussed), by country name.' })
+  exportCountries(@Root() row: InteractionRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return embeddedList(row, info) ?? exportCountryRows(ctx, row.id);
+  }
+
   @FieldResolver(() => [PolicyAreaType])
   policyAreas(@Root() row: InteractionRow, @Ctx() ctx: Context) {
     return linkedRows(ctx, LINKS.policyAreas, row.id);
@@ -129,6 +147,14 @@ export class InteractionFields {
   @FieldResolver(() => [PolicyIssueTypeType])
   policyIssueTypes(@Root() row: InteractionRow, @Ctx() ctx: Context) {
     return linkedRows(ctx, LINKS.policyIssueTypes, row.id);
+  }
+}
+
+@Resolver(() => InteractionExportCountryType)
+export class InteractionExportCountryFields {
+  @FieldResolver(() => CountryType)
+  country(@Root() row: InteractionCountryRow, @Ctx() ctx: Context) {
+    return related(ctx, row, 'country', metadataModels.country, row.countryId);
   }
 }
 
@@ -165,5 +191,25 @@ export class ContactInteractionFields {
   @FieldResolver(() => InteractionConnection, { description: 'The interactions the contact took part in, filtered and ordered (latest first by default).' })
   interactions(@Root() row: RowOf<typeof contactModel>, @Args(() => InteractionListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
     return childConnection(ctx, interactionModel, { through: 'interaction_contact', key: 'interaction_id', parent: 'contact_id' }, row, args, info);
+  }
+}
+
+/** How an adviser's interactions are found: through the participants' link table. */
+export const ADVISER_LINK = { through: 'interaction_dit_participant', key: 'interaction_id', parent: 'adviser_id' };
+
+/**
+ * Adviser → interactions, through the participants (interaction_dit_participant); here so the adviser
+ * module does not depend on interactions. A dashboard's "my interactions" is `viewer { adviser { interactions } }`.
+ */
+@Resolver(() => AdviserType)
+export class AdviserInteractionFields {
+  @FieldResolver(() => InteractionConnection, {
+    nullable: true,
+    description:
+      'The interactions the adviser took part in (a participant), filtered and ordered (latest first by default): e.g. their drafts with ' +
+      '`filter: { status: { eq: DRAFT } }`. Null, with a FORBIDDEN error, for a caller who may not read interactions.',
+  })
+  interactions(@Root() row: RowOf<typeof adviserModel>, @Args(() => InteractionListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return childConnection(ctx, interactionModel, ADVISER_LINK, row, args, info);
   }
 }
