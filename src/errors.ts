@@ -35,8 +35,9 @@ export const forbidden = (message = 'You may not do this.') => new AppError('FOR
  * never tells a caller that a record it may not see exists.
  */
 export const notFound = (entity: string, _id?: string) => new AppError('NOT_FOUND', `${entity} not found.`, { entity });
+/** A conflict with what is stored (a DUNS number taken); shaped like bad input, with its one issue in `issues`. */
 export const conflict = (reason: string, message: string, field?: string[]) =>
-  new AppError('CONFLICT', message, { reason, ...(field ? { field } : {}) });
+  new AppError('CONFLICT', message, { reason, ...(field ? { field } : {}), issues: [{ field: field ?? [], reason, message }] });
 
 /** Bad input: carries every field issue, and the first one's path as `field` for simple clients. */
 export class InputError extends AppError {

@@ -5,6 +5,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { asQueryTimeout, asServiceUnavailable, RETRY_AFTER_SECONDS } from '../db/unavailable.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { variableIssue } from './variable-errors.js';
 
 /** Codes that graphql-js and Apollo give to a request they refuse before running it: safe to pass on. */
 const CLIENT_CODES = new Set([
@@ -50,6 +51,11 @@ export function createErrorFormatter(logger: Logger) {
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+      const issue = code === 'BAD_USER_INPUT' && error instanceof GraphQLError ? variableIssue(error) : undefined;
+      if (issue) {
+        const { variable, ...rest } = issue;
+        return { ...formatted, extensions: { ...extensions, field: rest.field, reason: rest.reason, variable, issues: [rest] } };
+      }
       return { ...formatted, extensions };
     }
     if (isRequestRefusal(error)) {
