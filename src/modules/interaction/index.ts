@@ -3,9 +3,11 @@ import { trackedFieldResolvers } from '../adviser/index.js';
 import { exportCountriesJsonSql, participantsJsonSql } from './interaction.loaders.js';
 import { interactionModel } from './interaction.model.js';
 import { InteractionResolver } from './interaction.resolver.js';
+import { CompanyViewerCanAddInteraction } from './interaction.viewer-can.js';
 import {
   ADVISER_LINK,
   AdviserInteractionFields,
+  COMPANY_LINK,
   CompanyInteractionFields,
   ContactInteractionFields,
   InteractionExportCountryFields,
@@ -35,11 +37,12 @@ export const interactionResolvers = [
   CompanyInteractionFields,
   ContactInteractionFields,
   AdviserInteractionFields,
+  CompanyViewerCanAddInteraction,
   trackedFieldResolvers(InteractionType, true),
 ];
 
 // Look-ahead: what a company or contact page, or an adviser's dashboard, shows of interactions comes in the parent's statement.
-registerEmbed('Company', 'interactions', { kind: 'connection', model: interactionModel, link: 'company_id', nodeType: 'Interaction' });
+registerEmbed('Company', 'interactions', { kind: 'connection', model: interactionModel, link: COMPANY_LINK, nodeType: 'Interaction' });
 registerEmbed('Contact', 'interactions', {
   kind: 'connection',
   model: interactionModel,

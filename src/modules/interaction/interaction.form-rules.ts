@@ -68,6 +68,15 @@ export function serviceContextsFor(kind: InteractionKind | null, theme: Interact
   }
 }
 
+/**
+ * Whether a new interaction may name this company: one that is archived is refused (COMPANY_ARCHIVED), as
+ * archived records are read-only. The create mutation's rule (checkLinks) and `CompanyViewerCan.addInteraction`.
+ */
+export const companyTakesInteractions = (company: { archived: boolean }): boolean => !company.archived;
+
+/** Whether the caller may record an interaction with this company: `add_all_interaction`, and the company takes them. */
+export const canAddInteraction = (company: { archived: boolean }, may: { add: boolean }): boolean => may.add && companyTakesInteractions(company);
+
 /** Whether the service, kind or theme changes: then the service is checked against its contexts again. */
 export const contextChanges = (next: InteractionState, before: InteractionState | undefined): boolean =>
   next.serviceId !== before?.serviceId || next.kind !== before?.kind || next.theme !== before?.theme;

@@ -68,16 +68,17 @@ export function participantRows(ctx: Context, interactionId: string): Promise<Pa
 }
 
 /**
- * The date of each company's latest interaction (archived ones left out: they were entered in error or are
- * duplicates), one grouped statement per batch of companies.
+ * The date of each company's latest interaction, of those it is one of the companies of (archived ones left
+ * out: they were entered in error or are duplicates), one grouped statement per batch of companies.
  */
 export function latestInteractionDate(ctx: Context, companyId: string): Promise<string | null> {
   return ctx.loaders
     .custom<string, string | null>('interaction:latestDateByCompany', async (ids) => {
-      const match = idIn('company_id', ids);
+      const match = idIn('ic.company_id', ids);
       const rows = await query(ctx.em, {
-        text: `select company_id as "companyId", max(date) as "date" from interaction
-                where ${match.text} and not archived group by company_id`,
+        text: `select ic.company_id as "companyId", max(i.date) as "date"
+                 from interaction_company ic join interaction i on i.id = ic.interaction_id
+                where ${match.text} and not i.archived group by ic.company_id`,
         params: match.params,
       });
       const dates = new Map(rows.map((r) => [r.companyId, r.date]));

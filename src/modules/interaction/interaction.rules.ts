@@ -4,7 +4,7 @@ import type { ExportCountryStatus } from '../company/index.js';
 // The company module's rule on a list of export countries (each country once, each a valid country).
 import { checkExportCountries } from '../company/export-country.rules.js';
 import { InteractionKind, InteractionStatus, InteractionTheme } from './interaction.entity.js';
-import { checkCountries, checkServiceContext, contextChanges } from './interaction.form-rules.js';
+import { checkCountries, checkServiceContext, companyTakesInteractions, contextChanges } from './interaction.form-rules.js';
 
 /** `{ questionId: { answerOptionId: {} } }`, Data Hub's shape of service answers. */
 export type ServiceAnswers = Record<string, Record<string, unknown>>;
@@ -229,7 +229,7 @@ function checkCompanies(next: InteractionState, before: InteractionState | undef
     if (!company) {
       issues.add(field, 'NOT_FOUND', `No company with id ${id}.`);
       found = false;
-    } else if (company.archived && !before?.companyIds.includes(id)) issues.add(field, 'COMPANY_ARCHIVED', 'The company is archived; choose another.');
+    } else if (!companyTakesInteractions(company) && !before?.companyIds.includes(id)) issues.add(field, 'COMPANY_ARCHIVED', 'The company is archived; choose another.');
   }
   if (addedCountriesTo(next, before) && facts.companies.get(next.companyId ?? '')?.archived) {
     issues.add('exportCountries', 'COMPANY_ARCHIVED', "The company is archived: its export countries are read-only, so no country can be added.");

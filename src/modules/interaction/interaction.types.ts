@@ -174,9 +174,11 @@ export class InteractionParticipantFields {
 /** Company → interactions lives here so the company module does not depend on interactions. */
 @Resolver(() => CompanyType)
 export class CompanyInteractionFields {
-  @FieldResolver(() => InteractionConnection, { description: "The company's interactions, filtered and ordered (latest first by default)." })
+  @FieldResolver(() => InteractionConnection, {
+    description: "The interactions the company is one of the companies of (`companies`), filtered and ordered (latest first by default).",
+  })
   interactions(@Root() row: RowOf<typeof companyModel>, @Args(() => InteractionListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
-    return childConnection(ctx, interactionModel, 'company_id', row, args, info);
+    return childConnection(ctx, interactionModel, COMPANY_LINK, row, args, info);
   }
 
   @FieldResolver(() => LocalDateScalar, { nullable: true, description: 'The date of its latest interaction that is not archived.' })
@@ -193,6 +195,9 @@ export class ContactInteractionFields {
     return childConnection(ctx, interactionModel, { through: 'interaction_contact', key: 'interaction_id', parent: 'contact_id' }, row, args, info);
   }
 }
+
+/** How a company's interactions are found: through `companies` (the legacy company is always one of them). */
+export const COMPANY_LINK = { through: 'interaction_company', key: 'interaction_id', parent: 'company_id' };
 
 /** How an adviser's interactions are found: through the participants' link table. */
 export const ADVISER_LINK = { through: 'interaction_dit_participant', key: 'interaction_id', parent: 'adviser_id' };
