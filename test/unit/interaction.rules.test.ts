@@ -12,6 +12,8 @@ import {
   type LinkFacts,
   type ServiceQuestion,
 } from '../../src/modules/interaction/interaction.rules.js';
+import { canAddInteraction, checkCountries, checkServiceContext, serviceContextsFor } from '../../src/modules/interaction/interaction.form-rules.js';
+import { ExportCountryStatus } from '../../src/modules/company/export-country.entity.js';
 import { issuesOf, referencesOf } from '../helpers/rules.js';
 
 const valid: InteractionState = {
@@ -244,5 +246,98 @@ describe('questionsFrom', () => {
       { id: 'a', name: 'A', disabled: false, options: [{ id: 'o1', disabled: false }, { id: 'o2', disabled: false }] },
       { id: 'b', name: 'B', disabled: false, options: [{ id: 'o3', disabled: false }] },
     ]);
+  });
+});
+
+describe('checkCountries (countries discussed)', () => {
+  const france = { countryId: 'fr', status: ExportCountryStatus.FUTURE_INTEREST };
+  const exportTheme = { theme: InteractionTheme.EXPORT, wereCountriesDiscussed: false };
+  const countries = (next: Partial<InteractionState>, before?: Partial<InteractionState>) =>
+    issuesOf((issues) => checkCountries({ ...valid, ...next }, before && { ...valid, ...before }, issues));
+
+  it('asks the export and other themes whether countries were discussed, on create', () => {
+    expect(countries({ theme: InteractionTheme.EXPORT })).toEqual(['wereCountriesDiscussed:REQUIRED']);
+    expect(countries({ theme: InteractionTheme.OTHER })).toEqual(['wereCountriesDiscussed:REQUIRED']);
+    expect(countries({ theme: InteractionTheme.EXPORT }, {})).toEqual([]);
+    expect(countries(exportTheme)).toEqual([]);
+  });
+
+  it('wants countries exactly when they were discussed', () => {
+    expect(countries({ ...exportTheme, wereCountriesDiscussed: true })).toEqual(['exportCountries:REQUIRED']);
+    expect(countries({ ...exportTheme, wereCountriesDiscussed: true, exportCountries: [france] })).toEqual([]);
+    expect(countries({ ...exportTheme, exportCountries: [france] })).toEqual(['exportCountries:ONLY_WHEN_COUNTRIES_DISCUSSED']);
+  });
+
+  it('refuses them on every other theme (investment included) and without a theme', () => {
+    for (const theme of [InteractionTheme.INVESTMENT, InteractionTheme.TRADE_AGREEMENT, InteractionTheme.DOMESTIC, null]) {
+      expect(countries({ theme })).toEqual([]);
+      expect(countries({ theme, wereCountriesDiscussed: true, exportCountries: [france] })).toEqual(['wereCountriesDiscussed:NOT_FOR_THEME', 'exportCountries:NOT_FOR_THEME']);
+    }
+  });
+});
+
+describe('service contexts', () => {
+  const { INTERACTION: interaction, SERVICE_DELIVERY: delivery } = InteractionKind;
+
+  it("map the kind and theme to Data Hub's contexts", () => {
+    expect(serviceContextsFor(interaction, InteractionTheme.EXPORT)).toEqual(['export_interaction']);
+    expect(serviceContextsFor(delivery, InteractionTheme.EXPORT)).toEqual(['export_service_delivery']);
+    expect(serviceContextsFor(interaction, InteractionTheme.INVESTMENT)).toEqual(['investment_interaction']);
+    expect(serviceContextsFor(interaction, InteractionTheme.TRADE_AGREEMENT)).toEqual(['trade_agreement_interaction']);
+    expect(serviceContextsFor(delivery, InteractionTheme.OTHER)).toEqual(['other_service_delivery']);
+    expect(serviceContextsFor(interaction, InteractionTheme.DOMESTIC)).toEqual(['other_interaction']);
+    expect(serviceContextsFor(interaction, null)).toContain('interaction');
+    expect(serviceContextsFor(delivery, null)).not.toContain('export_interaction');
+  });
+
+  it('refuse a service not offered for the kind and theme, at serviceId', () => {
+    const investment = { name: 'Investment enquiry', contexts: ['investment_interaction'] };
+    const check = (next: Partial<InteractionState>, service: { name: string; contexts: string[] }) =>
+      issuesOf((issues) => checkServiceContext({ ...valid, ...next }, service, issues));
+    expect(check({ theme: InteractionTheme.EXPORT }, investment)).toEqual(['serviceId:SERVICE_NOT_FOR_CONTEXT']);
+    expect(check({ theme: InteractionTheme.INVESTMENT }, investment)).toEqual([]);
+    expect(check({ theme: null }, investment)).toEqual([]);
+    expect(check({ kind: InteractionKind.SERVICE_DELIVERY, theme: null }, investment)).toEqual(['serviceId:SERVICE_NOT_FOR_CONTEXT']);
+  });
+
+  it('are checked again for a kept service when the theme changes', () => {
+    const references = referencesOf({ service: [{ id: 's1', name: 'Export advice', contexts: ['export_interaction'] }], communicationChannel: [{ id: 'ch1', name: 'Email' }] });
+    const facts: LinkFacts = { companies: new Map([['c1', { archived: false }]]), contacts: new Map([['k1', { companyId: 'c1' }]]), advisers: new Map([['a1', { ditTeamId: null }]]), references, service: { hasChildren: false, questions: [] } };
+    const links = (next: Partial<InteractionState>) => issuesOf((issues) => checkLinks({ ...valid, ...next }, { ...valid, theme: InteractionTheme.EXPORT }, facts, issues));
+    expect(links({ theme: InteractionTheme.EXPORT })).toEqual([]);
+    expect(links({ theme: InteractionTheme.INVESTMENT })).toEqual(['serviceId:SERVICE_NOT_FOR_CONTEXT']);
+  });
+});
+
+describe('companies', () => {
+  const facts: LinkFacts = {
+    companies: new Map([['c1', { archived: false }], ['c2', { archived: true }]]),
+    contacts: new Map([['k1', { companyId: 'c1' }], ['k2', { companyId: 'c2' }], ['k3', { companyId: 'c3' }]]),
+    advisers: new Map([['a1', { ditTeamId: null }]]),
+    references: referencesOf({ service: [{ id: 's1', name: 'Export advice', contexts: ['export_interaction'] }], communicationChannel: [{ id: 'ch1', name: 'Email' }] }),
+    service: { hasChildren: false, questions: [] },
+  };
+  const links = (next: Partial<InteractionState>, before?: Partial<InteractionState>) =>
+    issuesOf((issues) => checkLinks({ ...valid, ...next }, before && { ...valid, ...before }, facts, issues, 'companyIds'));
+
+  it('name each company at its index, contacts of any of them', () => {
+    expect(links({ companyIds: ['c1', 'x'] })).toEqual(['companyIds.1:NOT_FOUND']);
+    expect(links({ companyIds: ['c1', 'c2'], contactIds: ['k1', 'k2'] })).toEqual(['companyIds.1:COMPANY_ARCHIVED']);
+    expect(links({ companyIds: ['c1', 'c2'], contactIds: ['k1', 'k2'] }, { companyIds: ['c1', 'c2'] })).toEqual([]);
+    expect(links({ companyIds: ['c1'], contactIds: ['k1', 'k3'] })).toEqual(['contactIds.1:CONTACT_NOT_OF_COMPANY']);
+  });
+
+  it("refuse countries added to an archived company's list", () => {
+    const france = { countryId: 'fr', status: ExportCountryStatus.FUTURE_INTEREST };
+    const archivedFirst = { companyId: 'c2', companyIds: ['c2'], contactIds: ['k2'], exportCountries: [france] };
+    const facts2 = { ...facts, references: { ...facts.references, ...referencesOf({ country: [{ id: 'fr', name: 'France' }] }) } };
+    const issues = issuesOf((i) => checkLinks({ ...valid, ...archivedFirst }, { ...valid, ...archivedFirst, exportCountries: [] }, facts2, i));
+    expect(issues).toEqual(['exportCountries:COMPANY_ARCHIVED']);
+  });
+
+  it('let a caller add interactions with add_all_interaction to a company that is not archived', () => {
+    expect(canAddInteraction({ archived: false }, { add: true })).toBe(true);
+    expect(canAddInteraction({ archived: true }, { add: true })).toBe(false);
+    expect(canAddInteraction({ archived: false }, { add: false })).toBe(false);
   });
 });
