@@ -15,7 +15,9 @@ async function ownStreams(tx: EntityManager, stream: number): Promise<{ rng: Rng
   return { rng: new Rng(seed, stream), ids: new Rng(seed, stream + 1) };
 }
 
-const rowsOf = async <T>(tx: EntityManager, text: string): Promise<T[]> => (await tx.getConnection().execute(text, [], 'all')) as T[];
+/** Rows of a statement inside the demo's transaction (on its connection: embedded PGlite has only that one). */
+const rowsOf = async <T>(tx: EntityManager, text: string, params: unknown[] = []): Promise<T[]> =>
+  (await tx.getConnection().execute(text, params, 'all', tx.getTransactionContext())) as T[];
 
 /**
  * One List core teams (Data Hub's OneListCoreTeamMember) for the companies on the One List (the global
@@ -48,10 +50,7 @@ export async function seedCompanyMerges(tx: EntityManager): Promise<number> {
   if (!live.length) return 0;
   const merges = duplicates.filter(() => rng.chance(1 / 3)).map((d) => [d.id, rng.pick(live).id] as const);
   for (const [from, to] of merges) {
-    await tx.getConnection().execute(
-      `update company set transferred_to_id = ?, transfer_reason = 'duplicate', transferred_on = archived_on, transferred_by_id = archived_by_id where id = ?`,
-      [to, from],
-    );
+    await rowsOf(tx, `update company set transferred_to_id = ?, transfer_reason = 'duplicate', transferred_on = archived_on, transferred_by_id = archived_by_id where id = ?`, [to, from]);
   }
   return merges.length;
 }

@@ -138,6 +138,7 @@ async function seedConsents(tx: EntityManager): Promise<number> {
      returning id`,
     [],
     'all',
+    tx.getTransactionContext(),
   )) as unknown[];
   return rows.length;
 }
