@@ -166,7 +166,7 @@ describe('merged companies', () => {
     );
     expect(ok(res).company).toMatchObject({
       archived: true,
-      transferReason: 'duplicate',
+      transferReason: 'DUPLICATE',
       transferredOn: expect.any(String),
       transferredTo: { id: kept.id, name: kept.name },
       transferredBy: { id: staff.id },

@@ -1,11 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, Field, FieldResolver, Info, ObjectType, Resolver, Root } from 'type-graphql';
-import { andSql, idIn, sqlJoin, type ReadModel, type Row, type Sql } from '../../db/read-model.js';
+import { andSql, idIn, sqlJoin, type ReadModel, type Row, type RowOf, type Sql } from '../../db/read-model.js';
 import type { Context } from '../../graphql/context.js';
 import { childConnection } from '../../graphql/list.js';
 import { embeddedList, registerEmbed } from '../../graphql/lookahead.js';
 import { adviserModel, AdviserType, teamModel } from '../adviser/index.js';
-import type { RowOf } from '../../db/read-model.js';
 
 type AdviserRow = RowOf<typeof adviserModel>;
 import { metadataModels, OneListTierType } from '../metadata/index.js';

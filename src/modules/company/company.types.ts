@@ -1,4 +1,4 @@
-import { Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root, Args, Info, type ClassType } from 'type-graphql';
+import { Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver, Root, Args, Info, registerEnumType, type ClassType } from 'type-graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
@@ -55,6 +55,12 @@ export class AddressFields {
   }
 }
 
+/** Why a company's data was transferred to another (Data Hub's `Company.TransferReason`). */
+export enum CompanyTransferReason {
+  DUPLICATE = 'duplicate',
+}
+registerEnumType(CompanyTransferReason, { name: 'CompanyTransferReason', description: 'Why a company was merged into another.', valuesConfig: { DUPLICATE: { description: 'A duplicate record.' } } });
+
 @ObjectType('Company', { simpleResolvers: true, description: 'An organisation DBT works with.' })
 export class CompanyType extends ArchivableType {
   @Field()
@@ -90,8 +96,8 @@ export class CompanyType extends ArchivableType {
   @Field(() => String, { nullable: true })
   website!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Why the company was merged into transferredTo: "duplicate" (Data Hub\'s only reason); null unless merged.' })
-  transferReason!: string | null;
+  @Field(() => CompanyTransferReason, { nullable: true, description: 'Why the company was merged into transferredTo; null unless merged.' })
+  transferReason!: CompanyTransferReason | null;
 
   @Field(() => DateTimeScalar, { nullable: true, description: 'When the company was merged into transferredTo.' })
   transferredOn!: Date | null;
