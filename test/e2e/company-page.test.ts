@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { createCaller, type Caller } from '../helpers/callers.js';
+import { createCaller, createClientCaller, type Caller } from '../helpers/callers.js';
 import { createCompany, expectRefused, REFS } from '../helpers/factories.js';
 
 let app: TestApp;
@@ -33,6 +33,17 @@ describe('Company.viewerCan', () => {
     // What viewerCan says is what the mutations do.
     const update = await staff.gql('mutation($id: UUID!) { updateCompany(id: $id, input: { website: "x.example" }) { id } }', { id: company.id });
     expect(update.body.errors[0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'ARCHIVED_READ_ONLY' });
+  });
+
+  it("follows a partner client's scopes: company:write edits, and no scope archives", async () => {
+    const company = await createCompany(app, { dunsNumber: '975318642' });
+    const reader = await createClientCaller(app, { scopes: ['company:read'] });
+    const writer = await createClientCaller(app, { scopes: ['company:read', 'company:write'] });
+    const as = async (caller: { gql: Caller['gql'] }) => ok(await caller.gql(VIEWER_CAN, { id: company.id })).company.viewerCan;
+    expect(await as(reader)).toMatchObject({ edit: false, archive: false, unarchive: false });
+    expect(await as(writer)).toMatchObject({ edit: true, archive: false, unarchive: false, lockedFields: expect.arrayContaining(['name', 'address']) });
+    const archive = await writer.gql('mutation($id: UUID!) { archiveCompany(id: $id, reason: "Closed") { id } }', { id: company.id });
+    expect(archive.body.errors[0].extensions.code).toBe('FORBIDDEN');
   });
 });
 
