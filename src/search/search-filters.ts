@@ -81,7 +81,7 @@ function lookupsOf(viewer: Viewer, mapping: SearchMapping, input: SearchFilterIn
 }
 
 /** A read model's name in words ("AdministrativeArea" → "administrative area"). */
-const inWords = (model: ReadModel) => model.name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+export const modelInWords = (model: ReadModel) => model.name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
 /**
  * Refuses the ids of the filter that can never match (BAD_USER_INPUT, reason NOT_FOUND, each at
@@ -101,7 +101,7 @@ export async function assertKnownFilterValues(em: EntityManager, viewer: Viewer,
   lookups.forEach((l, i) => {
     const known = new Set(found[String(i)].map((row) => String(row.id)));
     l.ids.forEach((id, index) => {
-      if (!known.has(id)) issues.add(['filter', l.name, String(index)], 'NOT_FOUND', `No ${inWords(l.model)} with id ${id}.`);
+      if (!known.has(id)) issues.add(['filter', l.name, String(index)], 'NOT_FOUND', `No ${modelInWords(l.model)} with id ${id}.`);
     });
   });
   issues.throwIfAny();

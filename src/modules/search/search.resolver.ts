@@ -71,7 +71,9 @@ function globalSearchResolver(catalog: SearchCatalog) {
   @Resolver()
   class SearchResolver {
     @Extensions({ cost: FIELD_COST.search })
-    @Query(() => SearchConnection, { description: `Global search across ${inWords(catalog.mappings.map(foundBy), 'and')}, ranked, with counts per entity.` })
+    @Query(() => SearchConnection, {
+      description: `Global search across ${inWords(catalog.mappings.map(foundBy), 'and')}, ranked, with counts per entity (a results page and its tabs). Archived records are included unless filter.archived says otherwise.`,
+    })
     async search(@Args(() => GlobalSearchArgs) args: InstanceType<typeof GlobalSearchArgs>, @Ctx() ctx: Context): Promise<InstanceType<typeof SearchConnection>> {
       const result = await ctx.services.search.global(ctx.viewer, args);
       const edges = await withNodes(ctx, catalog, result.hits, result);
@@ -100,7 +102,7 @@ function globalSearchResolver(catalog: SearchCatalog) {
     @Query(() => [SearchEdge], { description: 'Fast, typo-tolerant prefix matches of names, for pickers: live records only.' })
     async autocomplete(
       @Arg('entity', () => entityEnum) entity: SearchEntity,
-      @Arg('prefix') prefix: string,
+      @Arg('prefix', { description: 'The start of a name (at most 100 characters); a blank one is refused: TERM_REQUIRED at prefix.' }) prefix: string,
       @Arg('first', () => Int, { nullable: true, description: 'At most 50; default 10.' }) first: number | null,
       @Ctx() ctx: Context,
     ): Promise<Edge[]> {

@@ -3,6 +3,7 @@ import { PageInfo, SortDirection } from '../../graphql/connection.js';
 import { DateTimeScalar, LocalDateScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { DEFAULT_SEARCH_PAGE, MAX_RESULT_WINDOW, MAX_SEARCH_PAGE } from '../../search/search-pages.js';
 import type { SearchFilterSpec, SearchMapping } from '../../search/mapping.js';
+import { modelInWords } from '../../search/search-filters.js';
 
 /** Where a hit's row says which type it is (rows are plain read-model rows). */
 export const SEARCH_TYPE = '__searchType';
@@ -97,9 +98,9 @@ function filterType(spec: SearchFilterSpec) {
 function filterDescription(spec: SearchFilterSpec): string {
   if (spec.kind !== 'terms') return spec.description;
   const most = 'At most 1,000 values (TOO_MANY_VALUES).';
-  if ('reference' in spec.values) return `${spec.description} An id with no ${spec.values.reference.name} is refused: BAD_USER_INPUT, reason NOT_FOUND, at filter.<name>.<index>. ${most}`;
+  if ('reference' in spec.values) return `${spec.description} An id of no ${modelInWords(spec.values.reference)} is refused: BAD_USER_INPUT, reason NOT_FOUND, at filter.<name>.<index>. ${most}`;
   if ('record' in spec.values) {
-    return `${spec.description} Ids of ${spec.values.record.name} records: one you may not look up (\`${spec.values.permission}\`), or that does not exist, is refused alike (BAD_USER_INPUT, reason NOT_FOUND, at filter.<name>.<index>); without \`${spec.values.permission}\` ids are not checked, and find nothing unless they match. ${most}`;
+    return `${spec.description} Ids of ${modelInWords(spec.values.record)} records: one you may not look up (\`${spec.values.permission}\`), or that does not exist, is refused alike (BAD_USER_INPUT, reason NOT_FOUND, at filter.<name>.<index>); without \`${spec.values.permission}\` ids are not checked, and find nothing unless they match. ${most}`;
   }
   return `${spec.description} ${most}`;
 }
