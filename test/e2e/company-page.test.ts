@@ -115,6 +115,9 @@ describe('the One List group', () => {
     const nodes = ok(res).companies.edges.map((e: any) => e.node);
     expect(nodes.map((n: any) => n.oneListGroupGlobalAccountManager.id)).toEqual([gam.id, gam.id]);
     expect(res.body.extensions.sqlStatements).toBe(1);
+    const nested = await app.gql(`query($id: UUID!) { company(id: $id) { subsidiaries { edges { node { id ${GROUP} } } } } }`, { id: ghq.id });
+    expect(ok(nested).company.subsidiaries.edges).toEqual([{ node: expect.objectContaining({ id: subsidiary.id, oneListGroupTier: { id: TIER_A, name: expect.any(String) } }) }]);
+    expect(nested.body.extensions.sqlStatements).toBe(1);
     const updated = ok(await app.gql(`mutation($id: UUID!) { updateCompany(id: $id, input: { website: "sub.example" }) { ${GROUP} } }`, { id: subsidiary.id })).updateCompany;
     expect(updated).toMatchObject({ oneListGroupTier: { id: TIER_A }, oneListGroupGlobalAccountManager: { id: gam.id } });
     expect(updated.oneListGroupCoreTeam).toHaveLength(3);
