@@ -29,7 +29,7 @@ export function globalSearchTypes(catalog: SearchCatalog, entityEnum: SearchEnti
 
   @ObjectType({ simpleResolvers: true, description: 'One hit of a global search, with its relevance.' })
   class SearchEdge {
-    @Field()
+    @Field({ description: "This hit's position, for after and before (opaque; valid for this search only)." })
     cursor!: string;
 
     @Field(() => Float, { description: 'Relevance: higher is better; comparable within one search only.' })

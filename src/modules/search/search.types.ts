@@ -58,7 +58,7 @@ export class SearchPageArgs {
 export function searchConnectionType(typeName: string, nodeType: ClassType, exportable: boolean) {
   @ObjectType(`${typeName}SearchEdge`, { simpleResolvers: true })
   class Edge {
-    @Field()
+    @Field({ description: "This hit's position, for after and before (opaque; valid for this search and orderBy)." })
     cursor!: string;
 
     @Field(() => Float, { description: 'Relevance: higher is better; comparable within one search only.' })
@@ -70,7 +70,7 @@ export function searchConnectionType(typeName: string, nodeType: ClassType, expo
 
   @ObjectType(`${typeName}SearchConnection`, { simpleResolvers: true })
   class Connection {
-    @Field(() => Int)
+    @Field(() => Int, { description: 'Matches in total, whatever the page; pages reach the first 10,000 only.' })
     totalCount!: number;
 
     @Field(() => [Edge])
