@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { createCaller } from '../helpers/callers.js';
+import { createCaller, createClientCaller } from '../helpers/callers.js';
 import { createCompany, createContact, expectRefused, interactionInput, refId, REFS } from '../helpers/factories.js';
 
 /**
@@ -203,6 +203,15 @@ describe('archiving an interaction', () => {
     expect((await expectRefused(app, ARCHIVE, { id: randomUUID(), reason: 'Duplicate' })).extensions).toMatchObject({ code: 'NOT_FOUND' });
     const reader = await createCaller(app, { groups: ['Read-only analyst'] });
     expect((await expectRefused(app, ARCHIVE, { id: i.id, reason: 'Duplicate' }, reader.token)).extensions).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('is refused to a partner client, even with interaction:write: it could neither see nor restore what it archived', async () => {
+    const i = await create();
+    const client = await createClientCaller(app, { scopes: ['interaction:read', 'interaction:write'] });
+    const e = await expectRefused(app, ARCHIVE, { id: i.id, reason: 'Duplicate' }, client.token);
+    expect(e).toMatchObject({ path: ['archiveInteraction'], extensions: { code: 'FORBIDDEN' } });
+    const update = await client.gql(UPDATE.replace(FIELDS, 'id'), { id: i.id, input: { subject: 'Changed by a partner' } });
+    expect(update.body.errors).toBeUndefined();
   });
 });
 

@@ -1,5 +1,7 @@
 import { defineAccess, type CodenamesOf, type ScopesOf } from '../../auth/access.js';
-import { can, type ReadRules, type RuleTree } from '../../graphql/rules.js';
+import { hasPermission } from '../../auth/permissions.js';
+import { AppError } from '../../errors.js';
+import { can, defineRule, missing, type ReadRules, type RuleTree } from '../../graphql/rules.js';
 
 /** Interactions' permission codenames, the scopes that grant them to partner clients, and the groups that have them. */
 export const interactionAccess = defineAccess({
@@ -13,7 +15,7 @@ export const interactionAccess = defineAccess({
     'interaction:read': { grants: ['view_all_interaction'], description: 'interaction and interactions, and interactions wherever they appear.' },
     'interaction:write': {
       grants: ['add_all_interaction', 'change_all_interaction'],
-      description: 'createInteraction, updateInteraction, archiveInteraction and unarchiveInteraction; without interaction:read a result shows its id only.',
+      description: 'createInteraction and updateInteraction; without interaction:read a result shows its id only.',
     },
   },
   grants: {
@@ -30,6 +32,17 @@ declare module '../../auth/access.js' {
   interface ScopeNames extends ScopesOf<typeof interactionAccess> {}
 }
 
+/**
+ * Archiving and unarchiving: an adviser with `change_all_interaction` (a change of the interaction, as in Data
+ * Hub). Not a partner client: archived interactions are hidden from partners, so one could archive a record
+ * it could then neither see nor restore.
+ */
+export const archiveInteractions = defineRule('archiveInteractions', 'an adviser with `change_all_interaction`; no scope', 'contextual', (_parent, ctx) =>
+  ctx.viewer.kind !== 'adviser'
+    ? new AppError('FORBIDDEN', 'Only advisers archive and unarchive interactions; a partner client cannot.')
+    : hasPermission(ctx.viewer, 'change_all_interaction') || missing('change_all_interaction'),
+);
+
 /** Who may read interactions, wherever they appear (a mutation's result included). */
 export const interactionReaders: ReadRules = { Interaction: can('view_all_interaction') };
 
@@ -45,9 +58,8 @@ export const interactionPermissions: RuleTree = {
   Mutation: {
     createInteraction: can('add_all_interaction'),
     updateInteraction: can('change_all_interaction'),
-    // Archiving is a change of the interaction, as in Data Hub (no permission of its own).
-    archiveInteraction: can('change_all_interaction'),
-    unarchiveInteraction: can('change_all_interaction'),
+    archiveInteraction: archiveInteractions,
+    unarchiveInteraction: archiveInteractions,
   },
   Company: {
     interactions: can('view_all_interaction'),
