@@ -232,6 +232,26 @@ describe('the service offered only where its contexts allow', () => {
     expect(res.body.data.updateInteraction).toMatchObject({ theme: 'INVESTMENT', service: { id: ref.investmentService } });
   });
 
+  it('lists the services the form offers for a kind and theme: those createInteraction accepts', async () => {
+    const res = await app.gql(`{
+      exportInteraction: interactionServices(kind: INTERACTION, theme: EXPORT) { id contexts }
+      investment: interactionServices(kind: INTERACTION, theme: INVESTMENT) { id contexts }
+      noTheme: interactionServices(kind: SERVICE_DELIVERY) { id contexts }
+    }`);
+    expect(res.body.errors).toBeUndefined();
+    const { exportInteraction, investment, noTheme } = res.body.data;
+    expect(exportInteraction.map((s: any) => s.id)).toContain(ref.exportService);
+    expect(exportInteraction.map((s: any) => s.id)).not.toContain(ref.investmentOnly);
+    expect(exportInteraction.every((s: any) => s.contexts.includes('export_interaction'))).toBe(true);
+    expect(investment.map((s: any) => s.id)).toContain(ref.investmentOnly);
+    expect(noTheme.length).toBeGreaterThan(0);
+    expect(noTheme.every((s: any) => s.contexts.some((c: string) => ['service_delivery', 'export_service_delivery', 'other_service_delivery'].includes(c)))).toBe(true);
+    // The last one offered (a service with questions needs its answers, so take one without).
+    const [leaf] = await app.sql(`select id from metadata_service where id in (${exportInteraction.map(() => '?').join(', ')})
+      and not exists (select 1 from metadata_service_question q where q.service_id = metadata_service.id) order by id desc limit 1`, exportInteraction.map((s: any) => s.id));
+    expect((await create({ serviceId: leaf.id })).service).toEqual({ id: leaf.id });
+  });
+
   it('takes a service offered for export service deliveries on an export service delivery', async () => {
     const i = await create({ kind: 'SERVICE_DELIVERY', communicationChannelId: null, serviceId: ref.exportDelivery });
     expect(i.service).toEqual({ id: ref.exportDelivery });

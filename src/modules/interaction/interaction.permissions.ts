@@ -1,7 +1,7 @@
 import { defineAccess, type CodenamesOf, type ScopesOf } from '../../auth/access.js';
 import { hasPermission } from '../../auth/permissions.js';
 import { AppError } from '../../errors.js';
-import { can, defineRule, missing, type ReadRules, type RuleTree } from '../../graphql/rules.js';
+import { can, defineRule, missing, readReferenceData, type ReadRules, type RuleTree } from '../../graphql/rules.js';
 
 /** Interactions' permission codenames, the scopes that grant them to partner clients, and the groups that have them. */
 export const interactionAccess = defineAccess({
@@ -54,6 +54,8 @@ export const interactionPermissions: RuleTree = {
   Query: {
     interaction: can('view_all_interaction'),
     interactions: can('view_all_interaction'),
+    // Reference data for the form: whoever may read reference data (advisers; scope metadata).
+    interactionServices: readReferenceData,
   },
   Mutation: {
     createInteraction: can('add_all_interaction'),

@@ -3,6 +3,9 @@ import { Arg, Args, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { findOne, listConnection } from '../../graphql/list.js';
 import { UUIDScalar } from '../../graphql/scalars.js';
+import { ServiceType, servicesInContexts } from '../metadata/index.js';
+import { InteractionKind, InteractionTheme } from './interaction.enums.js';
+import { serviceContextsFor } from './interaction.form-rules.js';
 import { InteractionCreateInput, InteractionUpdateInput } from './interaction.input.js';
 import { interactionModel } from './interaction.model.js';
 import { InteractionConnection, InteractionListArgs, InteractionType } from './interaction.types.js';
@@ -17,6 +20,18 @@ export class InteractionResolver {
   @Query(() => InteractionConnection, { description: 'Interactions and service deliveries, filtered and ordered (latest first by default).' })
   interactions(@Args(() => InteractionListArgs) args: InstanceType<typeof InteractionListArgs>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
     return listConnection(ctx, interactionModel, args, info);
+  }
+
+  @Query(() => [ServiceType], {
+    description:
+      "The services the form offers for an interaction of this kind and theme: enabled leaves of the service tree whose `contexts` allow them, as createInteraction checks (SERVICE_NOT_FOR_CONTEXT otherwise). Without a theme, any service of the kind's contexts.",
+  })
+  interactionServices(
+    @Arg('kind', () => InteractionKind) kind: InteractionKind,
+    @Arg('theme', () => InteractionTheme, { nullable: true }) theme: InteractionTheme | null,
+    @Ctx() ctx: Context,
+  ) {
+    return servicesInContexts(ctx.em, serviceContextsFor(kind, theme ?? null));
   }
 
   @Mutation(() => InteractionType, { nullable: true, description: 'Records an interaction; every rule is checked and nothing is written on error.' })

@@ -45,3 +45,19 @@ export async function servicesWithChildren(em: EntityManager, ids: readonly stri
   return new Set(rows.map((r) => r.id));
 }
 
+
+/**
+ * The services that may be chosen in any of these contexts (Data Hub's `Service.Context`: export_interaction,
+ * other_service_delivery, ...): enabled leaves of the tree whose `contexts` name one of them, in display order.
+ */
+export async function servicesInContexts(em: EntityManager, contexts: readonly string[]): Promise<MetadataRow<'service'>[]> {
+  if (!contexts.length) return [];
+  const model = modelOf('service');
+  return query(em, {
+    text: `select ${model.selectList} from "${model.table}" t
+            where t."disabled_on" is null and t."contexts" && array[${contexts.map(() => '?').join(', ')}]::text[]
+              and not exists (select 1 from "${model.table}" c where c."parent_id" = t."id")
+            order by ${orderSql(resolveOrder(model, null))}`,
+    params: [...contexts],
+  });
+}
