@@ -140,6 +140,30 @@ function compileField(column: string, type: FieldType, op: FieldFilter, path: st
   return out;
 }
 
+/**
+ * A field of linked rows (FieldSpec.some): each operator holds when some linked row meets it, `ne` and
+ * `notIn` when none has the value(s), `isNull` when there is (not) any linked row; one EXISTS each, which
+ * PostgreSQL answers from the link table's index.
+ */
+function compileSome(field: FieldSpec, op: FieldFilter, path: string[], patterns: PatternBudget): Sql[] {
+  const { table, owner } = field.some!;
+  const exists = (condition: Sql, negate = false): Sql => ({
+    text: `${negate ? 'not ' : ''}exists (select 1 from "${table}" s where s."${owner}" = t."id" and ${condition.text})`,
+    params: condition.params,
+  });
+  const out: Sql[] = [];
+  for (const [name, raw] of Object.entries(op)) {
+    if (raw === undefined) continue;
+    const at = [...path, name];
+    if (name === 'isNull') out.push(exists({ text: 'true', params: [] }, !!raw));
+    else if (name === 'ne' || name === 'notIn') {
+      const positive = compileField(`s."${field.column}"`, field.type, { [name === 'ne' ? 'eq' : 'in']: raw }, at, patterns);
+      out.push(...positive.map((c) => exists(c, true)));
+    } else out.push(...compileField(`s."${field.column}"`, field.type, { [name]: raw }, at, patterns).map((c) => exists(c)));
+  }
+  return out;
+}
+
 const MAX_FILTER_DEPTH = 8;
 
 /**
@@ -169,7 +193,8 @@ function compileNode(model: ReadModel, filter: EntityFilter | undefined | null, 
     } else {
       const field = model.fields[key];
       if (!field || field.filter === false) throw badInput([...path, key], 'UNKNOWN_FIELD', `${model.name} cannot be filtered by ${key}.`);
-      parts.push(...compileField(fieldSql(field), field.type, value as FieldFilter, [...path, key], patterns));
+      if (field.some) parts.push(...compileSome(field, value as FieldFilter, [...path, key], patterns));
+      else parts.push(...compileField(fieldSql(field), field.type, value as FieldFilter, [...path, key], patterns));
     }
   }
   if (!parts.length) return { text: 'true', params: [] };

@@ -36,6 +36,12 @@ type FieldOptions = {
   reveals?: string;
   /** For row-level rules only: in no filter input or sort enum a client sees. */
   internal?: boolean;
+  /**
+   * A value of the rows linked to this one (an interaction's participants' advisers): `column` of `table`,
+   * whose `owner` column holds this row's id. A condition holds when some linked row meets it (eq, in, ...),
+   * `ne`/`notIn` when none has the value, `isNull: true` when there is no linked row. Never sorted on.
+   */
+  some?: { table: string; owner: string };
 };
 
 /** The GraphQL field that shows a read-model field's value (see FieldSpec.reveals). */

@@ -112,4 +112,27 @@ describe('InteractionFilter', () => {
     expect(subjects(res.body.data.complete)).toEqual(['My complete one']);
     expect(subjects(res.body.data.notMine)).toEqual(['Their own draft', 'Their draft with me']);
   });
+
+  it('filters on the participants: an interaction any of whose advisers is given', async () => {
+    const res = await me.gql(
+      `query($me: UUID!, $them: UUID!) {
+        mine: interactions(filter: { participantAdviserId: { eq: $me }, status: { eq: DRAFT } }) { totalCount edges { node { subject } } }
+        either: interactions(filter: { participantAdviserId: { in: [$me, $them] } }) { totalCount }
+        withoutMe: interactions(filter: { participantAdviserId: { ne: $me } }) { edges { node { subject } } }
+        nobody: interactions(filter: { participantAdviserId: { isNull: true } }) { totalCount }
+      }`,
+      { me: me.id, them: colleague.id },
+    );
+    expect(res.body.errors).toBeUndefined();
+    expect(subjects(res.body.data.mine)).toEqual(['Their draft with me', 'My draft']);
+    expect(res.body.data.either.totalCount).toBe(4);
+    expect(subjects(res.body.data.withoutMe)).toEqual(['Their own draft']);
+    expect(res.body.data.nobody.totalCount).toBe(0);
+  });
+
+  it('filters a company page on its participants in the company statement', async () => {
+    const res = await me.gql('query($c: UUID!, $me: UUID!) { company(id: $c) { interactions(filter: { participantAdviserId: { eq: $me } }) { totalCount } } }', { c: companyId, me: me.id });
+    expect(res.body.data.company.interactions.totalCount).toBe(3);
+    expect(res.body.extensions.sqlStatements).toBe(1);
+  });
 });

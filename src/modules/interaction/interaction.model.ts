@@ -38,6 +38,8 @@ export const interactionModel = defineReadModel({
     communicationChannelId: { column: 'communication_channel_id', type: 'id' },
     wasPolicyFeedbackProvided: { column: 'was_policy_feedback_provided', type: 'boolean' },
     wereCountriesDiscussed: { column: 'were_countries_discussed', type: 'boolean' },
+    // Some participant is (or none is, for ne/notIn) this adviser: "the interactions I took part in". Shown by `participants`.
+    participantAdviserId: { column: 'adviser_id', type: 'id', some: { table: 'interaction_dit_participant', owner: 'interaction_id' }, reveals: 'participants' },
     // The adviser who recorded it ("my interactions"); shown by `createdBy`.
     createdById: { column: 'created_by_id', type: 'id' },
     ...ARCHIVABLE_FIELDS,
