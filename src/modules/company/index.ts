@@ -27,6 +27,8 @@ export { addressReferenceIds, checkAddress } from './company.rules.js';
 export { createCompanyService, type CompanyService } from './company.service.js';
 export { visibleCompany } from './company.visible.js';
 export { CompanyViewerCan } from './company.viewer-can.js';
+export { checkExportCountries, exportRecordDate } from './export-country.rules.js';
+export { mergeExportCountries } from './export-country.service.js';
 export { companyPermissions, companyReaders } from './company.permissions.js';
 
 export const companyResolvers = [

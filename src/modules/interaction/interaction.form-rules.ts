@@ -1,7 +1,7 @@
 import type { Issues } from '../../errors.js';
 import type { Row } from '../../db/read-model.js';
 import { InteractionKind, InteractionTheme } from './interaction.entity.js';
-import type { InteractionState } from './interaction.rules.js';
+import type { InteractionState } from './interaction.state.js';
 
 /**
  * The rules of the interaction form that Data Hub's serializer adds to the core ones (interaction.rules.ts):

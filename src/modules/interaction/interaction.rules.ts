@@ -1,41 +1,16 @@
 import type { Issues } from '../../errors.js';
 import { checkReference, checkReferences, type ReferenceIds, type References } from '../metadata/index.js';
-import type { ExportCountryStatus } from '../company/index.js';
 // The company module's rule on a list of export countries (each country once, each a valid country).
-import { checkExportCountries } from '../company/export-country.rules.js';
+import { checkExportCountries } from '../company/index.js';
 import { InteractionKind, InteractionStatus, InteractionTheme } from './interaction.entity.js';
 import { checkCountries, checkServiceContext, companyTakesInteractions, contextChanges } from './interaction.form-rules.js';
+import type { InteractionState } from './interaction.state.js';
+
+export type { InteractionState } from './interaction.state.js';
 
 /** `{ questionId: { answerOptionId: {} } }`, Data Hub's shape of service answers. */
 export type ServiceAnswers = Record<string, Record<string, unknown>>;
 
-/** An interaction as the rules see it: the values it would have after the write, references by id. */
-export type InteractionState = {
-  id?: string;
-  kind: InteractionKind | null;
-  status: InteractionStatus | null;
-  theme: InteractionTheme | null;
-  date: string | null;
-  subject: string | null;
-  notes: string | null;
-  /** The legacy single company: the first of `companyIds`. */
-  companyId: string | null;
-  companyIds: string[];
-  contactIds: string[];
-  participantAdviserIds: string[];
-  serviceId: string | null;
-  serviceAnswers: unknown;
-  communicationChannelId: string | null;
-  serviceDeliveryStatusId: string | null;
-  grantAmountOffered: number | null;
-  netCompanyReceipt: number | null;
-  wasPolicyFeedbackProvided: boolean | null;
-  policyAreaIds: string[];
-  policyIssueTypeIds: string[];
-  policyFeedbackNotes: string | null;
-  wereCountriesDiscussed: boolean | null;
-  exportCountries: Array<{ countryId: string; status: ExportCountryStatus }>;
-};
 
 export const MAX_SUBJECT = 255;
 export const MAX_NOTES = 10_000;

@@ -7,10 +7,8 @@ import { idOf, presentIds, trimOrNull, uniqueIds } from '../../db/values.js';
 import { archiveActions, assertNotArchived, referenceOrNull, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
 import { badInput, Issues, notFound } from '../../errors.js';
 import { Adviser, Team } from '../adviser/index.js';
-import { Company, companyModel } from '../company/index.js';
+import { Company, companyModel, exportRecordDate, mergeExportCountries } from '../company/index.js';
 // The company module's merge of discussed countries into a company's export list (with its history).
-import { mergeExportCountries } from '../company/export-country.service.js';
-import { exportRecordDate } from '../company/export-country.rules.js';
 import { Contact } from '../contact/index.js';
 import { CommunicationChannel, Country, PolicyArea, PolicyIssueType, Service, ServiceDeliveryStatus } from '../metadata/index.js';
 import { Interaction, InteractionExportCountry, InteractionParticipant, InteractionStatus } from './interaction.entity.js';
