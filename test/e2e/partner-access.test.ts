@@ -48,6 +48,7 @@ const GRANTS: Record<RootType, Record<string, string[][]>> = {
     sectors: READ_REFERENCE,
     serviceDeliveryStatuses: READ_REFERENCE,
     services: READ_REFERENCE,
+    interactionServices: READ_REFERENCE,
     teamRoles: READ_REFERENCE,
     titles: READ_REFERENCE,
     turnoverRanges: READ_REFERENCE,
@@ -75,6 +76,9 @@ const GRANTS: Record<RootType, Record<string, string[][]>> = {
     unarchiveContact: [],
     createInteraction: [['interaction:write']],
     updateInteraction: [['interaction:write']],
+    // Advisers only: a partner could archive an interaction it could then neither see nor restore.
+    archiveInteraction: [],
+    unarchiveInteraction: [],
     createEvent: [['event:write']],
     updateEvent: [['event:write']],
     disableEvent: [['event:write']],
@@ -259,7 +263,7 @@ describe('personal data never appears without its scope', () => {
       expect(res.body.errors?.[0]?.extensions, query).toMatchObject({ code: 'FORBIDDEN', argument, permission: 'view_all_interaction' });
     }
     const contactsOnly = await createClientCaller(app, { scopes: ['contact:read', 'search:read'] });
-    const byCompany = await contactsOnly.gql('query($id: String!) { searchContacts(filter: { companyIds: [$id] }) { totalCount } }', { id: companyId });
+    const byCompany = await contactsOnly.gql('query($id: UUID!) { searchContacts(filter: { companyIds: [$id] }) { totalCount } }', { id: companyId });
     expect(byCompany.body.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', argument: ['filter', 'companyIds'], permission: 'view_company' });
     // With the interaction scope the same filter and sort are served.
     const both = await createClientCaller(app, { scopes: ['company:read', 'interaction:read', 'search:read'] });

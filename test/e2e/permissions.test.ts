@@ -80,6 +80,8 @@ function neededPermission(rootType: string, field: string): string | null {
   const name = ruleTree[rootType]?.[field]?.name;
   if (!name) throw new Error(`${rootType}.${field} has no rule`);
   if (name === 'readPublicCompany') return 'view_company';
+  // Advisers only, with change_all_interaction (a partner could archive what it could not restore).
+  if (name === 'archiveInteractions') return 'change_all_interaction';
   // The generated autocomplete asks for the first entity, COMPANY, which its service checks.
   if (field === 'autocomplete') return 'view_company';
   if (name.startsWith('search:')) return name.slice('search:'.length);
