@@ -1,7 +1,8 @@
-import { Arg, Ctx, Query, Resolver, type ClassType } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Info, Query, Resolver, type ClassType } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
-import type { MetadataTable } from './metadata.models.js';
-import { listReference } from './metadata.service.js';
+import { referenceList } from './metadata.lists.js';
+import { metadataModels, type MetadataTable } from './metadata.models.js';
 import * as t from './metadata.types.js';
 
 /** Root field name → table and GraphQL type: one list query per reference table. */
@@ -31,13 +32,15 @@ export const REFERENCE_LIST_FIELDS: readonly string[] = LISTS.map(([field]) => f
 @Resolver()
 export class MetadataResolver {}
 
-// One method per list, added to the resolver class so every list reads the same way.
+// One method per list, added to the resolver class so every list reads the same way: the lists a request asks
+// for, with the related rows their selections ask for, come from one statement (metadata.lists.ts).
 for (const [field, table, type, description] of LISTS) {
-  const method = function (this: unknown, includeDisabled: boolean, ctx: Context) {
-    return listReference(ctx.em, table, includeDisabled);
+  const method = function (this: unknown, includeDisabled: boolean, ctx: Context, info: GraphQLResolveInfo) {
+    return referenceList(ctx, metadataModels[table], includeDisabled, info);
   };
   Object.defineProperty(MetadataResolver.prototype, field, { value: method, writable: true, configurable: true });
   Arg('includeDisabled', () => Boolean, { defaultValue: false, description: 'Include disabled rows (kept on old records).' })(MetadataResolver.prototype, field, 0);
   Ctx()(MetadataResolver.prototype, field, 1);
+  Info()(MetadataResolver.prototype, field, 2);
   Query(() => [type], { name: field, description })(MetadataResolver.prototype, field, Object.getOwnPropertyDescriptor(MetadataResolver.prototype, field)!);
 }

@@ -1,7 +1,10 @@
-import { Field, FieldResolver, Float, ObjectType, Resolver, Root, Ctx, type ClassType } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Field, FieldResolver, Float, ObjectType, Resolver, Root, Ctx, Info, type ClassType } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
+import { embeddedList, manyToOne, registerEmbed } from '../../graphql/lookahead.js';
 import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
-import type { ReadModel, Row } from '../../db/read-model.js';
+import { embedColumn, type Embed, type Sql } from '../../db/read-model.js';
+import { jsonList } from './metadata.lists.js';
 import { metadataModels, type MetadataRow } from './metadata.models.js';
 import { childrenOf, servicesWithChildren } from './metadata.service.js';
 
@@ -79,14 +82,31 @@ export class ServiceType extends OrderedReferenceBase {
   contexts!: string[];
 }
 
-const byId = <R extends Row>(ctx: Context, model: ReadModel<R>, id: string | null | undefined) =>
-  id ? ctx.loaders.byId(model).load(id) : null;
+// Look-ahead: a reference list's statement (metadata.lists.ts) embeds what its selection asks for of these: the
+// many-to-one rows (manyToOne), whether a service is a leaf, and a service's questions with their answer options
+// (always both: a few rows). Rows reached another way (an interaction's service) load them as before. The SQL of
+// list embeds cannot see the request's row rules; reference tables have none, and these loaders apply none.
+const countryRegion = manyToOne('Country', 'overseasRegion', metadataModels.overseasRegion, 'overseasRegionId');
+const areaCountry = manyToOne('AdministrativeArea', 'country', metadataModels.country, 'countryId');
+const sectorParent = manyToOne('Sector', 'parent', metadataModels.sector, 'parentId');
+const serviceParent = manyToOne('Service', 'parent', metadataModels.service, 'parentId');
+
+const childrenWhere = (column: string, parent: string): Sql[] => [{ text: `t."${column}" = ${parent}."id"`, params: [] }];
+const answerOptions: Embed = {
+  column: embedColumn('answerOptions', {}),
+  sql: (question) => jsonList(metadataModels.serviceAnswerOption, childrenWhere('question_id', question)),
+};
+registerEmbed('Service', 'questions', { kind: 'list', sql: (service) => jsonList(metadataModels.serviceQuestion, childrenWhere('service_id', service), [answerOptions]) });
+registerEmbed('Service', 'isLeaf', {
+  kind: 'list',
+  sql: (service) => ({ text: `not exists (select 1 from "metadata_service" c where c."parent_id" = ${service}."id")`, params: [] }),
+});
 
 @Resolver(() => CountryType)
 export class CountryFields {
   @FieldResolver(() => OverseasRegionType, { nullable: true })
   overseasRegion(@Root() row: MetadataRow<'country'>, @Ctx() ctx: Context) {
-    return byId(ctx, metadataModels.overseasRegion, row.overseasRegionId);
+    return countryRegion(ctx, row);
   }
 }
 
@@ -94,7 +114,7 @@ export class CountryFields {
 export class AdministrativeAreaFields {
   @FieldResolver(() => CountryType)
   country(@Root() row: MetadataRow<'administrativeArea'>, @Ctx() ctx: Context) {
-    return byId(ctx, metadataModels.country, row.countryId);
+    return areaCountry(ctx, row);
   }
 }
 
@@ -102,7 +122,7 @@ export class AdministrativeAreaFields {
 export class SectorFields {
   @FieldResolver(() => SectorType, { nullable: true })
   parent(@Root() row: MetadataRow<'sector'>, @Ctx() ctx: Context) {
-    return byId(ctx, metadataModels.sector, row.parentId);
+    return sectorParent(ctx, row);
   }
 }
 
@@ -110,11 +130,13 @@ export class SectorFields {
 export class ServiceFields {
   @FieldResolver(() => ServiceType, { nullable: true })
   parent(@Root() row: MetadataRow<'service'>, @Ctx() ctx: Context) {
-    return byId(ctx, metadataModels.service, row.parentId);
+    return serviceParent(ctx, row);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the service has no children (only leaves may be chosen).' })
-  async isLeaf(@Root() row: MetadataRow<'service'>, @Ctx() ctx: Context) {
+  async isLeaf(@Root() row: MetadataRow<'service'>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    const embedded = embeddedList(row, info) as unknown as boolean | undefined;
+    if (embedded !== undefined) return embedded;
     const loader = ctx.loaders.custom<string, boolean>('service:hasChildren', async (ids) => {
       const parents = await servicesWithChildren(ctx.em, ids);
       return ids.map((id) => parents.has(id));
@@ -123,15 +145,17 @@ export class ServiceFields {
   }
 
   @FieldResolver(() => [ServiceQuestionType])
-  questions(@Root() row: MetadataRow<'service'>, @Ctx() ctx: Context) {
-    return ctx.loaders.custom<string, MetadataRow<'serviceQuestion'>[]>('service:questions', (ids) => childrenOf(ctx.em, 'serviceQuestion', 'service_id', ids)).load(row.id);
+  questions(@Root() row: MetadataRow<'service'>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    const embedded = embeddedList(row, info) as MetadataRow<'serviceQuestion'>[] | undefined;
+    return embedded ?? ctx.loaders.custom<string, MetadataRow<'serviceQuestion'>[]>('service:questions', (ids) => childrenOf(ctx.em, 'serviceQuestion', 'service_id', ids)).load(row.id);
   }
 }
 
 @Resolver(() => ServiceQuestionType)
 export class ServiceQuestionFields {
   @FieldResolver(() => [ServiceAnswerOptionType])
-  answerOptions(@Root() row: MetadataRow<'serviceQuestion'>, @Ctx() ctx: Context) {
-    return ctx.loaders.custom<string, MetadataRow<'serviceAnswerOption'>[]>('question:options', (ids) => childrenOf(ctx.em, 'serviceAnswerOption', 'question_id', ids)).load(row.id);
+  answerOptions(@Root() row: MetadataRow<'serviceQuestion'>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    const embedded = embeddedList(row, info) as MetadataRow<'serviceAnswerOption'>[] | undefined;
+    return embedded ?? ctx.loaders.custom<string, MetadataRow<'serviceAnswerOption'>[]>('question:options', (ids) => childrenOf(ctx.em, 'serviceAnswerOption', 'question_id', ids)).load(row.id);
   }
 }
