@@ -4,6 +4,7 @@ import type { RowRule } from './auth/row-rules.js';
 import type { Config } from './config/config.js';
 import type { Services } from './graphql/context.js';
 import type { ReadRules, RuleTree } from './graphql/rules.js';
+import type { ReasonCatalog } from './errors.js';
 import type { Logger } from './logger.js';
 import type { DemoStep } from '../seeds/demo/step.js';
 import type { Command } from './cli-command.js';
@@ -67,6 +68,12 @@ export type ModuleManifest = {
    * (src/search/catalog.ts), so a searchable module needs nothing outside its folder.
    */
   search?: SearchMapping;
+  /**
+   * The `reason` codes its errors carry that the infrastructure does not declare (`<module>.reasons.ts`:
+   * `defineReasons`, merged into src/errors.ts's ErrorReasons), each with what it means and what to do: the
+   * schema lists them as the enum ErrorReason. A code declared twice stops the start.
+   */
+  reasons?: ReasonCatalog;
 };
 
 /** Declares a module (the identity, typed: a manifest is plain data). */

@@ -1,4 +1,4 @@
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLEnumType, GraphQLSchema } from 'graphql';
 import type { DemoStep } from '../seeds/demo/step.js';
 import { installAccess } from './auth/access.js';
 import type { FieldAccess } from './auth/field-access.js';
@@ -7,6 +7,8 @@ import type { Command } from './cli-command.js';
 import type { Config } from './config/config.js';
 import { createOrm, type DatabaseTarget, type OrmModel } from './db/orm.js';
 import type { Orm } from './db/orm-type.js';
+import { infrastructureReasons } from './error-reasons.js';
+import type { Reason } from './errors.js';
 import type { Services } from './graphql/context.js';
 import { applyPermissions, mergeRuleTrees } from './graphql/permissions.js';
 import type { SchemaRules } from './graphql/permissions-doc.js';
@@ -96,6 +98,31 @@ export const jobs: Record<string, Job> = mergeNamed('job', MODULES.map((m) => m.
 /** The modules' CLI commands (`npm run cli -- help` lists them after the system's own). */
 export const moduleCommands: Record<string, Command> = mergeNamed('command', MODULES.map((m) => m.commands));
 
+/**
+ * Every `reason` code an error may carry, with what it means: the infrastructure's (src/error-reasons.ts), then
+ * each module's (its manifest's `reasons`). The types say the same (src/errors.ts ErrorReasons), so a reason
+ * raised anywhere is one of these; a code declared twice stops the start.
+ */
+export const errorReasons = mergeNamed('reason code', [infrastructureReasons, ...MODULES.map((m) => m.reasons)]) as Readonly<Record<Reason, string>>;
+
+/** What the schema's description says about errors: their shape, and where the reasons are listed. */
+export const ERROR_SHAPE =
+  'Errors: each has `extensions.code`, the kind of failure (BAD_USER_INPUT, CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, QUERY_TIMEOUT, SERVICE_UNAVAILABLE, ...), ' +
+  'and most have `extensions.reason`, a value of the enum ErrorReason that says exactly what is wrong and what to do about it. ' +
+  'Bad input and conflicts list every problem in `extensions.issues` as { field, reason, message }, `field` being the path inside the arguments (e.g. ["address", "postcode"]), ' +
+  'and repeat the first one\'s `field` and `reason` beside `code`; a field refused to the caller is null with its error at its path, and the rest of the answer stands.';
+
+/** The schema with the enum ErrorReason (one value per declared code, described by its catalogue) and the error shape as its description. */
+function withErrorReasons(schema: GraphQLSchema, reasons: Readonly<Record<string, string>>): GraphQLSchema {
+  const errorReason = new GraphQLEnumType({
+    name: 'ErrorReason',
+    description: "The `reason` codes errors carry in `extensions.reason` and in each of `extensions.issues`; no field returns it: it lists what each code means.",
+    values: Object.fromEntries(Object.keys(reasons).sort().map((code) => [code, { value: code, description: reasons[code] }])),
+  });
+  const config = schema.toConfig();
+  return new GraphQLSchema({ ...config, description: ERROR_SHAPE, types: [...config.types, errorReason] });
+}
+
 let codeFirst: Promise<GraphQLSchema> | undefined;
 let guarded: Promise<GraphQLSchema> | undefined;
 
@@ -114,6 +141,6 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
  * --rules off`). Never serve it: nothing in it checks who is asking.
  */
 export function buildUnguardedSchema(): Promise<GraphQLSchema> {
-  codeFirst ??= buildCodeFirstSchema(MODULES.flatMap((m) => m.resolvers ?? [])).then((schema) => refusableFieldsNullable(schema, ruleTree));
+  codeFirst ??= buildCodeFirstSchema(MODULES.flatMap((m) => m.resolvers ?? [])).then((schema) => withErrorReasons(refusableFieldsNullable(schema, ruleTree), errorReasons));
   return codeFirst;
 }

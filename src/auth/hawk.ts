@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { AppError } from '../errors.js';
+import { AppError, type Reason } from '../errors.js';
 
 /**
  * Server side of Hawk (hawk.1, https://github.com/mozilla/hawk) for machine-to-machine partners: the
@@ -48,7 +48,7 @@ const VALUE = /^[ \w!#$%&'()*+,\-./:;<=>?@[\]^`{|}~]+$/;
 const malformed = (message: string) =>
   new AppError('UNAUTHENTICATED', `Malformed Hawk header: ${message}.`, { reason: 'HAWK_MALFORMED_HEADER' });
 
-const unauthenticated = (reason: string, message: string, extra: Record<string, unknown> = {}) =>
+const unauthenticated = (reason: Reason, message: string, extra: Record<string, unknown> = {}) =>
   new AppError('UNAUTHENTICATED', message, { reason, ...extra });
 
 export const isHawkHeader = (header: string | undefined): boolean => /^hawk /i.test(header ?? '');

@@ -1,4 +1,5 @@
 import type { CallerKind, CallerLimits } from '../config/config.js';
+import type { Reason } from '../errors.js';
 import type { Viewer } from './viewer.js';
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -82,7 +83,7 @@ export function createRateLimiter(
 }
 
 /** The 429 body: GraphQL-shaped, like every other refusal, with the wait in seconds (and why, when not the caller's own rate). */
-export function rateLimitedBody(retryAfterSeconds: number, reason?: string, message = `Too many requests; try again in ${retryAfterSeconds} s.`) {
+export function rateLimitedBody(retryAfterSeconds: number, reason?: Reason, message = `Too many requests; try again in ${retryAfterSeconds} s.`) {
   return {
     errors: [
       {

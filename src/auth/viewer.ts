@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { AppError } from '../errors.js';
+import { AppError, type Reason } from '../errors.js';
 import type { AuthScheme } from './api-client.entity.js';
 import { effectivePermissions, type Permission } from './permissions.js';
 import { isScope, scopePermissions, type Scope } from './scopes.js';
@@ -63,7 +63,7 @@ type CredentialRow = {
   authScheme: AuthScheme;
 };
 
-const refusal = (reason: string, message: string) => new AppError('UNAUTHENTICATED', message, { reason });
+const refusal = (reason: Reason, message: string) => new AppError('UNAUTHENTICATED', message, { reason });
 
 /**
  * A credential by its secret (a bearer token) or its public id (Hawk), in one statement: the token, and its

@@ -1,4 +1,4 @@
-import { badInput } from '../errors.js';
+import { badInput, type Reason } from '../errors.js';
 import { seal, unseal } from './cursor-keys.js';
 import type { Direction, FieldType, Row } from './model.js';
 
@@ -94,7 +94,7 @@ export function decodeCursor(cursor: string, list: string, order: CursorOrder, a
   } catch {
     payload = undefined;
   }
-  const refuse = (reason: string, message: string) => badInput([arg], reason, message);
+  const refuse = (reason: Reason, message: string) => badInput([arg], reason, message);
   if (!Array.isArray(payload) || payload.length !== 4 || payload[0] !== VERSION || !Array.isArray(payload[3])) {
     throw refuse('INVALID_CURSOR', 'The cursor is not one this API made; take cursors from a page of this list.');
   }

@@ -1,4 +1,4 @@
-import { badInput } from '../errors.js';
+import { badInput, type Reason } from '../errors.js';
 import type { FieldSpec, FieldType, ReadModel } from './model.js';
 import type { Sql } from './sql.js';
 
@@ -51,7 +51,7 @@ export const MAX_FILTER_PATTERN_TOTAL = 1024;
 /** What the patterns of the filter being compiled have used of MAX_FILTER_PATTERN_TOTAL. */
 type PatternBudget = { used: number };
 
-function tooLong(field: string[], reason: string, message: string, measured: number, limit: number) {
+function tooLong(field: string[], reason: Reason, message: string, measured: number, limit: number) {
   const error = badInput(field, reason, message);
   // Like the request's other size refusals (INPUT_TOO_LARGE): what was measured, against what limit.
   Object.assign(error.extensions, { measured, limit });

@@ -1,5 +1,5 @@
 import { coerceInputValue, getNamedType, isNonNullType, Kind, type DocumentNode, type GraphQLArgument, type GraphQLError, type GraphQLSchema } from 'graphql';
-import { AppError, badInput, Issues } from '../errors.js';
+import { AppError, badInput, Issues, type FieldIssue } from '../errors.js';
 import { checkInputs } from '../graphql/request-shape.js';
 import type { SearchMapping } from './mapping.js';
 import type { EntitySearchArgs } from './search.service.js';
@@ -43,7 +43,7 @@ const withoutHints = (message: string) => message.replace(/\s*Did you mean [\s\S
  * One coercion error as a field issue. graphql-js reports an unknown or missing field of an input object at
  * the object's path and names the field only in its message, so the field is taken from there.
  */
-function issueOf(argument: string, path: ReadonlyArray<string | number>, invalidValue: unknown, error: GraphQLError) {
+function issueOf(argument: string, path: ReadonlyArray<string | number>, invalidValue: unknown, error: GraphQLError): FieldIssue {
   const at = [argument, ...path.map(String)];
   const message = withoutHints(error.message);
   const named = /^Field "([^"]+)" (is not defined by type|of required type)/.exec(error.message);

@@ -1,6 +1,6 @@
 import type { Viewer } from '../auth/viewer.js';
 import { signText, textSignedBy } from '../db/cursor-keys.js';
-import { AppError } from '../errors.js';
+import { AppError, type Reason } from '../errors.js';
 
 /**
  * Signed export links: a plain link (an <a download>, a new tab) cannot send Authorization, so exportUrl
@@ -34,7 +34,7 @@ export function signExportLink(pathname: string, q: string, viewer: Viewer, nowM
 /** Whether a request is a signed link (and so may come without a credential). */
 export const isSignedExportLink = (url: URL) => url.searchParams.has('sig');
 
-const refused = (reason: string, message: string) => new AppError('FORBIDDEN', message, { reason });
+const refused = (reason: Reason, message: string) => new AppError('FORBIDDEN', message, { reason });
 
 /** The token id a signed link was made for; a coded 403 for a link altered, forged or past its expiry. */
 export function verifyExportLink(url: URL, nowMs: number): string {

@@ -1,6 +1,7 @@
 import { AdviserResolver } from './adviser.resolver.js';
 import { AdviserFields, TeamFields } from './adviser.types.js';
 import { defineModule } from '../../module.js';
+import { adviserReasons as reasons } from './adviser.reasons.js';
 import { adviserCommands as commands } from './adviser.commands.js';
 import { adviserDemo as demo } from './adviser.demo.js';
 export { type AdviserRef } from './adviser.demo.js';
@@ -24,6 +25,7 @@ export const adviserModule = defineModule({
   resolvers: adviserResolvers,
   rules,
   access,
+  reasons,
   demo,
   commands,
   search,

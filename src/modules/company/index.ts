@@ -8,6 +8,7 @@ import { CompanyViewerCanField, CompanyViewerCanFields } from './company.viewer-
 import { AdviserManagedCompaniesField, CompanyOneListFields } from './company.one-list.js';
 import { PublicCompanyFields, PublicCompanyResolver, PublicCompanySharedFields } from './public-company.js';
 import { defineModule } from '../../module.js';
+import { companyReasons as reasons } from './company.reasons.js';
 import { companyDemo as demo } from './company.demo-steps.js';
 export { type CompanyRef } from './company.demo.js';
 export { addressColumnNames, addressColumns, makeAddress, pickCountry } from './demo-address.js';
@@ -67,6 +68,7 @@ export const companyModule = defineModule({
   resolvers: companyResolvers,
   rules,
   access,
+  reasons,
   demo,
   readers,
   // An export country is recorded as its own row; its changes name the company, as Data Hub's history does.

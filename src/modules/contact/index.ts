@@ -4,6 +4,7 @@ import { contactModel } from './contact.model.js';
 import { ContactResolver } from './contact.resolver.js';
 import { CompanyContactsField, ContactFields, ContactType } from './contact.types.js';
 import { defineModule } from '../../module.js';
+import { contactReasons as reasons } from './contact.reasons.js';
 import { contactDemo as demo } from './contact.demo.js';
 export { CONTACTS_ADDED_WITHIN_DAYS } from './contact.demo.js';
 import { contactSearch as search } from './contact.search.js';
@@ -36,6 +37,7 @@ export const contactModule = defineModule({
   resolvers: contactResolvers,
   rules,
   access,
+  reasons,
   demo,
   readers,
   audited: [{ entity: ContactEntity }],

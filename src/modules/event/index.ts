@@ -1,4 +1,5 @@
 import { defineModule } from '../../module.js';
+import { eventReasons as reasons } from './event.reasons.js';
 import { trackedFieldResolvers } from '../adviser/index.js';
 import { Event as EventEntity, EventTypeEntity, LocationType, Programme } from './event.entity.js';
 import { eventAccess as access, eventPermissions as rules, eventReaders as readers } from './event.permissions.js';
@@ -31,6 +32,7 @@ export const eventModule = defineModule({
   entities: [EventTypeEntity, LocationType, Programme, EventEntity],
   resolvers: eventResolvers,
   access,
+  reasons,
   rules,
   readers,
   // Its teams and programmes are named by their ids in `changes`, as any to-many link is.

@@ -16,6 +16,7 @@ import {
   InteractionType,
 } from './interaction.types.js';
 import { defineModule } from '../../module.js';
+import { interactionReasons as reasons } from './interaction.reasons.js';
 import { interactionDemo as demo } from './interaction.demo.js';
 import { interactionSearch as search } from './interaction.search.js';
 import { Interaction as InteractionEntity, InteractionExportCountry as ExportCountryEntity, InteractionParticipant as ParticipantEntity } from './interaction.entity.js';
@@ -67,6 +68,7 @@ export const interactionModule = defineModule({
   resolvers: interactionResolvers,
   rules,
   access,
+  reasons,
   demo,
   readers,
   // A participant is named by its adviser (its own row id means nothing to a reader), and its changes are

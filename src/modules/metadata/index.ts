@@ -1,4 +1,5 @@
 import { defineModule } from '../../module.js';
+import { metadataReasons as reasons } from './metadata.reasons.js';
 import * as entities from './metadata.entities.js';
 import { metadataPermissions as rules } from './metadata.permissions.js';
 import { MetadataResolver as Root } from './metadata.resolver.js';
@@ -39,4 +40,5 @@ export const metadataModule = defineModule({
   ],
   resolvers: [Root, CountryFields, AdministrativeAreaFields, SectorFields, ServiceFields, ServiceQuestionFields],
   rules,
+  reasons,
 });
