@@ -21,6 +21,23 @@ export function jsonList(model: ReadModel, where: Sql[], embeds: Embed[] = []): 
   return sqlJoin([`(select coalesce(json_agg(x order by ${orderByKeys(order, 'x')}), '[]'::json) from (`, withEmbeds(inner, embeds), ') x)']);
 }
 
+/**
+ * The rows of a child table per parent (a service's questions, by `serviceId`), for an embed: the parent's
+ * JSON array (`'[]'` when it has none) in the model's default order, each row with its own embeds. Every
+ * parent's rows are read once per statement, grouped by parent into one map that each parent row looks itself
+ * up in (an InitPlan), not one scan per parent row: these tables have no index on their parent's column.
+ */
+export function childLists(model: ReadModel, parentKey: string, embeds: Embed[] = []): (parent: string) => Sql {
+  const order = resolveOrder(model, null);
+  const rows = withEmbeds({ text: `select ${model.selectList} from "${model.table}" t`, params: [] }, embeds);
+  const byParent = sqlJoin([
+    `(select jsonb_object_agg(g."parent", g."rows") from (select x."${parentKey}"::text as "parent", json_agg(x order by ${orderByKeys(order, 'x')}) as "rows" from (`,
+    rows,
+    `) x group by x."${parentKey}") g)`,
+  ]);
+  return (parent) => sqlJoin(['coalesce(', byParent, ` -> (${parent}."id"::text), '[]'::jsonb)`]);
+}
+
 type ListRequest = {
   model: ReadModel;
   includeDisabled: boolean;

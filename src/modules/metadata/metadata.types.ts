@@ -3,8 +3,8 @@ import { Field, FieldResolver, Float, ObjectType, Resolver, Root, Ctx, Info, typ
 import type { Context } from '../../graphql/context.js';
 import { embeddedList, manyToOne, registerEmbed } from '../../graphql/lookahead.js';
 import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
-import { embedColumn, type Embed, type Sql } from '../../db/read-model.js';
-import { jsonList } from './metadata.lists.js';
+import { embedColumn, type Embed } from '../../db/read-model.js';
+import { childLists } from './metadata.lists.js';
 import { metadataModels, type MetadataRow } from './metadata.models.js';
 import { childrenOf, servicesWithChildren } from './metadata.service.js';
 
@@ -91,15 +91,12 @@ const areaCountry = manyToOne('AdministrativeArea', 'country', metadataModels.co
 const sectorParent = manyToOne('Sector', 'parent', metadataModels.sector, 'parentId');
 const serviceParent = manyToOne('Service', 'parent', metadataModels.service, 'parentId');
 
-const childrenWhere = (column: string, parent: string): Sql[] => [{ text: `t."${column}" = ${parent}."id"`, params: [] }];
-const answerOptions: Embed = {
-  column: embedColumn('answerOptions', {}),
-  sql: (question) => jsonList(metadataModels.serviceAnswerOption, childrenWhere('question_id', question)),
-};
-registerEmbed('Service', 'questions', { kind: 'list', sql: (service) => jsonList(metadataModels.serviceQuestion, childrenWhere('service_id', service), [answerOptions]) });
+const answerOptions: Embed = { column: embedColumn('answerOptions', {}), sql: childLists(metadataModels.serviceAnswerOption, 'questionId') };
+registerEmbed('Service', 'questions', { kind: 'list', sql: childLists(metadataModels.serviceQuestion, 'serviceId', [answerOptions]) });
+// Whether no service names this one as its parent: one hashed set of the parents per statement.
 registerEmbed('Service', 'isLeaf', {
   kind: 'list',
-  sql: (service) => ({ text: `not exists (select 1 from "metadata_service" c where c."parent_id" = ${service}."id")`, params: [] }),
+  sql: (service) => ({ text: `(${service}."id" not in (select c."parent_id" from "metadata_service" c where c."parent_id" is not null))`, params: [] }),
 });
 
 @Resolver(() => CountryType)
