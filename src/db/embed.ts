@@ -42,15 +42,16 @@ export function embeddedPage(model: ReadModel, link: ParentLink, req: PageReques
   };
 }
 
-/** A many-to-one row (a company's sector) as JSON, looked up by the parent's foreign key, within `where`. */
-export function embeddedObject(model: ReadModel, foreignKey: string, where: Sql[] = []): (parent: string) => Sql {
+/**
+ * A many-to-one row (a company's sector) as JSON, looked up by the parent's foreign key, within `where`, with
+ * its own embeds (`nested`, over the row's keys) inside.
+ */
+export function embeddedObject(model: ReadModel, foreignKey: string, where: Sql[] = [], nested: Embed[] = []): (parent: string) => Sql {
   // row_to_json of a row with the read model's keys: no argument limit, unlike json_build_object.
-  return (parent) =>
-    sqlJoin([
-      `(select row_to_json(x) from (select ${model.selectList} from "${model.table}" t where `,
-      andSql([{ text: `t."id" = ${parent}."${foreignKey}"`, params: [] }, ...where]),
-      ') x)',
-    ]);
+  return (parent) => {
+    const inner = sqlJoin([`select ${model.selectList} from "${model.table}" t where `, andSql([{ text: `t."id" = ${parent}."${foreignKey}"`, params: [] }, ...where])]);
+    return sqlJoin(['(select row_to_json(x) from (', withEmbeds(inner, nested), ') x)']);
+  };
 }
 
 /** The Page of an embedded JSON array, as `fetchPage` would have returned it. */

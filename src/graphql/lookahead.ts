@@ -1,6 +1,6 @@
 import { getArgumentValues, getNamedType, isObjectType, type FieldNode, type GraphQLField, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { embeddedObject, embeddedPage } from '../db/embed.js';
-import { embedColumn, embeddedObjectColumn, type Embed, type EntityFilter, type OrderTerm, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
+import { embedColumn, embeddedObjectColumn, sqlJoin, type Embed, type EntityFilter, type OrderTerm, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
 import { pageLimits } from '../config/config.js';
 import type { Context } from './context.js';
 import { related } from './related.js';
@@ -13,9 +13,27 @@ import { related } from './related.js';
  */
 type EmbedSpec =
   | { kind: 'connection'; model: ReadModel; link: ParentLink; nodeType: string }
-  | { kind: 'list'; sql: (parent: string) => Sql }
+  /**
+   * A JSON array over the parent row. With `nodeType`, the embeds its items' selection asks for (their
+   * many-to-one fields) are planned and handed to `sql`, to be put on each item (`withEmbeds`).
+   */
+  | { kind: 'list'; sql: (parent: string, nested: Embed[]) => Sql; nodeType?: string }
   /** A many-to-one row by the parent's foreign key (`sectorId`); resolved with `related()`. */
-  | { kind: 'object'; model: ReadModel; foreignKey: string };
+  | { kind: 'object'; model: ReadModel; foreignKey: string }
+  | InlineSpec;
+
+/**
+ * An object made of the parent's own columns under a prefix (`Company.address`: `addressLine1` ...
+ * `addressCountryId`). The many-to-one fields of its type (`Address.country`, registered with
+ * `foreignKey: 'countryId'`) are embedded by the parent's key (`addressCountryId`), each under a column of
+ * its own (`inlineColumn('address', 'country')`), which the resolver hands the object (`inlineRows`).
+ *
+ * With `or`, the object is a related row's instead when the parent's `when` key is true (a contact's
+ * address is its company's when `addressSameAsCompany`): that row, by the parent's `foreignKey`, is embedded
+ * under `embeddedObjectColumn(field)` with the object's many-to-one rows inside (by its keys under the same
+ * prefix), for the resolver to take with `related()`.
+ */
+type InlineSpec = { kind: 'inline'; typeName: string; prefix: string; or?: { model: ReadModel; foreignKey: string; when: string } };
 
 const registry = new Map<string, Map<string, EmbedSpec>>();
 
@@ -43,8 +61,11 @@ function collectFields(info: GraphQLResolveInfo, set: SelectionSetNode | undefin
 const childFields = (info: GraphQLResolveInfo, fields: FieldNode[], name: string, typeName: string) =>
   fields.filter((f) => f.name.value === name).flatMap((f) => collectFields(info, f.selectionSet, typeName));
 
-/** The embeds for the fields selected on `typeName` (recursively, for their own selections). */
-export function planEmbeds(ctx: Context, info: GraphQLResolveInfo, typeName: string, fields: FieldNode[]): Embed[] {
+/**
+ * The embeds for the fields selected on `typeName` (recursively, for their own selections); `rowsOnly`: only
+ * its many-to-one rows (objects and inline objects), whose values do not depend on the selection.
+ */
+export function planEmbeds(ctx: Context, info: GraphQLResolveInfo, typeName: string, fields: FieldNode[], rowsOnly = false): Embed[] {
   const specs = registry.get(typeName);
   const type = info.schema.getType(typeName);
   if (!specs || !isObjectType(type)) return [];
@@ -52,38 +73,84 @@ export function planEmbeds(ctx: Context, info: GraphQLResolveInfo, typeName: str
   for (const field of fields) {
     const spec = specs.get(field.name.value);
     const fieldDef = type.getFields()[field.name.value];
-    if (!spec || !fieldDef || field.directives?.length) continue;
+    if (!spec || !fieldDef || field.directives?.length || (rowsOnly && spec.kind !== 'object' && spec.kind !== 'inline')) continue;
     try {
-      const args = getArgumentValues(fieldDef, field, info.variableValues);
-      const column = spec.kind === 'object' ? embeddedObjectColumn(field.name.value) : listColumn(fieldDef, field, info.variableValues, args);
-      if (embeds.some((e) => e.column === column)) continue;
-      if (spec.kind === 'list') {
-        embeds.push({ column, sql: spec.sql });
-        continue;
-      }
-      if (spec.kind === 'object') {
-        embeds.push({ column, sql: embeddedObject(spec.model, spec.foreignKey, ctx.rows(spec.model)) });
-        continue;
-      }
-      if (args.after != null || args.before != null || args.last != null) continue;
-      const connectionType = getNamedType(fieldDef.type).name;
-      const connectionFields = collectFields(info, field.selectionSet, connectionType);
-      const edgeType = `${spec.nodeType}Edge`;
-      const nodeFields = childFields(info, childFields(info, connectionFields, 'edges', edgeType), 'node', spec.nodeType);
-      const req = {
-        filter: args.filter as EntityFilter | null | undefined,
-        orderBy: args.orderBy as OrderTerm[] | null | undefined,
-        first: args.first as number | null | undefined,
-        withTotal: connectionFields.some((f) => f.name.value === 'totalCount'),
-        where: ctx.rows(spec.model),
-      };
-      const nested = planEmbeds(ctx, info, spec.nodeType, nodeFields);
-      embeds.push({ column, sql: embeddedPage(spec.model, spec.link, req, pageLimits(ctx.config), nested) });
+      for (const embed of planField(ctx, info, spec, fieldDef, field, fields)) if (!embeds.some((e) => e.column === embed.column)) embeds.push(embed);
     } catch {
       // Left to the resolver, which reports the problem at the field's own path.
     }
   }
   return embeds;
+}
+
+/** The embeds of one selected field; `fields` are its siblings (the same field under another alias). */
+function planField(ctx: Context, info: GraphQLResolveInfo, spec: EmbedSpec, fieldDef: GraphQLField<unknown, unknown>, field: FieldNode, fields: FieldNode[]): Embed[] {
+  const name = field.name.value;
+  const args = getArgumentValues(fieldDef, field, info.variableValues);
+  // Every selection of the field without a directive, so that an alias's own subfields are planned too.
+  const selections = fields.filter((f) => f.name.value === name && !f.directives?.length);
+  switch (spec.kind) {
+    case 'object': {
+      // Its own many-to-one rows inside, not its lists: an embedded row may be shared with other fields of the
+      // request (a lookup primes the loader with its row), and a list's page depends on the selection (its total).
+      const objectType = getNamedType(fieldDef.type).name;
+      const nested = planEmbeds(ctx, info, objectType, childFields(info, selections, name, objectType), true);
+      return [{ column: embeddedObjectColumn(name), sql: embeddedObject(spec.model, spec.foreignKey, ctx.rows(spec.model), nested) }];
+    }
+    case 'inline':
+      return planInline(ctx, info, spec, name, childFields(info, selections, name, spec.typeName));
+    case 'list': {
+      const nested = spec.nodeType ? planEmbeds(ctx, info, spec.nodeType, childFields(info, selections, name, spec.nodeType)) : [];
+      return [{ column: listColumn(fieldDef, field, info.variableValues, args), sql: (parent) => spec.sql(parent, nested) }];
+    }
+    case 'connection':
+      return planConnection(ctx, info, spec, fieldDef, field, args);
+  }
+}
+
+/** The first page of a connection field (no cursor, no `last`), with its nodes' own embeds. */
+function planConnection(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  spec: Extract<EmbedSpec, { kind: 'connection' }>,
+  fieldDef: GraphQLField<unknown, unknown>,
+  field: FieldNode,
+  args: Record<string, unknown>,
+): Embed[] {
+  if (args.after != null || args.before != null || args.last != null) return [];
+  const connectionType = getNamedType(fieldDef.type).name;
+  const connectionFields = collectFields(info, field.selectionSet, connectionType);
+  const edgeType = `${spec.nodeType}Edge`;
+  const nodeFields = childFields(info, childFields(info, connectionFields, 'edges', edgeType), 'node', spec.nodeType);
+  const req = {
+    filter: args.filter as EntityFilter | null | undefined,
+    orderBy: args.orderBy as OrderTerm[] | null | undefined,
+    first: args.first as number | null | undefined,
+    withTotal: connectionFields.some((f) => f.name.value === 'totalCount'),
+    where: ctx.rows(spec.model),
+  };
+  const nested = planEmbeds(ctx, info, spec.nodeType, nodeFields);
+  const column = listColumn(fieldDef, field, info.variableValues, args);
+  return [{ column, sql: embeddedPage(spec.model, spec.link, req, pageLimits(ctx.config), nested) }];
+}
+
+/** `countryId` under the prefix `address`: `addressCountryId`. */
+const prefixed = (prefix: string, key: string) => `${prefix}${key[0]!.toUpperCase()}${key.slice(1)}`;
+
+/** The many-to-one rows of an inline object's selection, by the parent's keys; with `or`, the related row too. */
+function planInline(ctx: Context, info: GraphQLResolveInfo, spec: InlineSpec, field: string, objectFields: FieldNode[]): Embed[] {
+  const specs = registry.get(spec.typeName);
+  const own: Embed[] = [];
+  for (const child of objectFields) {
+    const childSpec = specs?.get(child.name.value);
+    const column = inlineColumn(field, child.name.value);
+    if (childSpec?.kind !== 'object' || child.directives?.length || own.some((e) => e.column === column)) continue;
+    own.push({ column, sql: embeddedObject(childSpec.model, prefixed(spec.prefix, childSpec.foreignKey), ctx.rows(childSpec.model)) });
+  }
+  if (!spec.or) return own;
+  const { model, foreignKey, when } = spec.or;
+  const relatedRow = embeddedObject(model, foreignKey, ctx.rows(model), own);
+  return [...own, { column: embeddedObjectColumn(field), sql: (parent) => sqlJoin([`case when ${parent}."${when}" then `, relatedRow(parent), ' end']) }];
 }
 
 /** Per request (the variables object is the execution's own), the column of each list field node's embed. */
@@ -120,6 +187,37 @@ export function planConnectionEmbeds(ctx: Context, info: GraphQLResolveInfo, nod
 /** Embeds for the selection of a root lookup (`company(id) { ... }`). */
 export function planObjectEmbeds(ctx: Context, info: GraphQLResolveInfo, typeName: string): Embed[] {
   return planEmbeds(ctx, info, typeName, info.fieldNodes.flatMap((f) => collectFields(info, f.selectionSet, typeName)));
+}
+
+/** Where the parent's statement puts the many-to-one row `child` of its inline object `field` (InlineSpec). */
+export const inlineColumn = (field: string, child: string) => embeddedObjectColumn(`${field}.${child}`);
+
+/**
+ * The inline object of `field` carrying the many-to-one rows its parent's statement embedded for it, under
+ * the columns `related()` looks in (`__o_country`).
+ */
+export function inlineRows<T extends Row>(parent: Row, field: string, object: T | null): T | null {
+  if (!object) return object;
+  const from = inlineColumn(field, '');
+  for (const key in parent) if (key.startsWith(from)) (object as Row)[embeddedObjectColumn(key.slice(from.length))] = parent[key];
+  return object;
+}
+
+/**
+ * Declares an inline object field (InlineSpec: `Company.address`) in one place: registers its look-ahead and
+ * returns the resolver body. The object is `build(row, prefix)` of the parent's row, or, with `or` and the
+ * parent's `when` key true, of the related row (embedded, else the loader's; hidden from the caller: NOT_FOUND),
+ * with the many-to-one rows that were embedded for it.
+ */
+export function inlineObject<T extends Row>(typeName: string, field: string, spec: Omit<InlineSpec, 'kind'>, build: (row: Row, prefix: string) => T | null) {
+  registerEmbed(typeName, field, { kind: 'inline', ...spec });
+  const of = (row: Row) => inlineRows(row, field, build(row, spec.prefix));
+  const { or } = spec;
+  return (ctx: Context, row: Row): T | null | Promise<T | null> => {
+    if (!or || !row[or.when]) return of(row);
+    const owner = related(ctx, row, field, or.model, row[or.foreignKey]);
+    return owner instanceof Promise ? owner.then((found) => found && of(found)) : owner && of(owner);
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { childConnection } from '../../graphql/list.js';
-import { manyToOne } from '../../graphql/lookahead.js';
+import { inlineObject, manyToOne } from '../../graphql/lookahead.js';
 import { adviserModel, AdviserType, ArchivableType } from '../adviser/index.js';
 import {
   AdministrativeAreaType,
@@ -42,16 +42,22 @@ export class AddressType {
   postcode!: string | null;
 }
 
+// An address's country and area come with the statement of the row that has the address (inlineObject).
+const addressRefs = {
+  area: manyToOne('Address', 'area', metadataModels.administrativeArea, 'areaId'),
+  country: manyToOne('Address', 'country', metadataModels.country, 'countryId'),
+};
+
 @Resolver(() => AddressType)
 export class AddressFields {
   @FieldResolver(() => AdministrativeAreaType, { nullable: true, description: 'Required for the US and Canada.' })
   area(@Root() address: AddressState, @Ctx() ctx: Context) {
-    return address.areaId ? ctx.loaders.byId(metadataModels.administrativeArea).load(address.areaId) : null;
+    return addressRefs.area(ctx, address);
   }
 
   @FieldResolver(() => CountryType, { nullable: true })
   country(@Root() address: AddressState, @Ctx() ctx: Context) {
-    return address.countryId ? ctx.loaders.byId(metadataModels.country).load(address.countryId) : null;
+    return addressRefs.country(ctx, address);
   }
 }
 
@@ -123,18 +129,20 @@ export function sharedCompanyFields(typeName: string, Type: ClassType) {
     turnoverRange: manyToOne(typeName, 'turnoverRange', metadataModels.turnoverRange, 'turnoverRangeId'),
     ukRegion: manyToOne(typeName, 'ukRegion', metadataModels.ukRegion, 'ukRegionId'),
     headquarterType: manyToOne(typeName, 'headquarterType', metadataModels.headquarterType, 'headquarterTypeId'),
+    address: inlineObject(typeName, 'address', { typeName: 'Address', prefix: 'address' }, addressFromRow),
+    registeredAddress: inlineObject(typeName, 'registeredAddress', { typeName: 'Address', prefix: 'registeredAddress' }, addressFromRow),
   };
 
   @Resolver(() => Type)
   class SharedCompanyFields {
     @FieldResolver(() => AddressType, { description: 'The trading address.' })
-    address(@Root() row: SharedCompanyRow) {
-      return addressFromRow(row, 'address');
+    address(@Root() row: SharedCompanyRow, @Ctx() ctx: Context) {
+      return refs.address(ctx, row);
     }
 
     @FieldResolver(() => AddressType, { nullable: true })
-    registeredAddress(@Root() row: SharedCompanyRow) {
-      return addressFromRow(row, 'registeredAddress');
+    registeredAddress(@Root() row: SharedCompanyRow, @Ctx() ctx: Context) {
+      return refs.registeredAddress(ctx, row);
     }
 
     @FieldResolver(() => SectorType, { nullable: true })

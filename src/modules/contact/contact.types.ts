@@ -4,7 +4,7 @@ import type { RowOf } from '../../db/read-model.js';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { childConnection } from '../../graphql/list.js';
-import { manyToOne } from '../../graphql/lookahead.js';
+import { inlineObject, manyToOne } from '../../graphql/lookahead.js';
 import { ArchivableType } from '../adviser/index.js';
 import { AddressType, addressFromRow, companyModel, CompanyType } from '../company/index.js';
 import { metadataModels, TitleType } from '../metadata/index.js';
@@ -50,6 +50,8 @@ export const ContactListArgs = listArgsFor(contactModel).ListArgs;
 
 const title = manyToOne('Contact', 'title', metadataModels.title, 'titleId');
 const company = manyToOne('Contact', 'company', companyModel, 'companyId');
+// The contact's own address, or its company's (embedded with the contact when asked for, its country and area inside).
+const address = inlineObject('Contact', 'address', { typeName: 'Address', prefix: 'address', or: { model: companyModel, foreignKey: 'companyId', when: 'addressSameAsCompany' } }, addressFromRow);
 
 @Resolver(() => ContactType)
 export class ContactFields {
@@ -78,10 +80,8 @@ export class ContactFields {
   }
 
   @FieldResolver(() => AddressType, { nullable: true, description: "The contact's own address, or the company's when addressSameAsCompany." })
-  async address(@Root() row: ContactRow, @Ctx() ctx: Context) {
-    if (!row.addressSameAsCompany) return addressFromRow(row, 'address');
-    const owner = await company(ctx, row);
-    return owner ? addressFromRow(owner, 'address') : null;
+  address(@Root() row: ContactRow, @Ctx() ctx: Context) {
+    return address(ctx, row);
   }
 }
 

@@ -3,7 +3,7 @@ import { Ctx, Field, FieldResolver, Info, ObjectType, Resolver, Root } from 'typ
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { linkedJsonSql, linkedRows, type LinkTable } from '../../graphql/links.js';
-import { embeddedList, manyToOne, registerEmbed } from '../../graphql/lookahead.js';
+import { embeddedList, inlineObject, manyToOne, registerEmbed } from '../../graphql/lookahead.js';
 import { DateTimeScalar, LocalDateScalar } from '../../graphql/scalars.js';
 import { adviserModel, AdviserType, teamModel, TeamType, TrackedType } from '../adviser/index.js';
 import { AddressType, addressFromRow } from '../company/index.js';
@@ -47,6 +47,7 @@ const refs = {
   leadTeam: manyToOne('Event', 'leadTeam', teamModel, 'leadTeamId'),
   organiser: manyToOne('Event', 'organiser', adviserModel, 'organiserId'),
   service: manyToOne('Event', 'service', metadataModels.service, 'serviceId'),
+  address: inlineObject('Event', 'address', { typeName: 'Address', prefix: 'address' }, addressFromRow),
 };
 
 const linked = (ctx: Context, row: EventRow, info: GraphQLResolveInfo, link: LinkTable) => embeddedList(row, info) ?? linkedRows(ctx, link, row.id);
@@ -64,8 +65,8 @@ export class EventFields {
   }
 
   @FieldResolver(() => AddressType, { nullable: true })
-  address(@Root() row: EventRow) {
-    return addressFromRow(row, 'address');
+  address(@Root() row: EventRow, @Ctx() ctx: Context) {
+    return refs.address(ctx, row);
   }
 
   @FieldResolver(() => UkRegionType, { nullable: true })
