@@ -1,6 +1,8 @@
-import { Arg, Ctx, Field, FieldResolver, InputType, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
-import { idIn } from '../../db/read-model.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Field, FieldResolver, Info, InputType, Mutation, ObjectType, Resolver, Root, registerEnumType } from 'type-graphql';
+import { idIn, sqlJoin, withEmbeds, type Embed, type Sql } from '../../db/read-model.js';
 import type { Context } from '../../graphql/context.js';
+import { embeddedList, manyToOne, registerEmbed } from '../../graphql/lookahead.js';
 import { findOne } from '../../graphql/list.js';
 import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { adviserModel, AdviserType } from '../adviser/index.js';
@@ -67,11 +69,31 @@ type ExportCountryChangeRow = { id: string; type: ExportCountryHistoryType; stat
 
 const country = (ctx: Context, row: { countryId: string }) => ctx.loaders.byId(metadataModels.country).load(row.countryId);
 
+/** A company's export countries, by country name (the loader's and the look-ahead's statement alike). */
+function exportCountriesSql(where: Sql, extraColumns: string): Sql {
+  return {
+    text: `select e.id as "id", e.country_id as "countryId", e.status as "status", e.created_on as "createdOn",
+                  e.modified_on as "modifiedOn"${extraColumns}
+             from company_export_country e join metadata_country c on c.id = e.country_id
+            where ${where.text} order by c.name, e.id`,
+    params: where.params,
+  };
+}
+
+/** The export countries of one company as a JSON array in its statement (look-ahead), each with its embeds (its country). */
+function exportCountriesJsonSql(parent: string, nested: Embed[]): Sql {
+  const inner = exportCountriesSql({ text: `e.company_id = ${parent}."id"`, params: [] }, ', row_number() over (order by c.name, e.id) as "__rn"');
+  return sqlJoin([`(select coalesce(json_agg(x order by x."__rn"), '[]'::json) from (`, withEmbeds(inner, nested), ') x)']);
+}
+
+registerEmbed('Company', 'exportCountries', { kind: 'list', sql: exportCountriesJsonSql, nodeType: 'CompanyExportCountry' });
+const exportCountryOf = manyToOne('CompanyExportCountry', 'country', metadataModels.country, 'countryId');
+
 @Resolver(() => CompanyExportCountryType)
 export class CompanyExportCountryFields {
   @FieldResolver(() => CountryType)
   country(@Root() row: ExportCountryRow, @Ctx() ctx: Context) {
-    return country(ctx, row);
+    return exportCountryOf(ctx, row);
   }
 }
 
@@ -91,19 +113,8 @@ export class CompanyExportCountryChangeFields {
 @Resolver(() => CompanyType)
 export class CompanyExportCountryListFields {
   @FieldResolver(() => [CompanyExportCountryType], { description: 'The countries the company exports to or is interested in, by country name.' })
-  exportCountries(@Root() row: CompanyRow, @Ctx() ctx: Context) {
-    return ctx.loaders
-      .byOwner('company:exportCountries', (ids) => {
-        const match = idIn('e.company_id', ids);
-        return {
-          text: `select e.id as "id", e.country_id as "countryId", e.status as "status", e.created_on as "createdOn",
-                        e.modified_on as "modifiedOn", e.company_id as "__owner"
-                   from company_export_country e join metadata_country c on c.id = e.country_id
-                  where ${match.text} order by c.name, e.id`,
-          params: match.params,
-        };
-      })
-      .load(row.id);
+  exportCountries(@Root() row: CompanyRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+    return embeddedList(row, info) ?? ctx.loaders.byOwner('company:exportCountries', (ids) => exportCountriesSql(idIn('e.company_id', ids), ', e.company_id as "__owner"')).load(row.id);
   }
 
   @FieldResolver(() => [CompanyExportCountryChangeType], { description: 'Every change to the export list, newest first.' })
