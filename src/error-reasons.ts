@@ -87,12 +87,12 @@ export const infrastructureReasons = defineReasons({
   HAWK_REPLAYED_NONCE: 'This Hawk nonce was used already: sign each request with a new nonce.',
   TOO_MANY_FAILED_AUTHENTICATIONS: 'Too many refused credentials came from this address (HTTP 429): wait retryAfter seconds, and check the credential.',
   IP_NOT_ALLOWED: "The partner client called from an address outside its IP allowlist: call from an allowed address, or have the allowlist changed.",
-  UNTRUSTED_FORWARDING: 'The caller cannot be identified: X-Forwarded-For is not what the configured proxies send (too few entries, or one that is not an IP address).',
+  UNTRUSTED_FORWARDING: "The caller's address cannot be established (X-Forwarded-For has too few entries, or one that is not an IP address, for the configured proxies): call through the gateway's proxies.",
   CORS_ORIGIN_NOT_ALLOWED: 'A browser called from an origin that is not in CORS_ORIGINS: have it added, or call from an allowed origin.',
   METRICS_OFF: '/metrics is off on this gateway: set METRICS_TOKEN to serve it.',
   METRICS_TOKEN: '/metrics needs `Authorization: Bearer <METRICS_TOKEN>`: send the configured token.',
 
-  // Partner clients (npm run cli -- client:create, token:create).
+  // Partner clients and their credentials (createApiClient, `npm run cli -- client:create`).
   UNKNOWN_SCOPE: 'A scope named is not one this gateway has: use the scopes the message lists.',
   INVALID_CIDR: 'An IP allowlist entry is not an IP address or CIDR range: correct it.',
   NAME_TAKEN: 'Another partner client has this name: choose another.',

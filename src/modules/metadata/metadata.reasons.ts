@@ -6,7 +6,7 @@ import { defineReasons, type ReasonsOf } from '../../errors.js';
  */
 export const metadataReasons = defineReasons({
   DISABLED: 'The reference row (or service question or answer) is disabled, so new records cannot choose it (records that have it keep it): choose an enabled one.',
-  SERVICE_NOT_LEAF: 'The service has sub-services, and a record names a leaf of the services tree: choose one of its sub-services.',
+  SERVICE_NOT_LEAF: 'The service has sub-services, and a record must name a leaf of the services tree: choose one of its sub-services.',
 });
 
 declare module '../../errors.js' {
