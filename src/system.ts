@@ -110,7 +110,8 @@ export const ERROR_SHAPE =
   'Errors: each has `extensions.code`, the kind of failure (BAD_USER_INPUT, CONFLICT, FORBIDDEN, NOT_FOUND, UNAUTHENTICATED, QUERY_TIMEOUT, SERVICE_UNAVAILABLE, ...), ' +
   'and most have `extensions.reason`, a value of the enum ErrorReason that says exactly what is wrong and what to do about it. ' +
   'Bad input and conflicts list every problem in `extensions.issues` as { field, reason, message }, `field` being the path inside the arguments (e.g. ["address", "postcode"]), ' +
-  'and repeat the first one\'s `field` and `reason` beside `code`; a field refused to the caller is null with its error at its path, and the rest of the answer stands.';
+  'and repeat the first one\'s `field` and `reason` beside `code`; a field refused to the caller is null with its error at its path, and the rest of the answer stands. ' +
+  'A request refused as a whole for its size, depth, cost or rate has a code of its own (TOO_MANY_TOKENS, QUERY_TOO_COSTLY, RATE_LIMITED, ...), with the limit it passed or when to retry.';
 
 /** The schema with the enum ErrorReason (one value per declared code, described by its catalogue) and the error shape as its description. */
 function withErrorReasons(schema: GraphQLSchema, reasons: Readonly<Record<string, string>>): GraphQLSchema {
