@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listReference, type MetadataTable } from '../../src/modules/metadata/index.js';
+import type { Context } from '../../src/graphql/context.js';
+import { Loaders } from '../../src/graphql/loaders.js';
+import {
+  listReference,
+  metadataModels,
+  referenceList,
+  servicesInContexts,
+  servicesInContextsList,
+  type MetadataTable,
+} from '../../src/modules/metadata/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createClientCaller } from '../helpers/callers.js';
 
@@ -112,6 +121,19 @@ describe('reference lists in one request', () => {
     expect(body.extensions.sqlStatements).toBe(1);
     expect(body.data.a.map((r: any) => r.id)).toEqual(body.data.c.map((r: any) => r.id));
     expect(body.data.b.map((r: any) => r.id)).toEqual(body.data.c.map((r: any) => r.id));
+  });
+});
+
+describe('servicesInContextsList (for interactionServices)', () => {
+  it("answers servicesInContexts's rows, read in the same statement as the other lists", async () => {
+    const em = app.orm.em.fork();
+    const ctx = { em, rows: () => [], loaders: new Loaders(em, { defaultSize: 50, maxSize: 100 }, () => []) } as unknown as Context;
+    for (const contexts of [['export_interaction'], ['investment_interaction', 'other_interaction'], []]) {
+      const [inContexts, channels] = await Promise.all([servicesInContextsList(ctx, contexts), referenceList(ctx, metadataModels.communicationChannel, false)]);
+      expect(inContexts).toEqual(await servicesInContexts(em, contexts));
+      expect(channels.map((r) => r.id)).toEqual((await listReference(em, 'communicationChannel', false)).map((r) => r.id));
+      if (contexts.length) expect(inContexts.length).toBeGreaterThan(0);
+    }
   });
 });
 

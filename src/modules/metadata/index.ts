@@ -6,6 +6,8 @@ import { MetadataResolver as Root } from './metadata.resolver.js';
 import { AdministrativeAreaFields, CountryFields, SectorFields, ServiceFields, ServiceQuestionFields } from './metadata.types.js';
 export { metadataModels, referenceModel, type MetadataTable } from './metadata.models.js';
 export { listReference, listReferenceRows, servicesInContexts, servicesWithChildren } from './metadata.service.js';
+export { referenceList } from './metadata.lists.js';
+export { servicesInContextsList } from './metadata.service.js';
 export { checkReference, checkReferenceRow, checkReferenceRows, checkReferences, loadReferences, loadWithReferences, namesAny, type ReferenceIds, type References } from './metadata.references.js';
 export * from './metadata.types.js';
 export { MetadataResolver } from './metadata.resolver.js';

@@ -41,15 +41,14 @@ export function childLists(model: ReadModel, parentKey: string, embeds: Embed[] 
 type ListRequest = {
   model: ReadModel;
   includeDisabled: boolean;
+  /** Conditions of the list's own (over alias `t`): the services a form may offer. */
+  where: Sql[];
   embeds: Embed[];
 };
 
 /** Requests for the same table, disabled rows and embeds read the same rows (aliases, repeated fields). */
 const keyOf = (r: ListRequest) =>
-  `${r.model.table}:${r.includeDisabled}:${r.embeds
-    .map((e) => e.column)
-    .sort()
-    .join(',')}`;
+  JSON.stringify([r.model.table, r.includeDisabled, r.where.map((w) => [w.text, w.params]), r.embeds.map((e) => e.column).sort()]);
 
 /** Every list asked for in this tick, one column each, in one statement. */
 async function fetchLists(ctx: Context, requests: readonly ListRequest[]): Promise<Row[][]> {
@@ -59,7 +58,7 @@ async function fetchLists(ctx: Context, requests: readonly ListRequest[]): Promi
     const key = keyOf(request);
     if (columns.has(key)) continue;
     const { model, includeDisabled, embeds } = request;
-    const where = [...(includeDisabled ? [] : [{ text: 't."disabled_on" is null', params: [] }]), ...ctx.rows(model)];
+    const where = [...(includeDisabled ? [] : [{ text: 't."disabled_on" is null', params: [] }]), ...request.where, ...ctx.rows(model)];
     parts.push(columns.size ? ', ' : '', jsonList(model, where, embeds), ` as "l${columns.size}"`);
     columns.set(key, columns.size);
   }
@@ -68,11 +67,18 @@ async function fetchLists(ctx: Context, requests: readonly ListRequest[]): Promi
 }
 
 /**
- * A whole reference table in display order, disabled rows only when asked for, read together with every other
- * reference list of the request (one statement), with the related rows the field's selection asks for.
+ * A whole reference table in display order (or its rows meeting `where`), disabled rows only when asked for, read
+ * together with every other reference list of the request (one statement), with the related rows the field's
+ * selection asks for (`info`: a root field's).
  */
-export function referenceList<R extends Row>(ctx: Context, model: ReadModel<R>, includeDisabled: boolean, info?: GraphQLResolveInfo): Promise<R[]> {
+export function referenceList<R extends Row>(
+  ctx: Context,
+  model: ReadModel<R>,
+  includeDisabled: boolean,
+  info?: GraphQLResolveInfo,
+  where: Sql[] = [],
+): Promise<R[]> {
   const embeds = info ? planObjectEmbeds(ctx, info, model.name) : [];
   const loader = ctx.loaders.custom<ListRequest, Row[]>('metadata:referenceLists', (requests) => fetchLists(ctx, requests));
-  return loader.load({ model, includeDisabled, embeds }) as Promise<R[]>;
+  return loader.load({ model, includeDisabled, where, embeds }) as Promise<R[]>;
 }

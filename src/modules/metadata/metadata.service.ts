@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { idIn, orderSql, query, resolveOrder, type ReadModel, type Row } from '../../db/read-model.js';
+import type { GraphQLResolveInfo } from 'graphql';
+import { idIn, orderSql, query, resolveOrder, type ReadModel, type Row, type Sql } from '../../db/read-model.js';
+import type { Context } from '../../graphql/context.js';
+import { referenceList } from './metadata.lists.js';
 import { metadataModels, type MetadataRow, type MetadataTable } from './metadata.models.js';
 
 /** The read model of a metadata table, with its rows' type (which TypeScript does not narrow by `table` itself). */
@@ -48,16 +51,32 @@ export async function servicesWithChildren(em: EntityManager, ids: readonly stri
 
 /**
  * The services that may be chosen in any of these contexts (Data Hub's `Service.Context`: export_interaction,
- * other_service_delivery, ...): enabled leaves of the tree whose `contexts` name one of them, in display order.
+ * other_service_delivery, ...): leaves of the tree whose `contexts` name one of them (over alias `t`).
  */
+const inContexts = (contexts: readonly string[]): Sql => ({
+  text: `t."contexts" && array[${contexts.map(() => '?').join(', ')}]::text[]
+    and not exists (select 1 from "metadata_service" c where c."parent_id" = t."id")`,
+  params: [...contexts],
+});
+
+/** The enabled services that may be chosen in any of these contexts, in display order. */
 export async function servicesInContexts(em: EntityManager, contexts: readonly string[]): Promise<MetadataRow<'service'>[]> {
   if (!contexts.length) return [];
   const model = modelOf('service');
+  const where = inContexts(contexts);
   return query(em, {
     text: `select ${model.selectList} from "${model.table}" t
-            where t."disabled_on" is null and t."contexts" && array[${contexts.map(() => '?').join(', ')}]::text[]
-              and not exists (select 1 from "${model.table}" c where c."parent_id" = t."id")
+            where t."disabled_on" is null and ${where.text}
             order by ${orderSql(resolveOrder(model, null))}`,
-    params: [...contexts],
+    params: where.params,
   });
+}
+
+/**
+ * servicesInContexts for a root field (`interactionServices`): read in the same statement as the request's
+ * reference lists, with what its selection asks for (a service's questions and their answer options...).
+ */
+export async function servicesInContextsList(ctx: Context, contexts: readonly string[], info?: GraphQLResolveInfo): Promise<MetadataRow<'service'>[]> {
+  if (!contexts.length) return [];
+  return referenceList(ctx, modelOf('service'), false, info, [inContexts(contexts)]);
 }
