@@ -20,6 +20,8 @@ type EmbedSpec =
   | { kind: 'list'; sql: (parent: string, nested: Embed[]) => Sql; nodeType?: string }
   /** A many-to-one row by the parent's foreign key (`sectorId`); resolved with `related()`. */
   | { kind: 'object'; model: ReadModel; foreignKey: string }
+  /** One value over the parent row (a company's latest interaction date): an SQL expression; read with `embeddedValue`. */
+  | { kind: 'value'; sql: (parent: string) => Sql }
   | InlineSpec;
 
 /**
@@ -103,6 +105,8 @@ function planField(ctx: Context, info: GraphQLResolveInfo, spec: EmbedSpec, fiel
       const nested = spec.nodeType ? planEmbeds(ctx, info, spec.nodeType, childFields(info, selections, name, spec.nodeType)) : [];
       return [{ column: listColumn(fieldDef, field, info.variableValues, args), sql: (parent) => spec.sql(parent, nested) }];
     }
+    case 'value':
+      return [{ column: listColumn(fieldDef, field, info.variableValues, args), sql: spec.sql }];
     case 'connection':
       return planConnection(ctx, info, spec, fieldDef, field, args);
   }
@@ -174,6 +178,14 @@ function listColumn(fieldDef: GraphQLField<unknown, unknown>, node: FieldNode, v
  */
 export function embeddedList(row: Row, info: GraphQLResolveInfo): Row[] | undefined {
   return row[listColumn(info.parentType.getFields()[info.fieldName], info.fieldNodes[0], info.variableValues)] as Row[] | undefined;
+}
+
+/**
+ * The value the parent's statement embedded for this field (a `value` spec), or undefined when it did not (the
+ * resolver then asks its loader); null is a value.
+ */
+export function embeddedValue<T>(row: Row, info: GraphQLResolveInfo): T | undefined {
+  return embeddedList(row, info) as T | undefined;
 }
 
 /** Embeds for the node selection of a root connection field (`companies { edges { node { ... } } }`). */

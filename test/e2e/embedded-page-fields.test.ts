@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { createCompany, createContact, refId, REFS } from '../helpers/factories.js';
+import { createCompany, createContact, interactionInput, refId, REFS } from '../helpers/factories.js';
 
 /**
  * The fields of a company, contact or event page that are made of the record's own columns (an address,
@@ -49,6 +49,10 @@ beforeAll(async () => {
     },
   });
   expect(event.body.errors).toBeUndefined();
+  for (const date of ['2026-02-10', '2026-03-05']) {
+    const made = await app.gql('mutation($input: InteractionCreateInput!) { createInteraction(input: $input) { id } }', { input: { ...(await interactionInput(app, company.id, own.id)), date } });
+    expect(made.body.errors).toBeUndefined();
+  }
   ids = { company: company.id, ownAddress: own.id, sameAsCompany: same.id, event: event.body.data.createEvent.id, usArea };
   // The token's first request looks it up (one statement more); from then on it is cached.
   await app.gql('{ viewer { isSuperuser } }');
@@ -90,6 +94,13 @@ describe('a company page', () => {
       ['United Kingdom', 'NOT_INTERESTED'],
       ['United States', 'CURRENTLY_EXPORTING'],
     ]);
+  });
+
+  it('has the date of its latest interaction in one statement, in a list of companies too', async () => {
+    const data = await oneStatement(`query($id: UUID!) { company(id: $id) { id latestInteractionDate$D } }`, { id: ids.company });
+    expect(data.company.latestInteractionDate).toBe('2026-03-05');
+    const list = await oneStatement(`query($id: UUID!) { companies(filter: { id: { in: [$id] } }) { edges { node { id latestInteractionDate$D } } } }`, { id: ids.company });
+    expect(list.companies.edges[0].node.latestInteractionDate).toBe('2026-03-05');
   });
 
   it('has all of them, under aliases too, in one statement', async () => {

@@ -30,10 +30,10 @@ beforeAll(async () => {
     const payload = await readBody(req);
     try {
       const header = req.headers.authorization;
-      if (!isHawkHeader(header)) throw new AppError('UNAUTHENTICATED', 'Hawk required.', { reason: 'HAWK_REQUIRED' });
+      if (!isHawkHeader(header)) throw new AppError('UNAUTHENTICATED', 'Hawk required.', { reason: 'NO_CREDENTIAL' });
       const attrs = parseHawkHeader(header!);
       const key = KEYS[attrs.id];
-      if (!key) throw new AppError('UNAUTHENTICATED', 'Unknown id.', { reason: 'HAWK_UNKNOWN_ID' });
+      if (!key) throw new AppError('UNAUTHENTICATED', 'Unknown id.', { reason: 'UNKNOWN_CREDENTIAL' });
       const host = new URL(`http://${req.headers.host}`);
       const artifacts = await verifyHawkRequest(
         {

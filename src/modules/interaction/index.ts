@@ -1,6 +1,6 @@
 import { registerEmbed } from '../../graphql/lookahead.js';
 import { trackedFieldResolvers } from '../adviser/index.js';
-import { exportCountriesJsonSql, participantsJsonSql } from './interaction.loaders.js';
+import { exportCountriesJsonSql, latestDateSql, participantsJsonSql } from './interaction.loaders.js';
 import { interactionModel } from './interaction.model.js';
 import { InteractionResolver } from './interaction.resolver.js';
 import { CompanyViewerCanAddInteraction } from './interaction.viewer-can.js';
@@ -53,6 +53,7 @@ registerEmbed('Contact', 'interactions', {
 registerEmbed('Adviser', 'interactions', { kind: 'connection', model: interactionModel, link: ADVISER_LINK, nodeType: 'Interaction' });
 registerEmbed('Interaction', 'participants', { kind: 'list', sql: participantsJsonSql });
 registerEmbed('Interaction', 'exportCountries', { kind: 'list', sql: exportCountriesJsonSql });
+registerEmbed('Company', 'latestInteractionDate', { kind: 'value', sql: latestDateSql });
 
 // The module's service, as every request's context offers it (src/graphql/context.ts `Services`).
 declare module '../../graphql/context.js' {

@@ -67,18 +67,19 @@ export function participantRows(ctx: Context, interactionId: string): Promise<Pa
     .load(interactionId);
 }
 
+/** The companies' interactions that count for "latest": not archived (those were entered in error or are duplicates). */
+const LATEST_FROM = 'interaction_company ic join interaction i on i.id = ic.interaction_id where not i.archived';
+
 /**
- * The date of each company's latest interaction, of those it is one of the companies of (archived ones left
- * out: they were entered in error or are duplicates), one grouped statement per batch of companies.
+ * The date of each company's latest interaction, of those it is one of the companies of, one grouped
+ * statement per batch of companies (when the company's own statement did not embed it: `latestDateSql`).
  */
 export function latestInteractionDate(ctx: Context, companyId: string): Promise<string | null> {
   return ctx.loaders
     .custom<string, string | null>('interaction:latestDateByCompany', async (ids) => {
       const match = idIn('ic.company_id', ids);
       const rows = await query(ctx.em, {
-        text: `select ic.company_id as "companyId", max(i.date) as "date"
-                 from interaction_company ic join interaction i on i.id = ic.interaction_id
-                where ${match.text} and not i.archived group by ic.company_id`,
+        text: `select ic.company_id as "companyId", to_char(max(i.date), 'YYYY-MM-DD') as "date" from ${LATEST_FROM} and ${match.text} group by ic.company_id`,
         params: match.params,
       });
       const dates = new Map(rows.map((r) => [r.companyId, r.date]));
@@ -86,6 +87,12 @@ export function latestInteractionDate(ctx: Context, companyId: string): Promise<
     })
     .load(companyId);
 }
+
+/** The same date inside the company's own statement (the look-ahead's `value` embed), as ISO text. */
+export const latestDateSql = (parent: string): Sql => ({
+  text: `(select to_char(max(i.date), 'YYYY-MM-DD') from ${LATEST_FROM} and ic.company_id = ${parent}."id")`,
+  params: [],
+});
 
 /** A country discussed on an interaction, as the resolvers get it (the country rides along when embedded). */
 export type InteractionCountryRow = { id: string; countryId: string; status: string };

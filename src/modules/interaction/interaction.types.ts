@@ -5,7 +5,7 @@ import type { RowOf } from '../../db/read-model.js';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { childConnection, related } from '../../graphql/list.js';
-import { embeddedList, manyToOne } from '../../graphql/lookahead.js';
+import { embeddedList, embeddedValue, manyToOne } from '../../graphql/lookahead.js';
 import { LocalDateScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { adviserModel, AdviserType, ArchivableType, teamModel, TeamType } from '../adviser/index.js';
 import { companyModel, CompanyType, ExportCountryStatus } from '../company/index.js';
@@ -182,8 +182,9 @@ export class CompanyInteractionFields {
   }
 
   @FieldResolver(() => LocalDateScalar, { nullable: true, description: 'The date of its latest interaction that is not archived.' })
-  latestInteractionDate(@Root() row: RowOf<typeof companyModel>, @Ctx() ctx: Context) {
-    return latestInteractionDate(ctx, row.id);
+  latestInteractionDate(@Root() row: RowOf<typeof companyModel>, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    const embedded = embeddedValue<string | null>(row, info);
+    return embedded !== undefined ? embedded : latestInteractionDate(ctx, row.id);
   }
 }
 
