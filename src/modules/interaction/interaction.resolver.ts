@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, Info, Mutation, Query, Resolver } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { findOne, listConnection } from '../../graphql/list.js';
 import { UUIDScalar } from '../../graphql/scalars.js';
-import { ServiceType, servicesInContexts } from '../metadata/index.js';
+import { ServiceType, servicesInContextsList } from '../metadata/index.js';
 import { InteractionKind, InteractionTheme } from './interaction.enums.js';
 import { serviceContextsFor } from './interaction.form-rules.js';
 import { InteractionCreateInput, InteractionUpdateInput } from './interaction.input.js';
@@ -29,9 +29,11 @@ export class InteractionResolver {
   interactionServices(
     @Arg('kind', () => InteractionKind) kind: InteractionKind,
     @Arg('theme', () => InteractionTheme, { nullable: true }) theme: InteractionTheme | null,
+    @Info() info: GraphQLResolveInfo,
     @Ctx() ctx: Context,
   ) {
-    return servicesInContexts(ctx.em, serviceContextsFor(kind, theme ?? null));
+    // Through the request's reference lists, so a form's lists and its services come in one statement.
+    return servicesInContextsList(ctx, serviceContextsFor(kind, theme ?? null), info);
   }
 
   @Mutation(() => InteractionType, { nullable: true, description: 'Records an interaction; every rule is checked and nothing is written on error.' })
