@@ -7,4 +7,4 @@ export type CompaniesWithNestedQueryVariables = Exact<{
 }>;
 
 
-export type CompaniesWithNestedQuery = { companies: { edges: Array<{ node: { contacts: { edges: Array<{ node: { id: string } }> }, interactions: { edges: Array<{ node: { participants: Array<{ adviser: { team: { name: string } | null } }> } }> } } }> } };
+export type CompaniesWithNestedQuery = { companies: { edges: Array<{ node: { contacts: { edges: Array<{ node: { id: string } }> } | null, interactions: { edges: Array<{ node: { participants: Array<{ adviser: { team: { name: string } | null } }> } }> } | null } }> } | null };
