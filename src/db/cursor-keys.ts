@@ -65,6 +65,16 @@ export function unseal(token: string): string | undefined {
   return undefined;
 }
 
+/** The JSON value of a sealed token, or undefined when it was not sealed by the ring or holds no JSON. */
+export function unsealJson(token: string): unknown {
+  try {
+    const text = unseal(token);
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 const macWith = (key: KeyObject, text: string) => createHmac('sha256', key).update(text).digest('base64url');
 
 /** An HMAC of `text` under the current key (export links: src/search/export-link.ts). */

@@ -1,5 +1,5 @@
 import { badInput, type Reason } from '../errors.js';
-import { seal, unseal } from './cursor-keys.js';
+import { seal, unsealJson } from './cursor-keys.js';
 import type { Direction, FieldType, Row } from './model.js';
 
 /** The sort keys a cursor is a position in: the resolved order of a list, `id` last. */
@@ -87,13 +87,7 @@ export const encodeCursor = (list: string, row: Row, order: CursorOrder): string
  * list, another ordering, an old version, tampered values) is BAD_USER_INPUT on the argument it came in.
  */
 export function decodeCursor(cursor: string, list: string, order: CursorOrder, arg: string): unknown[] {
-  let payload: unknown;
-  try {
-    const text = unseal(cursor);
-    payload = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    payload = undefined;
-  }
+  const payload = unsealJson(cursor);
   const refuse = (reason: Reason, message: string) => badInput([arg], reason, message);
   if (!Array.isArray(payload) || payload.length !== 4 || payload[0] !== VERSION || !Array.isArray(payload[3])) {
     throw refuse('INVALID_CURSOR', 'The cursor is not one this API made; take cursors from a page of this list.');

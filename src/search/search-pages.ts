@@ -1,4 +1,4 @@
-import { seal, unseal } from '../db/cursor-keys.js';
+import { seal, unsealJson } from '../db/cursor-keys.js';
 import { badInput } from '../errors.js';
 
 /**
@@ -30,13 +30,7 @@ export const encodeSearchCursor = (scope: CursorScope, offset: number): string =
 
 /** The offset a cursor points at; a cursor not made by this search in this order is a coded BAD_USER_INPUT on `arg`. */
 export function decodeSearchCursor(cursor: string, scope: CursorScope, arg: 'after' | 'before'): number {
-  let payload: unknown;
-  try {
-    const text = unseal(cursor);
-    payload = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    payload = undefined;
-  }
+  const payload = unsealJson(cursor);
   if (!Array.isArray(payload) || payload.length !== 5 || payload[0] !== 'search' || payload[1] !== VERSION) {
     throw badInput([arg], 'INVALID_CURSOR', 'This cursor did not come from a search: take cursors from a page of the same search.');
   }
