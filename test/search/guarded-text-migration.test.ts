@@ -63,7 +63,7 @@ describe('migration 0011 (guarded search text) on documents written before it', 
     // Their names still find them.
     expect(await found('Wendell Okafor', 'contact')).toEqual([ids.contact]);
     expect(await found('Ink supply review', 'interaction')).toEqual([ids.interaction]);
-    // Later migrations may queue the same documents again (0016 queues interactions): once is what counts.
+    // Later migrations may queue the same documents again (0015 queues interactions): once is what counts.
     const queued = await app.sql('select distinct entity, record_id as id from search_outbox order by entity');
     expect(queued).toEqual([
       { entity: 'contact', id: ids.contact },
