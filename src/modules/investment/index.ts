@@ -1,0 +1,37 @@
+import { defineModule } from '../../module.js';
+import { investmentReferenceEntities } from './investment.entity.js';
+import { InvestmentReferenceResolver, investmentReferenceData, investmentReferencePermissions as rules } from './investment.reference-data.js';
+
+export * from './investment.entity.js';
+export { investmentReferenceModels, type InvestmentReferenceTable } from './investment.model.js';
+export {
+  FdiSicGroupingType,
+  FdiTypeType,
+  FdiValueType,
+  GvaMultiplierType,
+  InvestmentActivityTypeType,
+  InvestmentBusinessActivityType,
+  InvestmentDeliveryPartnerType,
+  InvestmentProjectStageType,
+  InvestmentStrategicDriverType,
+  InvestmentTypeType,
+  InvestorTypeType,
+  InvolvementType,
+  LikelihoodToLandType,
+  ProjectManagerRequestStatusType,
+  ReferralSourceActivityType,
+  ReferralSourceMarketingType,
+  ReferralSourceWebsiteType,
+  SalaryRangeType,
+  SpecificProgrammeType,
+  INVESTMENT_REFERENCE_LIST_FIELDS,
+} from './investment.reference-data.js';
+
+/** Investment projects (issue 14): so far their reference tables (src/module.ts). */
+export const investmentModule = defineModule({
+  name: 'investment',
+  entities: investmentReferenceEntities,
+  resolvers: [InvestmentReferenceResolver],
+  rules,
+  referenceData: investmentReferenceData,
+});
