@@ -1,6 +1,6 @@
 import { defineAccess, type CodenamesOf, type ScopesOf } from '../../auth/access.js';
 import { can, type ReadRules, type RuleTree } from '../../graphql/rules.js';
-import { eventReferencePermissions } from './event.reference-data.js';
+import { eventReferenceLists } from './event.reference-data.js';
 
 /**
  * Events' permission codenames (Data Hub's), the scopes that grant them to partner clients, and the groups
@@ -40,7 +40,7 @@ export const eventPermissions: RuleTree = {
   Query: {
     event: can('view_event'),
     events: can('view_event'),
-    ...eventReferencePermissions.Query,
+    ...eventReferenceLists.rules.Query,
   },
   Mutation: {
     createEvent: can('add_event'),

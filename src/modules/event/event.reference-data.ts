@@ -1,8 +1,5 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import type { Context } from '../../graphql/context.js';
-import { readReferenceData, type RuleTree } from '../../graphql/rules.js';
 import type { ReferenceTable } from '../../module.js';
-import { listReferenceRows, referenceType } from '../metadata/index.js';
+import { referenceListFields, referenceType } from '../metadata/index.js';
 import { eventReferenceModels } from './event.model.js';
 
 export const EventTypeType = referenceType('EventType', 'A kind of event (seminar, exhibition, trade mission...).');
@@ -16,28 +13,11 @@ export const eventReferenceData: readonly ReferenceTable[] = [
   { file: 'event__programme', table: eventReferenceModels.programme.table },
 ];
 
-const INCLUDE_DISABLED = { defaultValue: false, description: 'Include disabled rows (kept on old records).' };
+const em = eventReferenceModels;
 
-/** The event reference lists, beside the metadata module's (same arguments, same order, same rule). */
-@Resolver()
-export class EventReferenceResolver {
-  @Query(() => [EventTypeType], { description: 'Event types.' })
-  eventTypes(@Arg('includeDisabled', () => Boolean, INCLUDE_DISABLED) includeDisabled: boolean, @Ctx() ctx: Context) {
-    return listReferenceRows(ctx.em, eventReferenceModels.eventType, includeDisabled);
-  }
-
-  @Query(() => [LocationTypeType], { description: 'Event location types.' })
-  locationTypes(@Arg('includeDisabled', () => Boolean, INCLUDE_DISABLED) includeDisabled: boolean, @Ctx() ctx: Context) {
-    return listReferenceRows(ctx.em, eventReferenceModels.locationType, includeDisabled);
-  }
-
-  @Query(() => [ProgrammeType], { description: 'Programmes events belong to.' })
-  programmes(@Arg('includeDisabled', () => Boolean, INCLUDE_DISABLED) includeDisabled: boolean, @Ctx() ctx: Context) {
-    return listReferenceRows(ctx.em, eventReferenceModels.programme, includeDisabled);
-  }
-}
-
-/** Reference data is read by every adviser, and by partner clients with the `metadata` scope. */
-export const eventReferencePermissions: RuleTree = {
-  Query: { eventTypes: readReferenceData, locationTypes: readReferenceData, programmes: readReferenceData },
-};
+/** The event reference lists, beside the metadata module's: same arguments, order and rule, and one statement with them. */
+export const eventReferenceLists = referenceListFields([
+  ['eventTypes', em.eventType, EventTypeType, 'Event types.'],
+  ['locationTypes', em.locationType, LocationTypeType, 'Event location types.'],
+  ['programmes', em.programme, ProgrammeType, 'Programmes events belong to.'],
+]);

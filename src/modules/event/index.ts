@@ -3,7 +3,7 @@ import { eventReasons as reasons } from './event.reasons.js';
 import { trackedFieldResolvers } from '../adviser/index.js';
 import { Event as EventEntity, EventTypeEntity, LocationType, Programme } from './event.entity.js';
 import { eventAccess as access, eventPermissions as rules, eventReaders as readers } from './event.permissions.js';
-import { EventReferenceResolver, eventReferenceData } from './event.reference-data.js';
+import { eventReferenceData, eventReferenceLists } from './event.reference-data.js';
 import { EventResolver } from './event.resolver.js';
 import { eventDemo as demo } from './event.demo.js';
 import { eventSearch as search } from './event.search.js';
@@ -17,7 +17,7 @@ export { EventTypeType, LocationTypeType, ProgrammeType } from './event.referenc
 export { createEventService, type EventService } from './event.service.js';
 export { eventAccess, eventPermissions, eventReaders } from './event.permissions.js';
 
-export const eventResolvers = [EventResolver, EventFields, EventReferenceResolver, trackedFieldResolvers(EventObjectType, false)];
+export const eventResolvers = [EventResolver, EventFields, eventReferenceLists.resolver, trackedFieldResolvers(EventObjectType, false)];
 
 // The module's service, as every request's context offers it (src/graphql/context.ts `Services`).
 declare module '../../graphql/context.js' {

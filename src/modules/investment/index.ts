@@ -1,6 +1,6 @@
 import { defineModule } from '../../module.js';
 import { investmentReferenceEntities } from './investment.entity.js';
-import { InvestmentReferenceResolver, investmentReferenceData, investmentReferencePermissions as rules } from './investment.reference-data.js';
+import { investmentReferenceData, investmentReferenceLists } from './investment.reference-data.js';
 
 export * from './investment.entity.js';
 export { investmentReferenceModels, type InvestmentReferenceTable } from './investment.model.js';
@@ -24,14 +24,13 @@ export {
   ReferralSourceWebsiteType,
   SalaryRangeType,
   SpecificProgrammeType,
-  INVESTMENT_REFERENCE_LIST_FIELDS,
 } from './investment.reference-data.js';
 
 /** Investment projects (issue 14): so far their reference tables (src/module.ts). */
 export const investmentModule = defineModule({
   name: 'investment',
   entities: investmentReferenceEntities,
-  resolvers: [InvestmentReferenceResolver],
-  rules,
+  resolvers: [investmentReferenceLists.resolver],
+  rules: investmentReferenceLists.rules,
   referenceData: investmentReferenceData,
 });

@@ -1,12 +1,8 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, Field, Float, Info, Int, ObjectType, Query, Resolver, type ClassType } from 'type-graphql';
-import type { Context } from '../../graphql/context.js';
-import { readReferenceData, type RuleTree } from '../../graphql/rules.js';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
-import type { ReadModel } from '../../db/read-model.js';
 import type { ReferenceTable } from '../../module.js';
-import { referenceList, referenceType } from '../metadata/index.js';
-import { investmentReferenceModels, type InvestmentReferenceTable } from './investment.model.js';
+import { OrderedReferenceBase, referenceListFields, referenceType } from '../metadata/index.js';
+import { investmentReferenceModels } from './investment.model.js';
 
 export const InvestmentTypeType = referenceType('InvestmentType', 'A type of investment (FDI, Non-FDI, Commitment to invest).');
 export const FdiTypeType = referenceType('FdiType', 'The kind of an FDI project (new site, expansion, acquisition, ...).');
@@ -27,19 +23,7 @@ export const ProjectManagerRequestStatusType = referenceType('ProjectManagerRequ
 export const FdiSicGroupingType = referenceType('FdiSicGrouping', 'An FDI SIC grouping (older GVA multipliers are per grouping).');
 
 @ObjectType('InvestmentProjectStage', { simpleResolvers: true, description: 'A stage of an investment project (Prospect, Assign PM, Active, Verify win, Won).' })
-export class InvestmentProjectStageType {
-  @Field(() => UUIDScalar)
-  id!: string;
-
-  @Field()
-  name!: string;
-
-  @Field(() => DateTimeScalar, { nullable: true, description: 'Set: kept on old records, refused for new ones.' })
-  disabledOn!: Date | null;
-
-  @Field(() => Float, { description: 'Display order, and the order of the stage machine.' })
-  order!: number;
-
+export class InvestmentProjectStageType extends OrderedReferenceBase {
   @Field({ description: 'Not a stage of the investment flow.' })
   excludeFromInvestmentFlow!: boolean;
 }
@@ -134,49 +118,27 @@ export const investmentReferenceData: readonly ReferenceTable[] = [
   },
 ];
 
-/** Root field name → table and GraphQL type: one list query per reference table. */
-const LISTS: Array<[field: string, table: InvestmentReferenceTable, type: ClassType, description: string]> = [
-  ['investmentTypes', 'investmentType', InvestmentTypeType, 'Investment types.'],
-  ['fdiTypes', 'fdiType', FdiTypeType, 'FDI types.'],
-  ['fdiValues', 'fdiValue', FdiValueType, 'FDI value bands.'],
-  ['investmentProjectStages', 'investmentProjectStage', InvestmentProjectStageType, 'Investment project stages, in stage order.'],
-  ['likelihoodsToLand', 'likelihoodToLand', LikelihoodToLandType, 'Likelihoods to land.'],
-  ['investorTypes', 'investorType', InvestorTypeType, 'Investor types.'],
-  ['involvements', 'involvement', InvolvementType, 'Levels of involvement.'],
-  ['specificProgrammes', 'specificProgramme', SpecificProgrammeType, 'Specific programmes of investment projects.'],
-  ['investmentDeliveryPartners', 'investmentDeliveryPartner', InvestmentDeliveryPartnerType, 'Delivery partners of investment projects.'],
-  ['investmentStrategicDrivers', 'investmentStrategicDriver', InvestmentStrategicDriverType, 'Strategic drivers of investment.'],
-  ['investmentBusinessActivities', 'investmentBusinessActivity', InvestmentBusinessActivityType, 'Business activities of investment projects.'],
-  ['investmentActivityTypes', 'investmentActivityType', InvestmentActivityTypeType, 'Investment activity types.'],
-  ['referralSourceActivities', 'referralSourceActivity', ReferralSourceActivityType, 'Referral source activities.'],
-  ['referralSourceMarketings', 'referralSourceMarketing', ReferralSourceMarketingType, 'Referral source marketing.'],
-  ['referralSourceWebsites', 'referralSourceWebsite', ReferralSourceWebsiteType, 'Referral source websites.'],
-  ['salaryRanges', 'salaryRange', SalaryRangeType, 'Salary ranges.'],
-  ['projectManagerRequestStatuses', 'projectManagerRequestStatus', ProjectManagerRequestStatusType, 'Project manager request statuses.'],
-  ['fdiSicGroupings', 'fdiSicGrouping', FdiSicGroupingType, 'FDI SIC groupings.'],
-  ['gvaMultipliers', 'gvaMultiplier', GvaMultiplierType, 'GVA multipliers, by financial year.'],
-];
+const im = investmentReferenceModels;
 
-/** The root fields of the investment reference lists. */
-export const INVESTMENT_REFERENCE_LIST_FIELDS: readonly string[] = LISTS.map(([field]) => field);
-
-/** The investment reference lists, beside the metadata module's (same arguments, same order, same rule, one statement). */
-@Resolver()
-export class InvestmentReferenceResolver {}
-
-for (const [field, table, type, description] of LISTS) {
-  const method = function (this: unknown, includeDisabled: boolean, ctx: Context, info: GraphQLResolveInfo) {
-    const model: ReadModel = investmentReferenceModels[table];
-    return referenceList(ctx, model, includeDisabled, info);
-  };
-  Object.defineProperty(InvestmentReferenceResolver.prototype, field, { value: method, writable: true, configurable: true });
-  Arg('includeDisabled', () => Boolean, { defaultValue: false, description: 'Include disabled rows (kept on old records).' })(InvestmentReferenceResolver.prototype, field, 0);
-  Ctx()(InvestmentReferenceResolver.prototype, field, 1);
-  Info()(InvestmentReferenceResolver.prototype, field, 2);
-  Query(() => [type], { name: field, description })(InvestmentReferenceResolver.prototype, field, Object.getOwnPropertyDescriptor(InvestmentReferenceResolver.prototype, field)!);
-}
-
-/** Reference data is read by every adviser, and by partner clients with the `metadata` scope. */
-export const investmentReferencePermissions: RuleTree = {
-  Query: Object.fromEntries(INVESTMENT_REFERENCE_LIST_FIELDS.map((field) => [field, readReferenceData])),
-};
+/** The investment reference lists, beside the metadata module's: same arguments, order and rule, and one statement with them. */
+export const investmentReferenceLists = referenceListFields([
+  ['investmentTypes', im.investmentType, InvestmentTypeType, 'Investment types.'],
+  ['fdiTypes', im.fdiType, FdiTypeType, 'FDI types.'],
+  ['fdiValues', im.fdiValue, FdiValueType, 'FDI value bands.'],
+  ['investmentProjectStages', im.investmentProjectStage, InvestmentProjectStageType, 'Investment project stages, in stage order.'],
+  ['likelihoodsToLand', im.likelihoodToLand, LikelihoodToLandType, 'Likelihoods to land.'],
+  ['investorTypes', im.investorType, InvestorTypeType, 'Investor types.'],
+  ['involvements', im.involvement, InvolvementType, 'Levels of involvement.'],
+  ['specificProgrammes', im.specificProgramme, SpecificProgrammeType, 'Specific programmes of investment projects.'],
+  ['investmentDeliveryPartners', im.investmentDeliveryPartner, InvestmentDeliveryPartnerType, 'Delivery partners of investment projects.'],
+  ['investmentStrategicDrivers', im.investmentStrategicDriver, InvestmentStrategicDriverType, 'Strategic drivers of investment.'],
+  ['investmentBusinessActivities', im.investmentBusinessActivity, InvestmentBusinessActivityType, 'Business activities of investment projects.'],
+  ['investmentActivityTypes', im.investmentActivityType, InvestmentActivityTypeType, 'Investment activity types.'],
+  ['referralSourceActivities', im.referralSourceActivity, ReferralSourceActivityType, 'Referral source activities.'],
+  ['referralSourceMarketings', im.referralSourceMarketing, ReferralSourceMarketingType, 'Referral source marketing.'],
+  ['referralSourceWebsites', im.referralSourceWebsite, ReferralSourceWebsiteType, 'Referral source websites.'],
+  ['salaryRanges', im.salaryRange, SalaryRangeType, 'Salary ranges.'],
+  ['projectManagerRequestStatuses', im.projectManagerRequestStatus, ProjectManagerRequestStatusType, 'Project manager request statuses.'],
+  ['fdiSicGroupings', im.fdiSicGrouping, FdiSicGroupingType, 'FDI SIC groupings.'],
+  ['gvaMultipliers', im.gvaMultiplier, GvaMultiplierType, 'GVA multipliers, by financial year.'],
+]);

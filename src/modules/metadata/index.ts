@@ -10,7 +10,7 @@ export { referenceList } from './metadata.lists.js';
 export { servicesInContextsList } from './metadata.service.js';
 export { checkReference, checkReferenceRow, checkReferenceRows, checkReferences, loadReferences, loadWithReferences, namesAny, type ReferenceIds, type References } from './metadata.references.js';
 export * from './metadata.types.js';
-export { MetadataResolver } from './metadata.resolver.js';
+export { MetadataResolver, referenceListFields, type ReferenceListField } from './metadata.resolver.js';
 // Its entities (the ORM's write side), for the other modules' relations to reference rows, and REF's stable ids.
 export * from './metadata.entities.js';
 export { metadataPermissions } from './metadata.permissions.js';

@@ -9,9 +9,9 @@ import { metadataModels, type MetadataRow } from './metadata.models.js';
 import { childrenOf, servicesWithChildren } from './metadata.service.js';
 
 /** The fields every reference row has. */
-// Never referenced directly, so not emitted: it only lends its fields.
+// Never referenced directly, so not emitted: it only lends its fields (to other modules' reference types too).
 @ObjectType('ReferenceBase', { simpleResolvers: true })
-abstract class ReferenceBase {
+export abstract class ReferenceBase {
   @Field(() => UUIDScalar)
   id!: string;
 
@@ -24,7 +24,7 @@ abstract class ReferenceBase {
 
 // Never referenced directly, so not emitted: it only lends its fields.
 @ObjectType('OrderedReferenceBase', { simpleResolvers: true })
-abstract class OrderedReferenceBase extends ReferenceBase {
+export abstract class OrderedReferenceBase extends ReferenceBase {
   @Field(() => Float, { description: 'Display order.' })
   order!: number;
 }
