@@ -4,13 +4,13 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { launchChromium } from '../helpers/browser.js';
 import { createCompany } from '../helpers/factories.js';
 
 // Real headless Chromium on a page served from another origin (another port) calling the gateway's
 // /graphql with fetch, as a web app or its dev server does: CORS as the browser enforces it (src/http/cors.ts).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const QUERY = '{ viewer { adviser { email } } }';
 
 type StaticServer = { origin: string; close: () => Promise<void> };
@@ -56,18 +56,12 @@ describe('CORS in a real browser', () => {
   let otherSite: StaticServer;
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`No Chromium at ${CHROMIUM}: \`apt-get install -y chromium\`, or set CHROMIUM_PATH.`);
-    }
     allowedSite = await servePage();
     otherSite = await servePage();
     app = await createTestApp({ cors: { origins: [allowedSite.origin], localhost: false } });
     await createCompany(app, { name: 'Wombat Download Ltd' });
     await app.settleSearch();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
