@@ -71,13 +71,12 @@ function normalise(value: unknown, type: FieldType): unknown {
   return value;
 }
 
-/**
- * The ilike pattern of user text, its `%`, `_` and backslash escaped (backslash is PostgreSQL's default escape
- * character for LIKE), so `contains: "50%"` finds "50%" and `contains: "%_%"` does not match everything.
- */
+/** Text with LIKE's wildcards (`%`, `_`) and its escape character (backslash, PostgreSQL's default) escaped: it matches only itself. */
+export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, '\\$&');
+
+/** The ilike pattern of user text, so `contains: "50%"` finds "50%" and `contains: "%_%"` does not match everything. */
 export function textPattern(text: string, op: 'contains' | 'startsWith'): string {
-  const escaped = text.replace(/[\\%_]/g, '\\$&');
-  return op === 'contains' ? `%${escaped}%` : `${escaped}%`;
+  return op === 'contains' ? `%${escapeLike(text)}%` : `${escapeLike(text)}%`;
 }
 
 function compileField(column: string, type: FieldType, op: FieldFilter, path: string[], patterns: PatternBudget): Sql[] {

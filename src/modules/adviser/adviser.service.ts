@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { groupNames, isGroupName, isPermission } from '../../auth/permissions.js';
 import { badInput, conflict, notFound } from '../../errors.js';
+import { escapeLike } from '../../db/filter.js';
 import { Adviser } from '../../auth/adviser.entity.js';
 import { Team } from './team.entity.js';
 
@@ -8,7 +9,7 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export async function findAdviserByEmail(em: EntityManager, email: string): Promise<Adviser | null> {
   // ilike with LIKE's wildcards escaped: a case-insensitive equality.
-  return em.findOne(Adviser, { email: { $ilike: email.trim().replace(/[%_\\]/g, '\\$&') } });
+  return em.findOne(Adviser, { email: { $ilike: escapeLike(email.trim()) } });
 }
 
 /** Creates an adviser (the CLI's `adviser:create`); the email is the username, unique without regard to case. */
