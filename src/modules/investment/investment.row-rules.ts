@@ -1,0 +1,23 @@
+import { hasPermission } from '../../auth/permissions.js';
+import type { RowRule } from '../../auth/row-rules.js';
+
+/** No row at all: a condition no project meets (an adviser without a team sees no associated project). */
+const NONE = { id: { isNull: true } };
+
+/**
+ * "Associated" projects (Data Hub's IsAssociatedToInvestmentProjectFilter): a caller without
+ * `view_all_investmentproject` sees only the projects whose creator, client relationship manager, project
+ * manager, assurance adviser or a team member is in the caller's team. A filter on the project read model's
+ * `associatedTeamId` (the investment_project_associated_team view), so it goes inside every statement.
+ */
+export const investmentRowRules: readonly RowRule[] = [
+  {
+    name: 'associatedInvestmentProjects',
+    description:
+      "A caller without view_all_investmentproject (view_associated_investmentproject) sees only the investment projects associated with their team — whose creator, client relationship manager, project manager, project assurance adviser or a team member is in it — in lists, counts, nested lists, relations, lookups, searches and exports; an adviser without a team sees none. Partner clients with investment:read see all (live ones).",
+    filter: (viewer, model) => {
+      if (model.name !== 'InvestmentProject' || hasPermission(viewer, 'view_all_investmentproject')) return null;
+      return viewer.kind === 'adviser' && viewer.teamId ? { associatedTeamId: { eq: viewer.teamId } } : NONE;
+    },
+  },
+];
