@@ -51,8 +51,8 @@ export const CORE_SCOPES = {
 } as const satisfies Record<string, ScopeSpec>;
 
 /**
- * The groups: named sets of permissions (reviewed like code, listed in docs/permissions.md). The first five
- * names are Data Hub's (the seeded team roles grant them); the last two are this gateway's. What each grants
+ * The groups: named sets of permissions (reviewed like code, listed in docs/permissions.md). The first six
+ * names are Data Hub's (the seeded team roles grant the first five); the last two are this gateway's. What each grants
  * comes from the modules' `grants`; `Administrator` has every permission. The database holds only who is in
  * which group: `adviser.groups`, and `metadata_team_role.groups` for every member of a team with that role.
  */
@@ -62,6 +62,7 @@ export const GROUP_DESCRIPTIONS = {
   LEP: 'Local enterprise partnerships: read companies, contacts and interactions, record interactions.',
   'Regional account managers': 'One List account management; its permissions arrive with the One List (none yet).',
   'Global account managers': 'One List global account management; its permissions arrive with the One List (none yet).',
+  'Investment Verification Team': 'Verifies investment wins: moves projects to Won, or to any stage without checking their fields.',
   'Read-only analyst': 'Analysts: read and export, never write.',
   Administrator: 'Every permission, without being a superuser.',
 } as const;

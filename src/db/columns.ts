@@ -41,6 +41,8 @@ export const text = typed<string>('text');
 export const bool = typed<boolean>('bool');
 export const int = typed<number>('int4');
 export const float = typed<number>('float8');
+/** A bigint: text from a statement of its own, a number from JSON (as a numeric). */
+export const int8 = typed<string | number>('int8');
 /** Text from a statement of its own, a number from JSON (see above). */
 export const numeric = typed<string | number>('numeric');
 /** `YYYY-MM-DD`. */

@@ -145,9 +145,9 @@ function compileField(column: string, type: FieldType, op: FieldFilter, path: st
  * PostgreSQL answers from the link table's index.
  */
 function compileSome(field: FieldSpec, op: FieldFilter, path: string[], patterns: PatternBudget): Sql[] {
-  const { table, owner } = field.some!;
+  const { table, owner, on = 'id' } = field.some!;
   const exists = (condition: Sql, negate = false): Sql => ({
-    text: `${negate ? 'not ' : ''}exists (select 1 from "${table}" s where s."${owner}" = t."id" and ${condition.text})`,
+    text: `${negate ? 'not ' : ''}exists (select 1 from "${table}" s where s."${owner}" = t."${on}" and ${condition.text})`,
     params: condition.params,
   });
   const out: Sql[] = [];

@@ -40,8 +40,10 @@ type FieldOptions = {
    * A value of the rows linked to this one (an interaction's participants' advisers): `column` of `table`,
    * whose `owner` column holds this row's id. A condition holds when some linked row meets it (eq, in, ...),
    * `ne`/`notIn` when none has the value, `isNull: true` when there is no linked row. Never sorted on.
+   * `on` is the column of this row the owner column matches, when it is not the row's id (an interaction's
+   * investment project's rows: `on: 'investment_project_id'`).
    */
-  some?: { table: string; owner: string };
+  some?: { table: string; owner: string; on?: string };
 };
 
 /** The GraphQL field that shows a read-model field's value (see FieldSpec.reveals). */

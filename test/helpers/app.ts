@@ -63,7 +63,7 @@ const TEST_AUTH_CACHE_TTL_MS = 60 * 60 * 1000;
  */
 export async function createTestApp(overrides: Partial<Config> = {}, { now }: { now?: () => number } = {}): Promise<TestApp> {
   const config = loadConfig(
-    { NODE_ENV: 'test', LOG_LEVEL: 'silent' },
+    { NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' },
     { debugSql: true, authCacheTtlMs: TEST_AUTH_CACHE_TTL_MS, search: testSearchConfig(), ...overrides },
   );
   // The read pool gets the app's statement timeout, as databaseTarget(config) gives it outside tests.
