@@ -1,8 +1,11 @@
 import { hasPermission } from '../../auth/permissions.js';
 import type { RowRule } from '../../auth/row-rules.js';
 
-/** No row at all: a condition no project meets (an adviser without a team sees no associated project). */
-const NONE = { id: { isNull: true } };
+/**
+ * No row at all: a condition no project meets (an adviser without a team sees no associated project). "In no
+ * team" rather than "id is null", so the search backends can apply it too (an empty `in` matches nothing).
+ */
+const NONE = { associatedTeamId: { in: [] } };
 
 /**
  * "Associated" projects (Data Hub's IsAssociatedToInvestmentProjectFilter): a caller without
