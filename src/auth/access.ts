@@ -58,8 +58,8 @@ export const CORE_SCOPES = {
  */
 export const GROUP_DESCRIPTIONS = {
   DIT_staff: 'DBT staff: read everything, record and change companies, contacts and interactions, archive them.',
-  DA: 'Devolved administrations: read everything, record contacts and interactions.',
-  LEP: 'Local enterprise partnerships: read companies, contacts and interactions, record interactions.',
+  DA: "Devolved administrations: read companies and contacts; read, record and change their team's investment projects and those projects' interactions.",
+  LEP: "Local enterprise partnerships: read companies and contacts; read, record and change their team's investment projects and those projects' interactions.",
   'Regional account managers': 'One List account management; its permissions arrive with the One List (none yet).',
   'Global account managers': 'One List global account management; its permissions arrive with the One List (none yet).',
   'Investment Verification Team': 'Verifies investment wins: moves projects to Won, or to any stage without checking their fields.',

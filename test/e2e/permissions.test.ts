@@ -29,15 +29,22 @@ afterAll(() => app?.close());
 
 // Written out by hand (not computed from src/auth/permissions.ts), so a change to a group shows here too.
 const EVERY_PERMISSION = [
-  'add_all_interaction', 'add_company', 'add_contact', 'add_event', 'archive_company', 'archive_contact', 'change_all_interaction', 'change_company',
-  'change_contact', 'change_event', 'export_company', 'export_contact', 'export_interaction', 'manage_api_client', 'view_advisor', 'view_all_interaction',
-  'view_company', 'view_contact', 'view_event', 'view_search_status',
+  'add_all_interaction', 'add_associated_investmentproject_interaction', 'add_company', 'add_contact', 'add_event', 'add_investmentproject', 'archive_company',
+  'archive_contact', 'change_all_interaction', 'change_all_investmentproject', 'change_associated_investmentproject',
+  'change_associated_investmentproject_interaction', 'change_company', 'change_contact', 'change_event', 'change_to_any_stage_investmentproject',
+  'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'manage_api_client', 'view_advisor', 'view_all_interaction',
+  'view_all_investmentproject', 'view_associated_investmentproject', 'view_associated_investmentproject_interaction', 'view_company', 'view_contact',
+  'view_event', 'view_search_status',
 ];
 const DIT_STAFF = [
-  'add_all_interaction', 'add_company', 'add_contact', 'add_event', 'archive_company', 'archive_contact', 'change_all_interaction', 'change_company',
-  'change_contact', 'change_event', 'view_advisor', 'view_all_interaction', 'view_company', 'view_contact', 'view_event',
+  'add_all_interaction', 'add_company', 'add_contact', 'add_event', 'add_investmentproject', 'archive_company', 'archive_contact', 'change_all_interaction',
+  'change_all_investmentproject', 'change_company', 'change_contact', 'change_event', 'view_advisor', 'view_all_interaction', 'view_all_investmentproject',
+  'view_company', 'view_contact', 'view_event',
 ];
-const ANALYST = ['export_company', 'export_contact', 'export_interaction', 'view_advisor', 'view_all_interaction', 'view_company', 'view_contact', 'view_event'];
+const ANALYST = [
+  'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'view_advisor', 'view_all_interaction', 'view_all_investmentproject',
+  'view_company', 'view_contact', 'view_event',
+];
 
 const VIEWER = '{ viewer { isSuperuser groups permissions adviser { id email } } }';
 
@@ -62,7 +69,10 @@ describe('viewer.permissions', () => {
     const res = await caller.gql(VIEWER);
     expect(res.body.data.viewer.groups).toEqual(['LEP', 'Read-only analyst']);
     expect(res.body.data.viewer.permissions).toEqual([
-      'add_all_interaction', 'add_company', 'export_company', 'export_contact', 'export_interaction', 'view_advisor', 'view_all_interaction', 'view_company', 'view_contact', 'view_event',
+      'add_associated_investmentproject_interaction', 'add_company', 'add_investmentproject', 'change_associated_investmentproject',
+      'change_associated_investmentproject_interaction', 'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'view_advisor',
+      'view_all_interaction', 'view_all_investmentproject', 'view_associated_investmentproject', 'view_associated_investmentproject_interaction',
+      'view_company', 'view_contact', 'view_event',
     ]);
   });
 
@@ -85,6 +95,15 @@ function neededPermission(rootType: string, field: string): string | null {
   // The generated autocomplete asks for the first entity, COMPANY, which its service checks.
   if (field === 'autocomplete') return 'view_company';
   if (name.startsWith('search:')) return name.slice('search:'.length);
+  // All records or those of the caller's team's projects: refused naming the `_all_` permission.
+  const allOrAssociated: Record<string, string> = {
+    viewInvestmentProjects: 'view_all_investmentproject',
+    changeInvestmentProjects: 'change_all_investmentproject',
+    viewInteractions: 'view_all_interaction',
+    addInteractions: 'add_all_interaction',
+    changeInteractions: 'change_all_interaction',
+  };
+  if (allOrAssociated[name]) return allOrAssociated[name];
   return name.startsWith('can:') ? name.slice(4) : null;
 }
 

@@ -38,6 +38,7 @@ const valid: InteractionState = {
   policyIssueTypeIds: [],
   policyFeedbackNotes: null,
   wereCountriesDiscussed: null,
+  investmentProjectId: null,
   exportCountries: [],
 };
 
@@ -173,6 +174,7 @@ describe('checkLinks', () => {
     advisers: new Map([['a1', { ditTeamId: 'team' }]]),
     references,
     service: { hasChildren: false, questions: [] },
+    investmentProject: null,
   };
   const links = (next: Partial<InteractionState>, { before, ...given }: Partial<LinkFacts> & { before?: Partial<InteractionState> } = {}) =>
     issuesOf((issues) => checkLinks({ ...valid, ...next }, before && { ...valid, ...before }, { ...facts, ...given }, issues));
@@ -302,7 +304,7 @@ describe('service contexts', () => {
 
   it('are checked again for a kept service when the theme changes', () => {
     const references = referencesOf({ service: [{ id: 's1', name: 'Export advice', contexts: ['export_interaction'] }], communicationChannel: [{ id: 'ch1', name: 'Email' }] });
-    const facts: LinkFacts = { companies: new Map([['c1', { archived: false }]]), contacts: new Map([['k1', { companyId: 'c1' }]]), advisers: new Map([['a1', { ditTeamId: null }]]), references, service: { hasChildren: false, questions: [] } };
+    const facts: LinkFacts = { companies: new Map([['c1', { archived: false }]]), contacts: new Map([['k1', { companyId: 'c1' }]]), advisers: new Map([['a1', { ditTeamId: null }]]), references, service: { hasChildren: false, questions: [] }, investmentProject: null };
     const links = (next: Partial<InteractionState>) => issuesOf((issues) => checkLinks({ ...valid, ...next }, { ...valid, theme: InteractionTheme.EXPORT }, facts, issues));
     expect(links({ theme: InteractionTheme.EXPORT })).toEqual([]);
     expect(links({ theme: InteractionTheme.INVESTMENT })).toEqual(['serviceId:SERVICE_NOT_FOR_CONTEXT']);
@@ -316,6 +318,7 @@ describe('companies', () => {
     advisers: new Map([['a1', { ditTeamId: null }]]),
     references: referencesOf({ service: [{ id: 's1', name: 'Export advice', contexts: ['export_interaction'] }], communicationChannel: [{ id: 'ch1', name: 'Email' }] }),
     service: { hasChildren: false, questions: [] },
+    investmentProject: null,
   };
   const links = (next: Partial<InteractionState>, before?: Partial<InteractionState>) =>
     issuesOf((issues) => checkLinks({ ...valid, ...next }, before && { ...valid, ...before }, facts, issues, 'companyIds'));

@@ -67,6 +67,8 @@ export type InteractionCreateInput = {
   exportCountries?: Array<InteractionExportCountryInput> | null | undefined;
   /** Service deliveries only. */
   grantAmountOffered?: number | null | undefined;
+  /** The investment project it is about: investment theme only. Required, and one of the caller's team's projects, for a caller who records only such interactions (add_associated_investmentproject_interaction). */
+  investmentProjectId?: string | null | undefined;
   kind: InteractionKind;
   /** Service deliveries only. */
   netCompanyReceipt?: number | null | undefined;

@@ -8,6 +8,8 @@ import {
   ADVISER_LINK,
   AdviserInteractionFields,
   COMPANY_LINK,
+  INVESTMENT_PROJECT_LINK,
+  InvestmentProjectInteractionFields,
   CompanyInteractionFields,
   ContactInteractionFields,
   InteractionExportCountryFields,
@@ -22,6 +24,7 @@ import { interactionSearch as search } from './interaction.search.js';
 import { Interaction as InteractionEntity, InteractionExportCountry as ExportCountryEntity, InteractionParticipant as ParticipantEntity } from './interaction.entity.js';
 import { interactionPermissions as rules, interactionReaders as readers, interactionAccess as access } from './interaction.permissions.js';
 import { createInteractionService as createService } from './interaction.service.js';
+import { interactionRowRules as rowRules } from './interaction.row-rules.js';
 
 export { Interaction, InteractionExportCountry, InteractionParticipant } from './interaction.entity.js';
 export { InteractionKind, InteractionStatus, InteractionTheme } from './interaction.enums.js';
@@ -38,6 +41,7 @@ export const interactionResolvers = [
   CompanyInteractionFields,
   ContactInteractionFields,
   AdviserInteractionFields,
+  InvestmentProjectInteractionFields,
   CompanyViewerCanAddInteraction,
   trackedFieldResolvers(InteractionType, true),
 ];
@@ -51,6 +55,7 @@ registerEmbed('Contact', 'interactions', {
   nodeType: 'Interaction',
 });
 registerEmbed('Adviser', 'interactions', { kind: 'connection', model: interactionModel, link: ADVISER_LINK, nodeType: 'Interaction' });
+registerEmbed('InvestmentProject', 'interactions', { kind: 'connection', model: interactionModel, link: INVESTMENT_PROJECT_LINK, nodeType: 'Interaction' });
 registerEmbed('Interaction', 'participants', { kind: 'list', sql: participantsJsonSql });
 registerEmbed('Interaction', 'exportCountries', { kind: 'list', sql: exportCountriesJsonSql });
 registerEmbed('Company', 'latestInteractionDate', { kind: 'value', sql: latestDateSql });
@@ -72,6 +77,7 @@ export const interactionModule = defineModule({
   reasons,
   demo,
   readers,
+  rowRules,
   // A participant is named by its adviser (its own row id means nothing to a reader), and its changes are
   // folded into the interaction's event.
   audited: [{ entity: InteractionEntity, linkKeys: { participants: (p: InstanceType<typeof ParticipantEntity>) => p.adviser?.id ?? null } }],

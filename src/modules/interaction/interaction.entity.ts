@@ -6,6 +6,7 @@ import { Adviser } from '../adviser/index.js';
 import { Team } from '../adviser/index.js';
 import { Company, ExportCountryStatus } from '../company/index.js';
 import { Contact } from '../contact/index.js';
+import { InvestmentProject } from '../investment/index.js';
 import {
   CommunicationChannel,
   Country,
@@ -102,6 +103,10 @@ export class Interaction extends ArchivableEntity {
   /** Whether export countries were discussed (export and other themes; none before it was asked). */
   @Property({ type: 'boolean', nullable: true })
   wereCountriesDiscussed?: boolean | null;
+
+  /** The investment project it is about: investment theme only (Data Hub's `investment_project`). */
+  @ManyToOne(() => InvestmentProject, { nullable: true })
+  investmentProject?: InvestmentProject | null;
 
   @OneToMany(() => InteractionExportCountry, (c) => c.interaction, { orphanRemoval: true })
   exportCountries = new Collection<InteractionExportCountry>(this);

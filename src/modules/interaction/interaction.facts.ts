@@ -3,6 +3,7 @@ import { byIdPart, byIdSql, type Row, type Sql } from '../../db/read-model.js';
 import { adviserModel } from '../adviser/index.js';
 import { companyModel } from '../company/index.js';
 import { contactModel } from '../contact/index.js';
+import { investmentProjectModel } from '../investment/index.js';
 import { loadWithReferences } from '../metadata/index.js';
 import { linkReferenceIds, serviceChanges, type InteractionState, type LinkFacts, type ServiceQuestion } from './interaction.rules.js';
 
@@ -32,9 +33,16 @@ export function questionsFrom(rows: readonly Row[]): ServiceQuestion[] {
 /**
  * What the link rules read (LinkFacts), in one statement: the companies (a new one the caller may not see,
  * under `companyScope`, its row rules on companies, is as missing), the contacts and participating advisers,
- * the references, and the chosen service's sub-services and questions when the service or its answers change.
+ * the references, the chosen service's sub-services and questions when the service or its answers change, and
+ * its investment project (under `projectScope`, the caller's row rules on projects).
  */
-export async function loadLinkFacts(em: EntityManager, next: InteractionState, before: InteractionState | undefined, companyScope: Sql[]): Promise<LinkFacts> {
+export async function loadLinkFacts(
+  em: EntityManager,
+  next: InteractionState,
+  before: InteractionState | undefined,
+  companyScope: Sql[],
+  projectScope: Sql[],
+): Promise<LinkFacts> {
   const service = next.serviceId && serviceChanges(next, before) ? next.serviceId : null;
   const added = next.companyIds.filter((id) => !before?.companyIds.includes(id));
   const { references, rows } = await loadWithReferences(em, linkReferenceIds(next, before), {
@@ -44,6 +52,8 @@ export async function loadLinkFacts(em: EntityManager, next: InteractionState, b
     advisers: byIdPart(adviserModel, next.participantAdviserIds),
     subService: service ? subServiceSql(service) : null,
     questions: service ? questionRowsSql(service) : null,
+    // A project the caller may not see (the associated rule) is as missing as an unknown one.
+    investmentProject: next.investmentProjectId ? byIdSql(investmentProjectModel, [next.investmentProjectId], projectScope) : null,
   });
   const hidden = new Set(companyScope.length ? added.filter((id) => !rows.visibleCompanies.some((c) => c.id === id)) : []);
   return {
@@ -52,5 +62,6 @@ export async function loadLinkFacts(em: EntityManager, next: InteractionState, b
     advisers: new Map(rows.advisers.map((a) => [a.id, { ditTeamId: a.ditTeamId }])),
     references,
     service: { hasChildren: rows.subService.length > 0, questions: questionsFrom(rows.questions) },
+    investmentProject: rows.investmentProject[0] ? { archived: rows.investmentProject[0].archived } : null,
   };
 }

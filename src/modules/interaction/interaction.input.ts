@@ -55,6 +55,12 @@ abstract class InteractionFieldsInput {
   @Field(() => String, { nullable: true, description: 'Required exactly when policy feedback was provided.' })
   policyFeedbackNotes?: string | null;
 
+  @Field(() => UUIDScalar, {
+    nullable: true,
+    description: "The investment project it is about: investment theme only. Required, and one of the caller's team's projects, for a caller who records only such interactions (add_associated_investmentproject_interaction).",
+  })
+  investmentProjectId?: string | null;
+
   @Field(() => Boolean, {
     nullable: true,
     description: 'Whether export countries were discussed: asked of the EXPORT and OTHER themes (required when creating one), refused on the others.',

@@ -23,6 +23,7 @@ export const interactionModel = defineReadModel({
     wasPolicyFeedbackProvided: bool('was_policy_feedback_provided'),
     policyFeedbackNotes: text('policy_feedback_notes').orNull(),
     wereCountriesDiscussed: bool('were_countries_discussed').orNull(),
+    investmentProjectId: uuid('investment_project_id').orNull(),
     ...ARCHIVABLE_COLUMNS,
   },
   fields: {
@@ -38,6 +39,7 @@ export const interactionModel = defineReadModel({
     communicationChannelId: { column: 'communication_channel_id', type: 'id' },
     wasPolicyFeedbackProvided: { column: 'was_policy_feedback_provided', type: 'boolean' },
     wereCountriesDiscussed: { column: 'were_countries_discussed', type: 'boolean' },
+    investmentProjectId: { column: 'investment_project_id', type: 'id' },
     // Some participant is (or none is, for ne/notIn) this adviser: "the interactions I took part in". Shown by `participants`.
     participantAdviserId: { column: 'adviser_id', type: 'id', some: { table: 'interaction_dit_participant', owner: 'interaction_id' }, reveals: 'participants' },
     // The adviser who recorded it ("my interactions"); shown by `createdBy`.
@@ -45,6 +47,14 @@ export const interactionModel = defineReadModel({
     ...ARCHIVABLE_FIELDS,
     // For the row-level rule that hides the records of archived companies from partners (src/auth/row-rules.ts).
     companyArchived: { column: 'company_id', type: 'boolean', internal: true, sql: '(select c.archived from company c where c.id = t.company_id)' },
+    // For the rule that shows a caller with associated access the interactions of their team's projects only
+    // (interaction.row-rules.ts): some team the interaction's project is associated with.
+    investmentProjectAssociatedTeamId: {
+      column: 'team_id',
+      type: 'id',
+      internal: true,
+      some: { table: 'investment_project_associated_team', owner: 'investment_project_id', on: 'investment_project_id' },
+    },
   },
   defaultOrder: [{ field: 'date', direction: 'DESC' }],
 });

@@ -19,6 +19,8 @@ export const interactionReasons = defineReasons({
   SERVICE_NOT_FOR_CONTEXT: "The service is not offered for the interaction's kind and theme: choose one interactionServices(kind, theme) lists.",
   NOT_FOR_THEME: 'Countries discussed are recorded only on the export and other themes: clear wereCountriesDiscussed and exportCountries, or change the theme.',
   ONLY_WHEN_COUNTRIES_DISCUSSED: 'Export countries were given but wereCountriesDiscussed is not true: set it, or clear exportCountries.',
+  PROJECT_NEEDS_INVESTMENT_THEME: 'Only an interaction with the investment theme is about an investment project: set theme INVESTMENT, or clear investmentProjectId.',
+  PROJECT_ARCHIVED: 'The investment project is archived, so no interaction can be newly linked to it: choose another, or unarchive it.',
   CONTACT_NOT_OF_COMPANY: "A contact is not of any of the interaction's companies: choose contacts of those companies.",
 });
 

@@ -44,6 +44,9 @@ export function checkFields(next: InteractionState, before: InteractionState | u
   checkPolicyFeedback(next, issues);
   checkCountries(next, before, issues);
   if (next.serviceAnswers != null && !next.serviceId) issues.add('serviceAnswers', 'NO_SERVICE', 'Service answers need a service.');
+  if (next.investmentProjectId && next.theme !== InteractionTheme.INVESTMENT) {
+    issues.add('investmentProjectId', 'PROJECT_NEEDS_INVESTMENT_THEME', 'Only an interaction with the investment theme is about an investment project.');
+  }
 }
 
 /** What a complete record needs, and the fields only one kind may carry. */
@@ -148,6 +151,8 @@ export type LinkFacts = {
   advisers: ReadonlyMap<string, { ditTeamId: string | null }>;
   /** The references it names (linkReferenceIds). */
   references: References;
+  /** Its investment project, when it names one the caller may see (a hidden one is as missing). */
+  investmentProject: { archived: boolean } | null;
   /** Whether the chosen service has sub-services, and its questions (read when serviceChanges). */
   service: { hasChildren: boolean; questions: ServiceQuestion[] };
 };
@@ -235,6 +240,12 @@ export function checkLinks(next: InteractionState, before: InteractionState | un
     if (!facts.advisers.has(id)) issues.add(['participants', String(i), 'adviserId'], 'NOT_FOUND', `No adviser with id ${id}.`);
   }
   checkService(next, before, facts, issues);
+  if (next.investmentProjectId) {
+    if (!facts.investmentProject) issues.add('investmentProjectId', 'NOT_FOUND', `No investment project with id ${next.investmentProjectId}.`);
+    else if (facts.investmentProject.archived && next.investmentProjectId !== before?.investmentProjectId) {
+      issues.add('investmentProjectId', 'PROJECT_ARCHIVED', 'The investment project is archived; choose another.');
+    }
+  }
   const { references } = facts;
   checkReference(references, 'communicationChannel', next.communicationChannelId, ['communicationChannelId'], issues, before?.communicationChannelId);
   checkReference(references, 'serviceDeliveryStatus', next.serviceDeliveryStatusId, ['serviceDeliveryStatusId'], issues, before?.serviceDeliveryStatusId);

@@ -46,6 +46,8 @@ export const interactionSearch: SearchMapping = {
            'serviceId', t.service_id,
            'companyIds', array_prepend(t.company_id, companies.ids),
            'adviserIds', participants.ids,
+           -- For the associated-projects rule (interaction.row-rules.ts): the teams of its project.
+           'investmentProjectAssociatedTeamId', array(select a.team_id from investment_project_associated_team a where a.investment_project_id = t.investment_project_id),
            'modifiedOn', ${isoInstant('t.modified_on')})
        ) as doc
        from interaction t

@@ -10,9 +10,11 @@ import { Adviser, Team } from '../adviser/index.js';
 import { Company, companyModel, exportRecordDate, mergeExportCountries } from '../company/index.js';
 // The company module's merge of discussed countries into a company's export list (with its history).
 import { Contact } from '../contact/index.js';
+import { InvestmentProject, investmentProjectModel } from '../investment/index.js';
 import { CommunicationChannel, Country, PolicyArea, PolicyIssueType, Service, ServiceDeliveryStatus } from '../metadata/index.js';
 import { Interaction, InteractionExportCountry, InteractionParticipant, InteractionStatus } from './interaction.entity.js';
 import type { InteractionCreateInput, InteractionUpdateInput } from './interaction.input.js';
+import { assertAssociatedWrite } from './interaction.associated.js';
 import { loadLinkFacts } from './interaction.facts.js';
 import { addedCountries } from './interaction.form-rules.js';
 import { checkFields, checkLinks, sameAnswers, type CompanyField, type InteractionState, type LinkFacts, type ServiceAnswers } from './interaction.rules.js';
@@ -44,6 +46,7 @@ function stateOf(i: Interaction): InteractionState {
     policyIssueTypeIds: i.policyIssueTypes.getItems().map((t) => t.id),
     policyFeedbackNotes: i.policyFeedbackNotes ?? null,
     wereCountriesDiscussed: i.wereCountriesDiscussed ?? null,
+    investmentProjectId: idOf(i.investmentProject),
     exportCountries: i.exportCountries.getItems().map((e) => ({ countryId: e.country.id, status: e.status })),
   };
 }
@@ -70,6 +73,7 @@ const EMPTY: InteractionState = {
   policyIssueTypeIds: [],
   policyFeedbackNotes: null,
   wereCountriesDiscussed: null,
+  investmentProjectId: null,
   exportCountries: [],
 };
 
@@ -77,7 +81,7 @@ const EMPTY: InteractionState = {
 function merge(before: InteractionState, input: InteractionCreateInput | InteractionUpdateInput): InteractionState {
   const next: InteractionState = { ...before };
   const given = <K extends keyof typeof input>(key: K) => input[key] !== undefined;
-  for (const key of ['kind', 'status', 'theme', 'date', 'wereCountriesDiscussed', 'serviceId', 'communicationChannelId', 'serviceDeliveryStatusId', 'grantAmountOffered', 'netCompanyReceipt', 'wasPolicyFeedbackProvided', 'serviceAnswers'] as const) {
+  for (const key of ['kind', 'status', 'theme', 'date', 'wereCountriesDiscussed', 'serviceId', 'communicationChannelId', 'serviceDeliveryStatusId', 'grantAmountOffered', 'netCompanyReceipt', 'wasPolicyFeedbackProvided', 'serviceAnswers', 'investmentProjectId'] as const) {
     if (given(key)) (next as Record<string, unknown>)[key] = input[key] ?? null;
   }
   // Answers belong to their service's questions: a new service without new answers starts with none.
@@ -118,7 +122,8 @@ async function validate(tx: EntityManager, viewer: Viewer, next: InteractionStat
   const issues = new Issues();
   checkFields(next, before, issues);
   // A company the caller may not see is as missing to it as an unknown one (never "archived").
-  const facts = await loadLinkFacts(tx, next, before, rowScope(viewer)(companyModel));
+  const scope = rowScope(viewer);
+  const facts = await loadLinkFacts(tx, next, before, scope(companyModel), scope(investmentProjectModel));
   checkLinks(next, before, facts, issues, companyField);
   issues.throwIfAny();
   return facts;
@@ -142,6 +147,7 @@ function apply(tx: EntityManager, i: Interaction, next: InteractionState, before
   i.wasPolicyFeedbackProvided = next.wasPolicyFeedbackProvided!;
   i.policyFeedbackNotes = next.policyFeedbackNotes;
   i.wereCountriesDiscussed = next.wereCountriesDiscussed;
+  if (next.investmentProjectId !== before?.investmentProjectId) i.investmentProject = referenceOrNull(tx, InvestmentProject, next.investmentProjectId);
 
   // The legacy company is the first of `companies`.
   if (next.companyIds.join() !== before?.companyIds.join()) i.companies.set(next.companyIds.map((id) => tx.getReference(Company, id)));
@@ -204,6 +210,7 @@ export function createInteractionService() {
         const companyField = companyFieldOf(input);
         const next = merge(EMPTY, input);
         const facts = await validate(tx, viewer, next, undefined, companyField);
+        await assertAssociatedWrite(tx, viewer, 'add_all_interaction', next);
         const interaction = tx.create(Interaction, {
           kind: next.kind!,
           status: next.status!,
@@ -230,6 +237,7 @@ export function createInteractionService() {
         // The values it has already: no change, so nothing is written (no modified_on bump, no audit row).
         if (isDeepStrictEqual(next, before)) return interaction.id;
         const facts = await validate(tx, viewer, next, before, companyField);
+        await assertAssociatedWrite(tx, viewer, 'change_all_interaction', next, before);
         apply(tx, interaction, next, before, facts);
         stampModified(tx, interaction, viewer);
         await mergeCountries(tx, viewer, next, before);

@@ -26,5 +26,7 @@ export type InteractionState = {
   policyIssueTypeIds: string[];
   policyFeedbackNotes: string | null;
   wereCountriesDiscussed: boolean | null;
+  /** The investment project it is about (investment theme only). */
+  investmentProjectId: string | null;
   exportCountries: Array<{ countryId: string; status: ExportCountryStatus }>;
 };

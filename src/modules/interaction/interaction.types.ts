@@ -10,6 +10,7 @@ import { LocalDateScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { adviserModel, AdviserType, ArchivableType, teamModel, TeamType } from '../adviser/index.js';
 import { companyModel, CompanyType, ExportCountryStatus } from '../company/index.js';
 import { contactModel, ContactType } from '../contact/index.js';
+import { investmentProjectModel, InvestmentProjectType, type InvestmentProjectRow } from '../investment/index.js';
 import {
   CommunicationChannelType,
   CountryType,
@@ -91,6 +92,7 @@ const LINKS = {
 
 const refs = {
   company: manyToOne('Interaction', 'company', companyModel, 'companyId'),
+  investmentProject: manyToOne('Interaction', 'investmentProject', investmentProjectModel, 'investmentProjectId'),
   service: manyToOne('Interaction', 'service', metadataModels.service, 'serviceId'),
   communicationChannel: manyToOne('Interaction', 'communicationChannel', metadataModels.communicationChannel, 'communicationChannelId'),
   serviceDeliveryStatus: manyToOne('Interaction', 'serviceDeliveryStatus', metadataModels.serviceDeliveryStatus, 'serviceDeliveryStatusId'),
@@ -98,6 +100,11 @@ const refs = {
 
 @Resolver(() => InteractionType)
 export class InteractionFields {
+  @FieldResolver(() => InvestmentProjectType, { nullable: true, description: 'The investment project it is about (investment theme only).' })
+  investmentProject(@Root() row: InteractionRow, @Ctx() ctx: Context) {
+    return refs.investmentProject(ctx, row);
+  }
+
   @FieldResolver(() => CompanyType, { description: 'The company (legacy single link; mirrored in `companies`).' })
   company(@Root() row: InteractionRow, @Ctx() ctx: Context) {
     return refs.company(ctx, row);
@@ -217,5 +224,17 @@ export class AdviserInteractionFields {
   })
   interactions(@Root() row: RowOf<typeof adviserModel>, @Args(() => InteractionListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
     return childConnection(ctx, interactionModel, ADVISER_LINK, row, args, info);
+  }
+}
+
+/** How an investment project's interactions are found: by the interaction's own column. */
+export const INVESTMENT_PROJECT_LINK = 'investment_project_id';
+
+/** Investment project → interactions lives here: interactions depend on projects, not the reverse. */
+@Resolver(() => InvestmentProjectType)
+export class InvestmentProjectInteractionFields {
+  @FieldResolver(() => InteractionConnection, { nullable: true, description: 'The interactions about the project, filtered and ordered (latest first by default).' })
+  interactions(@Root() row: InvestmentProjectRow, @Args(() => InteractionListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return childConnection(ctx, interactionModel, INVESTMENT_PROJECT_LINK, row, args, info);
   }
 }

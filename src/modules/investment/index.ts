@@ -21,6 +21,7 @@ export { InvestmentProject, InvestmentProjectPriority, InvestmentProjectStatus }
 export { investmentProjectModel, type InvestmentProjectRow } from './investment-project.model.js';
 export { InvestmentProjectType, projectCode } from './investment-project.types.js';
 export { STAGE } from './investment-project.stages.js';
+export { viewInvestmentProjects } from './investment.permissions.js';
 export { investmentReferenceModels, type InvestmentReferenceTable } from './investment.model.js';
 export {
   FdiSicGroupingType,
