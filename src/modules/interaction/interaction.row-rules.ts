@@ -13,7 +13,11 @@ export const interactionRowRules: readonly RowRule[] = [
     description:
       "A caller without view_all_interaction (view_associated_investmentproject_interaction) sees only the interactions about an investment project associated with their team — in lists, counts, nested lists, lookups, searches and exports; interactions about no project, or another team's, are hidden; an adviser without a team sees none.",
     filter: (viewer, model) => {
-      if (model.name !== 'Interaction' || hasPermission(viewer, 'view_all_interaction')) return null;
+      // Only a reader with associated access is narrowed: a write-only client (interaction:write) reads nothing
+      // but the ids of what it writes, and must find the interactions it writes.
+      if (model.name !== 'Interaction' || hasPermission(viewer, 'view_all_interaction') || !hasPermission(viewer, 'view_associated_investmentproject_interaction')) {
+        return null;
+      }
       const teamId = viewer.kind === 'adviser' ? viewer.teamId : null;
       return { investmentProjectAssociatedTeamId: teamId ? { eq: teamId } : { in: [] } };
     },

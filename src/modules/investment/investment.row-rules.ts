@@ -19,7 +19,11 @@ export const investmentRowRules: readonly RowRule[] = [
     description:
       "A caller without view_all_investmentproject (view_associated_investmentproject) sees only the investment projects associated with their team — whose creator, client relationship manager, project manager, project assurance adviser or a team member is in it — in lists, counts, nested lists, relations, lookups, searches and exports; an adviser without a team sees none. Partner clients with investment:read see all (live ones).",
     filter: (viewer, model) => {
-      if (model.name !== 'InvestmentProject' || hasPermission(viewer, 'view_all_investmentproject')) return null;
+      // Only a reader with associated access is narrowed; a caller who may read no project reads none anyway
+      // (the rules refuse every field that shows one), and finds the ones it may change to write them.
+      if (model.name !== 'InvestmentProject' || hasPermission(viewer, 'view_all_investmentproject') || !hasPermission(viewer, 'view_associated_investmentproject')) {
+        return null;
+      }
       return viewer.kind === 'adviser' && viewer.teamId ? { associatedTeamId: { eq: viewer.teamId } } : NONE;
     },
   },
