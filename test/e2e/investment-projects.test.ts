@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { createCaller, type Caller } from '../helpers/callers.js';
+import { createCaller, createClientCaller, type Caller } from '../helpers/callers.js';
 import { createCompany, createContact, REFS } from '../helpers/factories.js';
 
 /** Data Hub's ids (seeds/reference-data). */
@@ -257,5 +257,45 @@ describe('investment projects', () => {
     expect(page.edges.map((e: any) => e.node.id)).toContain(p.id);
     expect(page.totalCount).toBe(page.edges.length);
     expect(list.body.extensions.sqlStatements).toBe(1);
+  });
+
+  it('audits every write with its actor: creation, field changes, stage moves and team edits', async () => {
+    const p = await create();
+    ok(await update(p.id, { ...ACTIVE_FIELDS(), stageId: STAGE.active }));
+    const member = await createCaller(app, { name: 'Audit Member' });
+    ok(await app.gql('mutation($id: UUID!, $m: [InvestmentProjectTeamMemberInput!]!) { setInvestmentProjectTeamMembers(id: $id, teamMembers: $m) { id } }', { id: p.id, m: [{ adviserId: member.id, role: 'Adviser' }] }));
+    const events = await app.sql<{ actor_id: string; action: string; changes: Record<string, [unknown, unknown]> }>(
+      'select actor_id, action, changes from audit_event where record_id = ? order by occurred_on, id',
+      [p.id],
+    );
+    expect(events.map((e) => e.action)).toEqual(['create', 'update', 'update']);
+    expect(events.every((e) => e.actor_id === app.adminId)).toBe(true);
+    expect(events[1].changes.stage).toEqual([STAGE.prospect, STAGE.active]);
+    expect(events[1].changes.clientRequirements).toEqual([null, 'Near a port']);
+    expect(Object.keys(events[2].changes)).toContain('teamMembers');
+    // An update that changes nothing writes nothing: no event, no stage log entry.
+    const before = await projectRows();
+    ok(await update(p.id, { description: 'A battery plant' }));
+    expect(await projectRows()).toBe(before);
+    expect((await app.sql('select count(*)::int as n from audit_event where record_id = ?', [p.id]))[0].n).toBe(3);
+  });
+
+  it('serves partners with investment:read live projects only, their contacts with contact:read, and no personal data without contact:pii', async () => {
+    const live = await create({ name: 'Partner visible' });
+    const archived = await create({ name: 'Partner hidden' });
+    ok(await app.gql('mutation($id: UUID!) { archiveInvestmentProject(id: $id, reason: "Withdrawn") { id } }', { id: archived.id }));
+    const reader = await createClientCaller(app, { scopes: ['investment:read'] });
+    const LIST = 'query($ids: [UUID!]) { investmentProjects(filter: { id: { in: $ids } }) { totalCount edges { node { name projectCode } } } }';
+    expect(ok(await reader.gql(LIST, { ids: [live.id, archived.id] })).investmentProjects).toEqual({ totalCount: 1, edges: [{ node: { name: 'Partner visible', projectCode: live.projectCode } }] });
+    expect((await reader.gql('query($id: UUID!) { investmentProject(id: $id) { id } }', { id: archived.id })).body.errors[0].extensions).toEqual({ code: 'NOT_FOUND', entity: 'InvestmentProject' });
+    const withContacts = await reader.gql('query($id: UUID!) { investmentProject(id: $id) { name clientContacts { id } } }', { id: live.id });
+    expect(withContacts.body.data.investmentProject).toEqual({ name: 'Partner visible', clientContacts: null });
+    expect(withContacts.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'view_contact' });
+    const contactReader = await createClientCaller(app, { scopes: ['investment:read', 'contact:read'] });
+    const pii = await contactReader.gql('query($id: UUID!) { investmentProject(id: $id) { clientContacts { id email } } }', { id: live.id });
+    expect(pii.body.data.investmentProject.clientContacts).toEqual([{ id: contactId, email: null }]);
+    expect(pii.body.errors[0]).toMatchObject({ path: ['investmentProject', 'clientContacts', 0, 'email'], extensions: { code: 'FORBIDDEN' } });
+    // No scope writes projects.
+    expect((await reader.gql(CREATE, { input: input() })).body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'add_investmentproject' });
   });
 });
