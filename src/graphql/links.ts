@@ -1,5 +1,6 @@
 import { andSql, idIn, jsonRowSql, orderSql, resolveOrder, type ReadModel, type Row, type Sql } from '../db/read-model.js';
 import type { Context } from './context.js';
+import { registerEmbed } from './lookahead.js';
 
 /**
  * A many-to-many of a record through a link table (an event's teams, an interaction's contacts): the link
@@ -9,14 +10,24 @@ export type LinkTable<R extends Row = Row> = { table: string; owner: string; tar
 
 const fromLink = (link: LinkTable) => `"${link.table}" l join "${link.model.table}" t on t."id" = l."${link.target}"`;
 
-/** The linked rows of one owner as a JSON array in the target's order, for the owner's statement (look-ahead: registerEmbed 'list'). */
-export function linkedJsonSql(link: LinkTable): (parent: string) => Sql {
+/**
+ * The linked rows of one owner as a JSON array in the target's order, for the owner's statement, under the
+ * caller's row rules on the target (`scope`), as `linkedRows` reads them.
+ */
+export function linkedJsonSql(link: LinkTable): (parent: string, nested: unknown, scope?: Sql[]) => Sql {
   const order = orderSql(resolveOrder(link.model, null));
-  return (parent) => ({
-    text: `(select coalesce(json_agg(${jsonRowSql(link.model, 't')} order by ${order}), '[]'::json)
-              from ${fromLink(link)} where l."${link.owner}" = ${parent}."id")`,
-    params: [],
-  });
+  return (parent, _nested, scope = []) => {
+    const where = andSql([{ text: `l."${link.owner}" = ${parent}."id"`, params: [] }, ...scope]);
+    return {
+      text: `(select coalesce(json_agg(${jsonRowSql(link.model, 't')} order by ${order}), '[]'::json) from ${fromLink(link)} where ${where.text})`,
+      params: where.params,
+    };
+  };
+}
+
+/** Declares the look-ahead of a linked list field (`Event.teams`): its rows in the parent's statement, under the caller's row rules. */
+export function registerLinkedList(typeName: string, field: string, link: LinkTable): void {
+  registerEmbed(typeName, field, { kind: 'list', sql: linkedJsonSql(link), model: link.model });
 }
 
 /** The linked rows of each owner when its statement did not embed them: one statement per batch of owners, under the caller's row rules. */

@@ -15,9 +15,11 @@ type EmbedSpec =
   | { kind: 'connection'; model: ReadModel; link: ParentLink; nodeType: string }
   /**
    * A JSON array over the parent row. With `nodeType`, the embeds its items' selection asks for (their
-   * many-to-one fields) are planned and handed to `sql`, to be put on each item (`withEmbeds`).
+   * many-to-one fields) are planned and handed to `sql`, to be put on each item (`withEmbeds`). With `model`,
+   * the items are rows of that read model and `sql` is given the caller's row rules on it (`scope`, over the
+   * items' alias `t`), so an embedded list hides what its loader would.
    */
-  | { kind: 'list'; sql: (parent: string, nested: Embed[]) => Sql; nodeType?: string }
+  | { kind: 'list'; sql: (parent: string, nested: Embed[], scope: Sql[]) => Sql; nodeType?: string; model?: ReadModel }
   /** A many-to-one row by the parent's foreign key (`sectorId`); resolved with `related()`. */
   | { kind: 'object'; model: ReadModel; foreignKey: string }
   /** One value over the parent row (a company's latest interaction date): an SQL expression; read with `embeddedValue`. */
@@ -103,7 +105,8 @@ function planField(ctx: Context, info: GraphQLResolveInfo, spec: EmbedSpec, fiel
       return planInline(ctx, info, spec, name, childFields(info, selections, name, spec.typeName));
     case 'list': {
       const nested = spec.nodeType ? planEmbeds(ctx, info, spec.nodeType, childFields(info, selections, name, spec.nodeType)) : [];
-      return [{ column: listColumn(fieldDef, field, info.variableValues, args), sql: (parent) => spec.sql(parent, nested) }];
+      const scope = spec.model ? ctx.rows(spec.model) : [];
+      return [{ column: listColumn(fieldDef, field, info.variableValues, args), sql: (parent) => spec.sql(parent, nested, scope) }];
     }
     case 'value':
       return [{ column: listColumn(fieldDef, field, info.variableValues, args), sql: spec.sql }];

@@ -295,6 +295,16 @@ describe('investment projects', () => {
     const pii = await contactReader.gql('query($id: UUID!) { investmentProject(id: $id) { clientContacts { id email } } }', { id: live.id });
     expect(pii.body.data.investmentProject.clientContacts).toEqual([{ id: contactId, email: null }]);
     expect(pii.body.errors[0]).toMatchObject({ path: ['investmentProject', 'clientContacts', 0, 'email'], extensions: { code: 'FORBIDDEN' } });
+    // A contact of an archived company is hidden from partners, embedded in the project's statement or not.
+    const closed = await createCompany(app);
+    const closedContact = (await createContact(app, closed.id)).id;
+    const ofClosed = await create({ investorCompanyId: closed.id, clientContactIds: [closedContact] });
+    ok(await app.gql('mutation($id: UUID!) { archiveCompany(id: $id, reason: "Closed") { id } }', { id: closed.id }));
+    const embedded = await contactReader.gql('query($id: UUID!) { investmentProject(id: $id) { clientContacts { id } } }', { id: ofClosed.id });
+    expect(ok(embedded).investmentProject.clientContacts).toEqual([]);
+    expect(embedded.body.extensions.sqlStatements).toBe(1);
+    const loaded = await contactReader.gql('query($id: UUID!) { investmentProject(id: $id) { clientContacts @include(if: true) { id } } }', { id: ofClosed.id });
+    expect(ok(loaded).investmentProject.clientContacts).toEqual([]);
     // No scope writes projects.
     expect((await reader.gql(CREATE, { input: input() })).body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'add_investmentproject' });
   });

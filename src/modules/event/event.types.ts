@@ -2,8 +2,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Ctx, Field, FieldResolver, Info, ObjectType, Resolver, Root } from 'type-graphql';
 import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
-import { linkedJsonSql, linkedRows, type LinkTable } from '../../graphql/links.js';
-import { embeddedList, inlineObject, manyToOne, registerEmbed } from '../../graphql/lookahead.js';
+import { linkedRows, registerLinkedList, type LinkTable } from '../../graphql/links.js';
+import { embeddedList, inlineObject, manyToOne } from '../../graphql/lookahead.js';
 import { DateTimeScalar, LocalDateScalar } from '../../graphql/scalars.js';
 import { adviserModel, AdviserType, teamModel, TeamType, TrackedType } from '../adviser/index.js';
 import { AddressType, addressFromRow } from '../company/index.js';
@@ -38,7 +38,7 @@ const LINKS = {
 } satisfies Record<string, LinkTable>;
 
 // Look-ahead: a page of events comes with its teams and programmes in its own statement when asked for.
-for (const [field, link] of Object.entries(LINKS)) registerEmbed('Event', field, { kind: 'list', sql: linkedJsonSql(link) });
+for (const [field, link] of Object.entries(LINKS)) registerLinkedList('Event', field, link);
 
 const refs = {
   eventType: manyToOne('Event', 'eventType', eventReferenceModels.eventType, 'eventTypeId'),

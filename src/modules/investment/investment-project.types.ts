@@ -4,7 +4,7 @@ import { idIn, sqlJoin, withEmbeds, type Embed, type RowOf, type Sql } from '../
 import { connectionType, listArgsFor, enumFilter } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { childConnection } from '../../graphql/list.js';
-import { linkedJsonSql, linkedRows, type LinkTable } from '../../graphql/links.js';
+import { linkedRows, registerLinkedList, type LinkTable } from '../../graphql/links.js';
 import { embeddedList, embeddedValue, manyToOne, registerEmbed } from '../../graphql/lookahead.js';
 import { DateTimeScalar, LocalDateScalar } from '../../graphql/scalars.js';
 import { adviserModel, AdviserType, ArchivableType } from '../adviser/index.js';
@@ -106,7 +106,7 @@ const LINKS = {
 } satisfies Record<string, LinkTable & { key: keyof InvestmentProjectLists }>;
 
 // Look-ahead: a page of projects comes with its linked rows in its own statement when they are asked for.
-for (const [field, link] of Object.entries(LINKS)) registerEmbed('InvestmentProject', field, { kind: 'list', sql: linkedJsonSql(link) });
+for (const [field, link] of Object.entries(LINKS)) registerLinkedList('InvestmentProject', field, link);
 
 const TEAM_MEMBER_COLUMNS = `select t.id, t.investment_project_id as "investmentProjectId", t.adviser_id as "adviserId", t.role`;
 const STAGE_LOG_COLUMNS = `select t.id, t.investment_project_id as "investmentProjectId", t.stage_id as "stageId", t.adviser_id as "adviserId", t.created_on as "createdOn"`;
