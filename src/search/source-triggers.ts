@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SearchMapping, SearchSource } from './mapping.js';
 import type { SearchEntity } from './search.types.js';
 
@@ -5,7 +6,7 @@ import type { SearchEntity } from './search.types.js';
 export type SourceTrigger = {
   entity: SearchEntity;
   table: string;
-  /** The name of the trigger and of its function: `search_<entity>_from_<table>`. */
+  /** The name of the trigger and of its function: `search_<entity>_from_<table>` (sourceTriggerName). */
   name: string;
   /** The function's PL/pgSQL body, as `pg_proc.prosrc` holds it. */
   body: string;
@@ -36,7 +37,17 @@ end
 `;
 }
 
-export const sourceTriggerName = (entity: SearchEntity, table: string) => `search_${entity}_from_${table}`;
+/** PostgreSQL's longest name (NAMEDATALEN - 1): it cuts a longer one silently. */
+const MAX_NAME = 63;
+
+/**
+ * `search_<entity>_from_<table>`; a longer name than PostgreSQL keeps is cut and ends with 8 hex digits of
+ * its md5 instead, so two long names cut alike never become one function.
+ */
+export function sourceTriggerName(entity: SearchEntity, table: string): string {
+  const name = `search_${entity}_from_${table}`;
+  return name.length <= MAX_NAME ? name : `${name.slice(0, MAX_NAME - 9)}_${createHash('md5').update(name).digest('hex').slice(0, 8)}`;
+}
 
 /** The trigger of one source of an entity's documents. */
 export function sourceTrigger(entity: SearchEntity, source: SearchSource): SourceTrigger {
