@@ -1,5 +1,6 @@
 import type { Permission } from '../auth/permissions.js';
 import type { ReadModel, Sql } from '../db/read-model.js';
+import { AppError } from '../errors.js';
 import type { GuardedText, SearchDocument, SearchEntity } from './search.types.js';
 
 /**
@@ -62,6 +63,15 @@ export type SearchSource = {
 export type GuardedSource = { field: string; as: GuardedText['as']; values: string };
 
 /**
+ * Counts of an entity search's results per value of one document field, over the whole result (Data Hub's
+ * `show_summary`: investment projects per stage), for the search's `summary` field. The values are ids of
+ * `model`'s rows, shown as `nodeType` under `name` (`{ stage { name } count }`). `values` are always listed,
+ * in this order, with a count of 0 when none is found (Data Hub's five stages); any other value found comes
+ * after them. The caller must be able to read the field that shows `field` (`shows`), as for a filter.
+ */
+export type SearchSummary = { field: string; name: string; model: ReadModel; nodeType: Function; values: readonly string[]; description: string };
+
+/**
  * SQL for a document's `guarded`, built from the mapping's own list of guarded sources, so the document cannot
  * carry guarded text the mapping does not declare (nor declare a guard its document lacks).
  */
@@ -99,8 +109,11 @@ export type SearchMapping = {
   query: `search${string}`;
   /** The read model the row-level rules are written on (src/auth/row-rules.ts); its ids are the documents'. */
   readModel: ReadModel;
-  /** What a caller needs to find it at all. */
-  permission: Permission;
+  /**
+   * What a caller needs to find it at all: a permission, or any one of a list (investment projects: all of
+   * them, or those of the caller's team; its row rules then say which). A refusal names the first.
+   */
+  permission: Permission | readonly [Permission, ...Permission[]];
   /**
    * Documents of the records matching `where` (over the entity's table as `t`): rows `{ id, doc }` where
    * doc is `{ names, identifiers, text, guarded, fields }` (`guarded` from `guardedJson(guarded)`). A record
@@ -127,7 +140,17 @@ export type SearchMapping = {
    * table as `t`), with one column per CSV column, in order, named by its header.
    */
   export?: { permission: Permission; fileName: string; rowsSql: (where: Sql) => Sql };
+  /** Its search's counts per value of a field, for the connection's `summary`. */
+  summary?: SearchSummary;
 };
+
+/** The permissions any one of which lets a caller search the mapping's entity. */
+export const viewPermissions = (mapping: Pick<SearchMapping, 'permission'>): readonly Permission[] =>
+  typeof mapping.permission === 'string' ? [mapping.permission] : mapping.permission;
+
+/** A search refused for want of every one of these permissions, naming the first (`extensions.permission`). */
+export const missingViewPermission = (permissions: readonly Permission[]) =>
+  new AppError('FORBIDDEN', `This needs the ${permissions.join(' or ')} permission.`, { permission: permissions[0] });
 
 /** A document row as `documentsSql` returns it. */
 export type DocumentRow = { id: string; doc: Omit<SearchDocument, 'entity' | 'id'> };

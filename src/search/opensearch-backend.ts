@@ -56,6 +56,8 @@ export interface OpenSearchBackend extends SearchBackend {
 }
 
 type Hit = { _id?: string; _score?: number | null };
+/** The `values` aggregation of a search with `countValuesOf` (opensearch/queries.ts). */
+type ValueBuckets = { values?: { values?: { buckets: Array<{ key: string | number; key_as_string?: string; doc_count: number }> } } };
 type SearchResponseBody = API.Search_ResponseBody;
 
 /** What the HTTP request is given beyond the time OpenSearch is told to stop at: its answer saying so. */
@@ -108,10 +110,12 @@ function searchResult(query: SearchQuery, body: SearchResponseBody): SearchResul
   const total = typeof body.hits.total === 'number' ? body.hits.total : (body.hits.total?.value ?? 0);
   const buckets = (body.aggregations as EntityBuckets | undefined)?.entities?.buckets ?? [];
   const counts = new Map(buckets.map((b) => [b.key, b.doc_count]));
+  const values = (body.aggregations as ValueBuckets | undefined)?.values?.values?.buckets ?? [];
   return {
     total,
     hits: (body.hits.hits as Hit[]).map((h) => ({ ...parseDocId(h._id ?? ''), score: h._score ?? 0 })),
     aggregations: query.entities.map((e) => ({ entity: e.entity, count: counts.get(e.entity) ?? 0 })),
+    ...(query.countValuesOf ? { valueCounts: values.map((b) => ({ value: b.key_as_string ?? String(b.key), count: b.doc_count })) } : {}),
   };
 }
 

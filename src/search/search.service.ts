@@ -10,7 +10,7 @@ import type { FieldAccess } from '../auth/field-access.js';
 import type { SearchCatalog } from './catalog.js';
 import type { Drainer } from './drainer.js';
 import { outboxStatus } from './outbox.js';
-import type { SearchMapping } from './mapping.js';
+import { missingViewPermission, viewPermissions, type SearchMapping } from './mapping.js';
 import type { DocFilter, DocSort, SearchBackend, SearchEntity, SearchHit, SearchQuery, SearchResult } from './search.types.js';
 import { assertKnownFilterValues, docFiltersFromInput, type SearchFilterInput } from './search-filters.js';
 import { searchWindow, windowFromEnd, type CursorScope, type SearchPageArgs, type SearchWindow } from './search-pages.js';
@@ -49,9 +49,9 @@ export function docFiltersFromRule(filter: EntityFilter | null): DocFilter[] {
   return out;
 }
 
-/** What a caller may search: the entities whose view permission it holds, each with its row-level rules. */
+/** What a caller may search: the entities whose view permission (one of them) it holds, each with its row-level rules. */
 export function searchableFor(viewer: Viewer, mapping: SearchMapping): { allowed: boolean; filters: DocFilter[] } {
-  if (!hasPermission(viewer, mapping.permission)) return { allowed: false, filters: [] };
+  if (!viewPermissions(mapping).some((p) => hasPermission(viewer, p))) return { allowed: false, filters: [] };
   return { allowed: true, filters: docFiltersFromRule(rowFilter(viewer, mapping.readModel)) };
 }
 
@@ -93,7 +93,7 @@ export const EXPORT_LIMIT = 5000;
 /** The caller's row rules on one entity it asked for by name; FORBIDDEN when it may not view that entity. */
 function requireSearchable(viewer: Viewer, mapping: SearchMapping): DocFilter[] {
   const { allowed, filters } = searchableFor(viewer, mapping);
-  if (!allowed) throw new AppError('FORBIDDEN', `This needs the ${mapping.permission} permission.`, { permission: mapping.permission });
+  if (!allowed) throw missingViewPermission(viewPermissions(mapping));
   return filters;
 }
 
@@ -114,13 +114,13 @@ function archivedOption(args: GlobalSearchArgs): boolean | null {
  * shows each document field (`latestInteractionDate` needs interactions' view permission as a field, so as a
  * filter or a sort too: bisecting on it would otherwise read it). A document field no field shows is refused.
  */
-export function assertReadableSearchArguments(fieldAccess: FieldAccess, viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): void {
+export function assertReadableSearchArguments(fieldAccess: FieldAccess, viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs, summary = false): void {
   const check = (docField: string | undefined, argument: string[]) => {
     if (docField === undefined) return; // unknown filters and sorts are refused with their own errors
     const field = mapping.shows[docField];
     const answer = field ? fieldAccess(viewer, mapping.typeName, field) : new AppError('FORBIDDEN', `No field shows ${docField}.`);
     if (answer !== true) {
-      throw new AppError('FORBIDDEN', `${argument.join('.')}: ${mapping.typeName}.${field ?? docField} is not readable by you, so it cannot be filtered or sorted on either. ${answer.message}`, {
+      throw new AppError('FORBIDDEN', `${argument.join('.')}: ${mapping.typeName}.${field ?? docField} is not readable by you, so it cannot be filtered, sorted or summarised on either. ${answer.message}`, {
         ...answer.extensions,
         argument,
       });
@@ -128,6 +128,8 @@ export function assertReadableSearchArguments(fieldAccess: FieldAccess, viewer: 
   };
   for (const [name, value] of Object.entries(args.filter ?? {})) if (value != null) check(mapping.filters[name]?.field, ['filter', name]);
   (args.orderBy ?? []).forEach((o, i) => check(mapping.sorts[o.field], ['orderBy', String(i), 'field']));
+  // Counts per value read the value too.
+  if (summary && mapping.summary) check(mapping.summary.field, ['summary']);
 }
 
 /** What an entity search's cursors are positions in: its query, in its order. */
@@ -140,11 +142,18 @@ const entityScope = (mapping: SearchMapping, args: EntitySearchArgs): CursorScop
  * An entity search as the backend gets it (its window aside): the caller's row rules, the filters, the sort,
  * every argument checked first, the ids of its filters last (one statement, only when it has id filters).
  */
-async function entityQuery(em: EntityManager, fieldAccess: FieldAccess, viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): Promise<Omit<SearchQuery, 'offset' | 'limit'>> {
+async function entityQuery(
+  em: EntityManager,
+  fieldAccess: FieldAccess,
+  viewer: Viewer,
+  mapping: SearchMapping,
+  args: EntitySearchArgs,
+  summary = false,
+): Promise<Omit<SearchQuery, 'offset' | 'limit'>> {
   const term = cleanTerm(args.term, false);
   const filters = requireSearchable(viewer, mapping);
   assertDistinctSortFields(args.orderBy);
-  assertReadableSearchArguments(fieldAccess, viewer, mapping, args);
+  assertReadableSearchArguments(fieldAccess, viewer, mapping, args, summary);
   const sort: DocSort[] = (args.orderBy ?? []).map((o) => ({ field: mapping.sorts[o.field] ?? o.field, direction: o.direction }));
   const inputFilters = docFiltersFromInput(mapping, args.filter);
   await assertKnownFilterValues(em, viewer, mapping, args.filter);
@@ -153,6 +162,7 @@ async function entityQuery(em: EntityManager, fieldAccess: FieldAccess, viewer: 
     entities: [{ entity: mapping.entity, filters: [...filters, ...inputFilters] }],
     sort,
     readable: readableGuardedFields(fieldAccess, viewer, [mapping]),
+    ...(summary && mapping.summary ? { countValuesOf: mapping.summary.field } : {}),
   };
 }
 
@@ -226,11 +236,14 @@ export function createSearchService(catalog: SearchCatalog, backend: SearchBacke
       return { ...(await paged({ term, entities, sort: [], readable }, window)), scope };
     },
 
-    /** One entity's search with its filters and sorts (the rule on the field has checked its permission). */
-    async entity(em: EntityManager, viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): Promise<SearchPage> {
+    /**
+     * One entity's search with its filters and sorts (the rule on the field has checked its permission), and
+     * with `summary` its mapping's counts per value (`valueCounts`).
+     */
+    async entity(em: EntityManager, viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs, summary = false): Promise<SearchPage> {
       const scope = entityScope(mapping, args);
       const window = searchWindow(args, scope);
-      return { ...(await paged(await entityQuery(em, fieldAccess, viewer, mapping, args), window)), scope };
+      return { ...(await paged(await entityQuery(em, fieldAccess, viewer, mapping, args, summary), window)), scope };
     },
 
     /** The first EXPORT_LIMIT hits of an entity search, for its CSV export. */

@@ -74,6 +74,11 @@ export type SearchQuery = {
    * other field never matches, nor counts in a score.
    */
   readable: string[];
+  /**
+   * A document field whose values to count over the listed hits (not only this page): `valueCounts`, for an
+   * entity search's summary. A list field counts each of its values.
+   */
+  countValuesOf?: string;
 };
 
 export type SearchHit = { entity: SearchEntity; id: string; score: number };
@@ -84,6 +89,8 @@ export type SearchResult = {
   hits: SearchHit[];
   /** Matches per entity, over the whole result, not only this page. */
   aggregations: Array<{ entity: SearchEntity; count: number }>;
+  /** With `countValuesOf`: the hits per value of that field, most first (a string value as the document holds it). */
+  valueCounts?: Array<{ value: string; count: number }>;
 };
 
 export type AutocompleteQuery = {

@@ -1,8 +1,9 @@
 import { defineAccess, type CodenamesOf, type ScopesOf } from '../../auth/access.js';
 import { hasPermission, type Permission } from '../../auth/permissions.js';
-import { can, clientHas, defineRule, missing, missingScope, type RuleTree } from '../../graphql/rules.js';
+import { can, clientHas, defineRule, missingScope, type RuleTree } from '../../graphql/rules.js';
 import type { IRule } from '../../graphql/shield.js';
 import type { SearchCatalog } from '../../search/catalog.js';
+import { missingViewPermission, viewPermissions } from '../../search/mapping.js';
 
 /** Search's health needs its own permission; `search:read` lets a partner client search at all. */
 export const searchAccess = defineAccess({
@@ -23,19 +24,27 @@ export const canSearch = defineRule('canSearch', 'any adviser; scope `search:rea
   ctx.viewer.kind === 'adviser' || clientHas(ctx, 'search:read') || missingScope('search:read'),
 );
 
-const searchRules = new Map<Permission, IRule>();
+const searchRules = new Map<string, { permissions: readonly Permission[]; rule: IRule }>();
 
-/** One entity's search: its view permission, and `search:read` as well for a partner client. */
-export function canSearchEntity(permission: Permission): IRule {
-  let made = searchRules.get(permission);
-  if (!made) {
-    made = defineRule(`search:${permission}`, `\`${permission}\`; scope \`search:read\` with the entity's read scope`, 'contextual', (_parent, ctx) => {
-      if (ctx.viewer.kind === 'client' && !clientHas(ctx, 'search:read')) return missingScope('search:read');
-      return hasPermission(ctx.viewer, permission) || missing(permission);
-    });
-    searchRules.set(permission, made);
+/**
+ * One entity's search: its view permission (any one of them), and `search:read` as well for a partner client.
+ * A refusal names the first permission, and so does the rule's name: two searches that need different
+ * permissions under one name would share graphql-shield's cached answer, so that is refused at start.
+ */
+export function canSearchEntity(permissions: readonly Permission[]): IRule {
+  const name = `search:${permissions[0]}`;
+  const made = searchRules.get(name);
+  if (made) {
+    if (made.permissions.join() !== permissions.join()) throw new Error(`Two entity searches need different permissions under one rule name, ${name}.`);
+    return made.rule;
   }
-  return made;
+  const meaning = `${permissions.map((p) => `\`${p}\``).join(' or ')}; scope \`search:read\` with the entity's read scope`;
+  const rule = defineRule(name, meaning, 'contextual', (_parent, ctx) => {
+    if (ctx.viewer.kind === 'client' && !clientHas(ctx, 'search:read')) return missingScope('search:read');
+    return permissions.some((p) => hasPermission(ctx.viewer, p)) || missingViewPermission(permissions);
+  });
+  searchRules.set(name, { permissions, rule });
+  return rule;
 }
 
 /**
@@ -49,7 +58,7 @@ export function searchPermissions(catalog: SearchCatalog): RuleTree {
       search: canSearch,
       autocomplete: canSearch,
       searchStatus: can('view_search_status'),
-      ...Object.fromEntries(catalog.mappings.map((m) => [m.query, canSearchEntity(m.permission)])),
+      ...Object.fromEntries(catalog.mappings.map((m) => [m.query, canSearchEntity(viewPermissions(m))])),
     },
     // A search's CSV URL needs the entity's export permission (the endpoint checks it again).
     ...Object.fromEntries(catalog.mappings.flatMap((m) => (m.export ? [[`${m.typeName}SearchConnection`, { exportUrl: can(m.export.permission) }]] : []))),

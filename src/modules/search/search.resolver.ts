@@ -1,9 +1,11 @@
-import { Arg, Args, ArgsType, Ctx, Extensions, Field, InputType, Int, Query, Resolver, type ClassType } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Extensions, Field, Info, InputType, Int, Query, Resolver, type ClassType } from 'type-graphql';
 import type { Row } from '../../db/read-model.js';
 import type { Context } from '../../graphql/context.js';
+import { selectsField } from '../../graphql/connection.js';
 import { FIELD_COST } from '../../graphql/limits.js';
 import type { SearchCatalog } from '../../search/catalog.js';
-import type { SearchMapping } from '../../search/mapping.js';
+import type { SearchMapping, SearchSummary } from '../../search/mapping.js';
 import { exportUrl } from '../../search/export.js';
 import { encodeSearchCursor, searchPageInfo, type CursorScope } from '../../search/search-pages.js';
 import type { SearchPage } from '../../search/search.service.js';
@@ -113,23 +115,37 @@ function globalSearchResolver(catalog: SearchCatalog) {
   return SearchResolver;
 }
 
+/**
+ * A search's summary: the summary's values in its order (a count of 0 for those not found), then any other
+ * value found, each with its row (through the request's loaders); a value with no row is left out.
+ */
+async function summaryOf(ctx: Context, summary: SearchSummary, counts: Array<{ value: string; count: number }>) {
+  const found = new Map(counts.map((c) => [c.value, c.count]));
+  const values = [...summary.values, ...counts.map((c) => c.value).filter((v) => !summary.values.includes(v))];
+  const rows = await Promise.all(values.map((v) => ctx.loaders.byId(summary.model).load(v)));
+  return values.flatMap((value, i) => (rows[i] ? [{ [summary.name]: rows[i], count: found.get(value) ?? 0 }] : []));
+}
+
 /** `search<Types>(term, filter, orderBy, first, after)` for one entity: its mapping's `query`, over its `nodeType`. */
 function entitySearchResolver(catalog: SearchCatalog, mapping: SearchMapping) {
   const SearchArgs = searchArgsFor(mapping);
-  const Connection = searchConnectionType(mapping.typeName, mapping.nodeType as ClassType, Boolean(mapping.export));
+  const Connection = searchConnectionType(mapping.typeName, mapping.nodeType as ClassType, Boolean(mapping.export), mapping.summary);
 
   @Resolver()
   class EntitySearchResolver {
     @Extensions({ cost: FIELD_COST.search })
     @Query(() => Connection, { name: mapping.query, description: `Search ${mapping.entity} records with filters and sorts; each hit has its relevance.` })
-    async search(@Args(() => SearchArgs) args: InstanceType<typeof SearchArgs>, @Ctx() ctx: Context) {
-      const result = await ctx.services.search.entity(ctx.em, ctx.viewer, mapping, args);
+    async search(@Args(() => SearchArgs) args: InstanceType<typeof SearchArgs>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
+      // The counts per value are made only when the summary is asked for (Data Hub's show_summary).
+      const summary = mapping.summary && selectsField(info, 'summary') ? mapping.summary : undefined;
+      const result = await ctx.services.search.entity(ctx.em, ctx.viewer, mapping, args, Boolean(summary));
       const edges = await withNodes(ctx, catalog, result.hits, result);
       return {
         totalCount: result.total,
         edges: edges.map(({ entity: _e, ...edge }) => edge),
         pageInfo: pageInfo(result),
         exportUrl: mapping.export ? exportUrl(mapping.entity, args, ctx.viewer) : undefined,
+        summary: summary ? await summaryOf(ctx, summary, result.valueCounts ?? []) : undefined,
       };
     }
   }

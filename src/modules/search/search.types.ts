@@ -2,7 +2,7 @@ import { ArgsType, Field, Float, InputType, Int, ObjectType, registerEnumType, t
 import { PageInfo, SortDirection } from '../../graphql/connection.js';
 import { DateTimeScalar, LocalDateScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { DEFAULT_SEARCH_PAGE, MAX_RESULT_WINDOW, MAX_SEARCH_PAGE } from '../../search/search-pages.js';
-import type { SearchFilterSpec, SearchMapping } from '../../search/mapping.js';
+import type { SearchFilterSpec, SearchMapping, SearchSummary } from '../../search/mapping.js';
 import { modelInWords } from '../../search/search-filters.js';
 
 /** Where a hit's row says which type it is (rows are plain read-model rows). */
@@ -54,8 +54,19 @@ export class SearchPageArgs {
   page?: number | null;
 }
 
-/** The connection of one entity's search: edges with a score and that entity's node type (and its CSV export). */
-export function searchConnectionType(typeName: string, nodeType: ClassType, exportable: boolean) {
+/** `<Type>SearchSummary`: one value of the summary's field (`stage`) and how many results have it. */
+function summaryType(typeName: string, summary: SearchSummary) {
+  @ObjectType(`${typeName}SearchSummary`, { simpleResolvers: true, description: summary.description })
+  class Summary {
+    @Field(() => Int, { description: 'Results with this value, whatever the page.' })
+    count!: number;
+  }
+  Field(() => summary.nodeType as ClassType)(Summary.prototype, summary.name);
+  return Summary;
+}
+
+/** The connection of one entity's search: edges with a score and that entity's node type (and its CSV export, and its summary). */
+export function searchConnectionType(typeName: string, nodeType: ClassType, exportable: boolean, summary?: SearchSummary) {
   @ObjectType(`${typeName}SearchEdge`, { simpleResolvers: true })
   class Edge {
     @Field({ description: "This hit's position, for after and before (opaque; valid for this search and orderBy)." })
@@ -84,6 +95,10 @@ export function searchConnectionType(typeName: string, nodeType: ClassType, expo
       nullable: true,
       description: 'This search as CSV (its first 5,000 hits, from the database): GET it with the same Authorization, or without one for 15 minutes (a link signed for your token, checked against your permissions when used). Needs the export permission.',
     })(Connection.prototype, 'exportUrl');
+  }
+  if (summary) {
+    const Summary = summaryType(typeName, summary);
+    Field(() => [Summary], { nullable: true, description: `${summary.description} Counted over the whole result, whatever the page, only when asked for.` })(Connection.prototype, 'summary');
   }
   return Connection;
 }

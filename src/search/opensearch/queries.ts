@@ -142,6 +142,18 @@ export function page(offset: number, limit: number): { from: number; size: numbe
   return { from, size: Math.max(0, Math.min(Math.floor(limit), MAX_RESULT_WINDOW - from)) };
 }
 
+/** The most values `countValuesOf` counts (the commonest first): more than any summary lists. */
+const MAX_COUNTED_VALUES = 1000;
+
+/**
+ * The listed hits per value of `countValuesOf`: a terms aggregation under a filter on the listed entities,
+ * since aggregations are made before `post_filter` leaves the countOnly ones out. Ordered most first, then
+ * by value (OpenSearch's default order of terms).
+ */
+const valueCountsAgg = (docField: string, listed: SearchEntity[]) => ({
+  values: { filter: { terms: { entity: listed } }, aggs: { values: { terms: { field: field(docField), size: MAX_COUNTED_VALUES } } } },
+});
+
 export function searchBody(query: SearchQuery, sortTypes: Record<string, string> = {}): Record<string, unknown> {
   const { term, words } = normaliseTerm(query.term);
   const filter = entitiesClause(query.entities);
@@ -153,7 +165,7 @@ export function searchBody(query: SearchQuery, sortTypes: Record<string, string>
     track_scores: true,
     track_total_hits: true,
     _source: false,
-    aggs: { entities: { terms: { field: 'entity', size: query.entities.length || 1 } } },
+    aggs: { entities: { terms: { field: 'entity', size: query.entities.length || 1 } }, ...(query.countValuesOf ? valueCountsAgg(query.countValuesOf, listed) : {}) },
     // Entities only counted (global search's other tabs): their hits are left out after the counts are made.
     ...(listed.length < query.entities.length ? { post_filter: { terms: { entity: listed } } } : {}),
   };

@@ -80,9 +80,25 @@ function listedSql(q: SearchQuery): Array<string | Sql> {
 }
 
 /**
- * One statement: the matching documents with their scores and sort keys, their count per entity, and the
- * requested page of them (of the entities not `countOnly`). The page is ordered again outside its lateral
- * subquery, since a join may not keep a subquery's order.
+ * The listed hits per value of `field` (`countValuesOf`), as a JSON object: each value of a list field, a
+ * scalar as a list of one, no value (null, a missing field) counted nowhere.
+ */
+function valueCountsSql(q: SearchQuery): Array<string | Sql> {
+  if (!q.countValuesOf) return [`, value_counts as (select null::json as value_counts)`];
+  return [
+    `, value_counts as (select coalesce(json_object_agg(v.value, v.n), '{}') as value_counts from (
+         select x.value, count(*)::int as n from matched m
+          cross join lateral jsonb_array_elements_text(case when jsonb_typeof(m.counted) = 'array' then m.counted else jsonb_build_array(m.counted) end) x(value)`,
+    ...listedSql(q),
+    listedSql(q).length ? ' and' : ' where',
+    ' x.value is not null group by x.value) v)',
+  ];
+}
+
+/**
+ * One statement: the matching documents with their scores and sort keys, their count per entity (and per
+ * value of `countValuesOf`), and the requested page of them (of the entities not `countOnly`). The page is
+ * ordered again outside its lateral subquery, since a join may not keep a subquery's order.
  */
 function searchSql(q: SearchQuery, term: { where: Sql; score: Sql } | null): Sql {
   const offset = Math.max(0, Math.floor(q.offset));
@@ -92,11 +108,13 @@ function searchSql(q: SearchQuery, term: { where: Sql; score: Sql } | null): Sql
     term ? term.score : '0::float8',
     ' as score',
     sortColumns(q.sort),
+    ...(q.countValuesOf ? [', d.fields -> ', param(q.countValuesOf, '::text'), ' as counted'] : []),
     ' from search_document d where ',
     entitiesSql(q.entities),
     ...(term ? [' and ', term.where] : []),
-    `), counts as (select coalesce(json_object_agg(entity, n), '{}') as counts from (select entity, count(*)::int as n from matched group by entity) c)
-     select c.counts, h.entity, h.id, h.score from counts c left join lateral (select * from matched m`,
+    `), counts as (select coalesce(json_object_agg(entity, n), '{}') as counts from (select entity, count(*)::int as n from matched group by entity) c)`,
+    ...valueCountsSql(q),
+    ` select c.counts, v.value_counts, h.entity, h.id, h.score from counts c cross join value_counts v left join lateral (select * from matched m`,
     ...listedSql(q),
     ` order by ${orderBy(q.sort, 'm')} limit `,
     param(limit),
@@ -105,6 +123,9 @@ function searchSql(q: SearchQuery, term: { where: Sql; score: Sql } | null): Sql
     `) h on true order by ${orderBy(q.sort, 'h')}`,
   ]);
 }
+
+/** Most first, then by value: the same order on every backend. */
+const byCount = (counts: Array<{ value: string; count: number }>) => counts.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
 
 const parseJson = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
 
@@ -117,9 +138,11 @@ export async function search(orm: Orm, q: SearchQuery): Promise<SearchResult> {
   const requested = [...new Set(q.entities.map((e) => e.entity))];
   const aggregations = requested.map((entity) => ({ entity, count: counts[entity] ?? 0 }));
   const listed = new Set(q.entities.filter((e) => !e.countOnly).map((e) => e.entity));
+  const valueCounts = q.countValuesOf ? Object.entries(parseJson<Record<string, number>>(rows[0]?.value_counts ?? {})) : undefined;
   return {
     total: aggregations.reduce((sum, a) => sum + (listed.has(a.entity) ? a.count : 0), 0),
     hits: rows.filter((r) => r.id !== null).map((r) => ({ entity: r.entity as SearchEntity, id: r.id as string, score: Number(r.score) })),
     aggregations,
+    ...(valueCounts ? { valueCounts: byCount(valueCounts.map(([value, count]) => ({ value, count: Number(count) }))) } : {}),
   };
 }
