@@ -81,6 +81,7 @@ const GRANTS: Record<RootType, Record<string, string[][]>> = {
     searchContacts: [['search:read', 'contact:read']],
     searchInteractions: [['search:read', 'interaction:read']],
     searchEvents: [['search:read', 'event:read']],
+    searchInvestmentProjects: [['search:read', 'investment:read']],
     searchAdvisers: [],
     searchStatus: [],
   },

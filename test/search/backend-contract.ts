@@ -16,6 +16,10 @@ const SECTOR_AERO = 'aaaaaaaa-0000-4000-8000-000000000001';
 const SECTOR_FOOD = 'aaaaaaaa-0000-4000-8000-000000000002';
 const SECTOR_ENERGY = 'aaaaaaaa-0000-4000-8000-000000000003';
 const SECTOR_PARENT = 'aaaaaaaa-0000-4000-8000-000000000099';
+const STAGE_PROSPECT = 'bbbbbbbb-0000-4000-8000-000000000001';
+const STAGE_ACTIVE = 'bbbbbbbb-0000-4000-8000-000000000003';
+const TEAM_NORTH = 'cccccccc-0000-4000-8000-000000000001';
+const TEAM_SOUTH = 'cccccccc-0000-4000-8000-000000000002';
 
 type CompanySpec = {
   name: string;
@@ -125,6 +129,22 @@ export const CONTRACT_DOCUMENTS: SearchDocument[] = [
     ],
     fields: { archived: false, companyIds: [uid(1)], date: '2026-03-01', kind: 'INTERACTION' },
   },
+  ...[
+    { n: 401, name: 'Battery Gigafactory Midlands', code: 123, investor: 'Acme Widgets Ltd', stage: STAGE_ACTIVE, teams: [TEAM_NORTH, TEAM_SOUTH] },
+    { n: 402, name: 'Offshore Wind Port Expansion', code: 1234, investor: 'Marine Exports Ltd', stage: STAGE_PROSPECT, teams: [] },
+    { n: 403, name: 'Quarry Lane Distribution Hub', code: 12345, investor: 'Silverline Logistics', stage: STAGE_ACTIVE, teams: [TEAM_SOUTH] },
+  ].map(
+    ({ n, name, code, investor, stage, teams }): SearchDocument => ({
+      entity: 'investmentproject',
+      id: uid(n),
+      names: [name],
+      // Its code whole, zero-padded and as its bare digits, as the mapping writes them.
+      identifiers: [`DHP-${String(code).padStart(8, '0')}`, String(code).padStart(8, '0'), String(code)],
+      text: [],
+      guarded: [{ field: 'InvestmentProject.investorCompany', as: 'text', values: [investor] }],
+      fields: { archived: false, stageId: stage, associatedTeamId: teams },
+    }),
+  ),
   {
     entity: 'adviser',
     id: uid(301),
@@ -174,12 +194,25 @@ export const LABELLED_QUERIES: Array<[string, string]> = [
   ['Solent', uid(27)],
 ];
 
-const ALL: SearchEntity[] = ['company', 'contact', 'interaction', 'adviser'];
+/** Investment project → the id expected first: its code whole (any case), zero-padded, as bare digits; its name, one with a typo. */
+export const LABELLED_PROJECT_QUERIES: Array<[string, string]> = [
+  ['DHP-00000123', uid(401)],
+  ['dhp-00000123', uid(401)],
+  ['00000123', uid(401)],
+  ['123', uid(401)],
+  ['1234', uid(402)],
+  ['DHP-00012345', uid(403)],
+  ['Battery Gigafactory', uid(401)],
+  ['Offshore Wind Port', uid(402)],
+  ['Quary Lane Distribution', uid(403)],
+];
+
+const ALL: SearchEntity[] = ['company', 'contact', 'interaction', 'adviser', 'investmentproject'];
 
 /** The guarded fields of the documents above that hold contacts' personal data. */
 export const PERSONAL = ['Contact.email', 'Contact.fullTelephoneNumber'];
 /** Every other guarded field of the documents above: related records' names, advisers' emails. */
-export const NOT_PERSONAL = ['Contact.company', 'Interaction.company', 'Interaction.companies', 'Interaction.contacts', 'Adviser.email'];
+export const NOT_PERSONAL = ['Contact.company', 'Interaction.company', 'Interaction.companies', 'Interaction.contacts', 'Adviser.email', 'InvestmentProject.investorCompany'];
 
 /**
  * A query with defaults: every entity, no filters, relevance order, the first 20, for a caller who may read
@@ -228,6 +261,20 @@ export function describeSearchBackendContract(name: string, make: BackendFactory
         expect(top1, `top-1 ${Math.round(top1 * 100)} %, misses: ${misses.join('; ')}`).toBeGreaterThanOrEqual(0.9);
       });
 
+      it(`finds the expected investment project first for every one of ${LABELLED_PROJECT_QUERIES.length} labelled queries: its code, its digits, its name`, async () => {
+        const misses: string[] = [];
+        for (const [term, expected] of LABELLED_PROJECT_QUERIES) {
+          const [first] = await ids(q(term, { only: ['investmentproject'] }));
+          if (first !== expected) misses.push(`${term} → ${first ?? 'nothing'}`);
+        }
+        expect(misses).toEqual([]);
+        // The digits are an identifier, matched whole: 123 is not 1234's, nor 12345's.
+        expect(await ids(q('123', { only: ['investmentproject'] }))).toEqual([uid(401)]);
+        const [hit] = (await backend.search(q('123'))).hits;
+        expect(hit).toMatchObject({ entity: 'investmentproject', id: uid(401) });
+        expect(hit.score).toBeGreaterThanOrEqual(100);
+      });
+
       it('an exact name ranks above names that contain it', async () => {
         expect((await ids(q('Acme Widgets Ltd', { only: ['company'] })))[0]).toBe(uid(1));
         expect((await ids(q('acme widgets holdings plc', { only: ['company'] })))[0]).toBe(uid(2));
@@ -258,9 +305,9 @@ export function describeSearchBackendContract(name: string, make: BackendFactory
       it('searches across entities, with a count per requested entity over the whole result', async () => {
         const result = await backend.search(q('acme'));
         const byEntity = Object.fromEntries(result.aggregations.map((a) => [a.entity, a.count]));
-        expect(byEntity).toEqual({ company: 2, contact: 1, interaction: 1, adviser: 0 });
-        expect(result.total).toBe(4);
-        expect(new Set(result.hits.map((h) => h.entity))).toEqual(new Set(['company', 'contact', 'interaction']));
+        expect(byEntity).toEqual({ company: 2, contact: 1, interaction: 1, adviser: 0, investmentproject: 1 });
+        expect(result.total).toBe(5);
+        expect(new Set(result.hits.map((h) => h.entity))).toEqual(new Set(['company', 'contact', 'interaction', 'investmentproject']));
       });
 
       it('only the requested entities are searched and counted', async () => {
@@ -343,6 +390,13 @@ export function describeSearchBackendContract(name: string, make: BackendFactory
         expect(contact!.score).toBeLessThan(100);
       });
 
+      it("an investor company's name finds its projects only for a caller who may read the project's investor company", async () => {
+        const projects = (readable: string[]) => ids(q('Acme Widgets', { only: ['investmentproject'], readable }));
+        expect(await projects([])).toEqual([]);
+        expect(await projects(['Interaction.company', 'Contact.company'])).toEqual([]);
+        expect(await projects(['InvestmentProject.investorCompany'])).toEqual([uid(401)]);
+      });
+
       it("an adviser's email matches only for a caller who may read it", async () => {
         expect(await ids(q('alan.turing@trade.example', { readable: [] }))).toEqual([]);
         expect(await ids(q('alan.turing@trade.example', { readable: ['Adviser.contactEmail'] }))).toEqual([]);
@@ -384,6 +438,26 @@ export function describeSearchBackendContract(name: string, make: BackendFactory
         expect((await companies([{ field: 'sectorIds', op: 'exists', value: false }])).length).toBe(30 - 15);
       });
 
+      it("a row rule's team condition: eq on a list of teams, and an empty in (no team) that matches nothing", async () => {
+        const projects = (filters: DocFilter[]) => ids(q('', { only: ['investmentproject'], filters }));
+        expect((await projects([{ field: 'associatedTeamId', op: 'eq', value: TEAM_SOUTH }])).sort()).toEqual([uid(401), uid(403)]);
+        expect(await projects([{ field: 'associatedTeamId', op: 'eq', value: TEAM_NORTH }])).toEqual([uid(401)]);
+        expect(await projects([{ field: 'associatedTeamId', op: 'in', value: [] }])).toEqual([]);
+        // Each entity under its own rule: the companies are all listed and counted, the projects none.
+        const result = await backend.search({
+          ...q('', { limit: 100 }),
+          entities: [
+            { entity: 'company', filters: [] },
+            { entity: 'investmentproject', filters: [{ field: 'associatedTeamId', op: 'in', value: [] }] },
+          ],
+        });
+        expect(result.total).toBe(30);
+        expect(result.aggregations).toEqual([
+          { entity: 'company', count: 30 },
+          { entity: 'investmentproject', count: 0 },
+        ]);
+      });
+
       it('filters combine with a term', async () => {
         expect(await ids(q('acme', { only: ['company'], filters: [{ field: 'numberOfEmployees', op: 'lte', value: 300 }] }))).toEqual([uid(1)]);
       });
@@ -418,6 +492,40 @@ export function describeSearchBackendContract(name: string, make: BackendFactory
       });
     });
 
+    describe('counts per value (an entity search summary)', () => {
+      const projects = (over: Partial<SearchQuery> & { filters?: DocFilter[] } = {}) => backend.search(q('', { only: ['investmentproject'], countValuesOf: 'stageId', ...over }));
+
+      it("counts the listed hits per value of the field, most first, over the whole result whatever the page", async () => {
+        const all = await projects({ limit: 1 });
+        expect(all.hits.length).toBe(1);
+        expect(all.valueCounts).toEqual([
+          { value: STAGE_ACTIVE, count: 2 },
+          { value: STAGE_PROSPECT, count: 1 },
+        ]);
+        // Under the filters (a row rule's too) and the term.
+        expect((await projects({ filters: [{ field: 'associatedTeamId', op: 'eq', value: TEAM_SOUTH }] })).valueCounts).toEqual([{ value: STAGE_ACTIVE, count: 2 }]);
+        expect((await backend.search(q('Offshore Wind', { only: ['investmentproject'], countValuesOf: 'stageId' }))).valueCounts).toEqual([{ value: STAGE_PROSPECT, count: 1 }]);
+        expect((await projects({ filters: [{ field: 'associatedTeamId', op: 'in', value: [] }] })).valueCounts).toEqual([]);
+        // Nothing asked, nothing counted.
+        expect((await backend.search(q('', { only: ['investmentproject'] }))).valueCounts).toBeUndefined();
+      });
+
+      it('a list field counts each of its values; countOnly entities are not counted', async () => {
+        expect((await projects({ countValuesOf: 'associatedTeamId' })).valueCounts).toEqual([
+          { value: TEAM_SOUTH, count: 2 },
+          { value: TEAM_NORTH, count: 1 },
+        ]);
+        const mixed = await backend.search({
+          ...q('', { countValuesOf: 'archived' }),
+          entities: [
+            { entity: 'investmentproject', filters: [] },
+            { entity: 'company', filters: [], countOnly: true },
+          ],
+        });
+        expect(mixed.valueCounts).toEqual([{ value: 'false', count: 3 }]);
+      });
+    });
+
     describe('writes', () => {
       it('replacing a document changes what matches, writing twice changes nothing, deleting removes it', async () => {
         const doc = companyDoc(90, { name: 'Temporary Trading Ltd', town: 'Derby' });
@@ -437,7 +545,7 @@ export function describeSearchBackendContract(name: string, make: BackendFactory
 
       it('status counts the documents per entity', async () => {
         const status = await backend.status();
-        expect(status).toMatchObject({ backend: backend.name, healthy: true, documents: { company: 30, contact: 2, interaction: 1, adviser: 1 } });
+        expect(status).toMatchObject({ backend: backend.name, healthy: true, documents: { company: 30, contact: 2, interaction: 1, adviser: 1, investmentproject: 3 } });
       });
     });
 

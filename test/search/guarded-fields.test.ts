@@ -56,6 +56,7 @@ describe('guarded search text', () => {
         'Interaction.companies',
         'Interaction.company',
         'Interaction.contacts',
+        'InvestmentProject.investorCompany',
       ].sort(),
     );
   });
@@ -68,6 +69,9 @@ describe('guarded search text', () => {
     expect(readable('contact:read', 'company:read', 'search:read')).toEqual(['Contact.company']);
     expect(readable('interaction:read', 'company:read', 'search:read')).toEqual(['Interaction.companies', 'Interaction.company']);
     expect(readable('contact:read', 'contact:pii', 'search:read')).toEqual(['Contact.email', 'Contact.fullTelephoneNumber']);
+    // A project's investor company needs the company's scope as well as the project's.
+    expect(readable('investment:read', 'search:read')).toEqual([]);
+    expect(readable('investment:read', 'company:read', 'search:read')).toEqual(['InvestmentProject.investorCompany']);
     // No scope shows advisers' contact details.
     expect(readable('interaction:read', 'contact:read', 'contact:pii', 'company:read', 'search:read')).not.toContain('Adviser.email');
   });

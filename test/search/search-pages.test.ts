@@ -65,7 +65,14 @@ describe('global search: the tabs', () => {
   });
 
   it("each tab's count is the totalCount of that entity's search, with the same term and archived option", async () => {
-    const entitySearch: Record<string, string> = { COMPANY: 'searchCompanies', CONTACT: 'searchContacts', INTERACTION: 'searchInteractions', ADVISER: 'searchAdvisers', EVENT: 'searchEvents' };
+    const entitySearch: Record<string, string> = {
+      COMPANY: 'searchCompanies',
+      CONTACT: 'searchContacts',
+      INTERACTION: 'searchInteractions',
+      ADVISER: 'searchAdvisers',
+      EVENT: 'searchEvents',
+      INVESTMENTPROJECT: 'searchInvestmentProjects',
+    };
     for (const archived of [null, true, false]) {
       const global = counts((await app.gql(SEARCH, { archived })).body.data);
       for (const [entity, query] of Object.entries(entitySearch)) {
