@@ -135,7 +135,8 @@ export type SearchEntity =
   | 'COMPANY'
   | 'CONTACT'
   | 'EVENT'
-  | 'INTERACTION';
+  | 'INTERACTION'
+  | 'INVESTMENTPROJECT';
 
 export type CompanyPageQueryVariables = Exact<{
   id: string;
@@ -201,6 +202,7 @@ export type SearchResultsQuery = { search: { totalCount: number, aggregations: A
         | { __typename: 'Contact', id: string, name: string, jobTitle: string | null, company: { name: string } | null }
         | { __typename: 'Event', id: string, name: string, startDate: string }
         | { __typename: 'Interaction', id: string, subject: string, date: string }
+        | { __typename: 'InvestmentProject' }
        }> } | null };
 
 export type CompanySearchPageQueryVariables = Exact<{
