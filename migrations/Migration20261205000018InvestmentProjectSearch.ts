@@ -9,7 +9,8 @@ import { Migration } from '@mikro-orm/migrations';
  * src/search/source-triggers.ts writes (test/search/search-sources.test.ts compares them).
  *
  * Projects made before this have no document: every one is queued, and the outbox (the worker, or the embedded
- * api) writes them. With OpenSearch, `npm run cli -- search:migrate` first creates the new entity's index.
+ * api) writes them. With OpenSearch the new entity's index is created when the api or the worker starts (as by
+ * `npm run cli -- search:migrate`).
  */
 type Source = { table: string; documentIds: string; columns?: string[] };
 
