@@ -2,6 +2,7 @@ import { defineModule } from '../../module.js';
 import { trackedFieldResolvers } from '../adviser/index.js';
 import { InvestmentProject, investmentProjectEntities, InvestmentProjectTeamMember } from './investment-project.entity.js';
 import { InvestmentProjectResolver } from './investment-project.resolver.js';
+import { investmentProjectSearch as search } from './investment-project.search.js';
 import { createInvestmentProjectService } from './investment-project.service.js';
 import {
   CompanyInvestmentProjectsField,
@@ -75,4 +76,5 @@ export const investmentModule = defineModule({
   auditedChildren: [{ entity: InvestmentProjectTeamMember, parent: (m: InvestmentProjectTeamMember) => m.investmentProject }],
   referenceData: investmentReferenceData,
   services: () => ({ investmentProject: createInvestmentProjectService() }),
+  search,
 });
