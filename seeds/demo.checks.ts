@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { allPermissions, groupNames } from '../src/auth/permissions.js';
 import { REF } from '../src/modules/metadata/metadata.entities.js';
+import { REF_IDS, STAGE, type StageName } from '../src/modules/investment/investment-project.stages.js';
 
 const { unitedKingdom: UK, unitedStates: US, canada: CA } = REF.country;
 const { ghq: GHQ } = REF.headquarterType;
@@ -14,6 +15,20 @@ const disabledRef = (table: string, column: string) =>
 const known = (names: readonly string[]) => names.map((n) => `'${n.replace(/'/g, "''")}'`).join(', ');
 
 const archiveInconsistent = `archived <> (archived_on is not null) or archived <> (archived_reason is not null) or archived <> (archived_by_id is not null)`;
+
+const blank = (column: string) => `coalesce(trim(${column}), '') = ''`;
+/** The project `p` has a row in this link table (optionally one matching `where`, on its alias `x`). */
+const projectHas = (table: string, where = 'true') => `exists (select 1 from ${table} x where x.investment_project_id = p.id and ${where})`;
+/** Projects `p` at this stage or a later one that meet the condition. */
+const projectsFrom = (stage: StageName, condition: string) =>
+  `select count(*) from investment_project p join metadata_investment_project_stage s on s.id = p.stage_id where s."order" >= ${STAGE[stage].order} and (${condition})`;
+/** Data Hub's ids GVA depends on (investment-project.value.ts): the Retention FDI type, the Retail and Sales activities, the Consumer and retail sector. */
+const GVA = {
+  retention: '0657168e-8a58-4f37-914f-ec541556fc28',
+  retail: 'a2dbd807-ae52-421c-8d1d-88adfc7a506b',
+  sales: '71946309-c92c-4c5b-9c42-8502cc74c72e',
+  consumerAndRetail: '355f977b-8ac3-e211-a646-e4115bead28a',
+};
 
 /**
  * The domain rules the demo data must satisfy, each as a query counting the rows that break it. They use
@@ -107,6 +122,80 @@ const CHECKS: Record<string, string> = {
   interaction_without_creator: `select count(*) from interaction i where not exists (select 1 from adviser a where a.id = i.created_by_id)`,
   interaction_modified_before_created: `select count(*) from interaction where modified_on < created_on`,
   interaction_archive_fields_inconsistent: `select count(*) from interaction where ${archiveInconsistent}`,
+
+  // Investment projects (the rules of investment-project.rules.ts and the stage table of investment-project.stages.ts)
+  investment_project_missing_always_required: `select count(*) from investment_project p where p.investor_company_id is null or p.client_relationship_manager_id is null
+      or p.referral_source_adviser_id is null or p.referral_source_activity_id is null or p.sector_id is null
+      or not ${projectHas('investment_project_client_contact')} or not ${projectHas('investment_project_business_activity')}`,
+  investment_project_prospect_fields_missing: projectsFrom(
+    'prospect',
+    `${blank('p.name')} or ${blank('p.description')}
+      or (p.referral_source_activity_id = '${REF_IDS.referralEvent}' and ${blank('p.referral_source_activity_event')})
+      or (p.referral_source_activity_id = '${REF_IDS.referralMarketing}' and p.referral_source_activity_marketing_id is null)
+      or (p.referral_source_activity_id = '${REF_IDS.referralWebsite}' and p.referral_source_activity_website_id is null)
+      or (${projectHas('investment_project_business_activity', `x.investment_business_activity_id = '${REF_IDS.otherBusinessActivity}'`)} and ${blank('p.other_business_activity')})`,
+  ),
+  investment_project_fdi_type_not_iff_fdi: `select count(*) from investment_project where (investment_type_id = '${REF_IDS.fdi}') <> (fdi_type_id is not null)`,
+  investment_project_assign_pm_fields_missing: projectsFrom(
+    'assignPm',
+    `p.client_cannot_provide_total_investment is null or (not p.client_cannot_provide_total_investment and p.total_investment is null)
+      or not ${projectHas('investment_project_strategic_driver')} or ${blank('p.client_requirements')}
+      or p.client_considering_other_countries is null or (p.client_considering_other_countries and not ${projectHas('investment_project_competitor_country')})
+      or not ${projectHas('investment_project_uk_region_location')}`,
+  ),
+  investment_project_active_fields_missing: projectsFrom('active', 'p.project_manager_id is null or p.project_assurance_adviser_id is null or p.likelihood_to_land_id is null'),
+  // Every site field is required once whether the site is the company's address is answered, which Verify win requires.
+  investment_project_verify_win_fields_missing: projectsFrom(
+    'verifyWin',
+    `p.client_cannot_provide_foreign_investment is null or (not p.client_cannot_provide_foreign_investment and p.foreign_equity_investment is null)
+      or p.government_assistance is null or p.number_new_jobs is null or (p.number_new_jobs > 0 and p.average_salary_id is null)
+      or p.number_safeguarded_jobs is null or p.r_and_d_budget is null or p.non_fdi_r_and_d_budget is null or p.new_tech_to_uk is null or p.export_revenue is null
+      or p.site_address_is_company_address is null or ${blank('p.address_1')} or ${blank('p.address_town')} or ${blank('p.address_postcode')}
+      or p.actual_land_date is null or p.uk_company_id is null or p.investor_type_id is null or p.level_of_involvement_id is null
+      or not ${projectHas('investment_project_actual_uk_region')} or not ${projectHas('investment_project_delivery_partner')} or not ${projectHas('investment_project_specific_programme')}`,
+  ),
+  investment_project_won_not_iff_stage_won: `select count(*) from investment_project where (status = 'won') <> (stage_id = '${STAGE.won.id}')`,
+  investment_project_status_without_reason: `select count(*) from investment_project where (status = 'delayed' and ${blank('reason_delayed')})
+      or (status = 'lost' and (${blank('reason_lost')} or date_lost is null)) or (status = 'abandoned' and (${blank('reason_abandoned')} or date_abandoned is null))`,
+  investment_project_client_contact_of_other_company: `select count(*) from investment_project_client_contact x join investment_project p on p.id = x.investment_project_id
+      join contact c on c.id = x.contact_id where c.company_id is distinct from p.investor_company_id`,
+  // The multiplier is the latest of the sector GVA uses (none unless FDI and not a retention), the value it times the new jobs (labour) or the foreign equity investment (capital), rounded.
+  investment_project_gva_inconsistent: `select count(*) from investment_project p
+      left join lateral (select g.id, g.multiplier, g.sector_classification_gva_multiplier as classification from metadata_gva_multiplier g
+        where g.sector_id = case when p.investment_type_id <> '${REF_IDS.fdi}' or p.fdi_type_id is not distinct from '${GVA.retention}' then null
+                                 when ${projectHas('investment_project_business_activity', `x.investment_business_activity_id in ('${GVA.retail}', '${GVA.sales}')`)} then '${GVA.consumerAndRetail}'::uuid
+                                 else p.sector_id end
+        order by g.financial_year desc, g.id limit 1) m on true
+      where p.gva_multiplier_id is distinct from m.id
+         or p.gross_value_added is distinct from floor((case when m.classification = 'labour' then p.number_new_jobs else p.foreign_equity_investment end)::float8 * m.multiplier + 0.5)::numeric`,
+  // A project is created at Prospect, which its log records then; the log's latest entry is the stage it is at.
+  investment_project_stage_log_not_from_prospect: `select count(*) from investment_project p where '${STAGE.prospect.id}' is distinct from (
+      select l.stage_id from investment_project_stage_log l where l.investment_project_id = p.id order by l.created_on, l.id limit 1)`,
+  investment_project_stage_log_before_creation: `select count(*) from investment_project_stage_log l join investment_project p on p.id = l.investment_project_id where l.created_on < p.created_on`,
+  investment_project_stage_log_not_ending_at_stage: `select count(*) from investment_project p where p.stage_id is distinct from (
+      select l.stage_id from investment_project_stage_log l where l.investment_project_id = p.id order by l.created_on desc, l.id desc limit 1)`,
+  investment_project_team_member_twice: `select count(*) from (select 1 from investment_project_team_member group by investment_project_id, adviser_id having count(*) > 1) x`,
+  investment_project_team_member_without_role: `select count(*) from investment_project_team_member where ${blank('role')}`,
+  investment_project_disabled_reference: `select count(*) from investment_project p where ${[
+    ['metadata_investment_type', 'p.investment_type_id'],
+    ['metadata_fdi_type', 'p.fdi_type_id'],
+    ['metadata_investment_project_stage', 'p.stage_id'],
+    ['metadata_likelihood_to_land', 'p.likelihood_to_land_id'],
+    ['metadata_referral_source_activity', 'p.referral_source_activity_id'],
+    ['metadata_referral_source_marketing', 'p.referral_source_activity_marketing_id'],
+    ['metadata_referral_source_website', 'p.referral_source_activity_website_id'],
+    ['metadata_sector', 'p.sector_id'],
+    ['metadata_country', 'p.country_lost_to_id'],
+    ['metadata_salary_range', 'p.average_salary_id'],
+    ['metadata_fdi_value', 'p.fdi_value_id'],
+    ['metadata_project_manager_request_status', 'p.project_manager_request_status_id'],
+    ['metadata_investor_type', 'p.investor_type_id'],
+    ['metadata_involvement', 'p.level_of_involvement_id'],
+  ]
+    .map(([table, column]) => disabledRef(table, column))
+    .join(' or ')}`,
+  investment_project_archive_fields_inconsistent: `select count(*) from investment_project where ${archiveInconsistent}`,
+  investment_project_modified_before_created: `select count(*) from investment_project where modified_on < created_on`,
 };
 
 /**
