@@ -31,6 +31,26 @@ describe('the small demo data set', () => {
     expect(seeded.exportCountries).toBeLessThan(900);
   });
 
+  it('has investment projects in every stage with every status, each stage log one entry per stage up to its own, teams across several teams', async () => {
+    const [{ n }] = await app.sql('select count(*)::int as n from investment_project');
+    expect(n).toBe(seeded.investmentProjects);
+    expect(n).toBe(300);
+    const pairs = await app.sql(`select s.name as stage, p.status from investment_project p join metadata_investment_project_stage s on s.id = p.stage_id
+      group by s.name, s."order", p.status order by s."order", p.status`);
+    const open = ['abandoned', 'delayed', 'dormant', 'lost', 'ongoing'];
+    expect(pairs).toEqual([
+      ...['Prospect', 'Assign PM', 'Active', 'Verify win'].flatMap((stage) => open.map((status) => ({ stage, status }))),
+      { stage: 'Won', status: 'won' },
+    ]);
+    // Forward only: the log lists, by time, every stage from Prospect to the project's own, once each.
+    const [{ wrong }] = await app.sql(`select count(*)::int as wrong from investment_project p join metadata_investment_project_stage s on s.id = p.stage_id
+      where (select array_agg(ls."order" order by l.created_on, l.id) from investment_project_stage_log l join metadata_investment_project_stage ls on ls.id = l.stage_id where l.investment_project_id = p.id)
+         is distinct from (select array_agg(o."order" order by o."order") from metadata_investment_project_stage o where o."order" <= s."order")`);
+    expect(wrong).toBe(0);
+    const [{ teams }] = await app.sql('select count(distinct a.dit_team_id)::int as teams from investment_project_team_member m join adviser a on a.id = m.adviser_id');
+    expect(teams).toBeGreaterThan(3);
+  });
+
   it('breaks none of the domain rules', async () => {
     const violations = await checkDemoInvariants(app.orm.em.fork());
     expect(Object.keys(violations).length).toBeGreaterThan(20);
@@ -39,10 +59,15 @@ describe('the small demo data set', () => {
 });
 
 describe('determinism', () => {
+  const PROJECT_TABLES = [
+    'investment_project', 'investment_project_team_member', 'investment_project_stage_log', 'investment_project_client_contact',
+    'investment_project_business_activity', 'investment_project_strategic_driver', 'investment_project_uk_region_location', 'investment_project_actual_uk_region',
+    'investment_project_delivery_partner', 'investment_project_specific_programme', 'investment_project_competitor_country',
+  ];
   const CHECKSUM = `select md5(string_agg(x, '' order by x)) as h from (
       select c::text as x from company c union all select k::text from contact k
       union all select i::text from interaction i union all select p::text from interaction_dit_participant p
-      union all select e::text from company_export_country e) s`;
+      union all select e::text from company_export_country e${PROJECT_TABLES.map((t) => ` union all select r::text from ${t} r`).join('')}) s`;
   const seededChecksum = async (seed: number) => {
     const db = await createTestDatabase();
     try {
@@ -80,6 +105,22 @@ describe('the demo roles', () => {
     const starter = await app.gql('{ viewer { permissions } countries { id } }', {}, await as('demo.new.starter@example.gov.uk'));
     expect(starter.body.data.viewer.permissions).toEqual([]);
     expect(starter.body.data.countries.length).toBeGreaterThan(100);
+  });
+
+  it('the LEP and DA advisers see the investment projects associated with their team, not the others', async () => {
+    const total = (await app.gql('{ investmentProjects(first: 1) { totalCount } }')).body.data.investmentProjects.totalCount;
+    expect(total).toBe(seeded.investmentProjects);
+    for (const email of ['demo.lep@example.gov.uk', 'demo.da@example.gov.uk']) {
+      const res = await app.gql('{ investmentProjects(first: 1) { totalCount } }', {}, await as(email));
+      expect(res.body.errors).toBeUndefined();
+      const [{ associated }] = await app.sql(
+        'select count(distinct t.investment_project_id)::int as associated from investment_project_associated_team t join adviser a on a.dit_team_id = t.team_id where a.email = ?',
+        [email],
+      );
+      expect(res.body.data.investmentProjects.totalCount).toBe(associated);
+      expect(associated).toBeGreaterThan(0);
+      expect(associated).toBeLessThan(total);
+    }
   });
 });
 
