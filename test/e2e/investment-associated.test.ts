@@ -155,6 +155,23 @@ describe("interactions of associated projects (view/add/change_associated_invest
     expect((await lepA.gql('query($id: UUID!) { interaction(id: $id) { id } }', { id: interactions.plain })).body.errors[0].extensions.code).toBe('NOT_FOUND');
   });
 
+  it("finds only the team's projects' interactions in search, and follows a change of the project's team", async () => {
+    await app.settleSearch();
+    const SEARCH = 'query($ids: [UUID!]) { searchInteractions(filter: { companyIds: $ids }) { totalCount edges { node { id } } } }';
+    const found = async (caller: Caller) => ok(await caller.gql(SEARCH, { ids: [investor.id] })).searchInteractions.edges.map((e: any) => e.node.id);
+    expect(await found(lepA)).toEqual([interactions.a]);
+    expect(await found(lepB)).toEqual([interactions.b]);
+    expect(await found(lepNoTeam)).toEqual([]);
+    // A colleague of team A joins project B's team: its interaction becomes team A's, in search too.
+    ok(await app.gql(SET_TEAM, { id: projects.b, m: [{ adviserId: colleagueA.id, role: 'Adviser' }] }));
+    await app.settleSearch();
+    expect((await found(lepA)).sort()).toEqual([interactions.a, interactions.b].sort());
+    const memberB = (await app.sql("select adviser_id as id from investment_project_team_member where investment_project_id = ?", [projects.both]))[0].id;
+    ok(await app.gql(SET_TEAM, { id: projects.b, m: [{ adviserId: memberB, role: 'Specialist' }] }));
+    await app.settleSearch();
+    expect(await found(lepA)).toEqual([interactions.a]);
+  });
+
   it("records interactions only about the team's projects", async () => {
     const CREATE = 'mutation($input: InteractionCreateInput!) { createInteraction(input: $input) { id investmentProject { id } } }';
     const withoutProject = await lepA.gql(CREATE, { input: investmentInteraction });

@@ -17,6 +17,13 @@ const guarded: GuardedSource[] = [
   { field: 'Interaction.contacts', as: 'text', values: 'contacts.names' },
 ];
 
+/** The interactions an adviser's change shows in: those they took part in, and those of projects they have a role on. */
+const ADVISER_DOCUMENTS = `select p.interaction_id from interaction_dit_participant p where p.adviser_id = changed.id
+                    union select i.id from interaction i join investment_project ip on ip.id = i.investment_project_id
+                     where changed.id in (ip.created_by_id, ip.client_relationship_manager_id, ip.project_manager_id, ip.project_assurance_adviser_id)
+                    union select i.id from interaction i join investment_project_team_member m on m.investment_project_id = i.investment_project_id
+                     where m.adviser_id = changed.id`;
+
 /**
  * An interaction's search document: its subject; its participants' names as text; its companies' and
  * contacts' names as guarded text. Filters: kind, status, companies, advisers (participants), date range and service.
@@ -28,7 +35,8 @@ export const interactionSearch: SearchMapping = {
   nodeType: InteractionType,
   query: 'searchInteractions',
   readModel: interactionModel,
-  permission: 'view_all_interaction',
+  // All of them, or those of the caller's team's projects (the row rule on investmentProjectAssociatedTeamId).
+  permission: ['view_all_interaction', 'view_associated_investmentproject_interaction'],
   documentsSql: (where: Sql) =>
     withWhere(
       `select t.id, json_build_object(
@@ -74,7 +82,16 @@ export const interactionSearch: SearchMapping = {
                     union select ic.interaction_id from interaction_company ic where ic.company_id = changed.id`,
     },
     { table: 'contact', columns: ['id', 'first_name', 'last_name'], documentIds: 'select ic.interaction_id from interaction_contact ic where ic.contact_id = changed.id' },
-    { table: 'adviser', columns: ['id', 'first_name', 'last_name'], documentIds: 'select p.interaction_id from interaction_dit_participant p where p.adviser_id = changed.id' },
+    // An adviser's name shows on the interactions they took part in; their team decides which teams the
+    // interactions of the projects they have a role on are associated with.
+    { table: 'adviser', columns: ['id', 'first_name', 'last_name', 'dit_team_id'], documentIds: ADVISER_DOCUMENTS },
+    // The teams a project is associated with: its advisers' and its team members'.
+    {
+      table: 'investment_project',
+      columns: ['id', 'created_by_id', 'client_relationship_manager_id', 'project_manager_id', 'project_assurance_adviser_id'],
+      documentIds: 'select i.id from interaction i where i.investment_project_id = changed.id',
+    },
+    { table: 'investment_project_team_member', documentIds: 'select i.id from interaction i where i.investment_project_id = changed.investment_project_id' },
   ],
   filters: {
     kinds: { kind: 'terms', field: 'kind', description: 'Any of these kinds.', values: { enum: InteractionKind } },
