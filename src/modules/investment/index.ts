@@ -1,6 +1,7 @@
 import { defineModule } from '../../module.js';
 import { trackedFieldResolvers } from '../adviser/index.js';
 import { InvestmentProject, investmentProjectEntities, InvestmentProjectTeamMember } from './investment-project.entity.js';
+import { investmentProjectDemo as demo } from './investment-project.demo.js';
 import { InvestmentProjectResolver } from './investment-project.resolver.js';
 import { investmentProjectSearch as search } from './investment-project.search.js';
 import { createInvestmentProjectService } from './investment-project.service.js';
@@ -75,6 +76,7 @@ export const investmentModule = defineModule({
   audited: [{ entity: InvestmentProject }],
   auditedChildren: [{ entity: InvestmentProjectTeamMember, parent: (m: InvestmentProjectTeamMember) => m.investmentProject }],
   referenceData: investmentReferenceData,
+  demo,
   services: () => ({ investmentProject: createInvestmentProjectService() }),
   search,
 });
