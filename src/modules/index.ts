@@ -14,7 +14,7 @@ import { searchModuleFor } from './search/index.js';
  * the schema's resolvers, the permission rules and readers, the services, the audit and search are derived
  * from this list (src/module.ts says what a manifest declares).
  */
-const DOMAIN: readonly ModuleManifest[] = [metadataModule, adviserModule, companyModule, contactModule, interactionModule, eventModule, apiClientModule, investmentModule];
+const DOMAIN: readonly ModuleManifest[] = [metadataModule, adviserModule, companyModule, contactModule, investmentModule, interactionModule, eventModule, apiClientModule];
 
 /** Every module: the domain's, and search over the search mappings they declare (src/modules/search). */
 export const MODULES: readonly ModuleManifest[] = [...DOMAIN, searchModuleFor(DOMAIN)];
