@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { allPermissions, groupNames } from '../src/auth/permissions.js';
 import { REF } from '../src/modules/metadata/metadata.entities.js';
 import { REF_IDS, STAGE, type StageName } from '../src/modules/investment/investment-project.stages.js';
+import { GVA_IDS } from '../src/modules/investment/investment-project.value.js';
 
 const { unitedKingdom: UK, unitedStates: US, canada: CA } = REF.country;
 const { ghq: GHQ } = REF.headquarterType;
@@ -22,13 +23,8 @@ const projectHas = (table: string, where = 'true') => `exists (select 1 from ${t
 /** Projects `p` at this stage or a later one that meet the condition. */
 const projectsFrom = (stage: StageName, condition: string) =>
   `select count(*) from investment_project p join metadata_investment_project_stage s on s.id = p.stage_id where s."order" >= ${STAGE[stage].order} and (${condition})`;
-/** Data Hub's ids GVA depends on (investment-project.value.ts): the Retention FDI type, the Retail and Sales activities, the Consumer and retail sector. */
-const GVA = {
-  retention: '0657168e-8a58-4f37-914f-ec541556fc28',
-  retail: 'a2dbd807-ae52-421c-8d1d-88adfc7a506b',
-  sales: '71946309-c92c-4c5b-9c42-8502cc74c72e',
-  consumerAndRetail: '355f977b-8ac3-e211-a646-e4115bead28a',
-};
+/** Data Hub's ids GVA depends on: the Retention FDI type, the Retail and Sales activities, the Consumer and retail sector. */
+const GVA = { retention: GVA_IDS.retentionFdiType, retail: GVA_IDS.retail, sales: GVA_IDS.sales, consumerAndRetail: GVA_IDS.consumerAndRetailSector };
 
 /**
  * The domain rules the demo data must satisfy, each as a query counting the rows that break it. They use

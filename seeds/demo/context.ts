@@ -35,6 +35,16 @@ export function createContext(seed: number, ref: DemoReference, nowMs: number): 
 
 export type Row = Record<string, unknown>;
 
+/** Rows of a statement inside the demo's transaction (on its connection: embedded PGlite has only that one). */
+export const demoRows = async <T = Row>(tx: EntityManager, text: string, params: unknown[] = []): Promise<T[]> =>
+  (await tx.getConnection().execute(text, params, 'all', tx.getTransactionContext())) as T[];
+
+/**
+ * The seed of a step's own random streams, from an id the run generated (its first company's): a step that
+ * draws only from streams of its own moves no value the shared streams give, whatever runs before or after it.
+ */
+export const ownSeed = (id: string | null | undefined): number => parseInt((id ?? '0').replace(/-/g, '').slice(0, 8), 16) || 0;
+
 export interface TableSpec {
   readonly table: string;
   readonly columns: readonly string[];

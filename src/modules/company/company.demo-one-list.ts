@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { AdviserRef } from '../adviser/index.js';
-import { writeRows, type Row, type TableSpec } from '../../../seeds/demo/context.js';
+import { demoRows, ownSeed, writeRows, type Row, type TableSpec } from '../../../seeds/demo/context.js';
 import { Rng } from '../../../seeds/demo/random.js';
 
 const CORE_TEAM: TableSpec = { table: 'company_one_list_core_team_member', columns: ['id', 'company_id', 'adviser_id'] };
@@ -11,13 +11,11 @@ const CORE_TEAM: TableSpec = { table: 'company_one_list_core_team_member', colum
  */
 async function ownStreams(tx: EntityManager, stream: number): Promise<{ rng: Rng; ids: Rng }> {
   const [first] = await rowsOf<{ id: string }>(tx, 'select min(id::text) as id from company');
-  const seed = parseInt((first?.id ?? '0').replace(/-/g, '').slice(0, 8), 16) || 0;
+  const seed = ownSeed(first?.id);
   return { rng: new Rng(seed, stream), ids: new Rng(seed, stream + 1) };
 }
 
-/** Rows of a statement inside the demo's transaction (on its connection: embedded PGlite has only that one). */
-const rowsOf = async <T>(tx: EntityManager, text: string, params: unknown[] = []): Promise<T[]> =>
-  (await tx.getConnection().execute(text, params, 'all', tx.getTransactionContext())) as T[];
+const rowsOf = demoRows;
 
 /**
  * One List core teams (Data Hub's OneListCoreTeamMember) for the companies on the One List (the global

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Faker, base, en, en_GB } from '@faker-js/faker';
 import { madeBy, type DemoStep } from '../../../seeds/demo/step.js';
-import { generateAndWrite, iso, isoDate, writeRows, type DemoContext, type Row, type TableSpec } from '../../../seeds/demo/context.js';
+import { demoRows, generateAndWrite, iso, isoDate, ownSeed, writeRows, type DemoContext, type Row, type TableSpec } from '../../../seeds/demo/context.js';
 import { DAY_MS, Rng } from '../../../seeds/demo/random.js';
 import type { AdviserRef } from '../adviser/index.js';
 import { makeAddress, type CompanyRef } from '../company/index.js';
@@ -71,7 +71,7 @@ const ASSOCIATED_ONLY_GROUPS = Object.entries(investmentAccess.grants)
 interface UkCompany { id: string; line1: string; town: string; postcode: string; ukRegionId: string }
 
 /** Rows of a statement inside the demo's transaction. */
-const rowsOf = async <T>(tx: EntityManager, sql: string): Promise<T[]> => (await tx.getConnection().execute(sql, [], 'all', tx.getTransactionContext())) as T[];
+const rowsOf = demoRows;
 
 /** The enabled ids a project draws from, the latest GVA multiplier of each sector, the live UK companies, and the partner advisers. */
 async function projectReference(tx: EntityManager) {
@@ -121,7 +121,7 @@ type ProjectReference = Awaited<ReturnType<typeof projectReference>>;
  * the run's seed), and moves no value any other step generates.
  */
 function ownContext(ctx: DemoContext, companies: readonly CompanyRef[]): DemoContext {
-  const seed = parseInt(companies[0].id.replace(/-/g, '').slice(0, 8), 16);
+  const seed = ownSeed(companies[0].id);
   return { ...ctx, rng: new Rng(seed, 31), ids: new Rng(seed, 32), text: new Faker({ locale: [en_GB, en, base], seed: seed + 31 }) };
 }
 

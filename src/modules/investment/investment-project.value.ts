@@ -3,7 +3,7 @@ import { REF_IDS } from './investment-project.stages.js';
 import type { InvestmentProjectState } from './investment-project.state.js';
 
 /** Data Hub's ids the GVA calculation tests. */
-const GVA_IDS = {
+export const GVA_IDS = {
   retentionFdiType: '0657168e-8a58-4f37-914f-ec541556fc28',
   retail: 'a2dbd807-ae52-421c-8d1d-88adfc7a506b',
   sales: '71946309-c92c-4c5b-9c42-8502cc74c72e',
