@@ -15,7 +15,7 @@ export type PreparedDatabase = {
   url: string;
   /** A bearer token for the gateway (a fresh one every run, valid for a day). */
   token: string;
-  counts: { companies: number; contacts: number; interactions: number; participants: number; advisers: number };
+  counts: { companies: number; contacts: number; interactions: number; participants: number; advisers: number; investmentProjects: number };
   seeded: boolean;
   seedSeconds?: number;
   serverVersion: string;
@@ -59,7 +59,8 @@ async function countRows(url: string): Promise<PreparedDatabase['counts']> {
         (select count(*) from contact)::int as contacts,
         (select count(*) from interaction)::int as interactions,
         (select count(*) from interaction_dit_participant)::int as participants,
-        (select count(*) from adviser)::int as advisers`);
+        (select count(*) from adviser)::int as advisers,
+        (select count(*) from investment_project)::int as "investmentProjects"`);
     return rows[0];
   });
 }
@@ -110,6 +111,12 @@ export async function prepareDatabase(options: {
         `The database at ${url} holds ${counts.companies} companies, not the ${expected} of the "${scale}" scale. ` +
           'Use another --database-url (or drop that database) to generate the scale afresh.',
       );
+    } else if (counts.investmentProjects !== DEMO_SCALES[scale].investmentProjects) {
+      // Made before the demo data had investment projects: the project page would have nothing to show.
+      throw new Error(
+        `The database at ${url} holds ${counts.investmentProjects} investment projects, not the ${DEMO_SCALES[scale].investmentProjects} of the "${scale}" scale ` +
+          '(it predates them?). Drop it, or use another --database-url, to generate the scale afresh.',
+      );
     } else {
       log(`reusing ${scale} demo data in ${new URL(url).pathname.slice(1)}`);
     }
@@ -136,12 +143,35 @@ export type Subject = {
   contacts: number;
   ukCountryId: string;
   listMatches: number;
+  project: ProjectSubject;
 };
+
+export type ProjectSubject = { id: string; codeNumber: string; name: string; teamMembers: number; stageLog: number; clientContacts: number };
+
+/**
+ * The project of the project page: the fullest one — every one-to-one of the page filled (investor and UK
+ * company, client relationship manager, project manager), then the most team members, the longest stage
+ * log, the most client contacts — then the lowest id.
+ */
+async function pickProject(client: pg.Client): Promise<ProjectSubject> {
+  const { rows } = await client.query(
+    `select p.id, p.name, p.code_number::text as "codeNumber",
+            (select count(*) from investment_project_team_member m where m.investment_project_id = p.id)::int as "teamMembers",
+            (select count(*) from investment_project_stage_log l where l.investment_project_id = p.id)::int as "stageLog",
+            (select count(*) from investment_project_client_contact c where c.investment_project_id = p.id)::int as "clientContacts"
+       from investment_project p
+      order by num_nulls(p.investor_company_id, p.uk_company_id, p.client_relationship_manager_id, p.project_manager_id),
+               "teamMembers" desc, "stageLog" desc, "clientContacts" desc, p.id
+      limit 1`,
+  );
+  if (!rows.length) throw new Error('No investment project: is the demo data there?');
+  return rows[0];
+}
 
 /**
  * The company of the company page: the one whose page is fullest (as many of its 20 contacts and 10
  * interactions as any company has), then the one with the most interactions, then the lowest id; the
- * seed makes that deterministic. Also counts what the company list's filter matches.
+ * seed makes that deterministic. Also counts what the company list's filter matches, and picks the project page's project.
  */
 export async function pickSubject(url: string, ukCountryId: string, page: { contacts: number; interactions: number }): Promise<Subject> {
   return withClient(url, async (client) => {
@@ -163,6 +193,7 @@ export async function pickSubject(url: string, ukCountryId: string, page: { cont
       contacts: rows[0].contacts,
       ukCountryId,
       listMatches: list.rows[0].n,
+      project: await pickProject(client),
     };
   });
 }

@@ -1,17 +1,19 @@
 /**
- * The two measured operations, as each server is asked them. Every server gets the same HTTP request
+ * The measured operations, as each server is asked them. Every server gets the same HTTP request
  * shape (a POST of `{ operationName, query, variables }` to /graphql); the raw handler dispatches on
  * `operationName` and ignores the query text.
  *
  * The canonical shape of an answer is the gateway's; `canonical()` maps PostGraphile's answer onto it
  * (flat address columns, `nodes` lists) so that the three can be compared value for value.
  */
-export type QueryName = 'company-page' | 'company-list';
-export const QUERY_NAMES: QueryName[] = ['company-page', 'company-list'];
+import { canonicalProjectPage, gatewayProjectPage, postgraphileProjectPage, rawProjectPage, summaryProjectPage } from './project-page.js';
+
+export type QueryName = 'company-page' | 'company-list' | 'project-page';
+export const QUERY_NAMES: QueryName[] = ['company-page', 'company-list', 'project-page'];
 export type ServerName = 'gateway' | 'postgraphile' | 'raw';
 export const SERVER_NAMES: ServerName[] = ['gateway', 'postgraphile', 'raw'];
 
-export const OPERATION: Record<QueryName, string> = { 'company-page': 'CompanyPage', 'company-list': 'CompanyList' };
+export const OPERATION: Record<QueryName, string> = { 'company-page': 'CompanyPage', 'company-list': 'CompanyList', 'project-page': 'ProjectPage' };
 
 export const CONTACTS_ON_PAGE = 20;
 export const INTERACTIONS_ON_PAGE = 10;
@@ -89,13 +91,14 @@ const postgraphileCompanyList = `query CompanyList($country: UUID!) {
 }`;
 
 export const GRAPHQL: Record<Exclude<ServerName, 'raw'>, Record<QueryName, string>> = {
-  gateway: { 'company-page': gatewayCompanyPage, 'company-list': gatewayCompanyList },
-  postgraphile: { 'company-page': postgraphileCompanyPage, 'company-list': postgraphileCompanyList },
+  gateway: { 'company-page': gatewayCompanyPage, 'company-list': gatewayCompanyList, 'project-page': gatewayProjectPage },
+  postgraphile: { 'company-page': postgraphileCompanyPage, 'company-list': postgraphileCompanyList, 'project-page': postgraphileProjectPage },
 };
 
-export type Subjects = { companyId: string; ukCountryId: string };
+export type Subjects = { companyId: string; ukCountryId: string; project: { id: string } };
 
 export function variablesFor(query: QueryName, subjects: Subjects): Record<string, unknown> {
+  if (query === 'project-page') return { id: subjects.project.id };
   return query === 'company-page' ? { id: subjects.companyId } : { country: subjects.ukCountryId };
 }
 
@@ -165,11 +168,13 @@ from (
            limit ${LIST_SIZE + 1}) c
 ) p
 left join metadata_sector s on s.id = p.sector_id`,
+  'project-page': rawProjectPage,
 };
 
 export const RAW_PARAMS: Record<QueryName, (variables: Record<string, any>) => unknown[]> = {
   'company-page': (v) => [v.id],
   'company-list': (v) => [v.country],
+  'project-page': (v) => [v.id],
 };
 
 // --- comparing answers ---------------------------------------------------------------------------
@@ -185,6 +190,7 @@ const byAdviserId = (a: Json, b: Json) => String(a?.adviser?.id).localeCompare(S
 export function canonical(server: ServerName, query: QueryName, body: Json): Json {
   const data = body?.data;
   if (!data) return data;
+  if (query === 'project-page') return canonicalProjectPage(server, data);
   if (query === 'company-page') {
     const company = data.company;
     if (!company) return { company };
@@ -229,6 +235,7 @@ export function firstDifference(a: Json, b: Json, path = '$'): { path: string; l
 
 /** What the answer holds, for the report: ids in order. */
 export function summary(query: QueryName, data: Json): Record<string, unknown> {
+  if (query === 'project-page') return summaryProjectPage(data);
   if (query === 'company-page') {
     const c = data?.company;
     return {

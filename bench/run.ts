@@ -41,7 +41,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --pool-size N               database pool size of every server (default 10)
   --database-url URL          use this database (default: creates/reuses crm_bench_<scale> on
                               postgres://postgres@127.0.0.1:5432/)
-  --queries LIST              company-page,company-list (default both)
+  --queries LIST              company-page,company-list,project-page (default all three)
   --servers LIST              gateway,postgraphile,raw (default all three)
   --rules on|off              the gateway with its permission rules (default) or without them, to
                               measure what the rules cost; never serve an unguarded schema otherwise
@@ -277,7 +277,9 @@ async function check(servers: Server[], query: QueryName, subjects: Subject, tok
     const thin =
       query === 'company-page'
         ? !s.contactIds?.length || !s.interactionIds?.length || !s.participants
-        : s.companies !== LIST_SIZE;
+        : query === 'project-page'
+          ? !s.clientContacts || !s.teamMembers || !s.stageLog || !s.projectManager || !s.ukCompany
+          : s.companies !== LIST_SIZE;
     if (thin) log(`WARNING: the ${query} answer is thin: ${JSON.stringify(s)}`);
   }
   return checks;
@@ -285,6 +287,7 @@ async function check(servers: Server[], query: QueryName, subjects: Subject, tok
 
 function describe(query: QueryName, s: Record<string, any>): string {
   if (query === 'company-page') return `${s.contactIds?.length} contacts, ${s.interactionIds?.length} interactions, ${s.participants} participants`;
+  if (query === 'project-page') return `${s.projectCode}: ${s.clientContacts} client contacts, ${s.teamMembers} team members, ${s.stageLog} stage log entries`;
   return `${s.companies} companies ("${s.first}" … "${s.last}"), hasNextPage ${s.hasNextPage}`;
 }
 
@@ -436,6 +439,11 @@ async function main(): Promise<number> {
       `${subject.contacts} contacts, ${subject.interactions} interactions (the page shows at most ${CONTACTS_ON_PAGE} and ${INTERACTIONS_ON_PAGE})`,
   );
   log(`company list: UK, not archived, by name, first ${LIST_SIZE} of ${subject.listMatches}`);
+  const { project } = subject;
+  log(
+    `project page: "${project.name}" (code number ${project.codeNumber}, ${project.id}), the fullest page: ` +
+      `${project.clientContacts} client contacts, ${project.teamMembers} team members, ${project.stageLog} stage log entries`,
+  );
 
   const env = { BENCH_DATABASE_URL: prepared.url, BENCH_POOL_SIZE: String(options.poolSize), BENCH_RULES: options.rules ? 'on' : 'off' };
   const servers: Server[] = [];
