@@ -308,4 +308,20 @@ describe('investment projects', () => {
     // No scope writes projects.
     expect((await reader.gql(CREATE, { input: input() })).body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'add_investmentproject' });
   });
+
+  it('writes in a handful of statements: reading the project before a change is one statement, whatever its lists', async () => {
+    const C = 'mutation($input: InvestmentProjectCreateInput!) { createInvestmentProject(input: $input) { id } }';
+    const U = 'mutation($id: UUID!, $input: InvestmentProjectUpdateInput!) { updateInvestmentProject(id: $id, input: $input) { id } }';
+    const created = await app.gql(C, { input: input() });
+    const id = ok(created).createInvestmentProject.id;
+    // The facts, the project, its two lists, its stage log, the audit row, and the result.
+    expect(created.body.extensions.sqlStatements).toBe(7);
+    // The project, its lists, the facts, the update, the audit row, and the result.
+    const edited = await app.gql(U, { id, input: { description: 'Edited' } });
+    expect(edited.body.extensions.sqlStatements).toBe(6);
+    // A stage move that fills two lists reads and writes those two besides.
+    const moved = await app.gql(U, { id, input: { ...ACTIVE_FIELDS(), stageId: STAGE.active } });
+    ok(moved);
+    expect(moved.body.extensions.sqlStatements).toBeLessThanOrEqual(11);
+  });
 });

@@ -71,15 +71,14 @@ export const LIST_PROPERTY: Record<keyof InvestmentProjectLists, { property: Col
 
 const amount = (s: string | number | null | undefined) => (s == null ? null : Number(s));
 
-/** A project's state as stored (its collections populated). */
-export function stateOf(p: InvestmentProject): InvestmentProjectState {
+/** A project's state as stored: the entity's fields, and its lists as read (listIdsSql). */
+export function stateOf(p: InvestmentProject, lists: InvestmentProjectLists): InvestmentProjectState {
   const entity = p as unknown as Record<string, unknown>;
   const refs = Object.fromEntries(
     Object.keys(ENTITY_OF)
       .filter((key) => key !== 'gvaMultiplierId')
       .map((key) => [key, idOf(entity[referenceProperty(key)] as { id: string } | null | undefined)]),
   );
-  const lists = Object.fromEntries(Object.entries(LIST_PROPERTY).map(([key, { property }]) => [key, p[property].getItems().map((item: { id: string }) => item.id)]));
   return {
     id: p.id,
     stageId: p.stage.id,

@@ -15,7 +15,8 @@ import { investmentProjectModel } from './investment-project.model.js';
 import { ENTITY_OF, LIST_PROPERTY, referenceProperty, stateOf } from './investment-project.mapping.js';
 import { checkInvestmentProject, checkStageMove, statusAfterStageChange } from './investment-project.rules.js';
 import { STAGE, stageOrder } from './investment-project.stages.js';
-import { LIST_KEYS, TEXT_KEYS, type InvestmentProjectState } from './investment-project.state.js';
+import { LIST_KEYS, TEXT_KEYS, type InvestmentProjectLists, type InvestmentProjectState } from './investment-project.state.js';
+import { listIdsSql } from './investment-project.links.js';
 import { InvestmentProjectStage } from './investment.entity.js';
 import { grossValueAdded } from './investment-project.value.js';
 
@@ -47,7 +48,8 @@ function merge(before: InvestmentProjectState, input: Input): { next: Investment
   for (const [key, value] of Object.entries(input) as Array<[keyof InvestmentProjectState, unknown]>) {
     if (value === undefined || key === 'stageId') continue;
     touched.add(key);
-    if (lists.has(key)) (next as Record<string, unknown>)[key] = uniqueIds((value as string[] | null) ?? []);
+    // A list is a set: kept sorted, as the state before is read (listIdsSql).
+    if (lists.has(key)) (next as Record<string, unknown>)[key] = uniqueIds((value as string[] | null) ?? []).sort();
     else if (text.has(key)) (next as Record<string, unknown>)[key] = trimOrNull(value as string | null);
     else (next as Record<string, unknown>)[key] = value;
   }
@@ -56,14 +58,21 @@ function merge(before: InvestmentProjectState, input: Input): { next: Investment
   return { next, touched };
 }
 
-/** Writes the state onto the entity: scalars, references, and the link tables only where they changed. */
-function apply(tx: EntityManager, p: InvestmentProject, next: InvestmentProjectState, before: InvestmentProjectState | undefined, gva: ReturnType<typeof grossValueAdded>): void {
+/**
+ * Writes the state onto the entity: scalars, references, and the link tables only where they changed (a
+ * changed list's collection is read first, one statement, so its change is a diff and its audit says it).
+ */
+async function apply(tx: EntityManager, p: InvestmentProject, next: InvestmentProjectState, before: InvestmentProjectState | undefined, gva: ReturnType<typeof grossValueAdded>): Promise<void> {
   const entity = p as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(next) as Array<[keyof InvestmentProjectState, unknown]>) {
     if (key === 'id' || (before && isDeepStrictEqual(value, before[key]))) continue;
     const Target = ENTITY_OF[key as keyof typeof ENTITY_OF];
     const list = LIST_PROPERTY[key as keyof typeof LIST_PROPERTY];
-    if (list) (p[list.property] as { set(items: unknown[]): void }).set((value as string[]).map((id) => tx.getReference(list.entity as never, id as never)));
+    if (list) {
+      const collection = p[list.property] as unknown as { isInitialized(): boolean; init(): Promise<unknown>; set(items: unknown[]): void };
+      if (before && !collection.isInitialized()) await collection.init();
+      collection.set((value as string[]).map((id) => tx.getReference(list.entity as never, id as never)));
+    }
     else if (Target) entity[referenceProperty(key)] = value ? tx.getReference(Target as never, value as never) : null;
     else if (key === 'totalInvestment' || key === 'foreignEquityInvestment') entity[key] = value === null ? null : String(value);
     else entity[key] = value;
@@ -82,14 +91,21 @@ async function validate(tx: EntityManager, next: InvestmentProjectState, before:
   return { facts, gva: grossValueAdded(next, gvaMultiplier) };
 }
 
-const POPULATE = ['clientContacts', 'businessActivities', 'strategicDrivers', 'ukRegionLocations', 'actualUkRegions', 'deliveryPartners', 'specificProgrammes', 'competitorCountries', 'teamMembers'] as const;
-
-/** A project for a write: NOT_FOUND when missing or hidden by the caller's row rules, FORBIDDEN when not theirs to change. */
-async function load(tx: EntityManager, viewer: Viewer, id: string): Promise<InvestmentProject> {
-  const project = await tx.findOne(InvestmentProject, { id }, { populate: POPULATE as never, strategy: 'select-in' as never });
+/**
+ * A project for a write, with its team members when asked: NOT_FOUND when missing or hidden by the caller's
+ * row rules, FORBIDDEN when not theirs to change.
+ */
+async function load(tx: EntityManager, viewer: Viewer, id: string, withTeam = false): Promise<InvestmentProject> {
+  const project = await tx.findOne(InvestmentProject, { id }, withTeam ? { populate: ['teamMembers'] as never } : {});
   if (!project || !(await isVisible(tx, viewer, investmentProjectModel, id))) throw notFound('Investment project', id);
   await assertMayChange(tx, viewer, id);
   return project;
+}
+
+/** A project's state as stored: its row, and its lists in one statement. */
+async function storedState(tx: EntityManager, p: InvestmentProject): Promise<InvestmentProjectState> {
+  const [row] = await query(tx, { text: `select ${listIdsSql('t').text} as "lists" from investment_project t where t.id = ?`, params: [p.id] });
+  return stateOf(p, row.lists as InvestmentProjectLists);
 }
 
 /**
@@ -134,7 +150,7 @@ export function createInvestmentProjectService() {
         const { next } = merge(EMPTY, input);
         const { facts, gva } = await validate(tx, next, undefined, undefined);
         const project = tx.create(InvestmentProject, { name: next.name!, description: next.description!, estimatedLandDate: next.estimatedLandDate! } as never);
-        apply(tx, project, next, undefined, gva);
+        await apply(tx, project, next, undefined, gva);
         project.stage = tx.getReference(InvestmentProjectStage, next.stageId);
         setOrigin(tx, project, originCountry(next, undefined, facts.companies.get(next.investorCompanyId ?? '')));
         stampProjectManager(tx, viewer, project, next);
@@ -149,7 +165,7 @@ export function createInvestmentProjectService() {
       return writeTransaction(em, async (tx) => {
         const project = await load(tx, viewer, id);
         assertNotArchived(project, 'investment project');
-        const before = stateOf(project);
+        const before = await storedState(tx, project);
         const merged = merge(before, input);
         let next = merged.next;
         if (input.stageId) {
@@ -160,7 +176,7 @@ export function createInvestmentProjectService() {
         // The values it has already: no change, so nothing is written (no modified_on bump, no audit row).
         if (isDeepStrictEqual(next, before)) return project.id;
         const { facts, gva } = await validate(tx, next, before, merged.touched);
-        apply(tx, project, next, before, gva);
+        await apply(tx, project, next, before, gva);
         if (next.stageId !== before.stageId) {
           project.stage = tx.getReference(InvestmentProjectStage, next.stageId);
           logStage(tx, viewer, project, next.stageId);
@@ -192,7 +208,7 @@ export function createInvestmentProjectService() {
     /** The team becomes the list given: each adviser once, active when newly added; roles changed in place. */
     async setTeamMembers(em: EntityManager, viewer: Viewer, id: string, members: InvestmentProjectTeamMemberInput[]): Promise<string> {
       return writeTransaction(em, async (tx) => {
-        const project = await load(tx, viewer, id);
+        const project = await load(tx, viewer, id, true);
         assertNotArchived(project, 'investment project');
         const current = new Map(project.teamMembers.getItems().map((m) => [m.adviser.id, m]));
         const issues = new Issues();

@@ -9,9 +9,10 @@ import { embeddedList, embeddedValue, manyToOne, registerEmbed } from '../../gra
 import { DateTimeScalar, LocalDateScalar } from '../../graphql/scalars.js';
 import { adviserModel, AdviserType, ArchivableType } from '../adviser/index.js';
 import { companyModel, CompanyType } from '../company/index.js';
-import { contactModel, ContactType } from '../contact/index.js';
+import { ContactType } from '../contact/index.js';
 import { CountryType, metadataModels, SectorType, UkRegionType } from '../metadata/index.js';
 import { InvestmentProjectPriority, InvestmentProjectStatus } from './investment-project.entity.js';
+import { listIdsSql, PROJECT_LINKS } from './investment-project.links.js';
 import { investmentProjectModel, investmentProjectStageLogModel, investmentProjectTeamMemberModel, type InvestmentProjectRow } from './investment-project.model.js';
 import { incompleteFields } from './investment-project.stages.js';
 import type { InvestmentProjectLists, InvestmentProjectState } from './investment-project.state.js';
@@ -93,17 +94,7 @@ export const InvestmentProjectListArgs = listArgsFor(investmentProjectModel, {
 }).ListArgs;
 type ListArgs = InstanceType<typeof InvestmentProjectListArgs>;
 
-/** The to-many fields read through link tables, by GraphQL field, with the state key each fills. */
-const LINKS = {
-  clientContacts: { table: 'investment_project_client_contact', owner: 'investment_project_id', target: 'contact_id', model: contactModel, key: 'clientContactIds' },
-  businessActivities: { table: 'investment_project_business_activity', owner: 'investment_project_id', target: 'investment_business_activity_id', model: im.investmentBusinessActivity, key: 'businessActivityIds' },
-  strategicDrivers: { table: 'investment_project_strategic_driver', owner: 'investment_project_id', target: 'investment_strategic_driver_id', model: im.investmentStrategicDriver, key: 'strategicDriverIds' },
-  ukRegionLocations: { table: 'investment_project_uk_region_location', owner: 'investment_project_id', target: 'uk_region_id', model: metadataModels.ukRegion, key: 'ukRegionLocationIds' },
-  actualUkRegions: { table: 'investment_project_actual_uk_region', owner: 'investment_project_id', target: 'uk_region_id', model: metadataModels.ukRegion, key: 'actualUkRegionIds' },
-  deliveryPartners: { table: 'investment_project_delivery_partner', owner: 'investment_project_id', target: 'investment_delivery_partner_id', model: im.investmentDeliveryPartner, key: 'deliveryPartnerIds' },
-  specificProgrammes: { table: 'investment_project_specific_programme', owner: 'investment_project_id', target: 'specific_programme_id', model: im.specificProgramme, key: 'specificProgrammeIds' },
-  competitorCountries: { table: 'investment_project_competitor_country', owner: 'investment_project_id', target: 'country_id', model: metadataModels.country, key: 'competitorCountryIds' },
-} satisfies Record<string, LinkTable & { key: keyof InvestmentProjectLists }>;
+const LINKS = PROJECT_LINKS;
 
 // Look-ahead: a page of projects comes with its linked rows in its own statement when they are asked for.
 for (const [field, link] of Object.entries(LINKS)) registerLinkedList('InvestmentProject', field, link);
@@ -122,11 +113,6 @@ function childList(columns: string, table: string, order: string): (parent: stri
 registerEmbed('InvestmentProject', 'teamMembers', { kind: 'list', sql: childList(TEAM_MEMBER_COLUMNS, 'investment_project_team_member', 'c.role, c.id'), nodeType: 'InvestmentProjectTeamMember' });
 registerEmbed('InvestmentProject', 'stageLog', { kind: 'list', sql: childList(STAGE_LOG_COLUMNS, 'investment_project_stage_log', 'c."createdOn", c.id'), nodeType: 'InvestmentProjectStageLogEntry' });
 
-/** The list ids the stage requirements read, for `incompleteFields`, as one JSON object. */
-function listIdsSql(parent: string): Sql {
-  const pairs = Object.values(LINKS).map((l) => `'${l.key}', array(select l."${l.target}" from "${l.table}" l where l."${l.owner}" = ${parent}."id")`);
-  return { text: `json_build_object(${pairs.join(', ')})`, params: [] };
-}
 registerEmbed('InvestmentProject', 'incompleteFields', { kind: 'value', sql: listIdsSql });
 
 const refs = {
