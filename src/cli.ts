@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { JOB_TIME_ZONE, slotFromText, slotOf } from './jobs/slot.js';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
@@ -83,18 +84,20 @@ const OWN_COMMANDS: Record<string, Command> = {
   },
   'job:run': {
     get usage() {
-      return `job:run --job NAME (${Object.keys(jobs).join(', ')})`;
+      return `job:run --job NAME (${Object.keys(jobs).join(', ')}) [--at 2026-03-01T08:30 (Europe/London; default now)]`;
     },
-    summary: 'Run one scheduled job now, under its lock, recorded in job_run.',
-    options: { job: { type: 'string' } },
+    summary: 'Run one scheduled job now, under its lock, recorded in job_run; --at runs it for another slot.',
+    options: { job: { type: 'string' }, at: { type: 'string' } },
     run: async ({ orm, config, values, out }) => {
       const job = values.job ? jobs[values.job as string] : undefined;
       if (!job) throw new AppError('BAD_USER_INPUT', `--job is one of ${Object.keys(jobs).join(', ')}.`);
+      const slot = values.at === undefined ? slotOf(new Date()) : slotFromText(values.at as string);
+      if (!slot) throw new AppError('BAD_USER_INPUT', `--at is a time in ${JOB_TIME_ZONE} (2026-03-01T08:30) or an instant with its offset (2026-03-01T08:30:00Z).`);
       const backend = await createSearchBackend(config, orm, searchCatalog);
       try {
         const deps = { orm, config, logger: createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel), backend, catalog: searchCatalog };
-        const { outcome, counts } = await runJob(deps, values.job as string, () => job.run(deps));
-        out(`${values.job}: ${outcome}${Object.keys(counts).length ? ` (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
+        const { outcome, counts } = await runJob(deps, values.job as string, (signal) => job.run(deps, { slot, signal }), { slot });
+        out(`${values.job} (${slot.day} ${slot.time} ${JOB_TIME_ZONE}): ${outcome}${Object.keys(counts).length ? ` (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`);
       } finally {
         await backend.close();
       }

@@ -3,6 +3,7 @@ import cron from 'node-cron';
 import { openDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { runJob } from './jobs/job-runs.js';
+import { JOB_TIME_ZONE, slotOf } from './jobs/slot.js';
 import { createLogger } from './logger.js';
 import { guardProcess } from './process-guard.js';
 import { createSearchBackend } from './search/backend.js';
@@ -25,7 +26,15 @@ async function main(): Promise<void> {
   const deps = { orm, config, logger, backend, catalog: searchCatalog };
   const drainer = startDrainer(orm, backend, searchCatalog, logger);
   const tasks = Object.entries(jobs).map(([name, job]) =>
-    cron.schedule(job.schedule, () => void runJob(deps, name, (signal) => job.run(deps, signal)).catch(() => undefined), { name, noOverlap: true }),
+    cron.schedule(
+      job.schedule,
+      () => {
+        // The minute the schedule fired is the run's slot, whenever its lock lets it start.
+        const slot = slotOf(new Date());
+        void runJob(deps, name, (signal) => job.run(deps, { slot, signal }), { slot }).catch(() => undefined);
+      },
+      { name, noOverlap: true, timezone: JOB_TIME_ZONE },
+    ),
   );
   logger.info('worker started', { backend: backend.name, jobs: Object.fromEntries(Object.entries(jobs).map(([n, j]) => [n, j.schedule])) });
   const report = setInterval(() => logger.info('search outbox drain', { ...drainer.stats() }), 60_000);

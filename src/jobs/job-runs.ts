@@ -5,6 +5,7 @@ import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm-type.js';
 import { isConnectionLost, retryWhileUnavailable, SERVER_CONNECTION_OPTIONS } from '../db/unavailable.js';
 import type { Logger } from '../logger.js';
+import type { JobSlot } from './slot.js';
 
 export type JobOutcome = 'succeeded' | 'failed' | 'skipped';
 export type JobCounts = Record<string, number | null>;
@@ -83,13 +84,13 @@ export async function runJob(
   deps: { orm: Orm; config: Config; logger: Logger },
   name: string,
   fn: (signal: AbortSignal) => Promise<JobCounts>,
-  { recordRetryMs = 10 * 60_000 }: { recordRetryMs?: number } = {},
+  { recordRetryMs = 10 * 60_000, slot }: { recordRetryMs?: number; slot?: JobSlot } = {},
 ): Promise<{ outcome: JobOutcome; counts: JobCounts }> {
   const { orm, config, logger } = deps;
   const connection = orm.em.fork().getConnection();
   const id = randomUUID();
   try {
-    await connection.execute('insert into job_run (id, job, started_on) values (?, ?, clock_timestamp())', [id, name], 'run');
+    await connection.execute('insert into job_run (id, job, started_on, slot_at) values (?, ?, clock_timestamp(), ?)', [id, name, slot?.at ?? null], 'run');
   } catch (error) {
     if (isConnectionLost(error)) logger.warn('job not started: the database is unavailable', { job: name, error: (error as Error).message });
     throw error;

@@ -10,7 +10,7 @@ export const searchJobs: Record<string, Job> = {
   'search:drain': {
     schedule: '0 * * * * *',
     description: 'Drain the search outbox until it is empty (a safety net for the continuous drain loop).',
-    run: async ({ orm, backend, catalog }, signal) => {
+    run: async ({ orm, backend, catalog }, { signal }) => {
       const counts = { batches: 0, written: 0, deleted: 0 };
       for (;;) {
         signal?.throwIfAborted();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { slotOf } from '../../src/jobs/slot.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob, withJobLock } from '../../src/jobs/job-runs.js';
 import { createLogger } from '../../src/logger.js';
@@ -19,7 +20,7 @@ const lastRun = async (job: string) => (await app.sql('select * from job_run whe
 describe('scheduled jobs', () => {
   it('a run is recorded with its outcome and counts: the drain job empties the outbox into search', async () => {
     await createCompany(app, { name: 'Job Drained Ltd' });
-    const { outcome, counts } = await runJob(deps(), 'search:drain', () => jobs['search:drain'].run(deps()));
+    const { outcome, counts } = await runJob(deps(), 'search:drain', () => jobs['search:drain'].run(deps(), { slot: slotOf(new Date()) }));
     expect(outcome).toBe('succeeded');
     expect(counts.written).toBeGreaterThan(0);
     expect(await lastRun('search:drain')).toMatchObject({ outcome: 'succeeded', counts: expect.objectContaining({ written: counts.written }), error: null });
@@ -72,7 +73,7 @@ describe('scheduled jobs', () => {
 
   it('the nightly resync rewrites every document', async () => {
     await app.sql('delete from search_outbox');
-    const { counts } = await runJob(deps(), 'search:resync', () => jobs['search:resync'].run(deps()));
+    const { counts } = await runJob(deps(), 'search:resync', () => jobs['search:resync'].run(deps(), { slot: slotOf(new Date()) }));
     const [{ n }] = await app.sql('select count(*)::int as n from company');
     expect(counts.company).toBe(n);
   });
@@ -92,6 +93,13 @@ describe('search CLI commands', () => {
     expect((await app.sql("select count(*)::int as n from search_outbox where entity = 'company'"))[0].n).toBe(n);
     const [summary] = await run('search:sync', { model: ['company', 'adviser'], foreground: true });
     expect(summary).toMatch(new RegExp(`^Synced ${n} company, \\d+ adviser to (postgres|opensearch) in [\\d.]+ s \\(\\d+ docs/s\\)\\.$`));
+  });
+
+  it('job:run runs a job for the slot --at names, in Europe/London time, and records it', async () => {
+    expect(await run('job:run', { job: 'search:drain', at: '2026-07-01T08:30' })).toEqual([expect.stringMatching(/^search:drain \(2026-07-01 08:30 Europe\/London\): succeeded/)]);
+    const [last] = await app.sql("select slot_at from job_run where job = 'search:drain' order by started_on desc limit 1");
+    expect(new Date(last.slot_at).toISOString()).toBe('2026-07-01T07:30:00.000Z');
+    await expect(run('job:run', { job: 'search:drain', at: '2026-02-30T08:30' })).rejects.toThrow(/--at is a time in Europe\/London/);
   });
 
   it('refuses unknown models and jobs with a message', async () => {
