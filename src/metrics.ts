@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Orm } from './db/orm-type.js';
+import { emailOutboxStatus } from './email/outbox.js';
 import { AppError } from './errors.js';
 import type { Drainer } from './search/drainer.js';
 import { outboxStatus } from './search/outbox.js';
@@ -8,9 +9,10 @@ import { outboxStatus } from './search/outbox.js';
 /** How long the figures are served from memory: a scraper (or anyone) polling hard costs one query per period. */
 export const METRICS_TTL_MS = 5_000;
 
-/** Prometheus text: how far behind search is (outbox depth, oldest waiting change, drain lag). Aggregates only. */
+/** Prometheus text: how far behind search is (outbox depth, oldest waiting change, drain lag), and emails by status. Aggregates only. */
 async function metricsText(orm: Orm, drainer: Drainer | undefined): Promise<string> {
   const outbox = await outboxStatus(orm.em.fork());
+  const emails = await emailOutboxStatus(orm.em.fork());
   const stats = drainer?.stats();
   const lines = [
     '# HELP crm_search_outbox_depth Changes waiting to reach the search backend.',
@@ -22,6 +24,12 @@ async function metricsText(orm: Orm, drainer: Drainer | undefined): Promise<stri
     '# HELP crm_search_outbox_failing Waiting changes whose last attempt failed.',
     '# TYPE crm_search_outbox_failing gauge',
     `crm_search_outbox_failing ${outbox.failing}`,
+    '# HELP crm_emails Emails in the notifications outbox by status: queued and sending are still to go; sent, logged (no SMTP_URL) and failed are done.',
+    '# TYPE crm_emails gauge',
+    ...(['queued', 'sending', 'sent', 'logged', 'failed'] as const).map((status) => `crm_emails{status="${status}"} ${emails[status]}`),
+    '# HELP crm_email_oldest_queued_seconds Age of the oldest email still to go.',
+    '# TYPE crm_email_oldest_queued_seconds gauge',
+    `crm_email_oldest_queued_seconds ${emails.oldestQueuedSeconds ?? 0}`,
   ];
   if (stats) {
     lines.push(

@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import type { DemoStep } from '../seeds/demo/step.js';
 import type { Command } from './cli-command.js';
 import type { Job } from './jobs/job.js';
+import type { EmailTemplates } from './email/template.js';
 import type { SearchMapping } from './search/mapping.js';
 
 /** A record whose every change is recorded (src/audit/audit.subscriber.ts), declared by its module. */
@@ -58,6 +59,11 @@ export type ModuleManifest = {
   demo?: readonly DemoStep[];
   /** Its scheduled jobs, by name (the worker runs them; `job:run` runs one now). */
   jobs?: Readonly<Record<string, Job>>;
+  /**
+   * Its email templates, by name (src/email/template.ts): its jobs enqueue an email by template name and data
+   * (src/email/outbox.ts `enqueueEmail`), and the worker renders and sends it. A name declared twice stops the start.
+   */
+  emails?: EmailTemplates;
   /** Its `npm run cli` commands, by name. */
   commands?: Readonly<Record<string, Command>>;
   /** Its services, as the request context offers them (each augments `Services` in its index.ts). */

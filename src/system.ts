@@ -7,6 +7,7 @@ import type { Command } from './cli-command.js';
 import type { Config } from './config/config.js';
 import { createOrm, type DatabaseTarget, type OrmModel } from './db/orm.js';
 import type { Orm } from './db/orm-type.js';
+import type { EmailTemplates } from './email/template.js';
 import { infrastructureReasons } from './error-reasons.js';
 import type { Reason } from './errors.js';
 import type { Services } from './graphql/context.js';
@@ -94,6 +95,9 @@ export function mergeNamed<T>(kind: string, sources: ReadonlyArray<Readonly<Reco
 
 /** The modules' scheduled jobs: the worker schedules each, `npm run cli -- job:run` runs one now. */
 export const jobs: Record<string, Job> = mergeNamed('job', MODULES.map((m) => m.jobs));
+
+/** The modules' email templates, by name: the worker's email drain renders the outbox's rows with them. */
+export const emailTemplates: EmailTemplates = mergeNamed('email template', MODULES.map((m) => m.emails));
 
 /** The modules' CLI commands (`npm run cli -- help` lists them after the system's own). */
 export const moduleCommands: Record<string, Command> = mergeNamed('command', MODULES.map((m) => m.commands));

@@ -2,19 +2,22 @@ import 'reflect-metadata';
 import cron from 'node-cron';
 import { openDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/config.js';
+import { startEmailDrainer } from './email/drainer.js';
+import { createMailer } from './email/mailer.js';
 import { runJob } from './jobs/job-runs.js';
 import { JOB_TIME_ZONE, slotOf } from './jobs/slot.js';
 import { createLogger } from './logger.js';
 import { guardProcess } from './process-guard.js';
 import { createSearchBackend } from './search/backend.js';
 import { startDrainer } from './search/drainer.js';
-import { jobs, searchCatalog } from './system.js';
+import { emailTemplates, jobs, searchCatalog } from './system.js';
 
 /**
- * `npm run worker`: drains the search outbox continuously (commit to searchable in well under a second)
- * and runs the modules' scheduled jobs (their manifests' `jobs`) with node-cron, each under its advisory lock and
+ * `npm run worker`: drains the search outbox continuously (commit to searchable in well under a second),
+ * sends the notifications outbox's emails (src/email/outbox.ts; logged, not sent, without SMTP_URL), and
+ * runs the modules' scheduled jobs (their manifests' `jobs`) with node-cron, each under its advisory lock and
  * recorded in `job_run`. Several workers may run: the outbox is claimed row by row (skip locked), and a
- * scheduled job runs on one worker at a time.
+ * scheduled job runs on one worker at a time. The api never sends email: only workers do.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -25,6 +28,8 @@ async function main(): Promise<void> {
   await backend.migrate();
   const deps = { orm, config, logger, backend, catalog: searchCatalog };
   const drainer = startDrainer(orm, backend, searchCatalog, logger);
+  const mailer = createMailer(config.email, logger);
+  const emails = startEmailDrainer({ orm, mailer, templates: emailTemplates, email: config.email, logger });
   const tasks = Object.entries(jobs).map(([name, job]) =>
     cron.schedule(
       job.schedule,
@@ -36,14 +41,18 @@ async function main(): Promise<void> {
       { name, noOverlap: true, timezone: JOB_TIME_ZONE },
     ),
   );
-  logger.info('worker started', { backend: backend.name, jobs: Object.fromEntries(Object.entries(jobs).map(([n, j]) => [n, j.schedule])) });
-  const report = setInterval(() => logger.info('search outbox drain', { ...drainer.stats() }), 60_000);
+  logger.info('worker started', { backend: backend.name, email: mailer.mode, jobs: Object.fromEntries(Object.entries(jobs).map(([n, j]) => [n, j.schedule])) });
+  const report = setInterval(() => {
+    logger.info('search outbox drain', { ...drainer.stats() });
+    logger.info('email outbox drain', { ...emails.stats() });
+  }, 60_000);
 
   const shutdown = async (signal: string) => {
     logger.info('worker stopping', { signal });
     clearInterval(report);
     for (const task of tasks) await task.stop();
     await drainer.stop();
+    await emails.stop();
     await backend.close();
     await orm.close();
     process.exit(0);

@@ -28,6 +28,17 @@ const corsOrigins = z
   })
   .optional();
 
+const parses = (value: string, protocols: string[]) => {
+  try {
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && !!url.hostname;
+  } catch {
+    return false;
+  }
+};
+const isSmtpUrl = (v: string) => parses(v, ['smtp:', 'smtps:']);
+const isHttpUrl = (v: string) => parses(v, ['http:', 'https:']);
+
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
@@ -86,6 +97,15 @@ const envSchema = z.object({
   CLIENT_RATE_LIMIT_BURST: z.coerce.number().int().min(1).optional(),
   REQUEST_TIME_BUDGET_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
   CLIENT_REQUEST_TIME_BUDGET_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
+  // Email (src/email): where it is sent, who it is from, and where its links point.
+  SMTP_URL: z.string().refine(isSmtpUrl, 'must be an smtp:// or smtps:// URL (smtp://user:pass@host:port)').optional(),
+  SMTP_TLS: z.enum(['auto', 'required', 'off']).default('auto'),
+  EMAIL_FROM: z.string().regex(/^[^@\s<>]+@[^@\s<>]+$|^[^<>]*<[^@\s<>]+@[^@\s<>]+>$/, 'an address, or a name and <address>').default('Data Hub CRM <no-reply@crm.localhost>'),
+  FRONTEND_BASE_URL: z
+    .string()
+    .refine(isHttpUrl, 'must be an http:// or https:// URL')
+    .transform((v) => v.replace(/\/+$/, ''))
+    .default('http://localhost:3000'),
 });
 
 /** The kinds of caller limits are kept for; `viewer.kind` picks the row. */
@@ -172,6 +192,16 @@ export type Config = {
    * ms; then they are stopped with QUERY_TIMEOUT (src/db/request-budget.ts).
    */
   timeBudgetMs: Record<CallerKind, number>;
+  /** Email (src/email): sent by the worker's drain of the notifications outbox. */
+  email: {
+    /** smtp:// (STARTTLS per `tls`) or smtps:// (TLS from the start), with user:password if the server wants them. Unset: emails are logged, not sent. */
+    smtpUrl?: string;
+    /** smtp:// only: `auto` upgrades with STARTTLS when the server offers it, `required` refuses to send without it, `off` never upgrades (a local catcher). */
+    tls: 'auto' | 'required' | 'off';
+    from: string;
+    /** Where the frontend is: emails' links are built on it (no trailing slash). */
+    frontendBaseUrl: string;
+  };
 };
 
 export class ConfigError extends Error {
@@ -247,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       },
     },
     timeBudgetMs: { adviser: e.REQUEST_TIME_BUDGET_MS, client: e.CLIENT_REQUEST_TIME_BUDGET_MS },
+    email: { smtpUrl: e.SMTP_URL, tls: e.SMTP_TLS, from: e.EMAIL_FROM, frontendBaseUrl: e.FRONTEND_BASE_URL },
     ...overrides,
   };
 }
