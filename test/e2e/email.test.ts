@@ -10,6 +10,8 @@ import { backoffSeconds, drainEmails, emailOutboxStatus, emailOutcomes, enqueueE
 import { defineEmail, html, type EmailTemplates } from '../../src/email/template.js';
 import { createAdviser } from '../../src/modules/adviser/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { until } from '../helpers/processes.js';
+import { startEmailDrainer } from '../../src/email/drainer.js';
 
 /**
  * Email end to end: emails enqueued in a transaction, drained over real SMTP to a server this file starts
@@ -265,6 +267,24 @@ describe('email over SMTP', () => {
     expect(text).toContain(`crm_emails{status="failed"} ${status.failed}`);
     expect(text).toContain('crm_emails{status="logged"} 1');
     expect(text).toMatch(/^crm_email_oldest_queued_seconds [\d.]+$/m);
+  });
+});
+
+describe("the worker's email drainer", () => {
+  it('sends what is enqueued while it runs, on the database clock, and stops cleanly', async () => {
+    const lines: string[] = [];
+    const drainer = startEmailDrainer({ orm: app.orm, mailer: createMailer(email, createLogger('silent')), templates, email, logger: createLogger('info', (l) => lines.push(l)), idleMs: 5 });
+    try {
+      const ids = await Promise.all([1, 2, 3].map((n) => enqueue({ data: { title: `Drained ${n}`, taskId: `d${n}` } }).then((r) => r.id)));
+      const done = async () => [...(await emailOutcomes(app.orm.em.fork(), ids)).values()].every((o) => o.status === 'sent');
+      await until('the drainer sends the three emails', done, { timeoutMs: 20_000 });
+      expect(smtp.arrived.map((m) => m.headers.subject).filter((s) => s.startsWith('Task due: Drained')).sort()).toEqual(['Task due: Drained 1', 'Task due: Drained 2', 'Task due: Drained 3']);
+    } finally {
+      await drainer.stop();
+    }
+    expect(drainer.stats()).toMatchObject({ failed: 0, lastError: null });
+    expect(drainer.stats().sent).toBeGreaterThanOrEqual(3);
+    expect(lines.filter((l) => l.includes('"level":"warn"'))).toEqual([]);
   });
 });
 
