@@ -64,6 +64,11 @@ export type ModuleManifest = {
    * (src/email/outbox.ts `enqueueEmail`), and the worker renders and sends it. A name declared twice stops the start.
    */
   emails?: EmailTemplates;
+  /**
+   * The feature flags it reads (the feature-flag module's `isFeatureEnabled`), by code, with what each
+   * switches: listed and settable before anyone has stored them, and off until switched on.
+   */
+  features?: Readonly<Record<string, string>>;
   /** Its `npm run cli` commands, by name. */
   commands?: Readonly<Record<string, Command>>;
   /** Its services, as the request context offers them (each augments `Services` in its index.ts). */
