@@ -32,7 +32,7 @@ const EVERY_PERMISSION = [
   'add_all_interaction', 'add_associated_investmentproject_interaction', 'add_company', 'add_contact', 'add_event', 'add_investmentproject', 'archive_company',
   'archive_contact', 'change_all_interaction', 'change_all_investmentproject', 'change_associated_investmentproject',
   'change_associated_investmentproject_interaction', 'change_company', 'change_contact', 'change_event', 'change_to_any_stage_investmentproject',
-  'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'manage_api_client', 'view_advisor', 'view_all_interaction',
+  'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'manage_api_client', 'manage_feature_flag', 'view_advisor', 'view_all_interaction',
   'view_all_investmentproject', 'view_associated_investmentproject', 'view_associated_investmentproject_interaction', 'view_company', 'view_contact',
   'view_event', 'view_search_status',
 ];

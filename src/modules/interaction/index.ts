@@ -31,7 +31,7 @@ export { InteractionKind, InteractionStatus, InteractionTheme } from './interact
 export { interactionModel } from './interaction.model.js';
 export { InteractionConnection, InteractionListArgs, InteractionType } from './interaction.types.js';
 export { createInteractionService, type InteractionService } from './interaction.service.js';
-export { interactionPermissions, interactionReaders } from './interaction.permissions.js';
+export { interactionPermissions, interactionReaders, viewInteractions } from './interaction.permissions.js';
 
 export const interactionResolvers = [
   InteractionResolver,

@@ -1,0 +1,29 @@
+import { defineModule } from '../../module.js';
+import { reminderJobs as jobs } from './reminder.jobs.js';
+import { reminderPermissions as rules, reminderReaders as readers } from './reminder.permissions.js';
+import { reminderReasons as reasons } from './reminder.reasons.js';
+import { ReminderResolver } from './reminder.resolver.js';
+import { reminderRowRules as rowRules } from './reminder.row-rules.js';
+import { createReminderService } from './reminder.service.js';
+import { ReminderFields } from './reminder.types.js';
+
+export { ReminderStatus, ReminderType } from './reminder.kinds.js';
+
+// The module's service, as every request's context offers it (src/graphql/context.ts `Services`).
+declare module '../../graphql/context.js' {
+  interface Services {
+    reminder: import('./reminder.service.js').ReminderService;
+  }
+}
+
+/** Reminders: advisers' subscriptions, the reminders the scheduled jobs make, and their dismissal (src/module.ts). */
+export const reminderModule = defineModule({
+  name: 'reminder',
+  resolvers: [ReminderResolver, ReminderFields],
+  rules,
+  readers,
+  rowRules,
+  reasons,
+  jobs,
+  services: () => ({ reminder: createReminderService() }),
+});

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli.js';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+import { createCaller, type Caller } from '../helpers/callers.js';
+import { createCompany, createContact, refId } from '../helpers/factories.js';
+
+const ACTIVE = '7606cc19-20da-4b74-aba1-2cec0d753ad8';
+
+let app: TestApp;
+let pm: Caller;
+let other: Caller;
+let investor: { id: string };
+let contactId: string;
+
+const ok = (res: { body: any }) => {
+  expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+  return res.body.data;
+};
+
+/** Runs a job through the CLI for a slot, as `npm run cli -- job:run --job … --at …` does; its output line. */
+async function runJobAt(job: string, at: string): Promise<string> {
+  const out: string[] = [];
+  await COMMANDS['job:run'].run({ values: { job, at }, orm: app.orm, config: app.config, out: (line) => out.push(line) });
+  return out[0];
+}
+
+/** An Active project, ongoing, with `pm` as its project manager. */
+async function activeProject(name: string, estimatedLandDate: string, over: Record<string, unknown> = {}): Promise<string> {
+  const input = {
+    name,
+    description: 'A project',
+    investmentTypeId: '9c364e64-2b28-401b-b2df-50e08b0bca44',
+    estimatedLandDate,
+    investorCompanyId: investor.id,
+    clientContactIds: [contactId],
+    clientRelationshipManagerId: app.adminId,
+    referralSourceAdviserId: app.adminId,
+    referralSourceActivityId: '7d98f3a6-3e3f-40ac-a6f3-3f0c251ec1d2',
+    sectorId: await refId(app, 'metadata_sector'),
+    businessActivityIds: ['77be20b3-05bf-4e06-a517-6989f8b9b922'],
+  };
+  const { id } = ok(await app.gql('mutation($input: InvestmentProjectCreateInput!) { createInvestmentProject(input: $input) { id } }', { input })).createInvestmentProject;
+  ok(await app.gql('mutation($id: UUID!, $s: UUID!) { setInvestmentProjectStage(id: $id, stageId: $s) { id } }', { id, s: ACTIVE }));
+  ok(await app.gql('mutation($id: UUID!, $input: InvestmentProjectUpdateInput!) { updateInvestmentProject(id: $id, input: $input) { id } }', { id, input: { projectManagerId: pm.id, ...over } }));
+  return id;
+}
+
+const REMINDERS = 'query($type: ReminderType) { reminders(type: $type, first: 50) { totalCount edges { node { id type event status investmentProject { name } } } } }';
+const events = async (caller: Caller, type?: string) => ok(await caller.gql(REMINDERS, { type })).reminders.edges.map((e: any) => e.node.event).sort();
+
+beforeAll(async () => {
+  app = await createTestApp();
+  pm = await createCaller(app, { teamRole: 'International Trade Team', name: 'Pat Manager' });
+  other = await createCaller(app, { teamRole: 'International Trade Team', name: 'Olly Other' });
+  investor = await createCompany(app);
+  contactId = (await createContact(app, investor.id)).id;
+});
+afterAll(() => app?.close());
+
+describe('land date reminders (1st of the month, 08:30 Europe/London)', () => {
+  let landing: Record<string, string>;
+  beforeAll(async () => {
+    landing = {
+      inAMonth: await activeProject('Lands in April', '2027-04-15'),
+      inTwoMonths: await activeProject('Lands on 1 May', '2027-05-01'),
+      later: await activeProject('Lands in June', '2027-06-10'),
+      lost: await activeProject('Lost one', '2027-04-20', { status: 'LOST', reasonLost: 'Went elsewhere', dateLost: '2027-02-01' }),
+    };
+  });
+
+  it("reminds the project's advisers of the Active projects landing in a month or two, once per project and month", async () => {
+    expect(await runJobAt('reminders:estimated-land-date', '2027-03-01T08:30')).toBe('reminders:estimated-land-date (2027-03-01 08:30 Europe/London): succeeded (created 4)');
+    // The PM, and the admin (client relationship manager and referral adviser, once).
+    expect(await events(pm, 'ESTIMATED_LAND_DATE')).toEqual(['30 days left to estimated land date', '60 days left to estimated land date']);
+    expect(await events(other)).toEqual([]);
+    // The same slot again, or a later day of the month: nothing new.
+    expect(await runJobAt('reminders:estimated-land-date', '2027-03-01T08:30')).toMatch(/created 0\)$/);
+    expect(await runJobAt('reminders:estimated-land-date', '2027-03-20T08:30')).toMatch(/created 0\)$/);
+  });
+
+  it("follows the subscriber's days: with 30 only, next month brings the May project at 30 days", async () => {
+    const UPDATE = 'mutation($input: ReminderSubscriptionInput!) { updateReminderSubscription(type: ESTIMATED_LAND_DATE, input: $input) { type emailRemindersEnabled reminderDays } }';
+    expect(ok(await pm.gql(UPDATE, { input: { reminderDays: [30] } })).updateReminderSubscription).toEqual({ type: 'ESTIMATED_LAND_DATE', emailRemindersEnabled: false, reminderDays: [30] });
+    await runJobAt('reminders:estimated-land-date', '2027-04-01T08:30');
+    expect(await events(pm, 'ESTIMATED_LAND_DATE')).toEqual(['30 days left to estimated land date', '30 days left to estimated land date', '60 days left to estimated land date']);
+    const names = ok(await pm.gql(REMINDERS, { type: 'ESTIMATED_LAND_DATE' })).reminders.edges.map((e: any) => e.node.investmentProject.name);
+    expect(names.filter((n: string) => n === 'Lands on 1 May')).toHaveLength(2);
+  });
+
+  it('counts month ends and leap years as calendar months', async () => {
+    const feb = await activeProject('Lands on 29 February', '2028-02-29');
+    await runJobAt('reminders:estimated-land-date', '2028-01-01T08:30');
+    const rows = await app.sql("select event from reminder where investment_project_id = ? and adviser_id = ?", [feb, pm.id]);
+    expect(rows).toEqual([{ event: '30 days left to estimated land date' }]);
+  });
+});
+
+describe('no recent investment interaction (daily, 08:00)', () => {
+  it("reminds when the project's last interaction, or its creation, was exactly the chosen days ago", async () => {
+    const project = await activeProject('Quiet project', '2028-01-01');
+    await app.sql("update investment_project set created_on = '2027-01-10T12:00:00Z' where id = ?", [project]);
+    await runJobAt('reminders:no-recent-investment-interaction', '2027-02-08T08:00');
+    expect(await app.sql('select count(*)::int as n from reminder where investment_project_id = ? and adviser_id = ?', [project, pm.id])).toEqual([{ n: 0 }]);
+    // 30 days after 10 January is 9 February (the default days are 30 and 60).
+    await runJobAt('reminders:no-recent-investment-interaction', '2027-02-09T08:00');
+    await runJobAt('reminders:no-recent-investment-interaction', '2027-02-09T08:00');
+    expect(await events(pm, 'NO_RECENT_INVESTMENT_INTERACTION')).toEqual(['No recent interaction with Quiet project in 30 days']);
+  });
+});
+
+describe("an adviser's reminders", () => {
+  it('are theirs alone: listed, counted and dismissed by them only, all or none', async () => {
+    const mine = ok(await pm.gql(REMINDERS, {})).reminders;
+    expect(mine.totalCount).toBeGreaterThan(0);
+    const summary = ok(await pm.gql('{ reminderSummary { total byType { type count } } }')).reminderSummary;
+    expect(summary.total).toBe(mine.totalCount);
+    expect(summary.byType).toHaveLength(10);
+    const [first, second] = mine.edges.map((e: any) => e.node.id);
+    const DISMISS = 'mutation($ids: [UUID!]!) { dismissReminders(ids: $ids) }';
+    const refused = await other.gql(DISMISS, { ids: [first] });
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NOT_FOUND', field: ['ids', '0'] });
+    const mixed = await pm.gql(DISMISS, { ids: [first, '00000000-0000-4000-8000-000000000000'] });
+    expect(mixed.body.errors[0].extensions).toMatchObject({ reason: 'NOT_FOUND', field: ['ids', '1'] });
+    expect(ok(await pm.gql(REMINDERS, {})).reminders.totalCount).toBe(mine.totalCount);
+    expect(ok(await pm.gql(DISMISS, { ids: [first, second] })).dismissReminders.sort()).toEqual([first, second].sort());
+    expect(ok(await pm.gql(REMINDERS, {})).reminders.totalCount).toBe(mine.totalCount - 2);
+    expect(ok(await pm.gql('{ reminderSummary { total } }')).reminderSummary.total).toBe(mine.totalCount - 2);
+  });
+
+  it("refuses days a type cannot have, all at once, and keeps each adviser's own settings", async () => {
+    const UPDATE = 'mutation($type: ReminderType!, $input: ReminderSubscriptionInput!) { updateReminderSubscription(type: $type, input: $input) { reminderDays } }';
+    const twice = await other.gql(UPDATE, { type: 'ESTIMATED_LAND_DATE', input: { reminderDays: [30, 45, 30] } });
+    expect(twice.body.errors[0].extensions.issues.map((i: any) => [i.field.join('.'), i.reason])).toEqual([
+      ['reminderDays.1', 'OUT_OF_RANGE'],
+      ['reminderDays.2', 'DUPLICATE_DAY'],
+    ]);
+    expect((await other.gql(UPDATE, { type: 'NO_RECENT_INVESTMENT_INTERACTION', input: { reminderDays: [1, 2, 3, 4, 5, 6] } })).body.errors[0].extensions.reason).toBe('TOO_MANY_VALUES');
+    expect((await other.gql(UPDATE, { type: 'TASK_COMPLETED', input: { reminderDays: [1] } })).body.errors[0].extensions.reason).toBe('NOT_SCHEDULED');
+    const subs = ok(await other.gql('{ reminderSubscriptions { type emailRemindersEnabled reminderDays } }')).reminderSubscriptions;
+    expect(subs.find((s: any) => s.type === 'ESTIMATED_LAND_DATE')).toEqual({ type: 'ESTIMATED_LAND_DATE', emailRemindersEnabled: false, reminderDays: [30, 60] });
+    expect(ok(await pm.gql('{ reminderSubscriptions { type reminderDays } }')).reminderSubscriptions.find((s: any) => s.type === 'ESTIMATED_LAND_DATE').reminderDays).toEqual([30]);
+  });
+});
