@@ -18,8 +18,9 @@ const TYPE_CHECK = `check ("type" in (${TYPES.map((t) => `'${t}'`).join(', ')}))
  * Reminders (Data Hub's `reminder` app): an adviser's subscription to each reminder type (email on or off,
  * and for the scheduled types the days), and the reminders the jobs make. `dedupe_key` is unique: a job
  * makes each reminder once per its period (a project's land date once a month), however often it runs for
- * that slot and however many workers run it at once. `task_id` has no foreign key yet: tasks arrive with
- * their own module.
+ * that slot and however many workers run it at once. `notification_id` is its email in the notifications
+ * outbox, whose status is its delivery status. `task_id` has no foreign key yet: tasks arrive with their own
+ * module.
  */
 export class Migration20261205000025Reminders extends Migration {
   override async up(): Promise<void> {
@@ -46,7 +47,7 @@ export class Migration20261205000025Reminders extends Migration {
          "company_id" uuid null references "company" ("id") on delete cascade,
          "interaction_id" uuid null references "interaction" ("id") on delete cascade,
          "task_id" uuid null,
-         "email_delivery_status" text not null default 'not_requested',
+         "notification_id" bigint null references "notification_outbox" ("id") on delete set null,
          "dedupe_key" text not null,
          constraint "reminder_dedupe_key_unique" unique ("dedupe_key"))`,
     );

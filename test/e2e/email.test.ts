@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SMTPServer } from 'smtp-server';
-import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig, type Config } from '../../src/config/config.js';
 import { openOrm } from '../../src/system.js';
 import type { Orm } from '../../src/db/orm-type.js';
@@ -11,6 +9,7 @@ import { defineEmail, html, type EmailTemplates } from '../../src/email/template
 import { createAdviser } from '../../src/modules/adviser/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { until } from '../helpers/processes.js';
+import { startSmtp } from '../helpers/smtp.js';
 import { startEmailDrainer } from '../../src/email/drainer.js';
 
 /**
@@ -18,44 +17,6 @@ import { startEmailDrainer } from '../../src/email/drainer.js';
  * (smtp-server, with a login), and read back as they arrived. The drain's clock is the test's: back-off and
  * leases are passed by moving it, never by waiting.
  */
-
-type Arrived = { from: string; to: string[]; raw: string; headers: Record<string, string>; body: string };
-
-/** An SMTP server that takes a login, keeps what arrives, and answers RCPT TO with the codes it is told to. */
-async function startSmtp() {
-  const arrived: Arrived[] = [];
-  const rcptReplies: number[] = [];
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    authMethods: ['PLAIN', 'LOGIN'],
-    logger: false,
-    onAuth: (auth, _session, done) =>
-      auth.username === 'mailer' && auth.password === 'p@ss word' ? done(null, { user: 'mailer' }) : done(Object.assign(new Error('bad login'), { responseCode: 535 })),
-    onRcptTo: (_address, _session, done) => {
-      const code = rcptReplies.shift();
-      done(code ? Object.assign(new Error(`refused with ${code} by the test`), { responseCode: code }) : null);
-    },
-    onData: (stream, session, done) => {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const [head, ...rest] = raw.split('\r\n\r\n');
-        const headers = Object.fromEntries(
-          head.replace(/\r\n[ \t]+/g, ' ').split('\r\n').map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
-        );
-        // Quoted-printable, undone enough to read the links (soft line breaks and =XX).
-        const body = rest.join('\r\n\r\n').replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-        arrived.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw, headers, body });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
-  return { arrived, rcptReplies, port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 const FRONTEND = 'https://crm.example.gov.uk/app';
 const TOKEN = 'metrics-token-for-the-email-test';

@@ -3,6 +3,12 @@ import { COMMANDS } from '../../src/cli.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCaller, type Caller } from '../helpers/callers.js';
 import { createCompany, createContact, refId } from '../helpers/factories.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createMailer } from '../../src/email/mailer.js';
+import { drainEmails } from '../../src/email/outbox.js';
+import { createLogger } from '../../src/logger.js';
+import { emailTemplates } from '../../src/system.js';
+import { startSmtp, smtpUrlOf } from '../helpers/smtp.js';
 
 const ACTIVE = '7606cc19-20da-4b74-aba1-2cec0d753ad8';
 
@@ -69,13 +75,13 @@ describe('land date reminders (1st of the month, 08:30 Europe/London)', () => {
   });
 
   it("reminds the project's advisers of the Active projects landing in a month or two, once per project and month", async () => {
-    expect(await runJobAt('reminders:estimated-land-date', '2027-03-01T08:30')).toBe('reminders:estimated-land-date (2027-03-01 08:30 Europe/London): succeeded (created 4)');
+    expect(await runJobAt('reminders:estimated-land-date', '2027-03-01T08:30')).toBe('reminders:estimated-land-date (2027-03-01 08:30 Europe/London): succeeded (created 4, emails 0)');
     // The PM, and the admin (client relationship manager and referral adviser, once).
     expect(await events(pm, 'ESTIMATED_LAND_DATE')).toEqual(['30 days left to estimated land date', '60 days left to estimated land date']);
     expect(await events(other)).toEqual([]);
     // The same slot again, or a later day of the month: nothing new.
-    expect(await runJobAt('reminders:estimated-land-date', '2027-03-01T08:30')).toMatch(/created 0\)$/);
-    expect(await runJobAt('reminders:estimated-land-date', '2027-03-20T08:30')).toMatch(/created 0\)$/);
+    expect(await runJobAt('reminders:estimated-land-date', '2027-03-01T08:30')).toMatch(/created 0, emails 0\)$/);
+    expect(await runJobAt('reminders:estimated-land-date', '2027-03-20T08:30')).toMatch(/created 0, emails 0\)$/);
   });
 
   it("follows the subscriber's days: with 30 only, next month brings the May project at 30 days", async () => {
@@ -141,3 +147,45 @@ describe("an adviser's reminders", () => {
     expect(ok(await pm.gql('{ reminderSubscriptions { type reminderDays } }')).reminderSubscriptions.find((s: any) => s.type === 'ESTIMATED_LAND_DATE').reminderDays).toEqual([30]);
   });
 });
+
+describe('reminder emails, over real SMTP', () => {
+  it('emails each reminder once when the adviser turned email on; more than five land dates in a month come as one summary', async () => {
+    const smtp = await startSmtp();
+    const email = loadConfig({ SMTP_URL: smtpUrlOf(smtp.port), SMTP_TLS: 'off', EMAIL_FROM: 'Data Hub <no-reply@crm.example.gov.uk>', FRONTEND_BASE_URL: 'https://crm.example.gov.uk' }).email;
+    const mailer = createMailer(email, createLogger('silent'));
+    const drain = () => drainEmails({ orm: app.orm, mailer, templates: emailTemplates, email });
+    try {
+      const busy = await createCaller(app, { teamRole: 'International Trade Team', name: 'Bea Busy' });
+      const ON = 'mutation($type: ReminderType!) { updateReminderSubscription(type: $type, input: { emailRemindersEnabled: true }) { emailRemindersEnabled } }';
+      ok(await busy.gql(ON, { type: 'ESTIMATED_LAND_DATE' }));
+      ok(await busy.gql(ON, { type: 'NO_RECENT_INVESTMENT_INTERACTION' }));
+      const saved = pm;
+      pm = busy;
+      const many = [];
+      for (let i = 1; i <= 6; i++) many.push(await activeProject(`Summary project ${i}`, `2029-0${i % 2 ? 2 : 3}-1${i}`));
+      const quiet = await activeProject('One quiet project', '2031-01-01');
+      pm = saved;
+      await app.sql("update investment_project set created_on = '2029-01-01T12:00:00Z' where id = ?", [quiet]);
+
+      expect(await runJobAt('reminders:estimated-land-date', '2029-01-01T08:30')).toMatch(/created \d+, emails \d+\)$/);
+      expect(await runJobAt('reminders:no-recent-investment-interaction', '2029-01-31T08:00')).toMatch(/emails 1\)$/);
+      expect(await drain()).toMatchObject({ sent: 2, failed: 0 });
+      // A run for the same slot again sends nothing new.
+      await runJobAt('reminders:estimated-land-date', '2029-01-01T08:30');
+      expect(await drain()).toMatchObject({ sent: 0 });
+
+      const toBusy = smtp.arrived.filter((m) => m.to.includes(busy.email));
+      expect(toBusy.map((m) => m.headers.subject).sort()).toEqual(['6 projects with estimated land dates coming (2029-01)', 'No recent interaction with One quiet project in 30 days: One quiet project']);
+      const summary = toBusy.find((m) => m.headers.subject.startsWith('6 projects'))!;
+      expect(summary.body).toContain(`https://crm.example.gov.uk/investments/projects/${many[0]}/details`);
+      // Each reminder says its email was sent; the summary is every land date reminder's email.
+      const statuses = ok(await busy.gql('{ reminders(first: 20) { edges { node { type emailDeliveryStatus } } } }')).reminders.edges.map((e: any) => e.node);
+      expect(statuses).toHaveLength(7);
+      expect(new Set(statuses.map((n: any) => n.emailDeliveryStatus))).toEqual(new Set(['sent']));
+    } finally {
+      mailer.close();
+      await smtp.close();
+    }
+  });
+});
+

@@ -12,7 +12,7 @@ import { Team as TeamEntity } from './team.entity.js';
 export { Adviser } from '../../auth/adviser.entity.js';
 export { Team } from './team.entity.js';
 export { adviserModel, teamModel } from './adviser.model.js';
-export { AdviserType, ArchivableType, TeamType, TrackedType, trackedFieldResolvers } from './adviser.types.js';
+export { AdviserType, ArchivableType, TeamType, TrackedType, trackedFieldResolvers, ViewerType } from './adviser.types.js';
 export { checkGroups, createAdviser, findAdviserByEmail, setAdviserGroups } from './adviser.service.js';
 
 export { adviserPermissions } from './adviser.permissions.js';

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver } from 'type-graphql
 import type { Context } from '../../graphql/context.js';
 import { UUIDScalar } from '../../graphql/scalars.js';
 // The adviser module's index does not export the Viewer type, which `features` extends.
-import { ViewerType } from '../adviser/adviser.types.js';
+import { ViewerType } from '../adviser/index.js';
 import { featuresOf } from './feature-flag.reads.js';
 import { AdviserFeatureFlagsType, FeatureFlagGroupType, FeatureFlagType } from './feature-flag.types.js';
 

@@ -1,4 +1,5 @@
 import { defineModule } from '../../module.js';
+import { reminderEmails } from './reminder.emails.js';
 import { reminderJobs as jobs } from './reminder.jobs.js';
 import { reminderPermissions as rules, reminderReaders as readers } from './reminder.permissions.js';
 import { reminderReasons as reasons } from './reminder.reasons.js';
@@ -25,5 +26,6 @@ export const reminderModule = defineModule({
   rowRules,
   reasons,
   jobs,
+  emails: reminderEmails,
   services: () => ({ reminder: createReminderService() }),
 });

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { query, type Sql } from '../../db/read-model.js';
+import { enqueueEmail } from '../../email/outbox.js';
 import type { Job } from '../../jobs/job.js';
 import { JOB_TIME_ZONE, type JobSlot } from '../../jobs/slot.js';
 import { STAGE } from '../investment/index.js';
@@ -27,18 +28,51 @@ const subscriptionDays = (type: ReminderType): Sql => ({
   params: [`{${(SCHEDULED_DEFAULT_DAYS[type] ?? []).join(',')}}`, type],
 });
 
-async function insertReminders(em: EntityManager, select: Sql): Promise<number> {
-  const rows = await em.transactional((tx) =>
-    query<{ id: string }>(tx, {
-      text: `insert into reminder (id, adviser_id, type, event, status, created_on, modified_on, investment_project_id, dedupe_key)
-             select gen_random_uuid(), x.adviser_id, x.type, x.event, 'live', clock_timestamp(), clock_timestamp(), x.project_id, x.dedupe_key
-               from (${select.text}) x
-             on conflict (dedupe_key) do nothing
-             returning id`,
+/** A reminder a run made, with what its email needs. */
+type Made = { id: string; adviserId: string; email: string; emailOn: boolean; projectId: string; projectName: string; event: string };
+
+/** More than this many land date reminders for one adviser in a month come as one summary email (Data Hub's). */
+export const SUMMARY_THRESHOLD = 5;
+
+/**
+ * Inserts the reminders `select` names that do not exist yet, and queues the emails of those whose adviser has
+ * email on for the type, in one transaction: a reminder and its email commit together or not at all. Each
+ * email's dedupe key is its reminder's (or the adviser's month's, for a summary), so it is queued once too.
+ */
+async function makeReminders(em: EntityManager, select: Sql, summary: { month: string } | null): Promise<{ created: number; emails: number }> {
+  return em.transactional(async (tx) => {
+    const made = await query<Made>(tx, {
+      text: `with x as (${select.text}),
+             ins as (insert into reminder (id, adviser_id, type, event, status, created_on, modified_on, investment_project_id, dedupe_key)
+                     select gen_random_uuid(), x.adviser_id, x.type, x.event, 'live', clock_timestamp(), clock_timestamp(), x.project_id, x.dedupe_key from x
+                     on conflict (dedupe_key) do nothing
+                     returning id, adviser_id, type, investment_project_id, event)
+             select ins.id, ins.adviser_id as "adviserId", a.email, coalesce(s.email_reminders_enabled, false) as "emailOn",
+                    ins.investment_project_id as "projectId", p.name as "projectName", ins.event
+               from ins join adviser a on a.id = ins.adviser_id
+               join investment_project p on p.id = ins.investment_project_id
+               left join reminder_subscription s on s.adviser_id = ins.adviser_id and s.type = ins.type
+              order by ins.adviser_id, p.name, ins.id`,
       params: select.params,
-    }),
-  );
-  return rows.length;
+    });
+    let emails = 0;
+    const byAdviser = new Map<string, Made[]>();
+    for (const m of made.filter((r) => r.emailOn)) byAdviser.set(m.adviserId, [...(byAdviser.get(m.adviserId) ?? []), m]);
+    for (const [adviserId, reminders] of byAdviser) {
+      const ref = (m: Made) => ({ id: m.projectId, name: m.projectName, event: m.event });
+      const batches =
+        summary && reminders.length > SUMMARY_THRESHOLD
+          ? [{ reminders, template: 'reminder:land-date-summary', data: { month: summary.month, projects: reminders.map(ref) }, key: `reminder-summary:${adviserId}:${summary.month}` }]
+          : reminders.map((m) => ({ reminders: [m], template: 'reminder:project', data: { type: 'project', project: ref(m) }, key: `reminder:${m.id}` }));
+      for (const batch of batches) {
+        const { id } = await enqueueEmail(tx, { to: { email: reminders[0].email, adviserId }, template: batch.template, data: batch.data, dedupeKey: batch.key });
+        const ids = batch.reminders.map((m) => m.id);
+        await query(tx, { text: `update reminder set notification_id = ? where id in (${ids.map(() => '?').join(', ')})`, params: [id, ...ids] });
+        emails++;
+      }
+    }
+    return { created: made.length, emails };
+  });
 }
 
 /**
@@ -86,11 +120,11 @@ export const reminderJobs: Record<string, Job> = {
   'reminders:estimated-land-date': {
     schedule: '0 30 8 1 * *',
     description: "Land date reminders, on the 1st of each month at 08:30: the Active projects landing in a month or two, for their PM, PAA, client relationship manager and referral adviser.",
-    run: async ({ orm }, { slot }) => ({ created: await insertReminders(orm.em.fork(), landDateRemindersSql(slot)) }),
+    run: async ({ orm }, { slot }) => makeReminders(orm.em.fork(), landDateRemindersSql(slot), { month: slot.day.slice(0, 7) }),
   },
   'reminders:no-recent-investment-interaction': {
     schedule: '0 0 8 * * *',
     description: 'No recent investment interaction reminders, daily at 08:00: Active projects whose last interaction (or creation) was exactly the chosen days ago.',
-    run: async ({ orm }, { slot }) => ({ created: await insertReminders(orm.em.fork(), noRecentInvestmentInteractionSql(slot)) }),
+    run: async ({ orm }, { slot }) => makeReminders(orm.em.fork(), noRecentInvestmentInteractionSql(slot), null),
   },
 };

@@ -1,4 +1,4 @@
-import { defineReadModel, enumColumn, text, timestamp, uuid, type RowOf } from '../../db/read-model.js';
+import { defineReadModel, enumColumn, int8, text, timestamp, uuid, type RowOf } from '../../db/read-model.js';
 import type { ReminderStatus, ReminderType } from './reminder.kinds.js';
 
 /** A reminder as read: an adviser's own, newest first. */
@@ -17,7 +17,7 @@ export const reminderModel = defineReadModel({
     companyId: uuid('company_id').orNull(),
     interactionId: uuid('interaction_id').orNull(),
     taskId: uuid('task_id').orNull(),
-    emailDeliveryStatus: text('email_delivery_status'),
+    notificationId: int8('notification_id').orNull(),
   },
   fields: {
     id: { column: 'id', type: 'id', sort: true },

@@ -1,7 +1,9 @@
-import { ArgsType, Ctx, Field, FieldResolver, InputType, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { ArgsType, Ctx, Field, FieldResolver, Info, InputType, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { connectionType, PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
-import { manyToOne } from '../../graphql/lookahead.js';
+import { embeddedValue, manyToOne, registerEmbed } from '../../graphql/lookahead.js';
+import { emailOutcomes } from '../../email/outbox.js';
 import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { companyModel, CompanyType } from '../company/index.js';
 import { interactionModel, InteractionType } from '../interaction/index.js';
@@ -31,7 +33,6 @@ export class ReminderObjectType {
   @Field({ description: 'What happened, in words ("30 days left to estimated land date").' }) event!: string;
   @Field(() => ReminderStatus) status!: ReminderStatus;
   @Field(() => DateTimeScalar) createdOn!: Date;
-  @Field({ description: 'not_requested (email off), queued, sent, logged (no SMTP configured) or failed.' }) emailDeliveryStatus!: string;
 }
 
 export const ReminderConnection = connectionType('Reminder', ReminderObjectType);
@@ -54,6 +55,13 @@ export class ReminderSummaryType {
   @Field(() => [ReminderTypeCount], { description: 'Every type, zero included.' }) byType!: ReminderTypeCount[];
 }
 
+/** A reminder's email's status, from the notifications outbox; `not_requested` when none was sent (email off). */
+const deliveryStatusSql = (parent: string) => ({
+  text: `coalesce((select n.status from notification_outbox n where n.id = ${parent}."notificationId"), 'not_requested')`,
+  params: [],
+});
+registerEmbed('Reminder', 'emailDeliveryStatus', { kind: 'value', sql: deliveryStatusSql });
+
 const refs = {
   investmentProject: manyToOne('Reminder', 'investmentProject', investmentProjectModel, 'investmentProjectId'),
   company: manyToOne('Reminder', 'company', companyModel, 'companyId'),
@@ -62,6 +70,14 @@ const refs = {
 
 @Resolver(() => ReminderObjectType)
 export class ReminderFields {
+  @FieldResolver(() => String, { description: 'Its email: not_requested (email off for the type), queued, sending, sent, logged (no SMTP configured) or failed.' })
+  async emailDeliveryStatus(@Root() row: ReminderRow, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    const embedded = embeddedValue<string>(row, info);
+    if (embedded !== undefined) return embedded;
+    if (row.notificationId == null) return 'not_requested';
+    return (await emailOutcomes(ctx.em, [String(row.notificationId)])).get(String(row.notificationId))?.status ?? 'not_requested';
+  }
+
   @FieldResolver(() => InvestmentProjectType, { nullable: true, description: 'The project it is about, if any.' })
   investmentProject(@Root() row: ReminderRow, @Ctx() ctx: Context) {
     return row.investmentProjectId ? refs.investmentProject(ctx, row) : null;
