@@ -29,21 +29,21 @@ afterAll(() => app?.close());
 
 // Written out by hand (not computed from src/auth/permissions.ts), so a change to a group shows here too.
 const EVERY_PERMISSION = [
-  'add_all_interaction', 'add_associated_investmentproject_interaction', 'add_company', 'add_contact', 'add_event', 'add_investmentproject', 'archive_company',
-  'archive_contact', 'change_all_interaction', 'change_all_investmentproject', 'change_associated_investmentproject',
-  'change_associated_investmentproject_interaction', 'change_company', 'change_contact', 'change_event', 'change_to_any_stage_investmentproject',
-  'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'manage_api_client', 'manage_feature_flag', 'view_advisor', 'view_all_interaction',
-  'view_all_investmentproject', 'view_associated_investmentproject', 'view_associated_investmentproject_interaction', 'view_company', 'view_contact',
-  'view_event', 'view_search_status',
+  'add_all_interaction', 'add_associated_investmentproject_interaction', 'add_company', 'add_contact', 'add_event', 'add_investmentproject',
+  'add_task', 'archive_company', 'archive_contact', 'change_all_interaction', 'change_all_investmentproject', 'change_associated_investmentproject',
+  'change_associated_investmentproject_interaction', 'change_company', 'change_contact', 'change_event', 'change_task',
+  'change_to_any_stage_investmentproject', 'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'manage_api_client',
+  'manage_feature_flag', 'view_advisor', 'view_all_interaction', 'view_all_investmentproject', 'view_all_task', 'view_associated_investmentproject',
+  'view_associated_investmentproject_interaction', 'view_company', 'view_contact', 'view_event', 'view_search_status', 'view_task',
 ];
 const DIT_STAFF = [
-  'add_all_interaction', 'add_company', 'add_contact', 'add_event', 'add_investmentproject', 'archive_company', 'archive_contact', 'change_all_interaction',
-  'change_all_investmentproject', 'change_company', 'change_contact', 'change_event', 'view_advisor', 'view_all_interaction', 'view_all_investmentproject',
-  'view_company', 'view_contact', 'view_event',
+  'add_all_interaction', 'add_company', 'add_contact', 'add_event', 'add_investmentproject', 'add_task', 'archive_company', 'archive_contact',
+  'change_all_interaction', 'change_all_investmentproject', 'change_company', 'change_contact', 'change_event', 'change_task', 'view_advisor',
+  'view_all_interaction', 'view_all_investmentproject', 'view_company', 'view_contact', 'view_event', 'view_task',
 ];
 const ANALYST = [
-  'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'view_advisor', 'view_all_interaction', 'view_all_investmentproject',
-  'view_company', 'view_contact', 'view_event',
+  'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'view_advisor', 'view_all_interaction',
+  'view_all_investmentproject', 'view_all_task', 'view_company', 'view_contact', 'view_event', 'view_task',
 ];
 
 const VIEWER = '{ viewer { isSuperuser groups permissions adviser { id email } } }';
@@ -69,10 +69,11 @@ describe('viewer.permissions', () => {
     const res = await caller.gql(VIEWER);
     expect(res.body.data.viewer.groups).toEqual(['LEP', 'Read-only analyst']);
     expect(res.body.data.viewer.permissions).toEqual([
-      'add_associated_investmentproject_interaction', 'add_company', 'add_investmentproject', 'change_associated_investmentproject',
-      'change_associated_investmentproject_interaction', 'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'view_advisor',
-      'view_all_interaction', 'view_all_investmentproject', 'view_associated_investmentproject', 'view_associated_investmentproject_interaction',
-      'view_company', 'view_contact', 'view_event',
+      'add_associated_investmentproject_interaction', 'add_company', 'add_investmentproject', 'add_task', 'change_associated_investmentproject',
+      'change_associated_investmentproject_interaction', 'change_task', 'export_company', 'export_contact', 'export_interaction',
+      'export_investmentproject', 'view_advisor', 'view_all_interaction', 'view_all_investmentproject', 'view_all_task',
+      'view_associated_investmentproject', 'view_associated_investmentproject_interaction', 'view_company', 'view_contact', 'view_event',
+      'view_task',
     ]);
   });
 

@@ -20,6 +20,8 @@ const STAGE_PROSPECT = 'bbbbbbbb-0000-4000-8000-000000000001';
 const STAGE_ACTIVE = 'bbbbbbbb-0000-4000-8000-000000000003';
 const TEAM_NORTH = 'cccccccc-0000-4000-8000-000000000001';
 const TEAM_SOUTH = 'cccccccc-0000-4000-8000-000000000002';
+const ADVISER_ANA = 'dddddddd-0000-4000-8000-000000000001';
+const ADVISER_BEN = 'dddddddd-0000-4000-8000-000000000002';
 
 type CompanySpec = {
   name: string;
@@ -145,6 +147,21 @@ export const CONTRACT_DOCUMENTS: SearchDocument[] = [
       fields: { archived: false, stageId: stage, associatedTeamId: teams },
     }),
   ),
+  // Tasks, each visible to its creator and advisers (the "own tasks" row rule's visibleToAdviserId).
+  ...[
+    { n: 501, title: 'Book the trade mission visit', description: 'Flights and hotel for the delegation', visibleTo: [ADVISER_ANA, ADVISER_BEN] },
+    { n: 502, title: 'Send the market report', description: '', visibleTo: [ADVISER_BEN] },
+  ].map(
+    ({ n, title, description, visibleTo }): SearchDocument => ({
+      entity: 'task',
+      id: uid(n),
+      names: [title],
+      identifiers: [],
+      text: description ? [description] : [],
+      guarded: [],
+      fields: { archived: false, status: 'active', visibleToAdviserId: visibleTo },
+    }),
+  ),
   {
     entity: 'adviser',
     id: uid(301),
@@ -207,7 +224,7 @@ export const LABELLED_PROJECT_QUERIES: Array<[string, string]> = [
   ['Quary Lane Distribution', uid(403)],
 ];
 
-const ALL: SearchEntity[] = ['company', 'contact', 'interaction', 'adviser', 'investmentproject'];
+const ALL: SearchEntity[] = ['company', 'contact', 'interaction', 'adviser', 'investmentproject', 'task'];
 
 /** The guarded fields of the documents above that hold contacts' personal data. */
 export const PERSONAL = ['Contact.email', 'Contact.fullTelephoneNumber'];
@@ -305,7 +322,7 @@ export function describeSearchBackendContract(name: string, make: BackendFactory
       it('searches across entities, with a count per requested entity over the whole result', async () => {
         const result = await backend.search(q('acme'));
         const byEntity = Object.fromEntries(result.aggregations.map((a) => [a.entity, a.count]));
-        expect(byEntity).toEqual({ company: 2, contact: 1, interaction: 1, adviser: 0, investmentproject: 1 });
+        expect(byEntity).toEqual({ company: 2, contact: 1, interaction: 1, adviser: 0, investmentproject: 1, task: 0 });
         expect(result.total).toBe(5);
         expect(new Set(result.hits.map((h) => h.entity))).toEqual(new Set(['company', 'contact', 'interaction', 'investmentproject']));
       });
@@ -458,6 +475,17 @@ export function describeSearchBackendContract(name: string, make: BackendFactory
         ]);
       });
 
+      it("a row rule's adviser condition: the tasks an adviser created or is assigned to, and none for no adviser", async () => {
+        const tasks = (filters: DocFilter[], term = '') => ids(q(term, { only: ['task'], filters }));
+        expect(await tasks([{ field: 'visibleToAdviserId', op: 'eq', value: ADVISER_ANA }])).toEqual([uid(501)]);
+        expect((await tasks([{ field: 'visibleToAdviserId', op: 'eq', value: ADVISER_BEN }])).sort()).toEqual([uid(501), uid(502)]);
+        expect(await tasks([{ field: 'visibleToAdviserId', op: 'in', value: [] }])).toEqual([]);
+        // By title and by description, under the rule.
+        expect(await tasks([{ field: 'visibleToAdviserId', op: 'eq', value: ADVISER_BEN }], 'market report')).toEqual([uid(502)]);
+        expect(await tasks([{ field: 'visibleToAdviserId', op: 'eq', value: ADVISER_ANA }], 'market report')).toEqual([]);
+        expect(await tasks([], 'delegation hotel')).toEqual([uid(501)]);
+      });
+
       it('filters combine with a term', async () => {
         expect(await ids(q('acme', { only: ['company'], filters: [{ field: 'numberOfEmployees', op: 'lte', value: 300 }] }))).toEqual([uid(1)]);
       });
@@ -545,7 +573,7 @@ export function describeSearchBackendContract(name: string, make: BackendFactory
 
       it('status counts the documents per entity', async () => {
         const status = await backend.status();
-        expect(status).toMatchObject({ backend: backend.name, healthy: true, documents: { company: 30, contact: 2, interaction: 1, adviser: 1, investmentproject: 3 } });
+        expect(status).toMatchObject({ backend: backend.name, healthy: true, documents: { company: 30, contact: 2, interaction: 1, adviser: 1, investmentproject: 3, task: 2 } });
       });
     });
 
