@@ -41,11 +41,18 @@ export type GatewayProcess = {
 
 /**
  * One of the gateway's processes (`src/main.ts`, `src/worker.ts`) run from the TypeScript sources, compiled
- * on the fly by swc (test/helpers/ts-hooks.mjs), with only the environment given (plus PATH). Resolves once
+ * on the fly by swc (test/helpers/ts-hooks.mjs), with its arguments (`src/cli.ts job:run …`) and only the
+ * environment given (plus PATH). Resolves once
  * its output matches `ready`.
  */
-export async function startProcess(script: string, env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<GatewayProcess & { match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, ['--import', path.join(root, 'test/helpers/ts-hooks.mjs'), path.join(root, script)], {
+export async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  ready: RegExp,
+  timeoutMs = 60_000,
+  args: string[] = [],
+): Promise<GatewayProcess & { match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, ['--import', path.join(root, 'test/helpers/ts-hooks.mjs'), path.join(root, script), ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
