@@ -136,7 +136,8 @@ export type SearchEntity =
   | 'CONTACT'
   | 'EVENT'
   | 'INTERACTION'
-  | 'INVESTMENTPROJECT';
+  | 'INVESTMENTPROJECT'
+  | 'TASK';
 
 export type CompanyPageQueryVariables = Exact<{
   id: string;
@@ -203,6 +204,7 @@ export type SearchResultsQuery = { search: { totalCount: number, aggregations: A
         | { __typename: 'Event', id: string, name: string, startDate: string }
         | { __typename: 'Interaction', id: string, subject: string, date: string }
         | { __typename: 'InvestmentProject', id: string, projectCode: string, name: string, stage: { name: string }, investorCompany: { name: string } | null }
+        | { __typename: 'Task' }
        }> } | null };
 
 export type CompanySearchPageQueryVariables = Exact<{
