@@ -3,6 +3,7 @@ import { allPermissions, groupNames } from '../src/auth/permissions.js';
 import { REF } from '../src/modules/metadata/metadata.entities.js';
 import { REF_IDS, STAGE, type StageName } from '../src/modules/investment/investment-project.stages.js';
 import { GVA_IDS } from '../src/modules/investment/investment-project.value.js';
+import { MAX_REMINDER_DAYS } from '../src/modules/task/task.rules.js';
 
 const { unitedKingdom: UK, unitedStates: US, canada: CA } = REF.country;
 const { ghq: GHQ } = REF.headquarterType;
@@ -192,6 +193,17 @@ const CHECKS: Record<string, string> = {
     .join(' or ')}`,
   investment_project_archive_fields_inconsistent: `select count(*) from investment_project where ${archiveInconsistent}`,
   investment_project_modified_before_created: `select count(*) from investment_project where modified_on < created_on`,
+
+  // Tasks (the rules of src/modules/task/task.rules.ts)
+  task_title_blank_or_long: `select count(*) from task where ${blank('title')} or length(title) > 255`,
+  task_without_adviser: `select count(*) from task t where not exists (select 1 from task_adviser a where a.task_id = t.id)`,
+  task_more_than_one_related_record: `select count(*) from task where num_nonnulls(company_id, investment_project_id, interaction_id) > 1`,
+  task_reminder_without_due_date: `select count(*) from task where reminder_days is not null and due_date is null`,
+  task_reminder_days_out_of_range: `select count(*) from task where reminder_days not between 1 and ${MAX_REMINDER_DAYS}`,
+  task_reminder_date_not_due_date_less_days: `select count(*) from task where reminder_date is distinct from (due_date - reminder_days)`,
+  task_adviser_inactive: `select count(*) from task_adviser x join adviser a on a.id = x.adviser_id where not a.is_active`,
+  task_archive_fields_inconsistent: `select count(*) from task where ${archiveInconsistent}`,
+  task_modified_before_created: `select count(*) from task where modified_on < created_on`,
 };
 
 /**

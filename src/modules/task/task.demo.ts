@@ -58,7 +58,8 @@ async function seedTasks(tx: EntityManager, ctx: DemoContext, companies: readonl
     const holder = holders.get(email);
     for (let i = 0; i < count; i++) {
       const id = ids.uuid(); // drawn even when the adviser is missing, so ids do not depend on who is there
-      const due = i % 4 === 3 ? null : rng.pick(DUE);
+      // Each adviser's first task is overdue and their second due this week; after that, any (every fourth without a due date).
+      const due = i < 2 ? DUE[i] : i % 4 === 3 ? null : rng.pick(DUE);
       const dueMs = due ? ctx.nowMs + rng.int(due[0], due[1]) * DAY_MS : null;
       const reminderDays = dueMs !== null && rng.chance(0.8) ? rng.pick(REMINDER_DAYS) : null;
       const byColleague = rng.chance(0.4);
@@ -68,7 +69,7 @@ async function seedTasks(tx: EntityManager, ctx: DemoContext, companies: readonl
       const company = rng.pick(live);
       const projectId = rng.pick(projects.length ? projects : [null]);
       const createdMs = ctx.nowMs - rng.int(1, 60) * DAY_MS;
-      const complete = dueMs !== null && dueMs < ctx.nowMs && rng.chance(0.3);
+      const complete = i > 0 && dueMs !== null && dueMs < ctx.nowMs && rng.chance(0.3);
       const archived = i === count - 1 && email === HOLDERS[0][0];
       const shared = rng.chance(0.25);
       if (!holder) continue;
