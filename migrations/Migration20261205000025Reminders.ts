@@ -19,8 +19,7 @@ const TYPE_CHECK = `check ("type" in (${TYPES.map((t) => `'${t}'`).join(', ')}))
  * and for the scheduled types the days), and the reminders the jobs make. `dedupe_key` is unique: a job
  * makes each reminder once per its period (a project's land date once a month), however often it runs for
  * that slot and however many workers run it at once. `notification_id` is its email in the notifications
- * outbox, whose status is its delivery status. `task_id` has no foreign key yet: tasks arrive with their own
- * module.
+ * outbox, whose status is its delivery status.
  */
 export class Migration20261205000025Reminders extends Migration {
   override async up(): Promise<void> {
@@ -46,7 +45,7 @@ export class Migration20261205000025Reminders extends Migration {
          "investment_project_id" uuid null references "investment_project" ("id") on delete cascade,
          "company_id" uuid null references "company" ("id") on delete cascade,
          "interaction_id" uuid null references "interaction" ("id") on delete cascade,
-         "task_id" uuid null,
+         "task_id" uuid null references "task" ("id") on delete cascade,
          "notification_id" bigint null references "notification_outbox" ("id") on delete set null,
          "dedupe_key" text not null,
          constraint "reminder_dedupe_key_unique" unique ("dedupe_key"))`,

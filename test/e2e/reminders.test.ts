@@ -189,3 +189,42 @@ describe('reminder emails, over real SMTP', () => {
   });
 });
 
+describe('task reminders', () => {
+  const CREATE = 'mutation($input: TaskCreateInput!) { createTask(input: $input) { id } }';
+
+  it('reminds the advisers of a task on its reminder date, and the day after it was due while it is active', async () => {
+    const { id } = ok(await pm.gql(CREATE, { input: { title: 'Send the proposal', adviserIds: [pm.id, other.id], dueDate: '2031-03-10', reminderDays: 3 } })).createTask;
+    const done = ok(await pm.gql(CREATE, { input: { title: 'Already done', adviserIds: [pm.id], dueDate: '2031-03-10', reminderDays: 3 } })).createTask.id;
+    ok(await pm.gql('mutation($id: UUID!) { completeTask(id: $id) { id } }', { id: done }));
+    expect(await runJobAt('reminders:upcoming-task', '2031-03-06T08:00')).toMatch(/created 0,/);
+    expect(await runJobAt('reminders:upcoming-task', '2031-03-07T08:00')).toMatch(/created 2,/);
+    expect(await runJobAt('reminders:upcoming-task', '2031-03-07T08:00')).toMatch(/created 0,/);
+    expect(await runJobAt('reminders:task-overdue', '2031-03-10T08:00')).toMatch(/created 0,/);
+    expect(await runJobAt('reminders:task-overdue', '2031-03-11T08:00')).toMatch(/created 2,/);
+    const mine = ok(await other.gql('{ reminders(first: 20) { edges { node { type event } } } }')).reminders.edges.map((e: any) => e.node);
+    expect(mine).toEqual(expect.arrayContaining([{ type: 'UPCOMING_TASK', event: 'Due in 3 days' }, { type: 'TASK_OVERDUE', event: 'Overdue since 10 Mar 2031' }]));
+    expect(await app.sql('select count(*)::int as n from reminder where task_id = ?', [done])).toEqual([{ n: 0 }]);
+    expect(id).toBeTruthy();
+  });
+
+  it("tells an adviser, after the write, that someone else assigned, changed, completed or archived their task; once each", async () => {
+    const { id } = ok(await pm.gql(CREATE, { input: { title: 'Call the investor', adviserIds: [pm.id, other.id] } })).createTask;
+    ok(await pm.gql('mutation($id: UUID!) { updateTask(id: $id, input: { description: "Ask about the site" }) { id } }', { id }));
+    ok(await pm.gql('mutation($id: UUID!) { completeTask(id: $id) { id } }', { id }));
+    // Nothing yet: the events become reminders in the job, not in the writing request.
+    expect(await app.sql('select count(*)::int as n from reminder where task_id = ?', [id])).toEqual([{ n: 0 }]);
+    await runJobAt('reminders:task-events', '2031-04-01T09:00');
+    expect(await app.sql('select type from reminder where task_id = ? order by type', [id])).toEqual([
+      { type: 'task_amended_by_others' },
+      { type: 'task_assigned_to_me_from_others' },
+      { type: 'task_completed' },
+    ]);
+    expect(await runJobAt('reminders:task-events', '2031-04-01T09:01')).toMatch(/created 0,/);
+    const events = ok(await other.gql('query($t: ReminderType) { reminders(type: $t, first: 5) { edges { node { event } } } }', { t: 'TASK_ASSIGNED_TO_ME_FROM_OTHERS' })).reminders.edges;
+    expect(events).toContainEqual({ node: { event: 'Assigned to you by Pat Manager' } });
+    expect(await app.sql("select event from reminder where task_id = ? and type = 'task_completed'", [id])).toEqual([{ event: 'Completed by Pat Manager' }]);
+    // The adviser who acted is told nothing of their own change.
+    expect(await app.sql("select count(*)::int as n from reminder where task_id = ? and adviser_id = ?", [id, pm.id])).toEqual([{ n: 0 }]);
+  });
+});
+

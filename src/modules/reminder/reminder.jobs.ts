@@ -1,16 +1,15 @@
-import type { EntityManager } from '@mikro-orm/core';
-import { query, type Sql } from '../../db/read-model.js';
-import { enqueueEmail } from '../../email/outbox.js';
+import type { Sql } from '../../db/read-model.js';
 import type { Job } from '../../jobs/job.js';
 import { JOB_TIME_ZONE, type JobSlot } from '../../jobs/slot.js';
 import { STAGE } from '../investment/index.js';
 import { ReminderType, SCHEDULED_DEFAULT_DAYS } from './reminder.kinds.js';
+import { makeReminders, type ReminderSelect } from './reminder.make.js';
 
 /**
- * The scheduled reminder jobs (Data Hub's reminder/tasks.py, written anew as one statement each): every
- * reminder is inserted with a `dedupe_key` naming its period, `on conflict do nothing`, so a job run twice for
- * a slot, or by two workers at once, makes each reminder once. A job reads the day from its slot (Europe/London),
- * never from the clock.
+ * The reminder jobs (Data Hub's reminder/tasks.py, written anew as one statement each, made into reminders by
+ * makeReminders): every reminder has a `dedupe_key` naming its period, so a job run twice for a slot, or by
+ * two workers at once, makes each reminder once. A job reads the day from its slot (Europe/London), never
+ * from the clock.
  */
 
 /** The projects an adviser is on, as Data Hub's `_get_active_projects`: Active, ongoing or delayed, live; by PM, PAA, CRM or referral adviser. */
@@ -20,7 +19,7 @@ const ACTIVE_PROJECT_ADVISERS = `
     cross join lateral unnest(array[p.project_manager_id, p.project_assurance_adviser_id, p.client_relationship_manager_id, p.referral_source_adviser_id]) r(adviser_id)
    where p.stage_id = ? and p.status in ('ongoing', 'delayed') and not p.archived and r.adviser_id is not null`;
 
-/** Each adviser's days for a type: their subscription's, or the default; active advisers only. */
+/** Each active adviser's days for a type: their subscription's, or the default. */
 const subscriptionDays = (type: ReminderType): Sql => ({
   text: `select a.id as adviser_id, coalesce(s.reminder_days::int[], ?::int[]) as days
            from adviser a left join reminder_subscription s on s.adviser_id = a.id and s.type = ?
@@ -28,70 +27,25 @@ const subscriptionDays = (type: ReminderType): Sql => ({
   params: [`{${(SCHEDULED_DEFAULT_DAYS[type] ?? []).join(',')}}`, type],
 });
 
-/** A reminder a run made, with what its email needs. */
-type Made = { id: string; adviserId: string; email: string; emailOn: boolean; projectId: string; projectName: string; event: string };
-
-/** More than this many land date reminders for one adviser in a month come as one summary email (Data Hub's). */
-export const SUMMARY_THRESHOLD = 5;
-
-/**
- * Inserts the reminders `select` names that do not exist yet, and queues the emails of those whose adviser has
- * email on for the type, in one transaction: a reminder and its email commit together or not at all. Each
- * email's dedupe key is its reminder's (or the adviser's month's, for a summary), so it is queued once too.
- */
-async function makeReminders(em: EntityManager, select: Sql, summary: { month: string } | null): Promise<{ created: number; emails: number }> {
-  return em.transactional(async (tx) => {
-    const made = await query<Made>(tx, {
-      text: `with x as (${select.text}),
-             ins as (insert into reminder (id, adviser_id, type, event, status, created_on, modified_on, investment_project_id, dedupe_key)
-                     select gen_random_uuid(), x.adviser_id, x.type, x.event, 'live', clock_timestamp(), clock_timestamp(), x.project_id, x.dedupe_key from x
-                     on conflict (dedupe_key) do nothing
-                     returning id, adviser_id, type, investment_project_id, event)
-             select ins.id, ins.adviser_id as "adviserId", a.email, coalesce(s.email_reminders_enabled, false) as "emailOn",
-                    ins.investment_project_id as "projectId", p.name as "projectName", ins.event
-               from ins join adviser a on a.id = ins.adviser_id
-               join investment_project p on p.id = ins.investment_project_id
-               left join reminder_subscription s on s.adviser_id = ins.adviser_id and s.type = ins.type
-              order by ins.adviser_id, p.name, ins.id`,
-      params: select.params,
-    });
-    let emails = 0;
-    const byAdviser = new Map<string, Made[]>();
-    for (const m of made.filter((r) => r.emailOn)) byAdviser.set(m.adviserId, [...(byAdviser.get(m.adviserId) ?? []), m]);
-    for (const [adviserId, reminders] of byAdviser) {
-      const ref = (m: Made) => ({ id: m.projectId, name: m.projectName, event: m.event });
-      const batches =
-        summary && reminders.length > SUMMARY_THRESHOLD
-          ? [{ reminders, template: 'reminder:land-date-summary', data: { month: summary.month, projects: reminders.map(ref) }, key: `reminder-summary:${adviserId}:${summary.month}` }]
-          : reminders.map((m) => ({ reminders: [m], template: 'reminder:project', data: { type: 'project', project: ref(m) }, key: `reminder:${m.id}` }));
-      for (const batch of batches) {
-        const { id } = await enqueueEmail(tx, { to: { email: reminders[0].email, adviserId }, template: batch.template, data: batch.data, dedupeKey: batch.key });
-        const ids = batch.reminders.map((m) => m.id);
-        await query(tx, { text: `update reminder set notification_id = ? where id in (${ids.map(() => '?').join(', ')})`, params: [id, ...ids] });
-        emails++;
-      }
-    }
-    return { created: made.length, emails };
-  });
-}
-
 /**
  * Land dates (Data Hub's upcoming estimated land date), on the 1st of the month: a project whose estimated land
  * date falls in the month that is 30 days (one month) or 60 days (two months) ahead, as the subscriber chose,
  * once per project, adviser and month. Data Hub keeps land dates on the 1st of a month and matches that day; a
  * land date anywhere in the month is matched here, so a project whose date was typed mid-month is not missed.
  */
-export function landDateRemindersSql(slot: JobSlot): Sql {
+export function landDateRemindersSql(slot: JobSlot): ReminderSelect {
+  const type = ReminderType.ESTIMATED_LAND_DATE;
   const monthStart = `${slot.day.slice(0, 8)}01`;
   return {
-    text: `select pa.adviser_id, '${ReminderType.ESTIMATED_LAND_DATE}' as type, pa.project_id, d || ' days left to estimated land date' as event,
-                  '${ReminderType.ESTIMATED_LAND_DATE}:' || pa.project_id || ':' || pa.adviser_id || ':' || ? as dedupe_key
+    text: `select pa.adviser_id, '${type}' as type, d || ' days left to estimated land date' as event,
+                  '${type}:' || pa.project_id || ':' || pa.adviser_id || ':' || ? as dedupe_key,
+                  pa.project_id, null::uuid as task_id, true as email_allowed
              from (${ACTIVE_PROJECT_ADVISERS}) pa
-             join (${subscriptionDays(ReminderType.ESTIMATED_LAND_DATE).text}) s on s.adviser_id = pa.adviser_id
+             join (${subscriptionDays(type).text}) s on s.adviser_id = pa.adviser_id
              cross join lateral unnest(s.days) d
             where pa.estimated_land_date >= ?::date + make_interval(months => d / 30)
               and pa.estimated_land_date < ?::date + make_interval(months => d / 30 + 1)`,
-    params: [slot.day.slice(0, 7), STAGE.active.id, ...subscriptionDays(ReminderType.ESTIMATED_LAND_DATE).params, monthStart, monthStart],
+    params: [slot.day.slice(0, 7), STAGE.active.id, ...subscriptionDays(type).params, monthStart, monthStart],
   };
 }
 
@@ -100,11 +54,12 @@ export function landDateRemindersSql(slot: JobSlot): Sql {
  * exactly N days before the slot's day, for each N the subscriber chose; once per project, adviser, N and that
  * last activity. Days are London days: an interaction's date, a project's creation instant's date there.
  */
-export function noRecentInvestmentInteractionSql(slot: JobSlot): Sql {
+export function noRecentInvestmentInteractionSql(slot: JobSlot): ReminderSelect {
   const type = ReminderType.NO_RECENT_INVESTMENT_INTERACTION;
   return {
-    text: `select pa.adviser_id, '${type}' as type, pa.project_id, 'No recent interaction with ' || pa.name || ' in ' || d || ' days' as event,
-                  '${type}:' || pa.project_id || ':' || pa.adviser_id || ':' || d || ':' || last.day as dedupe_key
+    text: `select pa.adviser_id, '${type}' as type, 'No recent interaction with ' || pa.name || ' in ' || d || ' days' as event,
+                  '${type}:' || pa.project_id || ':' || pa.adviser_id || ':' || d || ':' || last.day as dedupe_key,
+                  pa.project_id, null::uuid as task_id, true as email_allowed
              from (${ACTIVE_PROJECT_ADVISERS}) pa
              join (${subscriptionDays(type).text}) s on s.adviser_id = pa.adviser_id
              cross join lateral (select coalesce(
@@ -116,15 +71,87 @@ export function noRecentInvestmentInteractionSql(slot: JobSlot): Sql {
   };
 }
 
+/** A live, active task's assigned (active) advisers, with the task's own email switch. */
+const TASK_ADVISERS = `
+  select t.id as task_id, t.title, t.due_date, t.reminder_days, t.reminder_date, t.email_reminders_enabled, ta.adviser_id
+    from task t join task_adviser ta on ta.task_id = t.id join adviser a on a.id = ta.adviser_id
+   where t.status = 'active' and not t.archived and a.is_active`;
+
+/** Upcoming task, daily: a task whose reminder date (due date − reminder days) is the slot's day, to each adviser on it. */
+export function upcomingTaskSql(slot: JobSlot): ReminderSelect {
+  const type = ReminderType.UPCOMING_TASK;
+  return {
+    text: `select ta.adviser_id, '${type}' as type, 'Due in ' || ta.reminder_days || ' days' as event,
+                  '${type}:' || ta.task_id || ':' || ta.adviser_id || ':' || ta.reminder_date as dedupe_key,
+                  null::uuid as project_id, ta.task_id, ta.email_reminders_enabled as email_allowed
+             from (${TASK_ADVISERS}) ta where ta.reminder_date = ?::date`,
+    params: [slot.day],
+  };
+}
+
+/** Task overdue, daily: a task due the day before the slot's, still active, to each adviser on it. */
+export function overdueTaskSql(slot: JobSlot): ReminderSelect {
+  const type = ReminderType.TASK_OVERDUE;
+  return {
+    text: `select ta.adviser_id, '${type}' as type, 'Overdue since ' || to_char(ta.due_date, 'DD Mon YYYY') as event,
+                  '${type}:' || ta.task_id || ':' || ta.adviser_id || ':' || ta.due_date as dedupe_key,
+                  null::uuid as project_id, ta.task_id, ta.email_reminders_enabled as email_allowed
+             from (${TASK_ADVISERS}) ta where ta.due_date = ?::date - 1`,
+    params: [slot.day],
+  };
+}
+
+/** The reminder each kind of task event gives its adviser (the task module writes the events: task_event). */
+const EVENT_TYPES: Record<string, { type: ReminderType; event: string }> = {
+  assigned: { type: ReminderType.TASK_ASSIGNED_TO_ME_FROM_OTHERS, event: 'Assigned to you by ' },
+  amended: { type: ReminderType.TASK_AMENDED_BY_OTHERS, event: 'Changed by ' },
+  completed: { type: ReminderType.TASK_COMPLETED, event: 'Completed by ' },
+  archived: { type: ReminderType.TASK_DELETED_BY_OTHERS, event: 'Archived by ' },
+};
+
+/**
+ * Task events (assigned, amended, completed or archived by someone else): the events the task module wrote in
+ * each write's transaction become reminders here, after the write, never inside it; once per event. Only the
+ * events without their reminder yet are read (the dedupe key's unique index answers that).
+ */
+export function taskEventsSql(): ReminderSelect {
+  const cases = (pick: (e: { type: ReminderType; event: string }) => string) =>
+    `case e.kind ${Object.entries(EVENT_TYPES).map(([kind, e]) => `when '${kind}' then '${pick(e)}'`).join(' ')} end`;
+  return {
+    text: `select e.adviser_id, ${cases((x) => x.type)} as type,
+                  ${cases((x) => x.event)} || coalesce(nullif(trim(actor.first_name || ' ' || actor.last_name), ''), 'someone') as event,
+                  'task_event:' || e.id as dedupe_key, null::uuid as project_id, e.task_id, t.email_reminders_enabled as email_allowed
+             from task_event e join task t on t.id = e.task_id join adviser a on a.id = e.adviser_id
+             left join adviser actor on actor.id = e.actor_id
+            where a.is_active and not exists (select 1 from reminder r where r.dedupe_key = 'task_event:' || e.id)`,
+    params: [],
+  };
+}
+
 export const reminderJobs: Record<string, Job> = {
   'reminders:estimated-land-date': {
     schedule: '0 30 8 1 * *',
-    description: "Land date reminders, on the 1st of each month at 08:30: the Active projects landing in a month or two, for their PM, PAA, client relationship manager and referral adviser.",
+    description: 'Land date reminders, on the 1st of each month at 08:30: the Active projects landing in a month or two, for their PM, PAA, client relationship manager and referral adviser.',
     run: async ({ orm }, { slot }) => makeReminders(orm.em.fork(), landDateRemindersSql(slot), { month: slot.day.slice(0, 7) }),
   },
   'reminders:no-recent-investment-interaction': {
     schedule: '0 0 8 * * *',
     description: 'No recent investment interaction reminders, daily at 08:00: Active projects whose last interaction (or creation) was exactly the chosen days ago.',
-    run: async ({ orm }, { slot }) => makeReminders(orm.em.fork(), noRecentInvestmentInteractionSql(slot), null),
+    run: async ({ orm }, { slot }) => makeReminders(orm.em.fork(), noRecentInvestmentInteractionSql(slot)),
+  },
+  'reminders:upcoming-task': {
+    schedule: '0 0 8 * * *',
+    description: "Upcoming task reminders, daily at 08:00: the tasks whose reminder date is today, to their advisers.",
+    run: async ({ orm }, { slot }) => makeReminders(orm.em.fork(), upcomingTaskSql(slot)),
+  },
+  'reminders:task-overdue': {
+    schedule: '0 0 8 * * *',
+    description: 'Overdue task reminders, daily at 08:00: the active tasks due yesterday, to their advisers.',
+    run: async ({ orm }, { slot }) => makeReminders(orm.em.fork(), overdueTaskSql(slot)),
+  },
+  'reminders:task-events': {
+    schedule: '0 * * * * *',
+    description: 'Task event reminders, every minute: a task assigned, changed, completed or archived by someone else, to the advisers it concerns.',
+    run: async ({ orm }) => makeReminders(orm.em.fork(), taskEventsSql()),
   },
 };
