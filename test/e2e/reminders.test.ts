@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCaller, type Caller } from '../helpers/callers.js';
-import { createCompany, createContact, refId } from '../helpers/factories.js';
+import { createCompany, createContact, interactionInput, refId } from '../helpers/factories.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createMailer } from '../../src/email/mailer.js';
 import { drainEmails } from '../../src/email/outbox.js';
@@ -225,6 +225,36 @@ describe('task reminders', () => {
     expect(await app.sql("select event from reminder where task_id = ? and type = 'task_completed'", [id])).toEqual([{ event: 'Completed by Pat Manager' }]);
     // The adviser who acted is told nothing of their own change.
     expect(await app.sql("select count(*)::int as n from reminder where task_id = ? and adviser_id = ?", [id, pm.id])).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('export reminders (Tier D companies an adviser manages or is core team for)', () => {
+  it('remind of no recent interaction, and of a new one someone else recorded, the chosen days after', async () => {
+    const managed = await createCompany(app, { name: 'Managed Exporter Ltd' });
+    const unmanaged = await createCompany(app, { name: 'Not On The List Ltd' });
+    const ita = '1929c808-99b4-4abf-a891-45f2e187b410';
+    await app.sql('update company set one_list_tier_id = ?, one_list_account_owner_id = ? where id in (?, ?)', [ita, pm.id, managed.id, unmanaged.id]);
+    await app.sql('update company set one_list_tier_id = null where id = ?', [unmanaged.id]);
+    await app.sql('insert into company_one_list_core_team_member (id, company_id, adviser_id) values (gen_random_uuid(), ?, ?)', [managed.id, other.id]);
+    const contact = (await createContact(app, managed.id)).id;
+    const input = { ...(await interactionInput(app, managed.id, contact)), date: '2032-05-01', subject: 'Export plans' };
+    ok(await app.gql('mutation($input: InteractionCreateInput!) { createInteraction(input: $input) { id } }', { input }));
+
+    // New export interaction: the defaults are 2 days after, for both the account owner and the core team member.
+    expect(await runJobAt('reminders:new-export-interaction', '2032-05-02T08:00')).toMatch(/created 0,/);
+    expect(await runJobAt('reminders:new-export-interaction', '2032-05-03T08:00')).toMatch(/created 2,/);
+    expect(await runJobAt('reminders:new-export-interaction', '2032-05-03T08:00')).toMatch(/created 0,/);
+    // No recent export interaction: 30 days after the last one.
+    expect(await runJobAt('reminders:no-recent-export-interaction', '2032-05-30T08:00')).toMatch(/created 0,/);
+    expect(await runJobAt('reminders:no-recent-export-interaction', '2032-05-31T08:00')).toMatch(/created 2,/);
+    const mine = ok(await other.gql('{ reminders(first: 50) { edges { node { type event company { name } interaction { subject } } } } }')).reminders.edges.map((e: any) => e.node);
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        { type: 'NEW_EXPORT_INTERACTION', event: 'New interaction with Managed Exporter Ltd: Export plans', company: { name: 'Managed Exporter Ltd' }, interaction: { subject: 'Export plans' } },
+        { type: 'NO_RECENT_EXPORT_INTERACTION', event: 'No recent interaction with Managed Exporter Ltd in 30 days', company: { name: 'Managed Exporter Ltd' }, interaction: { subject: 'Export plans' } },
+      ]),
+    );
+    expect(await app.sql('select count(*)::int as n from reminder where company_id = ?', [unmanaged.id])).toEqual([{ n: 0 }]);
   });
 });
 

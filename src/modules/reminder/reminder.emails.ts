@@ -1,10 +1,10 @@
 import { defineEmail, html } from '../../email/template.js';
 
 /** What a reminder is about, as its email names it. */
-export type ReminderSubject = { kind: 'project' | 'task'; id: string; name: string; event: string };
+export type ReminderSubject = { kind: 'project' | 'task' | 'company'; id: string; name: string; event: string };
 
-/** The frontend's page of a project or a task (Data Hub's frontend's paths). */
-const pathOf = (s: ReminderSubject) => (s.kind === 'task' ? `tasks/${s.id}` : `investments/projects/${s.id}/details`);
+/** The frontend's page of a project, a task or a company (Data Hub's frontend's paths). */
+const pathOf = (s: ReminderSubject) => (s.kind === 'task' ? `tasks/${s.id}` : s.kind === 'company' ? `companies/${s.id}/overview` : `investments/projects/${s.id}/details`);
 const REMINDERS_PATH = 'reminders';
 
 /**

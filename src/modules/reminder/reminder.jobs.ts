@@ -39,7 +39,7 @@ export function landDateRemindersSql(slot: JobSlot): ReminderSelect {
   return {
     text: `select pa.adviser_id, '${type}' as type, d || ' days left to estimated land date' as event,
                   '${type}:' || pa.project_id || ':' || pa.adviser_id || ':' || ? as dedupe_key,
-                  pa.project_id, null::uuid as task_id, true as email_allowed
+                  pa.project_id, null::uuid as task_id, null::uuid as company_id, null::uuid as interaction_id, true as email_allowed
              from (${ACTIVE_PROJECT_ADVISERS}) pa
              join (${subscriptionDays(type).text}) s on s.adviser_id = pa.adviser_id
              cross join lateral unnest(s.days) d
@@ -59,7 +59,7 @@ export function noRecentInvestmentInteractionSql(slot: JobSlot): ReminderSelect 
   return {
     text: `select pa.adviser_id, '${type}' as type, 'No recent interaction with ' || pa.name || ' in ' || d || ' days' as event,
                   '${type}:' || pa.project_id || ':' || pa.adviser_id || ':' || d || ':' || last.day as dedupe_key,
-                  pa.project_id, null::uuid as task_id, true as email_allowed
+                  pa.project_id, null::uuid as task_id, null::uuid as company_id, null::uuid as interaction_id, true as email_allowed
              from (${ACTIVE_PROJECT_ADVISERS}) pa
              join (${subscriptionDays(type).text}) s on s.adviser_id = pa.adviser_id
              cross join lateral (select coalesce(
@@ -83,7 +83,7 @@ export function upcomingTaskSql(slot: JobSlot): ReminderSelect {
   return {
     text: `select ta.adviser_id, '${type}' as type, 'Due in ' || ta.reminder_days || ' days' as event,
                   '${type}:' || ta.task_id || ':' || ta.adviser_id || ':' || ta.reminder_date as dedupe_key,
-                  null::uuid as project_id, ta.task_id, ta.email_reminders_enabled as email_allowed
+                  null::uuid as project_id, ta.task_id, null::uuid as company_id, null::uuid as interaction_id, ta.email_reminders_enabled as email_allowed
              from (${TASK_ADVISERS}) ta where ta.reminder_date = ?::date`,
     params: [slot.day],
   };
@@ -95,7 +95,7 @@ export function overdueTaskSql(slot: JobSlot): ReminderSelect {
   return {
     text: `select ta.adviser_id, '${type}' as type, 'Overdue since ' || to_char(ta.due_date, 'DD Mon YYYY') as event,
                   '${type}:' || ta.task_id || ':' || ta.adviser_id || ':' || ta.due_date as dedupe_key,
-                  null::uuid as project_id, ta.task_id, ta.email_reminders_enabled as email_allowed
+                  null::uuid as project_id, ta.task_id, null::uuid as company_id, null::uuid as interaction_id, ta.email_reminders_enabled as email_allowed
              from (${TASK_ADVISERS}) ta where ta.due_date = ?::date - 1`,
     params: [slot.day],
   };
@@ -120,11 +120,66 @@ export function taskEventsSql(): ReminderSelect {
   return {
     text: `select e.adviser_id, ${cases((x) => x.type)} as type,
                   ${cases((x) => x.event)} || coalesce(nullif(trim(actor.first_name || ' ' || actor.last_name), ''), 'someone') as event,
-                  'task_event:' || e.id as dedupe_key, null::uuid as project_id, e.task_id, t.email_reminders_enabled as email_allowed
+                  'task_event:' || e.id as dedupe_key, null::uuid as project_id, e.task_id, null::uuid as company_id, null::uuid as interaction_id, t.email_reminders_enabled as email_allowed
              from task_event e join task t on t.id = e.task_id join adviser a on a.id = e.adviser_id
              left join adviser actor on actor.id = e.actor_id
             where a.is_active and not exists (select 1 from reminder r where r.dedupe_key = 'task_event:' || e.id)`,
     params: [],
+  };
+}
+
+/** Data Hub's One List tiers whose companies get export reminders: Tier D International Trade Advisers and Overseas Posts. */
+const EXPORT_TIERS = ['1929c808-99b4-4abf-a891-45f2e187b410', '572dfefe-cd1d-e611-9bdc-e4115bead28a'];
+
+/** The companies an adviser manages (account owner) or is on the core team of, on an export tier (Data Hub's `_get_managed_companies`). */
+const MANAGED_COMPANIES = `
+  select c.id as company_id, c.name, c.created_on, m.adviser_id
+    from company c
+    cross join lateral (select c.one_list_account_owner_id as adviser_id
+                        union select ct.adviser_id from company_one_list_core_team_member ct where ct.company_id = c.id) m
+   where c.one_list_tier_id in (?, ?) and not c.archived and m.adviser_id is not null`;
+
+/**
+ * No recent export interaction, daily: a managed company whose newest interaction (any, as Data Hub's) or, with
+ * none, its creation was exactly N days before the slot's day; once per company, adviser, N and last activity.
+ */
+export function noRecentExportInteractionSql(slot: JobSlot): ReminderSelect {
+  const type = ReminderType.NO_RECENT_EXPORT_INTERACTION;
+  return {
+    text: `select mc.adviser_id, '${type}' as type, 'No recent interaction with ' || mc.name || ' in ' || d || ' days' as event,
+                  '${type}:' || mc.company_id || ':' || mc.adviser_id || ':' || d || ':' || last.day as dedupe_key,
+                  null::uuid as project_id, null::uuid as task_id, mc.company_id, last.interaction_id, true as email_allowed
+             from (${MANAGED_COMPANIES}) mc
+             join (${subscriptionDays(type).text}) s on s.adviser_id = mc.adviser_id
+             cross join lateral (
+               select coalesce(newest.date, (mc.created_on at time zone '${JOB_TIME_ZONE}')::date) as day, newest.id as interaction_id
+                 from (select 1) one
+                 left join lateral (select i.id, i.date from interaction_company ic join interaction i on i.id = ic.interaction_id
+                                     where ic.company_id = mc.company_id and not i.archived order by i.date desc, i.id desc limit 1) newest on true) last
+             cross join lateral unnest(s.days) d
+            where last.day = ?::date - d`,
+    params: [...EXPORT_TIERS, ...subscriptionDays(type).params, slot.day],
+  };
+}
+
+/**
+ * New export interaction, daily: an interaction with a managed company dated exactly N days before the slot's
+ * day, recorded by someone other than the adviser; once per interaction, adviser and N.
+ */
+export function newExportInteractionSql(slot: JobSlot): ReminderSelect {
+  const type = ReminderType.NEW_EXPORT_INTERACTION;
+  return {
+    text: `select mc.adviser_id, '${type}' as type, 'New interaction with ' || mc.name || ': ' || i.subject as event,
+                  '${type}:' || i.id || ':' || mc.adviser_id || ':' || d as dedupe_key,
+                  null::uuid as project_id, null::uuid as task_id, mc.company_id, i.id as interaction_id, true as email_allowed
+             from (${MANAGED_COMPANIES}) mc
+             join (${subscriptionDays(type).text}) s on s.adviser_id = mc.adviser_id
+             cross join lateral unnest(s.days) d
+             join interaction_company ic on ic.company_id = mc.company_id
+             join interaction i on i.id = ic.interaction_id
+            where i.date = ?::date - d and not i.archived
+              and i.created_by_id is distinct from mc.adviser_id and i.modified_by_id is distinct from mc.adviser_id`,
+    params: [...EXPORT_TIERS, ...subscriptionDays(type).params, slot.day],
   };
 }
 
@@ -138,6 +193,16 @@ export const reminderJobs: Record<string, Job> = {
     schedule: '0 0 8 * * *',
     description: 'No recent investment interaction reminders, daily at 08:00: Active projects whose last interaction (or creation) was exactly the chosen days ago.',
     run: async ({ orm }, { slot }) => makeReminders(orm.em.fork(), noRecentInvestmentInteractionSql(slot)),
+  },
+  'reminders:no-recent-export-interaction': {
+    schedule: '0 0 8 * * *',
+    description: 'No recent export interaction reminders, daily at 08:00: Tier D (ITA, Post) companies the adviser manages or is core team for, with no interaction for exactly the chosen days.',
+    run: async ({ orm }, { slot }) => makeReminders(orm.em.fork(), noRecentExportInteractionSql(slot)),
+  },
+  'reminders:new-export-interaction': {
+    schedule: '0 0 8 * * *',
+    description: "New export interaction reminders, daily at 08:00: someone else's interaction with a Tier D (ITA, Post) company the adviser manages or is core team for, the chosen days ago.",
+    run: async ({ orm }, { slot }) => makeReminders(orm.em.fork(), newExportInteractionSql(slot)),
   },
   'reminders:upcoming-task': {
     schedule: '0 0 8 * * *',

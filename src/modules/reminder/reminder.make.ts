@@ -5,8 +5,8 @@ import type { ReminderSubject } from './reminder.emails.js';
 
 /**
  * What a job's statement names, one row per reminder: `adviser_id`, `type`, `event`, `dedupe_key` (its period:
- * the same key is the same reminder), `project_id` or `task_id`, and `email_allowed` (a task's own email
- * switch; true otherwise).
+ * the same key is the same reminder), what it is about (`project_id`, `task_id`, or `company_id` with
+ * `interaction_id`), and `email_allowed` (a task's own email switch; true otherwise).
  */
 export type ReminderSelect = Sql;
 
@@ -27,20 +27,22 @@ export async function makeReminders(em: EntityManager, select: ReminderSelect, s
     const made = await query<Made>(tx, {
       // One row per dedupe key: an adviser with two roles on a project is named twice, and is reminded once.
       text: `with x as (select distinct on (s.dedupe_key) s.* from (${select.text}) s order by s.dedupe_key),
-             ins as (insert into reminder (id, adviser_id, type, event, status, created_on, modified_on, investment_project_id, task_id, dedupe_key)
-                     select gen_random_uuid(), x.adviser_id, x.type, x.event, 'live', clock_timestamp(), clock_timestamp(), x.project_id, x.task_id, x.dedupe_key from x
+             ins as (insert into reminder (id, adviser_id, type, event, status, created_on, modified_on, investment_project_id, task_id, company_id, interaction_id, dedupe_key)
+                     select gen_random_uuid(), x.adviser_id, x.type, x.event, 'live', clock_timestamp(), clock_timestamp(), x.project_id, x.task_id, x.company_id, x.interaction_id, x.dedupe_key
+                       from x
                      on conflict (dedupe_key) do nothing
                      returning id, adviser_id, type, dedupe_key, event)
              select ins.id, ins.adviser_id as "adviserId", a.email,
                     coalesce(s.email_reminders_enabled, false) and x.email_allowed as "emailOn",
-                    json_build_object('kind', case when x.task_id is null then 'project' else 'task' end, 'id', coalesce(x.project_id, x.task_id),
-                                      'name', coalesce(p.name, t.title), 'event', ins.event) as subject
+                    json_build_object('kind', case when x.task_id is not null then 'task' when x.project_id is not null then 'project' else 'company' end,
+                                      'id', coalesce(x.project_id, x.task_id, x.company_id), 'name', coalesce(p.name, t.title, c.name), 'event', ins.event) as subject
                from ins join x on x.dedupe_key = ins.dedupe_key
                join adviser a on a.id = ins.adviser_id
                left join investment_project p on p.id = x.project_id
                left join task t on t.id = x.task_id
+               left join company c on c.id = x.company_id
                left join reminder_subscription s on s.adviser_id = ins.adviser_id and s.type = ins.type
-              order by ins.adviser_id, coalesce(p.name, t.title), ins.id`,
+              order by ins.adviser_id, coalesce(p.name, t.title, c.name), ins.id`,
       params: select.params,
     });
     let emails = 0;
