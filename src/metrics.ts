@@ -2,6 +2,7 @@ import http from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Orm } from './db/orm-type.js';
 import { emailOutboxStatus } from './email/outbox.js';
+import { jobRunStatus } from './jobs/job-runs.js';
 import { AppError } from './errors.js';
 import type { Drainer } from './search/drainer.js';
 import { outboxStatus } from './search/outbox.js';
@@ -9,10 +10,13 @@ import { outboxStatus } from './search/outbox.js';
 /** How long the figures are served from memory: a scraper (or anyone) polling hard costs one query per period. */
 export const METRICS_TTL_MS = 5_000;
 
-/** Prometheus text: how far behind search is (outbox depth, oldest waiting change, drain lag), and emails by status. Aggregates only. */
+/** Prometheus text: how far behind search is (outbox depth, oldest waiting change, drain lag), emails by status, and each scheduled job's latest run. Aggregates only. */
 async function metricsText(orm: Orm, drainer: Drainer | undefined): Promise<string> {
   const outbox = await outboxStatus(orm.em.fork());
   const emails = await emailOutboxStatus(orm.em.fork());
+  const jobs = await jobRunStatus(orm);
+  // A label value may not hold a quote, a backslash or a newline.
+  const label = (value: string) => value.replace(/["\\\n]/g, '_');
   const stats = drainer?.stats();
   const lines = [
     '# HELP crm_search_outbox_depth Changes waiting to reach the search backend.',
@@ -30,6 +34,18 @@ async function metricsText(orm: Orm, drainer: Drainer | undefined): Promise<stri
     '# HELP crm_email_oldest_queued_seconds Age of the oldest email still to go.',
     '# TYPE crm_email_oldest_queued_seconds gauge',
     `crm_email_oldest_queued_seconds ${emails.oldestQueuedSeconds ?? 0}`,
+    '# HELP crm_job_last_success_timestamp_seconds When each scheduled job last succeeded (0: never).',
+    '# TYPE crm_job_last_success_timestamp_seconds gauge',
+    ...jobs.map((j) => `crm_job_last_success_timestamp_seconds{job="${label(j.job)}"} ${j.lastSuccessSeconds ?? 0}`),
+    "# HELP crm_job_last_run_duration_seconds How long each job's latest finished run took.",
+    '# TYPE crm_job_last_run_duration_seconds gauge',
+    ...jobs.map((j) => `crm_job_last_run_duration_seconds{job="${label(j.job)}"} ${j.durationSeconds}`),
+    "# HELP crm_job_last_run_failed Whether each job's latest finished run failed (1) or not (0).",
+    '# TYPE crm_job_last_run_failed gauge',
+    ...jobs.map((j) => `crm_job_last_run_failed{job="${label(j.job)}"} ${j.outcome === 'failed' ? 1 : 0}`),
+    "# HELP crm_job_last_run_count What each job's latest finished run counted (reminders created, emails queued, ...).",
+    '# TYPE crm_job_last_run_count gauge',
+    ...jobs.flatMap((j) => Object.entries(j.counts).map(([count, n]) => `crm_job_last_run_count{job="${label(j.job)}",count="${label(count)}"} ${n ?? 0}`)),
   ];
   if (stats) {
     lines.push(

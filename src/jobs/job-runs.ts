@@ -133,3 +133,17 @@ export async function runJob(
   logger.info('job succeeded', { job: name, ...run.value });
   return { outcome: 'succeeded', counts: run.value };
 }
+
+/** Each job's latest finished run, and its latest success: what /metrics shows of the scheduled jobs. */
+export type JobRunStatus = { job: string; outcome: JobOutcome; durationSeconds: number; counts: JobCounts; lastSuccessSeconds: number | null };
+
+/** Every job's latest finished run and latest success, in one statement. */
+export async function jobRunStatus(orm: Orm): Promise<JobRunStatus[]> {
+  return (await orm.em.fork().getConnection().execute(
+    `select distinct on (r.job) r.job, r.outcome, extract(epoch from r.finished_on - r.started_on)::float8 as "durationSeconds", coalesce(r.counts, '{}') as counts,
+            (select extract(epoch from max(s.finished_on))::float8 from job_run s where s.job = r.job and s.outcome = 'succeeded') as "lastSuccessSeconds"
+       from job_run r where r.finished_on is not null order by r.job, r.started_on desc`,
+    [],
+    'all',
+  )) as JobRunStatus[];
+}

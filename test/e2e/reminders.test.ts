@@ -11,6 +11,7 @@ import { emailTemplates } from '../../src/system.js';
 import { startSmtp, smtpUrlOf } from '../helpers/smtp.js';
 
 const ACTIVE = '7606cc19-20da-4b74-aba1-2cec0d753ad8';
+const METRICS_TOKEN = 'metrics-token-for-the-reminders-test';
 
 let app: TestApp;
 let pm: Caller;
@@ -55,7 +56,7 @@ const REMINDERS = 'query($type: ReminderType) { reminders(type: $type, first: 50
 const events = async (caller: Caller, type?: string) => ok(await caller.gql(REMINDERS, { type })).reminders.edges.map((e: any) => e.node.event).sort();
 
 beforeAll(async () => {
-  app = await createTestApp();
+  app = await createTestApp({ metricsToken: METRICS_TOKEN });
   pm = await createCaller(app, { teamRole: 'International Trade Team', name: 'Pat Manager' });
   other = await createCaller(app, { teamRole: 'International Trade Team', name: 'Olly Other' });
   investor = await createCompany(app);
@@ -255,6 +256,18 @@ describe('export reminders (Tier D companies an adviser manages or is core team 
       ]),
     );
     expect(await app.sql('select count(*)::int as n from reminder where company_id = ?', [unmanaged.id])).toEqual([{ n: 0 }]);
+  });
+});
+
+describe('the jobs in /metrics', () => {
+  it("shows each job's last success, duration, outcome and counts", async () => {
+    const res = await fetch(`${app.url.replace(/\/graphql$/, '')}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(text).toMatch(/^crm_job_last_success_timestamp_seconds\{job="reminders:estimated-land-date"\} [1-9]\d*(\.\d+)?$/m);
+    expect(text).toMatch(/^crm_job_last_run_duration_seconds\{job="reminders:task-events"\} \d+(\.\d+)?(e-\d+)?$/m);
+    expect(text).toContain('crm_job_last_run_failed{job="reminders:upcoming-task"} 0');
+    expect(text).toMatch(/^crm_job_last_run_count\{job="reminders:new-export-interaction",count="created"\} 0$/m);
   });
 });
 
