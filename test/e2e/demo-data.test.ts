@@ -5,6 +5,7 @@ import { createAdviserToken } from '../../src/auth/tokens.js';
 import { findAdviserByEmail } from '../../src/modules/adviser/index.js';
 import { checkDemoInvariants } from '../../seeds/demo.checks.js';
 import { seedDemo } from '../../seeds/demo.seed.js';
+import { COMMANDS } from '../../src/cli.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 import type { CompaniesWithNestedQuery } from '../generated/graphql.js';
@@ -91,6 +92,24 @@ describe('the demo roles', () => {
     const adviser = await findAdviserByEmail(em, email);
     return (await createAdviserToken(em, adviser!, { days: 1 })).token;
   };
+
+  it("gives the trade adviser reminders to see once the land date job runs for the demo's month, with one summary email", async () => {
+    // The demo's month: the one before the first land date the demo gave the trade adviser's projects.
+    const [{ month }] = await app.sql(
+      `select to_char(min(p.estimated_land_date) - interval '1 month', 'YYYY-MM') as month
+         from investment_project p join adviser a on a.id = p.project_manager_id where a.email = 'demo.trade.adviser@example.gov.uk'`,
+    );
+    const out: string[] = [];
+    await COMMANDS['job:run'].run({ values: { job: 'reminders:estimated-land-date', at: `${month}-01T08:30` }, orm: app.orm, config: app.config, out: (line) => out.push(line) });
+    expect(out[0]).toMatch(/succeeded \(created \d+, emails \d+\)$/);
+    const trade = await as('demo.trade.adviser@example.gov.uk');
+    const res = await app.gql('{ reminderSummary { total byType { type count } } reminders(type: ESTIMATED_LAND_DATE, first: 20) { totalCount edges { node { event emailDeliveryStatus investmentProject { name } } } } }', {}, trade);
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.reminders.totalCount).toBeGreaterThanOrEqual(10);
+    expect(new Set(res.body.data.reminders.edges.map((e: any) => e.node.emailDeliveryStatus))).toEqual(new Set(['queued']));
+    const emails = await app.sql("select count(*)::int as n from notification_outbox n join adviser a on a.id = n.recipient_adviser_id where a.email = 'demo.trade.adviser@example.gov.uk'");
+    expect(emails).toEqual([{ n: 1 }]);
+  });
 
   it('an analyst reads but may not write; a trade adviser has DIT_staff through their team', async () => {
     const analyst = await as('demo.analyst@example.gov.uk');

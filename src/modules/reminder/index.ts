@@ -1,4 +1,5 @@
 import { defineModule } from '../../module.js';
+import { reminderDemo as demo } from './reminder.demo.js';
 import { reminderEmails } from './reminder.emails.js';
 import { reminderJobs as jobs } from './reminder.jobs.js';
 import { reminderPermissions as rules, reminderReaders as readers } from './reminder.permissions.js';
@@ -26,6 +27,7 @@ export const reminderModule = defineModule({
   rowRules,
   reasons,
   jobs,
+  demo,
   emails: reminderEmails,
   services: () => ({ reminder: createReminderService() }),
 });
