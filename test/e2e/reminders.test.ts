@@ -259,6 +259,22 @@ describe('export reminders (Tier D companies an adviser manages or is core team 
   });
 });
 
+describe('pausing a type of reminder email with its feature flag', () => {
+  it('makes the reminders but queues no email while the flag is on for the environment', async () => {
+    const feature = async (enabled: boolean) =>
+      ok(await app.gql('mutation($enabled: Boolean!) { setFeatureFlag(code: "pause-reminder-emails-task-overdue", enabled: $enabled) { code } }', { enabled }));
+    ok(await other.gql('mutation { updateReminderSubscription(type: TASK_OVERDUE, input: { emailRemindersEnabled: true }) { type } }'));
+    const CREATE = 'mutation($input: TaskCreateInput!) { createTask(input: $input) { id } }';
+    const task = async (dueDate: string) => ok(await other.gql(CREATE, { input: { title: `Due ${dueDate}`, adviserIds: [other.id], dueDate, emailRemindersEnabled: true } })).createTask.id;
+    await task('2033-01-10');
+    await task('2033-01-20');
+    await feature(true);
+    expect(await runJobAt('reminders:task-overdue', '2033-01-11T08:00')).toMatch(/created 1, emails 0\)$/);
+    await feature(false);
+    expect(await runJobAt('reminders:task-overdue', '2033-01-21T08:00')).toMatch(/created 1, emails 1\)$/);
+  });
+});
+
 describe('the jobs in /metrics', () => {
   it("shows each job's last success, duration, outcome and counts", async () => {
     const res = await fetch(`${app.url.replace(/\/graphql$/, '')}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });

@@ -10,6 +10,7 @@ import { createReminderService } from './reminder.service.js';
 import { ReminderFields } from './reminder.types.js';
 
 export { ReminderStatus, ReminderType } from './reminder.kinds.js';
+import { reminderFeatures } from './reminder.kinds.js';
 
 // The module's service, as every request's context offers it (src/graphql/context.ts `Services`).
 declare module '../../graphql/context.js' {
@@ -29,5 +30,6 @@ export const reminderModule = defineModule({
   jobs,
   demo,
   emails: reminderEmails,
+  features: reminderFeatures,
   services: () => ({ reminder: createReminderService() }),
 });

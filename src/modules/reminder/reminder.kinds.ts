@@ -41,3 +41,15 @@ export const SCHEDULED_DEFAULT_DAYS: Partial<Record<ReminderType, readonly numbe
 export const LAND_DATE_DAYS = [30, 60] as const;
 
 export const MAX_REMINDER_DAYS = 5;
+
+/**
+ * The feature flag that stops a type's emails (`pause-reminder-emails-estimated-land-date`): on for the
+ * environment it stops them for everyone, given to advisers it stops theirs; the reminders are made all the same.
+ * A flag is off until switched on, so emails go by default, as each adviser's subscription says.
+ */
+export const pauseEmailFlag = (type: ReminderType) => `pause-reminder-emails-${type.replace(/_/g, '-')}`;
+
+/** The flags the module declares (its manifest's `features`). */
+export const reminderFeatures = Object.fromEntries(
+  Object.values(ReminderType).map((type) => [pauseEmailFlag(type), `Stops the ${type.replace(/_/g, ' ')} reminder emails (everyone's when on for the environment, or the advisers given it); the reminders are still made.`]),
+);

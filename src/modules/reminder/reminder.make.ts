@@ -1,7 +1,9 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { query, type Sql } from '../../db/read-model.js';
 import { enqueueEmail } from '../../email/outbox.js';
+import { advisersWithFeature } from '../feature-flag/index.js';
 import type { ReminderSubject } from './reminder.emails.js';
+import { pauseEmailFlag, type ReminderType } from './reminder.kinds.js';
 
 /**
  * What a job's statement names, one row per reminder: `adviser_id`, `type`, `event`, `dedupe_key` (its period:
@@ -11,7 +13,17 @@ import type { ReminderSubject } from './reminder.emails.js';
 export type ReminderSelect = Sql;
 
 /** A reminder a run made, with what its email needs. */
-type Made = { id: string; adviserId: string; email: string; emailOn: boolean; subject: ReminderSubject };
+type Made = { id: string; adviserId: string; type: ReminderType; email: string; emailOn: boolean; subject: ReminderSubject };
+
+/** Which `type:adviser` pairs have their emails paused by the type's flag (pauseEmailFlag): one statement per type. */
+async function pausedEmails(em: EntityManager, wanted: readonly Made[]): Promise<Set<string>> {
+  const paused = new Set<string>();
+  for (const type of new Set(wanted.map((m) => m.type))) {
+    const advisers = [...new Set(wanted.filter((m) => m.type === type).map((m) => m.adviserId))];
+    for (const adviserId of await advisersWithFeature(em, pauseEmailFlag(type), advisers)) paused.add(`${type}:${adviserId}`);
+  }
+  return paused;
+}
 
 /** More than this many land date reminders for one adviser in a month come as one summary email (Data Hub's). */
 export const SUMMARY_THRESHOLD = 5;
@@ -32,7 +44,7 @@ export async function makeReminders(em: EntityManager, select: ReminderSelect, s
                        from x
                      on conflict (dedupe_key) do nothing
                      returning id, adviser_id, type, dedupe_key, event)
-             select ins.id, ins.adviser_id as "adviserId", a.email,
+             select ins.id, ins.adviser_id as "adviserId", ins.type, a.email,
                     coalesce(s.email_reminders_enabled, false) and x.email_allowed as "emailOn",
                     json_build_object('kind', case when x.task_id is not null then 'task' when x.project_id is not null then 'project' else 'company' end,
                                       'id', coalesce(x.project_id, x.task_id, x.company_id), 'name', coalesce(p.name, t.title, c.name), 'event', ins.event) as subject
@@ -46,8 +58,9 @@ export async function makeReminders(em: EntityManager, select: ReminderSelect, s
       params: select.params,
     });
     let emails = 0;
+    const paused = await pausedEmails(tx, made.filter((r) => r.emailOn));
     const byAdviser = new Map<string, Made[]>();
-    for (const m of made.filter((r) => r.emailOn)) byAdviser.set(m.adviserId, [...(byAdviser.get(m.adviserId) ?? []), m]);
+    for (const m of made.filter((r) => r.emailOn && !paused.has(`${r.type}:${r.adviserId}`))) byAdviser.set(m.adviserId, [...(byAdviser.get(m.adviserId) ?? []), m]);
     for (const [adviserId, reminders] of byAdviser) {
       const batches =
         summary && reminders.length > SUMMARY_THRESHOLD
