@@ -259,6 +259,23 @@ describe('export reminders (Tier D companies an adviser manages or is core team 
   });
 });
 
+describe('slots are London days', () => {
+  it('a run just after midnight on the autumn DST day, still the evening before in UTC, is that day; a leap day is a due date like any', async () => {
+    const CREATE = 'mutation($input: TaskCreateInput!) { createTask(input: $input) { id } }';
+    const make = async (title: string, dueDate: string, reminderDays?: number) =>
+      ok(await other.gql(CREATE, { input: { title, adviserIds: [other.id], dueDate, ...(reminderDays ? { reminderDays } : {}) } })).createTask.id;
+    // 26 October 2031: clocks go back at 02:00 BST; 00:30 there is 23:30 UTC on the 25th.
+    const dst = await make('Autumn task', '2031-10-27', 1);
+    expect(await runJobAt('reminders:upcoming-task', '2031-10-26T00:30')).toMatch(/^reminders:upcoming-task \(2031-10-26 00:30 Europe\/London\): succeeded \(created 1,/);
+    expect(await app.sql('select count(*)::int as n from reminder where task_id = ?', [dst])).toEqual([{ n: 1 }]);
+    // Due on 29 February 2032: overdue on 1 March.
+    const leap = await make('Leap task', '2032-02-29');
+    expect(await runJobAt('reminders:task-overdue', '2032-02-29T08:00')).toMatch(/created 0,/);
+    expect(await runJobAt('reminders:task-overdue', '2032-03-01T08:00')).toMatch(/created 1,/);
+    expect(await app.sql("select count(*)::int as n from reminder where task_id = ? and type = 'task_overdue'", [leap])).toEqual([{ n: 1 }]);
+  });
+});
+
 describe('pausing a type of reminder email with its feature flag', () => {
   it('makes the reminders but queues no email while the flag is on for the environment', async () => {
     const feature = async (enabled: boolean) =>
