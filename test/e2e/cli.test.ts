@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { cliOf } from '../helpers/cli.js';
 
 /**
  * The CLI against a database of its own: on the server run, the test app's database; embedded, a fresh
@@ -11,27 +8,20 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
  * against the test app, which shares the server database; embedded, only their shape is checked there.
  */
 let app: TestApp;
-let env: NodeJS.ProcessEnv;
-let dataDir: string;
+let cliRun: ReturnType<typeof cliOf>;
+const cli = (...argv: string[]) => cliRun.cli(...argv);
 beforeAll(async () => {
   app = await createTestApp({ authCacheTtlMs: 0 });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-cli-'));
-  env = app.databaseUrl ? { DATABASE_URL: app.databaseUrl } : { DATA_DIR: dataDir };
+  cliRun = cliOf(app, 'crm-cli-');
   // Embedded, the first command creates and migrates the data dir: done here, within the hook's time, so
   // that no test's own time depends on how busy the machine is.
   expect((await cli('migrate')).code).toBe(0);
 }, 120_000);
 afterAll(async () => {
   await app?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  cliRun?.remove();
 });
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  let err = '';
-  const code = await runCli(argv, env, { out: (l) => out.push(l), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 describe('npm run cli', () => {
   it('creates an adviser, then a token that prints alone and works', async () => {

@@ -1,41 +1,31 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobActor, runAsActor } from '../../src/audit/actor.js';
-import { runCli } from '../../src/cli.js';
 import { advisersWithFeature, createFeatureFlagService, isFeatureEnabled } from '../../src/modules/feature-flag/index.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { cliOf } from '../helpers/cli.js';
 import { createCaller, type Caller } from '../helpers/callers.js';
 
 let app: TestApp;
 let admin: Caller;
 let pilot: Caller;
 let other: Caller;
-let env: NodeJS.ProcessEnv;
-let dataDir: string;
+let cliRun: ReturnType<typeof cliOf>;
+const cli = (...argv: string[]) => cliRun.cli(...argv);
 
 beforeAll(async () => {
   app = await createTestApp();
   admin = await createCaller(app, { groups: ['Administrator'], name: 'Flag Admin' });
   pilot = await createCaller(app, { name: 'Pilot User' });
   other = await createCaller(app, { groups: ['DIT_staff'], name: 'Other User' });
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-flags-'));
-  env = app.databaseUrl ? { DATABASE_URL: app.databaseUrl } : { DATA_DIR: dataDir };
+  cliRun = cliOf(app, 'crm-flags-');
   // Embedded, the first command creates and migrates the CLI's own data dir: done here, within the hook's time.
   expect((await cli('migrate')).code).toBe(0);
 }, 120_000);
 afterAll(async () => {
   await app?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  cliRun?.remove();
 });
 
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  let err = '';
-  const code = await runCli(argv, env, { out: (l) => out.push(l), err: (t) => (err += t) });
-  return { code, out, err };
-}
 
 const FEATURES = '{ viewer { features } }';
 const features = async (caller: Caller): Promise<string[]> => (await caller.gql(FEATURES)).body.data.viewer.features;
