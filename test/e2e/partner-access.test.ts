@@ -34,6 +34,7 @@ const GRANTS: Record<RootType, Record<string, string[][]>> = {
     event: [['event:read']],
     events: [['event:read']],
     reminders: [],
+    emailStatus: [],
     reminderSummary: [],
     reminderSubscriptions: [],
     investmentProject: [['investment:read']],

@@ -34,7 +34,8 @@ const EVERY_PERMISSION = [
   'change_associated_investmentproject_interaction', 'change_company', 'change_contact', 'change_event', 'change_task',
   'change_to_any_stage_investmentproject', 'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'manage_api_client',
   'manage_feature_flag', 'view_advisor', 'view_all_interaction', 'view_all_investmentproject', 'view_all_task', 'view_associated_investmentproject',
-  'view_associated_investmentproject_interaction', 'view_company', 'view_contact', 'view_event', 'view_search_status', 'view_task',
+  'view_associated_investmentproject_interaction', 'view_company', 'view_contact', 'view_email_status', 'view_event', 'view_search_status',
+  'view_task',
 ];
 const DIT_STAFF = [
   'add_all_interaction', 'add_company', 'add_contact', 'add_event', 'add_investmentproject', 'add_task', 'archive_company', 'archive_contact',

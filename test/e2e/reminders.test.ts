@@ -292,6 +292,16 @@ describe('pausing a type of reminder email with its feature flag', () => {
   });
 });
 
+describe('emailStatus', () => {
+  it('shows administrators the outbox by status, and refuses others', async () => {
+    const status = ok(await app.gql('{ emailStatus { queued sending sent logged failed oldestQueuedSeconds lastError } }')).emailStatus;
+    const [counts] = await app.sql("select count(*) filter (where status = 'queued')::int as queued, count(*) filter (where status = 'sent')::int as sent from notification_outbox");
+    expect(status).toMatchObject(counts);
+    const refused = await pm.gql('{ emailStatus { queued } }');
+    expect(refused.body.errors[0].extensions).toMatchObject({ code: 'FORBIDDEN', permission: 'view_email_status' });
+  });
+});
+
 describe('the jobs in /metrics', () => {
   it("shows each job's last success, duration, outcome and counts", async () => {
     const res = await fetch(`${app.url.replace(/\/graphql$/, '')}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });

@@ -2,7 +2,7 @@ import { defineModule } from '../../module.js';
 import { reminderDemo as demo } from './reminder.demo.js';
 import { reminderEmails } from './reminder.emails.js';
 import { reminderJobs as jobs } from './reminder.jobs.js';
-import { reminderPermissions as rules, reminderReaders as readers } from './reminder.permissions.js';
+import { reminderAccess as access, reminderPermissions as rules, reminderReaders as readers } from './reminder.permissions.js';
 import { reminderReasons as reasons } from './reminder.reasons.js';
 import { ReminderResolver } from './reminder.resolver.js';
 import { reminderRowRules as rowRules } from './reminder.row-rules.js';
@@ -23,6 +23,7 @@ declare module '../../graphql/context.js' {
 export const reminderModule = defineModule({
   name: 'reminder',
   resolvers: [ReminderResolver, ReminderFields],
+  access,
   rules,
   readers,
   rowRules,

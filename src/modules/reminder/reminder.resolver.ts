@@ -6,7 +6,8 @@ import { listConnection } from '../../graphql/list.js';
 import { UUIDScalar } from '../../graphql/scalars.js';
 import { ReminderStatus, ReminderType } from './reminder.kinds.js';
 import { reminderModel } from './reminder.model.js';
-import { ReminderConnection, ReminderListArgs, ReminderSubscriptionInput, ReminderSubscriptionType, ReminderSummaryType } from './reminder.types.js';
+import { emailOutboxStatus } from '../../email/outbox.js';
+import { EmailStatusType, ReminderConnection, ReminderListArgs, ReminderSubscriptionInput, ReminderSubscriptionType, ReminderSummaryType } from './reminder.types.js';
 
 @Resolver()
 export class ReminderResolver {
@@ -36,6 +37,11 @@ export class ReminderResolver {
     const counts = new Map(rows.map((r) => [r.type, r.count]));
     const byType = Object.values(ReminderType).map((type) => ({ type, count: counts.get(type) ?? 0 }));
     return { total: byType.reduce((n, t) => n + t.count, 0), byType };
+  }
+
+  @Query(() => EmailStatusType, { nullable: true, description: 'How the emails are going (administrators): the notifications outbox by status, the oldest waiting, the last error.' })
+  emailStatus(@Ctx() ctx: Context) {
+    return emailOutboxStatus(ctx.em);
   }
 
   @Mutation(() => [UUIDScalar], { nullable: true, description: 'Dismisses one of your live reminders; answers its id.' })

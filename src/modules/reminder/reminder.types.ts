@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { ArgsType, Ctx, Field, FieldResolver, Info, InputType, Int, ObjectType, Resolver, Root } from 'type-graphql';
+import { ArgsType, Ctx, Field, FieldResolver, Float, Info, InputType, Int, ObjectType, Resolver, Root } from 'type-graphql';
 import { connectionType, PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { embeddedValue, manyToOne, registerEmbed } from '../../graphql/lookahead.js';
@@ -41,6 +41,17 @@ export const ReminderConnection = connectionType('Reminder', ReminderObjectType)
 export class ReminderListArgs extends PageArgs {
   @Field(() => ReminderType, { nullable: true, description: 'Of this type only.' })
   type?: ReminderType | null;
+}
+
+@ObjectType('EmailStatus', { simpleResolvers: true, description: 'The notifications outbox: emails by status (queued and sending still to go; sent, logged and failed done).' })
+export class EmailStatusType {
+  @Field(() => Int) queued!: number;
+  @Field(() => Int) sending!: number;
+  @Field(() => Int) sent!: number;
+  @Field(() => Int, { description: 'Written to the log instead: no SMTP_URL configured.' }) logged!: number;
+  @Field(() => Int) failed!: number;
+  @Field(() => Float, { nullable: true, description: 'How long the oldest email still to go has waited, in seconds.' }) oldestQueuedSeconds!: number | null;
+  @Field(() => String, { nullable: true, description: 'The latest error an email met.' }) lastError!: string | null;
 }
 
 @ObjectType('ReminderTypeCount', { simpleResolvers: true })
