@@ -176,7 +176,9 @@ describe('reminder emails, over real SMTP', () => {
       expect(await drain()).toMatchObject({ sent: 0 });
 
       const toBusy = smtp.arrived.filter((m) => m.to.includes(busy.email));
-      expect(toBusy.map((m) => m.headers.subject).sort()).toEqual(['6 projects with estimated land dates coming (2029-01)', 'No recent interaction with One quiet project in 30 days: One quiet project']);
+      expect(toBusy.map((m) => m.headers.subject).sort()).toEqual(['6 projects with estimated land dates coming (2029-01)', 'No recent interaction: One quiet project']);
+      // Each type has its own wording.
+      expect(toBusy.find((m) => m.headers.subject.startsWith('No recent'))!.body).toContain('Nobody has recorded an interaction on a project you work on for a while.');
       const summary = toBusy.find((m) => m.headers.subject.startsWith('6 projects'))!;
       expect(summary.body).toContain(`https://crm.example.gov.uk/investments/projects/${many[0]}/details`);
       // Each reminder says its email was sent; the summary is every land date reminder's email.

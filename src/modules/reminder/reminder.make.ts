@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { query, type Sql } from '../../db/read-model.js';
 import { enqueueEmail } from '../../email/outbox.js';
 import { advisersWithFeature } from '../feature-flag/index.js';
-import type { ReminderSubject } from './reminder.emails.js';
+import { reminderTemplate, type ReminderSubject } from './reminder.emails.js';
 import { pauseEmailFlag, type ReminderType } from './reminder.kinds.js';
 
 /**
@@ -65,7 +65,7 @@ export async function makeReminders(em: EntityManager, select: ReminderSelect, s
       const batches =
         summary && reminders.length > SUMMARY_THRESHOLD
           ? [{ reminders, template: 'reminder:land-date-summary', data: { month: summary.month, projects: reminders.map((m) => m.subject) }, key: `reminder-summary:${adviserId}:${summary.month}` }]
-          : reminders.map((m) => ({ reminders: [m], template: 'reminder:one', data: { subject: m.subject }, key: `reminder:${m.id}` }));
+          : reminders.map((m) => ({ reminders: [m], template: reminderTemplate(m.type), data: { subject: m.subject }, key: `reminder:${m.id}` }));
       for (const batch of batches) {
         const { id } = await enqueueEmail(tx, { to: { email: reminders[0].email, adviserId }, template: batch.template, data: batch.data, dedupeKey: batch.key });
         const ids = batch.reminders.map((m) => m.id);
