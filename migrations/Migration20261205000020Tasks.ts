@@ -26,7 +26,7 @@ export class Migration20261205000020Tasks extends Migration {
          "title" text not null,
          "description" text not null default '',
          "due_date" date null,
-         "reminder_days" smallint null,
+         "reminder_days" integer null,
          "reminder_date" date null,
          "email_reminders_enabled" boolean not null default false,
          "status" text not null default 'active' check ("status" in ('active', 'complete')),

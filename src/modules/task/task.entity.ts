@@ -39,7 +39,7 @@ export class Task extends ArchivableEntity {
   @Property({ type: 'date', nullable: true })
   dueDate?: string | null;
 
-  @Property({ type: 'smallint', nullable: true })
+  @Property({ type: 'integer', nullable: true })
   reminderDays?: number | null;
 
   @Property({ type: 'date', nullable: true })
