@@ -1,44 +1,15 @@
-import type { EntityManager } from '@mikro-orm/core';
 import { Faker, base, en, en_GB } from '@faker-js/faker';
 import { madeBy, type DemoStep } from '../../../seeds/demo/step.js';
-import { demoRows, generateAndWrite, iso, isoDate, ownSeed, writeRows, type DemoContext, type Row, type TableSpec } from '../../../seeds/demo/context.js';
+import { generateAndWrite, iso, isoDate, ownSeed, type DemoContext, type TableSpec } from '../../../seeds/demo/context.js';
 import { DAY_MS, Rng } from '../../../seeds/demo/random.js';
 import type { AdviserRef } from '../adviser/index.js';
 import { makeAddress, type CompanyRef } from '../company/index.js';
 import { REF } from '../metadata/index.js';
+import { LINKS, projectReference, projectRow, writeBatch, type Batch, type ProjectReference } from './investment-project.demo-data.js';
 import { InvestmentProjectPriority, InvestmentProjectStatus } from './investment-project.entity.js';
-import { investmentProjectModel } from './investment-project.model.js';
 import { missingFields, REF_IDS, STAGE, type StageName } from './investment-project.stages.js';
 import type { InvestmentProjectLists, InvestmentProjectState } from './investment-project.state.js';
 import { grossValueAdded, gvaSector } from './investment-project.value.js';
-import { investmentAccess } from './investment.permissions.js';
-import { investmentReferenceModels as models } from './investment.model.js';
-
-/** The project's columns are its read model's (the sequence gives `code_number`), and the multiplier its value used. */
-const PROJECT: TableSpec = {
-  table: 'investment_project',
-  columns: [...Object.values(investmentProjectModel.columns).map((c) => c.name).filter((name) => name !== 'code_number'), 'gva_multiplier_id'],
-};
-
-/** Each list of a project and its link table's column. */
-const LINKS: Record<keyof InvestmentProjectLists, TableSpec> = {
-  clientContactIds: link('investment_project_client_contact', 'contact_id'),
-  businessActivityIds: link('investment_project_business_activity', 'investment_business_activity_id'),
-  strategicDriverIds: link('investment_project_strategic_driver', 'investment_strategic_driver_id'),
-  ukRegionLocationIds: link('investment_project_uk_region_location', 'uk_region_id'),
-  actualUkRegionIds: link('investment_project_actual_uk_region', 'uk_region_id'),
-  deliveryPartnerIds: link('investment_project_delivery_partner', 'investment_delivery_partner_id'),
-  specificProgrammeIds: link('investment_project_specific_programme', 'specific_programme_id'),
-  competitorCountryIds: link('investment_project_competitor_country', 'country_id'),
-};
-const TEAM_MEMBER: TableSpec = { table: 'investment_project_team_member', columns: ['id', 'investment_project_id', 'adviser_id', 'role'] };
-const STAGE_LOG: TableSpec = { table: 'investment_project_stage_log', columns: ['id', 'investment_project_id', 'stage_id', 'adviser_id', 'created_on'] };
-
-function link(table: string, column: string): TableSpec {
-  return { table, columns: ['investment_project_id', column] };
-}
-
-type Batch = { projects: Row[]; links: Map<TableSpec, Row[]>; teamMembers: Row[]; stageLog: Row[] };
 
 const CHUNK = 1_000;
 const STAGES = [STAGE.prospect, STAGE.assignPm, STAGE.active, STAGE.verifyWin, STAGE.won];
@@ -63,59 +34,6 @@ const ROLES = ['Sector specialist', 'Regional lead', 'Post adviser', 'Investment
 const REASONS_DELAYED = ['Waiting for board approval', 'Planning permission delayed', 'Funding round postponed'];
 const REASONS_LOST = ['Chose another country', 'Better incentives elsewhere', 'Skills shortage in the region'];
 const REASONS_ABANDONED = ['Company restructured', 'Market conditions changed', 'Project cancelled by the parent company'];
-/** The groups that see only associated projects (LEP and DA): the investment module's own grants say which. */
-const ASSOCIATED_ONLY_GROUPS = Object.entries(investmentAccess.grants)
-  .filter(([, grants]) => (grants as readonly string[]).includes('view_associated_investmentproject') && !(grants as readonly string[]).includes('view_all_investmentproject'))
-  .map(([group]) => group);
-
-interface UkCompany { id: string; line1: string; town: string; postcode: string; ukRegionId: string }
-
-/** Rows of a statement inside the demo's transaction. */
-const rowsOf = demoRows;
-
-/** The enabled ids a project draws from, the latest GVA multiplier of each sector, the live UK companies, and the partner advisers. */
-async function projectReference(tx: EntityManager) {
-  const enabled = async (model: { table: string }) => (await rowsOf<{ id: string }>(tx, `select id from "${model.table}" where disabled_on is null order by id`)).map((r) => r.id);
-  // As investment-project.facts.ts reads it: a sector's newest financial year, then the lowest id.
-  const multipliers = await rowsOf<Row & { sector_id: string }>(
-    tx,
-    `select distinct on (sector_id) id, sector_id, multiplier, sector_classification_gva_multiplier as "classification"
-       from metadata_gva_multiplier where sector_id is not null order by sector_id, financial_year desc, id`,
-  );
-  const groups = ASSOCIATED_ONLY_GROUPS.map((g) => `'${g}'`).join(', ');
-  return {
-    investmentTypeIds: await enabled(models.investmentType),
-    fdiTypeIds: await enabled(models.fdiType),
-    fdiValueIds: await enabled(models.fdiValue),
-    likelihoodIds: await enabled(models.likelihoodToLand),
-    investorTypeIds: await enabled(models.investorType),
-    involvementIds: await enabled(models.involvement),
-    programmeIds: await enabled(models.specificProgramme),
-    deliveryPartnerIds: await enabled(models.investmentDeliveryPartner),
-    driverIds: await enabled(models.investmentStrategicDriver),
-    activityIds: await enabled(models.investmentBusinessActivity),
-    referralIds: await enabled(models.referralSourceActivity),
-    marketingIds: await enabled(models.referralSourceMarketing),
-    websiteIds: await enabled(models.referralSourceWebsite),
-    salaryIds: await enabled(models.salaryRange),
-    pmRequestIds: await enabled(models.projectManagerRequestStatus),
-    gvaBySector: new Map(multipliers.map((m) => [m.sector_id, m])),
-    ukCompanies: await rowsOf<UkCompany>(
-      tx,
-      `select id, address_line1 as "line1", address_town as "town", address_postcode as "postcode", uk_region_id as "ukRegionId" from company
-        where address_country_id = '${REF.country.unitedKingdom}' and not archived and address_postcode is not null and uk_region_id is not null order by id`,
-    ),
-    // Advisers whose own or team's groups see only associated projects (the demo LEP and DA advisers among them).
-    partners: await rowsOf<{ id: string; teamId: string }>(
-      tx,
-      `select a.id, a.dit_team_id as "teamId" from adviser a left join metadata_team t on t.id = a.dit_team_id left join metadata_team_role r on r.id = t.role_id
-        where a.is_active and a.dit_team_id is not null and (a.groups || coalesce(r.groups, '{}')) && array[${groups}]::text[] order by a.email`,
-    ),
-  };
-}
-
-type ProjectReference = Awaited<ReturnType<typeof projectReference>>;
-
 /**
  * This step came after the others: it draws from streams of its own, seeded by the run's first company (so by
  * the run's seed), and moves no value any other step generates.
@@ -327,18 +245,6 @@ class ProjectGenerator {
 }
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-/** A project's values (read-model keys: the state, its stamps) as the table's columns; lists are not columns. */
-function projectRow(values: Record<string, unknown>): Row {
-  return Object.fromEntries(Object.entries(investmentProjectModel.columns).map(([key, column]) => [column.name, values[key] ?? null]));
-}
-
-async function writeBatch(tx: EntityManager, batch: Batch): Promise<void> {
-  await writeRows(tx, PROJECT, batch.projects);
-  for (const [spec, rows] of batch.links) await writeRows(tx, spec, rows);
-  await writeRows(tx, TEAM_MEMBER, batch.teamMembers);
-  await writeRows(tx, STAGE_LOG, batch.stageLog);
-}
 
 /** The investment module's demo data: projects of the generated companies, in every stage and status. */
 export const investmentProjectDemo: readonly DemoStep[] = [
