@@ -185,6 +185,9 @@ describe('reminder emails, over real SMTP', () => {
       const statuses = ok(await busy.gql('{ reminders(first: 20) { edges { node { type emailDeliveryStatus } } } }')).reminders.edges.map((e: any) => e.node);
       expect(statuses).toHaveLength(7);
       expect(new Set(statuses.map((n: any) => n.emailDeliveryStatus))).toEqual(new Set(['sent']));
+      // Read by its loader instead of the list's statement (under a directive), the same, in one more statement.
+      const loaded = await busy.gql('{ reminders(first: 20) { edges { node { emailDeliveryStatus @include(if: true) } } } }');
+      expect(new Set(ok(loaded).reminders.edges.map((e: any) => e.node.emailDeliveryStatus))).toEqual(new Set(['sent']));
     } finally {
       mailer.close();
       await smtp.close();

@@ -3,7 +3,7 @@ import { ArgsType, Ctx, Field, FieldResolver, Float, Info, InputType, Int, Objec
 import { connectionType, PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { embeddedValue, manyToOne, registerEmbed } from '../../graphql/lookahead.js';
-import { emailOutcomes } from '../../email/outbox.js';
+import { idIn } from '../../db/read-model.js';
 import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { companyModel, CompanyType } from '../company/index.js';
 import { interactionModel, InteractionType } from '../interaction/index.js';
@@ -67,11 +67,11 @@ export class ReminderSummaryType {
 }
 
 /** A reminder's email's status, from the notifications outbox; `not_requested` when none was sent (email off). */
-const deliveryStatusSql = (parent: string) => ({
-  text: `coalesce((select n.status from notification_outbox n where n.id = ${parent}."notificationId"), 'not_requested')`,
+const deliveryStatusSql = (parent: string, column = 'notificationId') => ({
+  text: `coalesce((select n.status from notification_outbox n where n.id = ${parent}."${column}"), 'not_requested')`,
   params: [],
 });
-registerEmbed('Reminder', 'emailDeliveryStatus', { kind: 'value', sql: deliveryStatusSql });
+registerEmbed('Reminder', 'emailDeliveryStatus', { kind: 'value', sql: (parent) => deliveryStatusSql(parent) });
 
 const refs = {
   investmentProject: manyToOne('Reminder', 'investmentProject', investmentProjectModel, 'investmentProjectId'),
@@ -85,8 +85,14 @@ export class ReminderFields {
   async emailDeliveryStatus(@Root() row: ReminderRow, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
     const embedded = embeddedValue<string>(row, info);
     if (embedded !== undefined) return embedded;
-    if (row.notificationId == null) return 'not_requested';
-    return (await emailOutcomes(ctx.em, [String(row.notificationId)])).get(String(row.notificationId))?.status ?? 'not_requested';
+    // Not embedded (a page after a cursor, a field under a directive): one statement for every reminder asked.
+    const [found] = await ctx.loaders
+      .byOwner('reminderEmailStatus', (ids) => {
+        const match = idIn('t.id', ids);
+        return { text: `select ${deliveryStatusSql('t', 'notification_id').text} as status, t.id as "__owner" from reminder t where ${match.text}`, params: match.params };
+      })
+      .load(row.id);
+    return (found?.status as string | undefined) ?? 'not_requested';
   }
 
   @FieldResolver(() => InvestmentProjectType, { nullable: true, description: 'The project it is about, if any.' })
