@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { hasPermission } from '../../auth/permissions.js';
 import type { Permission } from '../../auth/access.js';
 import type { Viewer } from '../../auth/viewer.js';
-import { query } from '../../db/read-model.js';
+import { isAssociatedWithTeam } from '../investment/index.js';
 import { AppError, badInput } from '../../errors.js';
 import type { InteractionState } from './interaction.state.js';
 
@@ -19,8 +19,7 @@ export async function assertAssociatedWrite(tx: EntityManager, viewer: Viewer, a
   const teamId = viewer.kind === 'adviser' ? viewer.teamId : null;
   const projects = [...new Set([next.investmentProjectId, before?.investmentProjectId].filter((id): id is string => !!id))];
   for (const projectId of projects) {
-    const rows = teamId ? await query(tx, { text: 'select 1 from investment_project_associated_team where investment_project_id = ? and team_id = ?', params: [projectId, teamId] }) : [];
-    if (!rows.length) {
+    if (!(await isAssociatedWithTeam(tx, projectId, teamId))) {
       throw new AppError('FORBIDDEN', "The investment project is not one of your team's, so you may not record or change its interactions.", {
         reason: 'NOT_ASSOCIATED',
         field: ['investmentProjectId'],

@@ -24,6 +24,7 @@ export { investmentProjectModel, type InvestmentProjectRow } from './investment-
 export { InvestmentProjectType, projectCode } from './investment-project.types.js';
 export { STAGE } from './investment-project.stages.js';
 export { viewInvestmentProjects } from './investment.permissions.js';
+export { isAssociatedWithTeam } from './investment.row-rules.js';
 export { investmentReferenceModels, type InvestmentReferenceTable } from './investment.model.js';
 export {
   FdiSicGroupingType,

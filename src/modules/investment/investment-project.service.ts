@@ -4,7 +4,7 @@ import { hasPermission } from '../../auth/permissions.js';
 import { isVisible } from '../../auth/row-rules.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { idOf, trimOrNull, uniqueIds } from '../../db/values.js';
-import { adviserOf, archiveActions, assertNotArchived, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
+import { adviserOf, archiveActions, assertNotArchived, referenceOrNull, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
 import { AppError, badInput, Issues, notFound } from '../../errors.js';
 import { Adviser, adviserModel } from '../adviser/index.js';
 import { byIdSql, query, type Row } from '../../db/read-model.js';
@@ -17,7 +17,9 @@ import { checkInvestmentProject, checkStageMove, statusAfterStageChange } from '
 import { STAGE, stageOrder } from './investment-project.stages.js';
 import { LIST_KEYS, TEXT_KEYS, type InvestmentProjectLists, type InvestmentProjectState } from './investment-project.state.js';
 import { listIdsSql } from './investment-project.links.js';
-import { InvestmentProjectStage } from './investment.entity.js';
+import { isAssociatedWithTeam } from './investment.row-rules.js';
+import { GvaMultiplier, InvestmentProjectStage } from './investment.entity.js';
+import { Country } from '../metadata/index.js';
 import { grossValueAdded } from './investment-project.value.js';
 
 const EMPTY: InvestmentProjectState = {
@@ -78,7 +80,7 @@ async function apply(tx: EntityManager, p: InvestmentProject, next: InvestmentPr
     else entity[key] = value;
   }
   const gvaMultiplierId = p.gvaMultiplier?.id ?? null;
-  if (gvaMultiplierId !== gva.gvaMultiplierId) entity.gvaMultiplier = gva.gvaMultiplierId ? tx.getReference(ENTITY_OF.gvaMultiplierId as never, gva.gvaMultiplierId as never) : null;
+  if (gvaMultiplierId !== gva.gvaMultiplierId) entity.gvaMultiplier = referenceOrNull(tx, GvaMultiplier, gva.gvaMultiplierId);
   const gvaValue = gva.grossValueAdded === null ? null : String(gva.grossValueAdded);
   if ((p.grossValueAdded ?? null) !== gvaValue) p.grossValueAdded = gvaValue;
 }
@@ -114,9 +116,7 @@ async function storedState(tx: EntityManager, p: InvestmentProject): Promise<Inv
  */
 async function assertMayChange(tx: EntityManager, viewer: Viewer, id: string): Promise<void> {
   if (hasPermission(viewer, 'change_all_investmentproject')) return;
-  const teamId = viewer.kind === 'adviser' ? viewer.teamId : null;
-  const rows = teamId ? await query(tx, { text: 'select 1 from investment_project_associated_team where investment_project_id = ? and team_id = ?', params: [id, teamId] }) : [];
-  if (!rows.length) throw new AppError('FORBIDDEN', "This project is not associated with your team, so you may not change it.", { reason: 'NOT_ASSOCIATED' });
+  if (!(await isAssociatedWithTeam(tx, id, viewer.kind === 'adviser' ? viewer.teamId : null))) throw new AppError('FORBIDDEN', "This project is not associated with your team, so you may not change it.", { reason: 'NOT_ASSOCIATED' });
 }
 
 function logStage(tx: EntityManager, viewer: Viewer, p: InvestmentProject, stageId: string): void {
@@ -139,7 +139,7 @@ function originCountry(next: InvestmentProjectState, before: InvestmentProjectSt
 
 function setOrigin(tx: EntityManager, p: InvestmentProject, countryId: string | null | undefined): void {
   if (countryId === undefined || idOf(p.countryInvestmentOriginatesFrom) === countryId) return;
-  p.countryInvestmentOriginatesFrom = countryId ? tx.getReference(ENTITY_OF.countryLostToId as never, countryId as never) : null;
+  p.countryInvestmentOriginatesFrom = referenceOrNull(tx, Country, countryId);
 }
 
 /** Investment project writes: each runs in one transaction and returns the project's id. */

@@ -1,4 +1,6 @@
+import type { EntityManager } from '@mikro-orm/core';
 import { hasPermission } from '../../auth/permissions.js';
+import { query } from '../../db/read-model.js';
 import type { RowRule } from '../../auth/row-rules.js';
 
 /**
@@ -28,3 +30,13 @@ export const investmentRowRules: readonly RowRule[] = [
     },
   },
 ];
+
+/**
+ * Whether a project is associated with a team (the rule's own view), for the writes `change_associated_…`
+ * allows: one statement; never for a caller without a team.
+ */
+export async function isAssociatedWithTeam(em: EntityManager, projectId: string, teamId: string | null): Promise<boolean> {
+  if (!teamId) return false;
+  const rows = await query(em, { text: 'select 1 from investment_project_associated_team where investment_project_id = ? and team_id = ?', params: [projectId, teamId] });
+  return rows.length > 0;
+}
