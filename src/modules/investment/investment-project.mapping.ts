@@ -8,7 +8,6 @@ import type { InvestmentProjectLists, InvestmentProjectState } from './investmen
 import {
   FdiType,
   FdiValue,
-  GvaMultiplier,
   InvestmentBusinessActivity,
   InvestmentDeliveryPartner,
   InvestmentStrategicDriver,
@@ -50,7 +49,6 @@ export const ENTITY_OF = {
   projectManagerRequestStatusId: ProjectManagerRequestStatus,
   investorTypeId: InvestorType,
   levelOfInvolvementId: Involvement,
-  gvaMultiplierId: GvaMultiplier,
 } as const;
 
 /** The entity property of a reference field: `sectorId` → `sector`. */
@@ -75,9 +73,7 @@ const amount = (s: string | number | null | undefined) => (s == null ? null : Nu
 export function stateOf(p: InvestmentProject, lists: InvestmentProjectLists): InvestmentProjectState {
   const entity = p as unknown as Record<string, unknown>;
   const refs = Object.fromEntries(
-    Object.keys(ENTITY_OF)
-      .filter((key) => key !== 'gvaMultiplierId')
-      .map((key) => [key, idOf(entity[referenceProperty(key)] as { id: string } | null | undefined)]),
+    Object.keys(ENTITY_OF).map((key) => [key, idOf(entity[referenceProperty(key)] as { id: string } | null | undefined)]),
   );
   return {
     id: p.id,

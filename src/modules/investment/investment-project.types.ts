@@ -94,10 +94,8 @@ export const InvestmentProjectListArgs = listArgsFor(investmentProjectModel, {
 }).ListArgs;
 type ListArgs = InstanceType<typeof InvestmentProjectListArgs>;
 
-const LINKS = PROJECT_LINKS;
-
 // Look-ahead: a page of projects comes with its linked rows in its own statement when they are asked for.
-for (const [field, link] of Object.entries(LINKS)) registerLinkedList('InvestmentProject', field, link);
+for (const [field, link] of Object.entries(PROJECT_LINKS)) registerLinkedList('InvestmentProject', field, link);
 
 const TEAM_MEMBER_COLUMNS = `select t.id, t.investment_project_id as "investmentProjectId", t.adviser_id as "adviserId", t.role`;
 const STAGE_LOG_COLUMNS = `select t.id, t.investment_project_id as "investmentProjectId", t.stage_id as "stageId", t.adviser_id as "adviserId", t.created_on as "createdOn"`;
@@ -209,21 +207,21 @@ export class InvestmentProjectFields {
   @FieldResolver(() => InvolvementType, { nullable: true }) levelOfInvolvement(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context) { return refs.levelOfInvolvement(ctx, row); }
 
   @FieldResolver(() => [ContactType], { description: 'Contacts of the investor company.' })
-  clientContacts(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, LINKS.clientContacts); }
+  clientContacts(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, PROJECT_LINKS.clientContacts); }
   @FieldResolver(() => [InvestmentBusinessActivityType])
-  businessActivities(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, LINKS.businessActivities); }
+  businessActivities(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, PROJECT_LINKS.businessActivities); }
   @FieldResolver(() => [InvestmentStrategicDriverType])
-  strategicDrivers(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, LINKS.strategicDrivers); }
+  strategicDrivers(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, PROJECT_LINKS.strategicDrivers); }
   @FieldResolver(() => [UkRegionType], { description: 'The UK regions the project might land in.' })
-  ukRegionLocations(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, LINKS.ukRegionLocations); }
+  ukRegionLocations(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, PROJECT_LINKS.ukRegionLocations); }
   @FieldResolver(() => [UkRegionType], { description: 'The UK regions it landed in.' })
-  actualUkRegions(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, LINKS.actualUkRegions); }
+  actualUkRegions(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, PROJECT_LINKS.actualUkRegions); }
   @FieldResolver(() => [InvestmentDeliveryPartnerType])
-  deliveryPartners(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, LINKS.deliveryPartners); }
+  deliveryPartners(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, PROJECT_LINKS.deliveryPartners); }
   @FieldResolver(() => [SpecificProgrammeType])
-  specificProgrammes(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, LINKS.specificProgrammes); }
+  specificProgrammes(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, PROJECT_LINKS.specificProgrammes); }
   @FieldResolver(() => [CountryType], { description: 'The other countries the client is considering.' })
-  competitorCountries(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, LINKS.competitorCountries); }
+  competitorCountries(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) { return linked(ctx, row, info, PROJECT_LINKS.competitorCountries); }
 
   @FieldResolver(() => [InvestmentProjectTeamMemberType], { description: 'The advisers on the project besides its manager and assurance adviser, by role.' })
   teamMembers(@Root() row: InvestmentProjectRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
