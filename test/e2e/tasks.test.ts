@@ -17,6 +17,7 @@ let lep: Caller;
 let company: { id: string };
 let projectId: string;
 let interactionId: string;
+let contactId: string;
 
 const ok = (res: { body: any }) => {
   expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
@@ -42,7 +43,7 @@ beforeAll(async () => {
   analyst = await createCaller(app, { groups: ['Read-only analyst'] });
   lep = await createCaller(app, { groups: ['LEP'] });
   company = await createCompany(app);
-  const contactId = (await createContact(app, company.id)).id;
+  contactId = (await createContact(app, company.id)).id;
   const project = {
     name: 'Project',
     description: 'A project',
@@ -201,6 +202,44 @@ describe('a page of tasks', () => {
     expect(res.body.extensions.sqlStatements).toBe(1);
     const project = await ana.gql('query($id: UUID!) { investmentProject(id: $id) { tasks { totalCount edges { node { title } } } } }', { id: projectId });
     expect(ok(project).investmentProject.tasks).toEqual({ totalCount: 1, edges: [{ node: { title: 'Page B' } }] });
+  });
+});
+
+describe("an interaction's tasks", () => {
+  it('lists the tasks about the interaction that the caller may see, with the interaction, in one statement', async () => {
+    const input = { ...(await interactionInput(app, company.id, contactId)), subject: 'Follow-up meeting' };
+    const id = ok(await app.gql('mutation($input: InteractionCreateInput!) { createInteraction(input: $input) { id } }', { input })).createInteraction.id;
+    await createTask(ana, { title: 'Send the minutes', dueDate: '2027-04-01', interactionId: id });
+    await createTask(ana, { title: 'Book the follow-up', dueDate: '2027-04-02', adviserIds: [ben.id], interactionId: id });
+    const PAGE = 'query($id: UUID!) { interaction(id: $id) { subject tasks(first: 10) { totalCount edges { node { title advisers { firstName } } } } } }';
+    const page = async (caller: Caller) => {
+      // The caller's token is looked up first, so the counted request finds it in the gateway's cache.
+      ok(await caller.gql('{ viewer { isSuperuser } }'));
+      const res = await caller.gql(PAGE, { id });
+      expect(res.body.extensions.sqlStatements).toBe(1);
+      const { interaction } = ok(res);
+      expect(interaction.subject).toBe('Follow-up meeting');
+      expect(interaction.tasks.totalCount).toBe(interaction.tasks.edges.length);
+      return interaction.tasks.edges.map((e: any) => [e.node.title, e.node.advisers.map((a: any) => a.firstName)]);
+    };
+    const both = [
+      ['Send the minutes', ['Ana']],
+      ['Book the follow-up', ['Ben']],
+    ];
+    expect(await page(ana)).toEqual(both);
+    expect(await page(ben)).toEqual([['Book the follow-up', ['Ben']]]);
+    expect(await page(cal)).toEqual([]);
+    expect(await page(analyst)).toEqual(both);
+    // Without look-ahead (a directive turns it off) the field's own loader answers, under the same rule.
+    const loaded = ok(await ben.gql('query($id: UUID!) { interaction(id: $id) { tasks(first: 10) @include(if: true) { edges { node { title } } } } }', { id }));
+    expect(loaded.interaction.tasks.edges).toEqual([{ node: { title: 'Book the follow-up' } }]);
+  });
+
+  it('refuses the tasks, not the interaction, to a caller without view_task', async () => {
+    const reader = await createCaller(app, { permissions: ['view_all_interaction'] });
+    const res = await reader.gql('query($id: UUID!) { interaction(id: $id) { id tasks { totalCount } } }', { id: interactionId });
+    expect(res.body.data.interaction).toEqual({ id: interactionId, tasks: null });
+    expect(res.body.errors[0]).toMatchObject({ path: ['interaction', 'tasks'], extensions: { code: 'FORBIDDEN', permission: 'view_task' } });
   });
 });
 

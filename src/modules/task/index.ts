@@ -8,7 +8,7 @@ import { TaskResolver } from './task.resolver.js';
 import { taskRowRules as rowRules } from './task.row-rules.js';
 import { taskSearch as search } from './task.search.js';
 import { createTaskService } from './task.service.js';
-import { CompanyTasksField, InvestmentProjectTasksField, TaskFields, TaskType } from './task.types.js';
+import { CompanyTasksField, InteractionTasksField, InvestmentProjectTasksField, TaskFields, TaskType } from './task.types.js';
 
 export { Task, TaskEvent, TaskEventKind, TaskStatus } from './task.entity.js';
 export { taskModel, type TaskRow } from './task.model.js';
@@ -26,7 +26,7 @@ declare module '../../graphql/context.js' {
 export const taskModule = defineModule({
   name: 'task',
   entities: [Task, TaskEvent],
-  resolvers: [TaskResolver, TaskFields, CompanyTasksField, InvestmentProjectTasksField, trackedFieldResolvers(TaskType, true)],
+  resolvers: [TaskResolver, TaskFields, CompanyTasksField, InvestmentProjectTasksField, InteractionTasksField, trackedFieldResolvers(TaskType, true)],
   access,
   reasons,
   rules,

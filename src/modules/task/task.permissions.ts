@@ -49,6 +49,7 @@ export const taskPermissions: RuleTree = {
   },
   Company: { tasks: can('view_task') },
   InvestmentProject: { tasks: can('view_task') },
+  Interaction: { tasks: can('view_task') },
   Task: {
     company: can('view_company'),
     investmentProject: viewInvestmentProjects,

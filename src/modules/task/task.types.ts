@@ -63,11 +63,13 @@ export class TaskFields {
   }
 }
 
-/** How a company's and a project's tasks are found. */
+/** How a company's, a project's and an interaction's tasks are found. */
 const COMPANY_LINK = 'company_id';
 const PROJECT_LINK = 'investment_project_id';
+const INTERACTION_LINK = 'interaction_id';
 registerEmbed('Company', 'tasks', { kind: 'connection', model: taskModel, link: COMPANY_LINK, nodeType: 'Task' });
 registerEmbed('InvestmentProject', 'tasks', { kind: 'connection', model: taskModel, link: PROJECT_LINK, nodeType: 'Task' });
+registerEmbed('Interaction', 'tasks', { kind: 'connection', model: taskModel, link: INTERACTION_LINK, nodeType: 'Task' });
 
 /** Company → tasks lives here so the company module does not depend on tasks. */
 @Resolver(() => CompanyType)
@@ -84,5 +86,14 @@ export class InvestmentProjectTasksField {
   @FieldResolver(() => TaskConnection, { nullable: true, description: 'The tasks about the project (those the caller may see), soonest due first by default.' })
   tasks(@Root() row: RowOf<typeof investmentProjectModel>, @Args(() => TaskListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
     return childConnection(ctx, taskModel, PROJECT_LINK, row, args, info);
+  }
+}
+
+/** Interaction → tasks (the follow-ups of a meeting), likewise. */
+@Resolver(() => InteractionType)
+export class InteractionTasksField {
+  @FieldResolver(() => TaskConnection, { nullable: true, description: 'The tasks about the interaction (those the caller may see), soonest due first by default.' })
+  tasks(@Root() row: RowOf<typeof interactionModel>, @Args(() => TaskListArgs) args: ListArgs, @Info() info: GraphQLResolveInfo, @Ctx() ctx: Context) {
+    return childConnection(ctx, taskModel, INTERACTION_LINK, row, args, info);
   }
 }
