@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adviserCutoff, companyCutoffs, monthsBefore, yearsBefore } from '../../src/modules/housekeeping/index.js';
+import { adviserCutoff, companyCutoffs, HOUSEKEEPING_CAP, housekeepingJobsWith, housekeepingModule, monthsBefore, withinCap, yearsBefore } from '../../src/modules/housekeeping/index.js';
 
 describe('housekeeping cut-offs (calendar months and years back from the slot day)', () => {
   it('counts back whole months, keeping the day of the month', () => {
@@ -28,5 +28,27 @@ describe('housekeeping cut-offs (calendar months and years back from the slot da
     expect(companyCutoffs('2024-05-31')).toEqual({ interactionsSince: '2019-05-31', untouchedSince: new Date('2024-02-29T00:00:00Z') });
     expect(adviserCutoff('2024-02-29')).toEqual({ day: '2022-02-28', instant: new Date('2022-02-28T00:00:00Z') });
     expect(adviserCutoff('2026-08-10')).toEqual({ day: '2024-08-10', instant: new Date('2024-08-09T23:00:00Z') });
+  });
+});
+
+describe("a housekeeping run's cap", () => {
+  it('keeps the first rows up to the cap, and says capped only when the criteria gave more than it', () => {
+    // The criteria are asked for cap + 1 rows: a row past the cap means records are left for the next run.
+    expect(withinCap(['a', 'b', 'c'], 2)).toEqual({ rows: ['a', 'b'], capped: 1 });
+    expect(withinCap(['a', 'b'], 2)).toEqual({ rows: ['a', 'b'], capped: 0 });
+    expect(withinCap(['a'], 2)).toEqual({ rows: ['a'], capped: 0 });
+    expect(withinCap([], 2)).toEqual({ rows: [], capped: 0 });
+  });
+
+  it("is Data Hub's 20,000 records a run for each of the module's jobs, and says so in their descriptions", () => {
+    expect(HOUSEKEEPING_CAP).toBe(20_000);
+    const jobs = housekeepingModule.jobs!;
+    expect(Object.keys(jobs).sort()).toEqual(['auto-archive-companies', 'auto-archive-contacts', 'auto-deactivate-advisers']);
+    for (const job of Object.values(jobs)) expect(job.description).toContain('at most 20,000 a run, the oldest first');
+    expect(housekeepingJobsWith({ cap: 2 })['auto-archive-contacts'].description).toContain('at most 2 a run');
+  });
+
+  it('is a whole number of records, at least one', () => {
+    for (const cap of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => housekeepingJobsWith({ cap })).toThrow(RangeError);
   });
 });

@@ -3,8 +3,10 @@ import type { AdviserCutoff, CompanyCutoffs } from './housekeeping.cutoffs.js';
 /**
  * The records each housekeeping job changes, as Data Hub's automatic archive tasks choose them
  * (datahub/company/tasks/{company,contact,adviser}.py), written anew as one statement each for the cut-offs
- * of the run's slot. Each returns `id` (and what the job needs to word its reason), ordered by id so a run
- * processes them in a stable order.
+ * of the run's slot. Each returns `id` (and what the job needs to word its reason), at most `limit` rows,
+ * the oldest first (created_on, then id to break ties; companies by group, below): a run capped at its
+ * limit (housekeeping.jobs.ts) chooses the same records whenever it runs, and leaves the newer ones to the
+ * following days' runs.
  */
 export type Criteria = { text: string; params: unknown[] };
 
@@ -19,13 +21,18 @@ const ACTIVE_PROJECT = `not p.archived and p.status in ('ongoing', 'delayed')`;
  * Data Hub's group is its "related companies" (one global ultimate DUNS number); here it is the global
  * headquarters link the CRM keeps.
  *
+ * Oldest first by group: the group's headquarters' created_on (a company on its own heads its own group),
+ * then each company's. A group's companies come together, so a capped run splits at most one group, and
+ * that group keeps its place (its headquarters') in the next run's order: the rest of it is archived before
+ * any group the cap left untouched.
+ *
  * Left out, as the CRM has no such records yet: OMIS orders (Data Hub keeps a company with any order) and
  * large capital investor profiles (one with any profile). Add them here when their modules exist.
  */
-export function archivableCompanies(cutoffs: CompanyCutoffs): Criteria {
+export function archivableCompanies(cutoffs: CompanyCutoffs, limit: number): Criteria {
   return {
     text: `with candidate as (
-             select c.id, coalesce(c.global_headquarters_id, c.id) as grp
+             select c.id, c.created_on, coalesce(c.global_headquarters_id, c.id) as grp
                from company c
               where not c.archived
                 and c.created_on < ?::timestamptz and c.modified_on < ?::timestamptz
@@ -33,23 +40,25 @@ export function archivableCompanies(cutoffs: CompanyCutoffs): Criteria {
                 and not exists (select 1 from interaction_company ic join interaction i on i.id = ic.interaction_id
                                  where ic.company_id = c.id and i.date >= ?::date)
                 and not exists (select 1 from investment_project p where p.investor_company_id = c.id and ${ACTIVE_PROJECT}))
-           select c.id from candidate c
+           select c.id from candidate c join company h on h.id = c.grp
             where not exists (select 1 from company m
                                where coalesce(m.global_headquarters_id, m.id) = c.grp and not m.archived
                                  and not exists (select 1 from candidate x where x.id = m.id))
-            order by c.id`,
-    params: [cutoffs.untouchedSince.toISOString(), cutoffs.untouchedSince.toISOString(), cutoffs.interactionsSince, cutoffs.interactionsSince],
+            order by h.created_on, c.grp, c.created_on, c.id
+            limit ?`,
+    params: [cutoffs.untouchedSince.toISOString(), cutoffs.untouchedSince.toISOString(), cutoffs.interactionsSince, cutoffs.interactionsSince, limit],
   };
 }
 
 /** Contacts to archive: live contacts of archived companies (however the company was archived), with its name. */
-export function contactsOfArchivedCompanies(): Criteria {
+export function contactsOfArchivedCompanies(limit: number): Criteria {
   return {
     text: `select ct.id, co.name as company_name
              from contact ct join company co on co.id = ct.company_id
             where not ct.archived and co.archived
-            order by ct.id`,
-    params: [],
+            order by ct.created_on, ct.id
+            limit ?`,
+    params: [limit],
   };
 }
 
@@ -61,7 +70,7 @@ export function contactsOfArchivedCompanies(): Criteria {
  * since; and on no One List core team or investment project team at all. Data Hub also looks at OMIS
  * orders, company referrals and large capital opportunities, which the CRM does not have yet.
  */
-export function idleAdvisers(cutoff: AdviserCutoff): Criteria {
+export function idleAdvisers(cutoff: AdviserCutoff, limit: number): Criteria {
   const since = '?::timestamptz';
   const sinceDay = '?::date';
   const text = `select a.id from adviser a
@@ -81,10 +90,11 @@ export function idleAdvisers(cutoff: AdviserCutoff): Criteria {
                           and a.id in (e.created_by_id, e.modified_by_id, e.organiser_id))
        and not exists (select 1 from company_one_list_core_team_member m where m.adviser_id = a.id)
        and not exists (select 1 from investment_project_team_member m where m.adviser_id = a.id)
-     order by a.id`;
+     order by a.created_on, a.id
+     limit ?`;
   const day = cutoff.day;
   const instant = cutoff.instant.toISOString();
   // The placeholders in the order they appear.
-  const params = [instant, day, instant, instant, instant, instant, instant, day, day];
+  const params = [instant, day, instant, instant, instant, instant, instant, day, day, limit];
   return { text, params };
 }
