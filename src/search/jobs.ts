@@ -24,8 +24,9 @@ export const searchJobs: Record<string, Job> = {
     },
   },
   'search:resync': {
-    schedule: '0 0 1 * * *',
-    description: 'Rewrite every search document from the database (nightly, 01:00, as Data Hub).',
+    // 00:30, not Data Hub's 01:00: 01:00 London does not exist on the spring change's day (src/jobs/scheduler.ts).
+    schedule: '0 30 0 * * *',
+    description: 'Rewrite every search document from the database (nightly, 00:30).',
     run: async ({ orm, backend, catalog }) => syncAll(orm, backend, catalog),
   },
 };
