@@ -16,6 +16,9 @@ const CONSTRAINT_ERRORS: Record<string, () => AppError> = {
     conflict('EXPORT_COUNTRY_CHANGED', 'The export countries were changed by someone else at the same time; try again.', ['exportCountries']),
   contact_company_email_unique: () => conflict('EMAIL_TAKEN', 'Another contact of this company has this email.', ['email']),
   interaction_notes_length: () => badInput(['notes'], 'TOO_LONG', 'Notes are at most 10,000 characters.'),
+  // Two updates at once can each name one record (a company, an interaction), together two; the database cannot say which.
+  task_one_related_record: () =>
+    badInput([], 'ONE_RELATED_RECORD', 'A task is about a company, an investment project or an interaction: give only one of them (another change named one at the same time).'),
 };
 
 function translate(error: unknown): unknown {

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCaller, type Caller } from '../helpers/callers.js';
+import { jobActor, runAsActor } from '../../src/audit/actor.js';
+import { writeTransaction } from '../../src/db/write.js';
+import { InputError } from '../../src/errors.js';
+import { InvestmentProject } from '../../src/modules/investment/index.js';
+import { Task } from '../../src/modules/task/index.js';
 import { createCompany, createContact, interactionInput, refId } from '../helpers/factories.js';
 
 /**
@@ -92,6 +97,22 @@ describe('task rules', () => {
     ]);
     expect(await taskCount()).toBe(before);
     expect(await app.sql('select 1 from task_event where task_id not in (select id from task)')).toEqual([]);
+  });
+
+  it('a second related record that reaches the database (two updates at once) is refused as bad input, not a server error', async () => {
+    // The service refuses it first (above), so this writes as the service does, past its check: a flush in a write's transaction.
+    const id = await createTask(ana, { companyId: company.id });
+    const error = await runAsActor(jobActor('tasks test'), () =>
+      writeTransaction(app.orm.em.fork(), async (tx) => {
+        const task = await tx.findOneOrFail(Task, { id });
+        task.investmentProject = tx.getReference(InvestmentProject, projectId);
+        await tx.flush();
+      }),
+    ).catch((e: unknown) => e);
+    expect(error, String(error)).toBeInstanceOf(InputError);
+    expect((error as InputError).code).toBe('BAD_USER_INPUT');
+    expect((error as InputError).extensions).toMatchObject({ reason: 'ONE_RELATED_RECORD', field: [] });
+    expect((await app.sql('select company_id, investment_project_id from task where id = ?', [id]))[0]).toEqual({ company_id: company.id, investment_project_id: null });
   });
 
   it('is about an interaction or a project; a project the caller may not see is as missing as an unknown one', async () => {
