@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_EMAIL_RETENTION_DAYS, MAX_EMAIL_RETENTION_DAYS, MIN_EMAIL_RETENTION_DAYS } from '../email/retention.js';
 
 /** A PUBLIC_HOSTS entry: a host name or IPv4 address, or a bracketed IPv6 address, with an optional port. */
 const HOST_ENTRY = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?$/;
@@ -106,6 +107,12 @@ const envSchema = z.object({
     .refine(isHttpUrl, 'must be an http:// or https:// URL')
     .transform((v) => v.replace(/\/+$/, ''))
     .default('http://localhost:3000'),
+  EMAIL_RETENTION_DAYS: z.coerce
+    .number()
+    .int('a whole number of days')
+    .min(MIN_EMAIL_RETENTION_DAYS, `at least ${MIN_EMAIL_RETENTION_DAYS} days: a removed email frees its dedupe key, and a land date summary's key names a month (src/email/retention.ts)`)
+    .max(MAX_EMAIL_RETENTION_DAYS, `at most ${MAX_EMAIL_RETENTION_DAYS} days`)
+    .default(DEFAULT_EMAIL_RETENTION_DAYS),
 });
 
 /** The kinds of caller limits are kept for; `viewer.kind` picks the row. */
@@ -201,6 +208,8 @@ export type Config = {
     from: string;
     /** Where the frontend is: emails' links are built on it (no trailing slash). */
     frontendBaseUrl: string;
+    /** Days a sent, logged or failed email stays in the outbox after it finished (the `email:retention` job: src/email/retention.ts). */
+    retentionDays: number;
   };
 };
 
@@ -277,7 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       },
     },
     timeBudgetMs: { adviser: e.REQUEST_TIME_BUDGET_MS, client: e.CLIENT_REQUEST_TIME_BUDGET_MS },
-    email: { smtpUrl: e.SMTP_URL, tls: e.SMTP_TLS, from: e.EMAIL_FROM, frontendBaseUrl: e.FRONTEND_BASE_URL },
+    email: { smtpUrl: e.SMTP_URL, tls: e.SMTP_TLS, from: e.EMAIL_FROM, frontendBaseUrl: e.FRONTEND_BASE_URL, retentionDays: e.EMAIL_RETENTION_DAYS },
     ...overrides,
   };
 }

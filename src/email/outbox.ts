@@ -20,6 +20,10 @@ import { linksOn, type EmailTemplates } from './template.js';
  * since the server may have accepted it. So an email goes at most once, and what may be lost is bounded by
  * what was in flight: one email per drain (the one between its claim and its record). A drain that comes back
  * late with the outcome still records it over OUTCOME_UNKNOWN (its claim is known by the attempt number).
+ *
+ * Retention. A final row (sent, logged, failed) has a `finished_on`, kept by the database (migration 0026);
+ * once that is EMAIL_RETENTION_DAYS old, the daily `email:retention` job removes the row (src/email/retention.ts),
+ * after the reminders that point at it have recorded its status. Queued and sending rows are never removed.
  */
 
 /** How long a claimed row is leased: longer than one send can take (the mailer's timeouts add up to 50 s). */
@@ -39,7 +43,10 @@ export type EmailRequest = {
   template: string;
   /** The template's data: plain JSON, rendered when it is sent. */
   data: Record<string, unknown>;
-  /** Names the logical email (e.g. `reminder:<task id>:<day>`): a second request with the same key enqueues nothing. */
+  /**
+   * Names the logical email (e.g. `reminder:<reminder id>`): a second request with the same key enqueues nothing, as
+   * long as the first one's row is kept (src/email/retention.ts says how long a key must stay unused).
+   */
   dedupeKey: string;
 };
 

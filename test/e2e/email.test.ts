@@ -255,7 +255,7 @@ describe('email configuration', () => {
     expect(options).toMatchObject({ host: 'mail.example.com', port: 465, secure: true, auth: { user: 'user@x', pass: 'p/w' }, requireTLS: false });
     expect(smtpOptions(loadConfig({ SMTP_URL: 'smtp://mailpit:1025', SMTP_TLS: 'off' }).email)).toMatchObject({ port: 1025, secure: false, ignoreTLS: true, auth: undefined });
     expect(smtpOptions(loadConfig({ SMTP_URL: 'smtp://mail.example.com', SMTP_TLS: 'required' }).email)).toMatchObject({ port: 587, requireTLS: true });
-    expect(loadConfig({}).email).toEqual({ smtpUrl: undefined, tls: 'auto', from: 'Data Hub CRM <no-reply@crm.localhost>', frontendBaseUrl: 'http://localhost:3000' });
+    expect(loadConfig({}).email).toEqual({ smtpUrl: undefined, tls: 'auto', from: 'Data Hub CRM <no-reply@crm.localhost>', frontendBaseUrl: 'http://localhost:3000', retentionDays: 90 });
     expect(() => loadConfig({ SMTP_URL: 'http://mail.example.com' })).toThrow(ConfigError);
     expect(() => loadConfig({ FRONTEND_BASE_URL: 'crm.example.com' })).toThrow(/FRONTEND_BASE_URL/);
     expect(() => loadConfig({ EMAIL_FROM: 'nobody' })).toThrow(/EMAIL_FROM/);

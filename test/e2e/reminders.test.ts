@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { createMailer } from '../../src/email/mailer.js';
 import { drainEmails } from '../../src/email/outbox.js';
 import { createLogger } from '../../src/logger.js';
+import { addDays, slotOf } from '../../src/jobs/slot.js';
 import { emailTemplates } from '../../src/system.js';
 import { startSmtp, smtpUrlOf } from '../helpers/smtp.js';
 
@@ -188,6 +189,19 @@ describe('reminder emails, over real SMTP', () => {
       // Read by its loader instead of the list's statement (under a directive), the same, in one more statement.
       const loaded = await busy.gql('{ reminders(first: 20) { edges { node { emailDeliveryStatus @include(if: true) } } } }');
       expect(new Set(ok(loaded).reminders.edges.map((e: any) => e.node.emailDeliveryStatus))).toEqual(new Set(['sent']));
+
+      // Once retention removed the two emails (the run for the 91st day after they finished), every reminder
+      // still says sent, and running the slots again makes no reminder and sends nothing: each reminder's own
+      // key still stands, though its email's is free.
+      const [{ finished }] = await app.sql("select max(finished_on) as finished from notification_outbox where status = 'sent'");
+      const purgeDay = addDays(slotOf(new Date(finished)).day, 91);
+      expect(await runJobAt('email:retention', `${purgeDay}T04:00`)).toMatch(/succeeded \(removed 2\)$/);
+      expect(await app.sql("select count(*)::int as n from notification_outbox where recipient_email = ?", [busy.email])).toEqual([{ n: 0 }]);
+      const after = await busy.gql('{ reminders(first: 20) { edges { node { emailDeliveryStatus } } } }');
+      expect(ok(after).reminders.edges.map((e: any) => e.node.emailDeliveryStatus)).toEqual(Array(7).fill('sent'));
+      expect(await runJobAt('reminders:estimated-land-date', '2029-01-01T08:30')).toMatch(/created 0, emails 0\)$/);
+      expect(await runJobAt('reminders:no-recent-investment-interaction', '2029-01-31T08:00')).toMatch(/created 0, emails 0\)$/);
+      expect(await drain()).toMatchObject({ sent: 0 });
     } finally {
       mailer.close();
       await smtp.close();
@@ -316,6 +330,7 @@ describe('the jobs in /metrics', () => {
     expect(text).toMatch(/^crm_job_last_run_duration_seconds\{job="reminders:task-events"\} \d+(\.\d+)?(e-\d+)?$/m);
     expect(text).toContain('crm_job_last_run_failed{job="reminders:upcoming-task"} 0');
     expect(text).toMatch(/^crm_job_last_run_count\{job="reminders:new-export-interaction",count="created"\} 0$/m);
+    expect(text).toMatch(/^crm_job_last_run_count\{job="email:retention",count="removed"\} 2$/m);
   });
 });
 

@@ -87,3 +87,30 @@ describe('CORS_ORIGINS (the browser origins that may call the API)', () => {
     }
   });
 });
+
+describe('EMAIL_RETENTION_DAYS (how long a finished email stays in the outbox)', () => {
+  const problems = (value: string) => {
+    try {
+      loadConfig({ EMAIL_RETENTION_DAYS: value });
+      return [];
+    } catch (e) {
+      expect(e, value).toBeInstanceOf(ConfigError);
+      return (e as ConfigError).problems;
+    }
+  };
+
+  it('is 90 days unless set, and any whole number from 31 to 3650', () => {
+    expect(loadConfig({}).email.retentionDays).toBe(90);
+    expect(loadConfig({ EMAIL_RETENTION_DAYS: '31' }).email.retentionDays).toBe(31);
+    expect(loadConfig({ EMAIL_RETENTION_DAYS: ' 365 ' }).email.retentionDays).toBe(365);
+    expect(loadConfig({ EMAIL_RETENTION_DAYS: '3650' }).email.retentionDays).toBe(3650);
+  });
+
+  it('refuses fewer days than a dedupe key needs, a fraction, no number, and more than ten years, each with why', () => {
+    const tooFew = /^EMAIL_RETENTION_DAYS: at least 31 days: a removed email frees its dedupe key/;
+    for (const value of ['30', '0', '-90', '']) expect(problems(value), value).toEqual([expect.stringMatching(tooFew)]);
+    expect(problems('90.5')).toEqual(['EMAIL_RETENTION_DAYS: a whole number of days']);
+    expect(problems('ninety')).toEqual([expect.stringMatching(/^EMAIL_RETENTION_DAYS: /)]);
+    expect(problems('3651')).toEqual(['EMAIL_RETENTION_DAYS: at most 3650 days']);
+  });
+});

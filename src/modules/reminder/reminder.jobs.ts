@@ -1,6 +1,8 @@
-import type { Sql } from '../../db/read-model.js';
+import type { EntityManager } from '@mikro-orm/core';
+import { query, type Sql } from '../../db/read-model.js';
+import { purgeFinishedEmails, type FinishedEmail } from '../../email/retention.js';
 import type { Job } from '../../jobs/job.js';
-import { JOB_TIME_ZONE, type JobSlot } from '../../jobs/slot.js';
+import { addDays, instantOfLocal, JOB_TIME_ZONE, type JobSlot } from '../../jobs/slot.js';
 import { STAGE } from '../investment/index.js';
 import { ReminderType, SCHEDULED_DEFAULT_DAYS } from './reminder.kinds.js';
 import { makeReminders, type ReminderSelect } from './reminder.make.js';
@@ -183,6 +185,41 @@ export function newExportInteractionSql(slot: JobSlot): ReminderSelect {
   };
 }
 
+/**
+ * The first instant the email retention run for a slot keeps: midnight (Europe/London) at the start of the day
+ * `days` before the slot's. So every run for one day removes the same emails, whichever minute it runs for, and
+ * an email that finished on day X goes with the run for day X + days + 1.
+ */
+export const emailRetentionCutoff = (slot: JobSlot, days: number): Date => instantOfLocal(addDays(slot.day, -days))!;
+
+/**
+ * Before their outbox rows go, the final status of each email onto the reminders that point at it (a summary is
+ * several reminders' email), in the purge's transaction: a reminder's `emailDeliveryStatus` reads the row while
+ * there is one and this after (reminder.types.ts), so it says the same before and after. The foreign key then
+ * clears `notification_id` as the row goes.
+ */
+export async function keepReminderEmailStatus(tx: EntityManager, emails: readonly FinishedEmail[]): Promise<void> {
+  await query(tx, {
+    text: `update reminder r set email_status = e.status from unnest(?::bigint[], ?::text[]) e(id, status) where r.notification_id = e.id`,
+    params: [`{${emails.map((e) => e.id).join(',')}}`, `{${emails.map((e) => e.status).join(',')}}`],
+  });
+}
+
+/**
+ * The notifications outbox's retention (src/email/retention.ts), a reminder module job because the reminders
+ * are what keeps outbox ids (src/email imports no module): the emails finished before the cutoff of the slot's
+ * day (EMAIL_RETENTION_DAYS before it) go, their statuses kept on their reminders. The day is the slot's, never
+ * the clock's, so a run for a slot removes the same whenever it runs, and a second run for it removes nothing.
+ */
+const emailRetention: Job = {
+  schedule: '0 0 4 * * *',
+  description: 'Email retention, daily at 04:00: removes the sent, logged and failed emails finished more than EMAIL_RETENTION_DAYS (default 90) days before the day, keeping each reminder its delivery status; never an email still to go.',
+  run: async ({ orm, config }, { slot, signal }) => {
+    const { removed } = await purgeFinishedEmails(orm.em.fork(), { before: emailRetentionCutoff(slot, config.email.retentionDays), keep: keepReminderEmailStatus, signal });
+    return { removed };
+  },
+};
+
 export const reminderJobs: Record<string, Job> = {
   'reminders:estimated-land-date': {
     schedule: '0 30 8 1 * *',
@@ -219,4 +256,5 @@ export const reminderJobs: Record<string, Job> = {
     description: 'Task event reminders, every minute: a task assigned, changed, completed or archived by someone else, to the advisers it concerns.',
     run: async ({ orm }) => makeReminders(orm.em.fork(), taskEventsSql()),
   },
+  'email:retention': emailRetention,
 };

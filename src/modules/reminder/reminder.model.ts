@@ -18,6 +18,8 @@ export const reminderModel = defineReadModel({
     interactionId: uuid('interaction_id').orNull(),
     taskId: uuid('task_id').orNull(),
     notificationId: int8('notification_id').orNull(),
+    // Its email's final status, kept here when the outbox row was removed (src/email/retention.ts).
+    emailStatus: text('email_status').orNull(),
   },
   fields: {
     id: { column: 'id', type: 'id', sort: true },

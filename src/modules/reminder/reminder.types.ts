@@ -66,9 +66,13 @@ export class ReminderSummaryType {
   @Field(() => [ReminderTypeCount], { description: 'Every type, zero included.' }) byType!: ReminderTypeCount[];
 }
 
-/** A reminder's email's status, from the notifications outbox; `not_requested` when none was sent (email off). */
-const deliveryStatusSql = (parent: string, column = 'notificationId') => ({
-  text: `coalesce((select n.status from notification_outbox n where n.id = ${parent}."${column}"), 'not_requested')`,
+/**
+ * A reminder's email's status: its notifications outbox row's while there is one; once retention removed the
+ * row, the final status the purge wrote onto the reminder (`email_status`: the `email:retention` job in
+ * reminder.jobs.ts), so it reads the same before and after; `not_requested` when none was sent (email off).
+ */
+const deliveryStatusSql = (parent: string, columns = { notification: 'notificationId', kept: 'emailStatus' }) => ({
+  text: `coalesce((select n.status from notification_outbox n where n.id = ${parent}."${columns.notification}"), ${parent}."${columns.kept}", 'not_requested')`,
   params: [],
 });
 registerEmbed('Reminder', 'emailDeliveryStatus', { kind: 'value', sql: (parent) => deliveryStatusSql(parent) });
@@ -89,7 +93,7 @@ export class ReminderFields {
     const [found] = await ctx.loaders
       .byOwner('reminderEmailStatus', (ids) => {
         const match = idIn('t.id', ids);
-        return { text: `select ${deliveryStatusSql('t', 'notification_id').text} as status, t.id as "__owner" from reminder t where ${match.text}`, params: match.params };
+        return { text: `select ${deliveryStatusSql('t', { notification: 'notification_id', kept: 'email_status' }).text} as status, t.id as "__owner" from reminder t where ${match.text}`, params: match.params };
       })
       .load(row.id);
     return (found?.status as string | undefined) ?? 'not_requested';
