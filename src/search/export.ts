@@ -5,12 +5,13 @@ import type { GraphQLSchema } from 'graphql';
 import { actorOf } from '../audit/actor.js';
 import type { ResponseSigner } from '../auth/authenticate.js';
 import { hasPermission } from '../auth/permissions.js';
+import { rowScope } from '../auth/row-rules.js';
 import type { Viewer } from '../auth/viewer.js';
 import { query, type Row } from '../db/read-model.js';
 import { AppError, notFound } from '../errors.js';
 import { signExportLink } from './export-link.js';
 import { coerceExportArgs, decodeExportQuery, EXPORT_ARGUMENTS } from './export-args.js';
-import type { SearchMapping } from './mapping.js';
+import type { ExportCaller, SearchMapping } from './mapping.js';
 import type { EntitySearchArgs, SearchService } from './search.service.js';
 import type { SearchEntity } from './search.types.js';
 
@@ -66,8 +67,9 @@ export async function serveExport(
   const result = await deps.services.search.exportHits(em, viewer, mapping, args);
   const ids = result.hits.map((h) => h.id);
   // The rows in the search's order; a record deleted since it was indexed is simply absent.
+  const caller: ExportCaller = { scope: rowScope(viewer), readable: (type, field) => deps.services.search.readable(viewer, type, field) };
   const rows = ids.length
-    ? await query(em, mapping.export.rowsSql({ text: 't.id = any(?::uuid[]) order by array_position(?::uuid[], t.id)', params: [`{${ids.join(',')}}`, `{${ids.join(',')}}`] }))
+    ? await query(em, mapping.export.rowsSql({ text: 't.id = any(?::uuid[]) order by array_position(?::uuid[], t.id)', params: [`{${ids.join(',')}}`, `{${ids.join(',')}}`] }, caller))
     : [];
   const headers = headersOf(mapping);
   const body = Buffer.from([csvLine(headers), ...rows.map((row: Row) => csvLine(headers.map((h) => row[h])))].join(''));
@@ -93,7 +95,8 @@ export async function serveExport(
   res.end();
 }
 
-/** The column names of an export, from its select list (every column is named `as "Header"`). */
+/** The column names of an export, from its select list (every column is named `as "Header"`, whoever the caller). */
 function headersOf(mapping: SearchMapping): string[] {
-  return [...mapping.export!.rowsSql({ text: 'false', params: [] }).text.matchAll(/ as "([^"]+)"/g)].map((m) => m[1]);
+  const anyone: ExportCaller = { scope: () => [], readable: () => true };
+  return [...mapping.export!.rowsSql({ text: 'false', params: [] }, anyone).text.matchAll(/ as "([^"]+)"/g)].map((m) => m[1]);
 }

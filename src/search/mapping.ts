@@ -137,12 +137,20 @@ export type SearchMapping = {
   shows: Record<string, string>;
   /**
    * CSV export of this entity's search: the permission it needs, and the rows for a list of ids (over the
-   * table as `t`), with one column per CSV column, in order, named by its header.
+   * table as `t`), with one column per CSV column, in order, named by its header. `caller` lets a column that
+   * shows a related record show it only where its field would (ExportCaller).
    */
-  export?: { permission: Permission; fileName: string; rowsSql: (where: Sql) => Sql };
+  export?: { permission: Permission; fileName: string; rowsSql: (where: Sql, caller: ExportCaller) => Sql };
   /** Its search's counts per value of a field, for the connection's `summary`. */
   summary?: SearchSummary;
 };
+
+/**
+ * Whom an export's rows are for: the caller's row rules on a read model (SQL over the model's rows as `t`), and
+ * whether the rule on a field lets the caller read it, so a column naming a related record the caller may not
+ * see (a task's project, for an adviser of another team) is empty, as the field is null in GraphQL.
+ */
+export type ExportCaller = { scope: (model: ReadModel) => Sql[]; readable: (type: string, field: string) => boolean };
 
 /** The permissions any one of which lets a caller search the mapping's entity. */
 export const viewPermissions = (mapping: Pick<SearchMapping, 'permission'>): readonly Permission[] =>

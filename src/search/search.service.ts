@@ -246,6 +246,9 @@ export function createSearchService(catalog: SearchCatalog, backend: SearchBacke
       return { ...(await paged(await entityQuery(em, fieldAccess, viewer, mapping, args, summary), window)), scope };
     },
 
+    /** Whether the rule on a field lets the caller read it (for an export's columns: ExportCaller). */
+    readable: (viewer: Viewer, type: string, field: string): boolean => fieldAccess(viewer, type, field) === true,
+
     /** The first EXPORT_LIMIT hits of an entity search, for its CSV export. */
     async exportHits(em: EntityManager, viewer: Viewer, mapping: SearchMapping, args: EntitySearchArgs): Promise<SearchResult> {
       const query = await entityQuery(em, fieldAccess, viewer, mapping, args);

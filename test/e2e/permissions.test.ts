@@ -32,8 +32,8 @@ const EVERY_PERMISSION = [
   'add_all_interaction', 'add_associated_investmentproject_interaction', 'add_company', 'add_contact', 'add_event', 'add_investmentproject',
   'add_task', 'archive_company', 'archive_contact', 'change_all_interaction', 'change_all_investmentproject', 'change_associated_investmentproject',
   'change_associated_investmentproject_interaction', 'change_company', 'change_contact', 'change_event', 'change_task',
-  'change_to_any_stage_investmentproject', 'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'manage_api_client',
-  'manage_feature_flag', 'view_advisor', 'view_all_interaction', 'view_all_investmentproject', 'view_all_task', 'view_associated_investmentproject',
+  'change_to_any_stage_investmentproject', 'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'export_task',
+  'manage_api_client', 'manage_feature_flag', 'view_advisor', 'view_all_interaction', 'view_all_investmentproject', 'view_all_task', 'view_associated_investmentproject',
   'view_associated_investmentproject_interaction', 'view_company', 'view_contact', 'view_email_status', 'view_event', 'view_search_status',
   'view_task',
 ];
@@ -43,7 +43,7 @@ const DIT_STAFF = [
   'view_all_interaction', 'view_all_investmentproject', 'view_company', 'view_contact', 'view_event', 'view_task',
 ];
 const ANALYST = [
-  'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'view_advisor', 'view_all_interaction',
+  'export_company', 'export_contact', 'export_interaction', 'export_investmentproject', 'export_task', 'view_advisor', 'view_all_interaction',
   'view_all_investmentproject', 'view_all_task', 'view_company', 'view_contact', 'view_event', 'view_task',
 ];
 
@@ -72,7 +72,7 @@ describe('viewer.permissions', () => {
     expect(res.body.data.viewer.permissions).toEqual([
       'add_associated_investmentproject_interaction', 'add_company', 'add_investmentproject', 'add_task', 'change_associated_investmentproject',
       'change_associated_investmentproject_interaction', 'change_task', 'export_company', 'export_contact', 'export_interaction',
-      'export_investmentproject', 'view_advisor', 'view_all_interaction', 'view_all_investmentproject', 'view_all_task',
+      'export_investmentproject', 'export_task', 'view_advisor', 'view_all_interaction', 'view_all_investmentproject', 'view_all_task',
       'view_associated_investmentproject', 'view_associated_investmentproject_interaction', 'view_company', 'view_contact', 'view_event',
       'view_task',
     ]);

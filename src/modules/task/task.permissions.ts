@@ -15,12 +15,14 @@ export const taskAccess = defineAccess({
     view_all_task: "Read every task, not only the caller's own (with view_task): for analysts and administrators, who oversee the work rather than do it.",
     add_task: 'Create tasks.',
     change_task: 'Change, complete, reopen, archive and unarchive the tasks the caller may read.',
+    export_task: 'Export tasks in bulk: the CSV of a task search (exportUrl), up to 5,000 rows, of the tasks the caller may read.',
   },
   grants: {
     DIT_staff: ['view_task', 'add_task', 'change_task'],
     DA: ['view_task', 'add_task', 'change_task'],
     LEP: ['view_task', 'add_task', 'change_task'],
-    'Read-only analyst': ['view_task', 'view_all_task'],
+    // Exports are analysts' only, as for every other record: a bulk copy is granted apart from reading.
+    'Read-only analyst': ['view_task', 'view_all_task', 'export_task'],
   },
 });
 

@@ -1,10 +1,26 @@
-import type { Sql } from '../../db/read-model.js';
-import { ARCHIVED_FILTER, guardedJson, isoInstant, textArray, withWhere, type SearchMapping } from '../../search/mapping.js';
+import { andSql, sqlJoin, type ReadModel, type Sql } from '../../db/read-model.js';
+import { ARCHIVED_FILTER, guardedJson, isoInstant, textArray, withWhere, type ExportCaller, type SearchMapping } from '../../search/mapping.js';
 import { adviserModel } from '../adviser/index.js';
 import { companyModel } from '../company/index.js';
+import { interactionModel } from '../interaction/index.js';
+import { investmentProjectModel } from '../investment/index.js';
 import { TaskStatus } from './task.entity.js';
 import { taskModel } from './task.model.js';
 import { TaskType } from './task.types.js';
+
+const adviserName = (alias: string) => `nullif(trim(${alias}.first_name || ' ' || ${alias}.last_name), '')`;
+
+/**
+ * The name of the record a task is about, as the export shows it: none where `Task.<field>` is null to the
+ * caller (its rule refuses, or the record's row rules hide it: a project of another team). The row rules are
+ * SQL over the record as `t`, so the task's key is compared one level out (`rel`), where `t` is the task.
+ */
+function relatedName(caller: ExportCaller, field: string, model: ReadModel, foreignKey: string, name: string): Sql {
+  if (!caller.readable('Task', field)) return { text: 'null', params: [] };
+  const scope = caller.scope(model);
+  const visible = scope.length ? sqlJoin([` and exists (select 1 from "${model.table}" t where t.id = rel.id and `, andSql(scope), ')']) : '';
+  return sqlJoin([`(select rel.${name} from "${model.table}" rel where rel.id = t.${foreignKey}`, visible, ')']);
+}
 
 /**
  * A task's search document: its title, and its description as text. Its fields are Data Hub's task filters
@@ -64,5 +80,25 @@ export const taskSearch: SearchMapping = {
     adviserIds: 'advisers',
     createdOn: 'createdOn',
     modifiedOn: 'modifiedOn',
+  },
+  // Data Hub has no task export; this one is its own permission, as every export is (task.permissions.ts).
+  export: {
+    permission: 'export_task',
+    fileName: 'tasks',
+    rowsSql: (where: Sql, caller: ExportCaller) =>
+      sqlJoin([
+        `select t.id as "ID", t.title as "Title", to_char(t.due_date, 'YYYY-MM-DD') as "Due date", initcap(t.status) as "Status",
+                (select string_agg(${adviserName('a')}, '; ' order by a.first_name, a.last_name)
+                   from task_adviser ta join adviser a on a.id = ta.adviser_id where ta.task_id = t.id) as "Advisers", `,
+        relatedName(caller, 'company', companyModel, 'company_id', 'name'),
+        ' as "Company", ',
+        relatedName(caller, 'investmentProject', investmentProjectModel, 'investment_project_id', 'name'),
+        ' as "Investment project", ',
+        relatedName(caller, 'interaction', interactionModel, 'interaction_id', 'subject'),
+        ` as "Interaction", ${adviserName('creator')} as "Created by", ${isoInstant('t.created_on')} as "Created on",
+                ${isoInstant('t.modified_on')} as "Modified on", t.archived as "Archived"
+           from task t left join adviser creator on creator.id = t.created_by_id where `,
+        where,
+      ]),
   },
 };
