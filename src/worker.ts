@@ -1,11 +1,11 @@
 import 'reflect-metadata';
-import cron from 'node-cron';
 import { openDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { startEmailDrainer } from './email/drainer.js';
 import { createMailer } from './email/mailer.js';
-import { runJob } from './jobs/job-runs.js';
-import { JOB_TIME_ZONE, slotOf } from './jobs/slot.js';
+import { hasSucceeded, runJob } from './jobs/job-runs.js';
+import { runMissedSlots, scheduleJobs } from './jobs/scheduler.js';
+import type { JobSlot } from './jobs/slot.js';
 import { createLogger } from './logger.js';
 import { guardProcess } from './process-guard.js';
 import { createSearchBackend } from './search/backend.js';
@@ -30,17 +30,15 @@ async function main(): Promise<void> {
   const drainer = startDrainer(orm, backend, searchCatalog, logger);
   const mailer = createMailer(config.email, logger);
   const emails = startEmailDrainer({ orm, mailer, templates: emailTemplates, email: config.email, logger });
-  const tasks = Object.entries(jobs).map(([name, job]) =>
-    cron.schedule(
-      job.schedule,
-      () => {
-        // The minute the schedule fired is the run's slot, whenever its lock lets it start.
-        const slot = slotOf(new Date());
-        void runJob(deps, name, (signal) => job.run(deps, { slot, signal }), { slot }).catch(() => undefined);
-      },
-      { name, noOverlap: true, timezone: JOB_TIME_ZONE },
-    ),
-  );
+  const fire = (name: string, slot: JobSlot) => runJob(deps, name, (signal) => jobs[name].run(deps, { slot, signal }), { slot });
+  const schedules = scheduleJobs(jobs, fire);
+  // Slots missed while no worker ran (src/jobs/scheduler.ts): run once now, each under its lock as usual.
+  if (config.jobs.catchUpHours) {
+    const succeeded = (name: string, slot: JobSlot) => hasSucceeded(orm, name, slot);
+    void runMissedSlots(jobs, new Date(), config.jobs.catchUpHours * 3_600_000, succeeded, fire, logger).catch((error: unknown) =>
+      logger.warn('missed slots not checked', { error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
   logger.info('worker started', { backend: backend.name, email: mailer.mode, jobs: Object.fromEntries(Object.entries(jobs).map(([n, j]) => [n, j.schedule])) });
   const report = setInterval(() => {
     logger.info('search outbox drain', { ...drainer.stats() });
@@ -50,7 +48,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     logger.info('worker stopping', { signal });
     clearInterval(report);
-    for (const task of tasks) await task.stop();
+    await schedules.stop();
     await drainer.stop();
     await emails.stop();
     await backend.close();

@@ -113,6 +113,7 @@ const envSchema = z.object({
     .min(MIN_EMAIL_RETENTION_DAYS, `at least ${MIN_EMAIL_RETENTION_DAYS} days: a removed email frees its dedupe key, and a land date summary's key names a month (src/email/retention.ts)`)
     .max(MAX_EMAIL_RETENTION_DAYS, `at most ${MAX_EMAIL_RETENTION_DAYS} days`)
     .default(DEFAULT_EMAIL_RETENTION_DAYS),
+  JOB_CATCH_UP_HOURS: z.coerce.number().int('a whole number of hours').min(0).max(48).default(12),
 });
 
 /** The kinds of caller limits are kept for; `viewer.kind` picks the row. */
@@ -211,6 +212,8 @@ export type Config = {
     /** Days a sent, logged or failed email stays in the outbox after it finished (the `email:retention` job: src/email/retention.ts). */
     retentionDays: number;
   };
+  /** A starting worker runs each job's latest slot of the last `catchUpHours` that no run completed (0: none): src/jobs/scheduler.ts. */
+  jobs: { catchUpHours: number };
 };
 
 export class ConfigError extends Error {
@@ -287,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     },
     timeBudgetMs: { adviser: e.REQUEST_TIME_BUDGET_MS, client: e.CLIENT_REQUEST_TIME_BUDGET_MS },
     email: { smtpUrl: e.SMTP_URL, tls: e.SMTP_TLS, from: e.EMAIL_FROM, frontendBaseUrl: e.FRONTEND_BASE_URL, retentionDays: e.EMAIL_RETENTION_DAYS },
+    jobs: { catchUpHours: e.JOB_CATCH_UP_HOURS },
     ...overrides,
   };
 }

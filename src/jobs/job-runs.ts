@@ -147,3 +147,9 @@ export async function jobRunStatus(orm: Orm): Promise<JobRunStatus[]> {
     'all',
   )) as JobRunStatus[];
 }
+
+/** Whether a run of the job for the slot has succeeded (any worker's): what a starting worker asks before catching it up. */
+export async function hasSucceeded(orm: Orm, name: string, slot: JobSlot): Promise<boolean> {
+  const rows = (await orm.em.fork().getConnection().execute(`select 1 from job_run where job = ? and slot_at = ? and outcome = 'succeeded' limit 1`, [name, slot.at], 'all')) as unknown[];
+  return rows.length > 0;
+}

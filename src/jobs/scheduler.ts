@@ -1,4 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from '../logger.js';
 import type { Job } from './job.js';
 import { JOB_TIME_ZONE, slotOf, type JobSlot } from './slot.js';
 
@@ -96,4 +97,21 @@ export async function missedSlots(
     if (slot && !(await succeeded(name, slot))) missed.push({ name, slot });
   }
   return missed;
+}
+
+/** Runs each missed slot (missedSlots) in turn, saying so in the log; how many it ran. */
+export async function runMissedSlots(
+  jobs: Readonly<Record<string, Pick<Job, 'schedule'>>>,
+  now: Date,
+  withinMs: number,
+  succeeded: (name: string, slot: JobSlot) => Promise<boolean>,
+  fire: FireJob,
+  logger: Pick<Logger, 'info'>,
+): Promise<number> {
+  const missed = await missedSlots(jobs, now, succeeded, withinMs);
+  for (const { name, slot } of missed) {
+    logger.info('running a slot missed while no worker ran', { job: name, slot: `${slot.day}T${slot.time}` });
+    await fire(name, slot).catch(() => undefined);
+  }
+  return missed.length;
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createCaller } from '../helpers/callers.js';
 import { createCompany, createContact, refId } from '../helpers/factories.js';
+import { latestSlot } from '../../src/jobs/scheduler.js';
 import { startProcess, until, type GatewayProcess } from '../helpers/processes.js';
 import { smtpUrlOf, startSmtp } from '../helpers/smtp.js';
 
@@ -38,6 +39,8 @@ beforeAll(async () => {
     SMTP_TLS: 'off',
     EMAIL_FROM: 'Data Hub <no-reply@crm.example.gov.uk>',
     FRONTEND_BASE_URL: 'https://crm.example.gov.uk',
+    // The workers below only send: catching up on today's real slots is the last test's.
+    JOB_CATCH_UP_HOURS: '0',
     ...(process.env.OPENSEARCH_URL ? { OPENSEARCH_URL: process.env.OPENSEARCH_URL, OPENSEARCH_INDEX_PREFIX: `two-workers-${randomBytes(4).toString('hex')}` } : {}),
   };
   // Three advisers with email on, each the manager of two projects landing in a month or two.
@@ -105,5 +108,22 @@ describe('reminders with two processes at once', () => {
     expect(smtp.arrived).toHaveLength(6);
     expect(new Set(smtp.arrived.map((m) => m.headers['message-id'])).size).toBe(6);
     expect(smtp.arrived.every((m) => m.body.includes('https://crm.example.gov.uk/investments/projects/'))).toBe(true);
+  }, 180_000);
+
+  it('two workers starting after a slot no run completed both catch it up: one runs it, the other is skipped or finds it done', async () => {
+    const job = 'reminders:task-overdue';
+    // The real clock: its latest 08:00 (London) in the last 48 hours, read before and after the start.
+    const before = latestSlot('0 0 8 * * *', new Date(), 48 * 3_600_000)!;
+    const workers = await Promise.all([0, 1].map(() => startProcess('src/worker.ts', { ...env, JOB_CATCH_UP_HOURS: '48' }, /worker started/, 120_000)));
+    processes.push(...workers);
+    const after = latestSlot('0 0 8 * * *', new Date(), 48 * 3_600_000)!;
+    const slots = [before.at.toISOString(), after.at.toISOString()];
+    const runs = async () => app.sql<{ outcome: string; slot: string }>(`select outcome, slot_at as slot from job_run where job = ? and outcome <> 'running'`, [job]);
+    await until('a worker caught up the missed slot', async () => (await runs()).some((r) => r.outcome === 'succeeded'), { timeoutMs: 60_000 });
+    await Promise.all(workers.map((w) => w.stop()));
+    const done = await runs();
+    expect(done.filter((r) => r.outcome === 'succeeded').map((r) => new Date(r.slot).toISOString()).every((s) => slots.includes(s))).toBe(true);
+    expect(done.filter((r) => r.outcome === 'failed')).toEqual([]);
+    expect(workers.some((w) => w.output().includes('running a slot missed while no worker ran'))).toBe(true);
   }, 180_000);
 });

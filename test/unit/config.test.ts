@@ -114,3 +114,12 @@ describe('EMAIL_RETENTION_DAYS (how long a finished email stays in the outbox)',
     expect(problems('3651')).toEqual(['EMAIL_RETENTION_DAYS: at most 3650 days']);
   });
 });
+
+describe('JOB_CATCH_UP_HOURS (how far back a starting worker runs the slots it missed)', () => {
+  it('is 12 hours unless set; 0 turns it off; at most 48, in whole hours', () => {
+    expect(loadConfig({}).jobs.catchUpHours).toBe(12);
+    expect(loadConfig({ JOB_CATCH_UP_HOURS: '0' }).jobs.catchUpHours).toBe(0);
+    expect(loadConfig({ JOB_CATCH_UP_HOURS: '48' }).jobs.catchUpHours).toBe(48);
+    for (const bad of ['-1', '49', '1.5', 'soon']) expect(() => loadConfig({ JOB_CATCH_UP_HOURS: bad }), bad).toThrow(/JOB_CATCH_UP_HOURS/);
+  });
+});
