@@ -93,6 +93,28 @@ export function defineReadModel<const C extends ColumnSpecs, const F extends Rec
   return { name, table, columns: columns as ReadModel<RowOfColumns<C>>['columns'], fields, defaultOrder: [...defaultOrder], selectList };
 }
 
+const selectLists = new WeakMap<ReadModel, Map<string, string>>();
+
+/**
+ * The select list of some of a model's row keys (`t."first_name" as "firstName", ...`), in the model's
+ * column order; every column when `keys` is null or undefined. Keys that are not columns are ignored;
+ * `also` (the keys an order sorts by) are added. Made once per model and set of keys.
+ */
+export function selectListOf(model: ReadModel, keys: ReadonlySet<string> | null | undefined, also: readonly string[] = []): string {
+  if (!keys) return model.selectList;
+  const chosen = Object.keys(model.columns).filter((key) => keys.has(key) || also.includes(key));
+  const cacheKey = chosen.join(',');
+  let byKeys = selectLists.get(model);
+  if (!byKeys) selectLists.set(model, (byKeys = new Map()));
+  let list = byKeys.get(cacheKey);
+  if (list === undefined) {
+    list = chosen.map((key) => `t."${(model.columns as Record<string, Column>)[key]!.name}" as "${key}"`).join(', ');
+    // Bounded: selections are the client's to choose, and each distinct one would stay otherwise.
+    if (byKeys.size < 256) byKeys.set(cacheKey, list);
+  }
+  return list;
+}
+
 /** The columns every archivable record has: created, modified and archived, on and by. */
 export const ARCHIVABLE_COLUMNS = {
   archived: bool('archived'),

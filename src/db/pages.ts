@@ -3,7 +3,7 @@ import { badInput } from '../errors.js';
 import { decodeCursor } from './cursor.js';
 import { compileFilter, type EntityFilter } from './filter.js';
 import { keysetCondition, orderByKeys, orderSql, resolveOrder } from './order.js';
-import type { Direction, FieldType, OrderTerm, ReadModel, Row } from './model.js';
+import { selectListOf, type Direction, type FieldType, type OrderTerm, type ReadModel, type Row } from './model.js';
 import { andSql, idIn, query, withEmbeds, type Embed, type Sql } from './sql.js';
 
 /** Pages of a list, top-level or under many parents at once, each in one statement. */
@@ -60,8 +60,11 @@ function cursorSqlFor(model: ReadModel, order: Page['order'], window: ReturnType
   return keysetCondition(effective, values);
 }
 
-/** One page of a top-level list: one statement, plus one count when totalCount is asked with a cursor. */
-export async function fetchPage<R extends Row>(em: EntityManager, model: ReadModel<R>, req: PageRequest, limits: PageLimits, embeds: Embed[] = []): Promise<Page<R>> {
+/**
+ * One page of a top-level list: one statement, plus one count when totalCount is asked with a cursor. Its
+ * rows carry the row keys `keys` and those it is ordered by, or every column when `keys` is null.
+ */
+export async function fetchPage<R extends Row>(em: EntityManager, model: ReadModel<R>, req: PageRequest, limits: PageLimits, embeds: Embed[] = [], keys?: ReadonlySet<string> | null): Promise<Page<R>> {
   const order = resolveOrder(model, req.orderBy);
   const window = pageWindow(req, limits);
   const cursor = cursorSqlFor(model, order, window);
@@ -73,7 +76,7 @@ export async function fetchPage<R extends Row>(em: EntityManager, model: ReadMod
     prepare: false,
     ...withEmbeds(
       {
-        text: `select ${model.selectList}${inlineTotal ? ', count(*) over ()::int as "__total"' : ''}
+        text: `select ${selectListOf(model, keys, order.map((o) => o.field))}${inlineTotal ? ', count(*) over ()::int as "__total"' : ''}
                  from "${model.table}" t where ${withCursor.text}
                 order by ${direction} limit ?`,
         params: [...withCursor.params, window.size + 1],

@@ -16,7 +16,8 @@ import { embeddedList, planConnectionEmbeds, planObjectEmbeds } from './lookahea
 export async function listConnection(ctx: Context, model: ReadModel, args: PageArgs & { filter?: any; orderBy?: any }, info: GraphQLResolveInfo, where: Sql[] = []) {
   assertReadableArguments(ctx, model, args);
   const req = { ...pageRequest(args, info), where: [...where, ...ctx.rows(model)] };
-  return toConnection(await fetchPage(ctx.em, model, req, pageLimits(ctx.config), planConnectionEmbeds(ctx, info, model.name)));
+  const { embeds, keys } = planConnectionEmbeds(ctx, info, model);
+  return toConnection(await fetchPage(ctx.em, model, req, pageLimits(ctx.config), embeds, keys));
 }
 
 /**

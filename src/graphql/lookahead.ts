@@ -4,6 +4,7 @@ import { embedColumn, embeddedObjectColumn, sqlJoin, type Embed, type EntityFilt
 import { pageLimits } from '../config/config.js';
 import type { Context } from './context.js';
 import { related } from './related.js';
+import { keysNamedOn, readsDeclared, selectedKeys } from './selected-columns.js';
 
 /**
  * Look-ahead: before a list or a lookup runs its statement, the selection says which relations will be
@@ -98,8 +99,10 @@ function planField(ctx: Context, info: GraphQLResolveInfo, spec: EmbedSpec, fiel
       // Its own many-to-one rows inside, not its lists: an embedded row may be shared with other fields of the
       // request (a lookup primes the loader with its row), and a list's page depends on the selection (its total).
       const objectType = getNamedType(fieldDef.type).name;
-      const nested = planEmbeds(ctx, info, objectType, childFields(info, selections, name, objectType), true);
-      return [{ column: embeddedObjectColumn(name), sql: embeddedObject(spec.model, spec.foreignKey, ctx.rows(spec.model), nested) }];
+      const objectFields = childFields(info, selections, name, objectType);
+      const nested = planEmbeds(ctx, info, objectType, objectFields, true);
+      const keys = rowKeys(objectType, spec.model, objectFields);
+      return [{ column: embeddedObjectColumn(name), sql: embeddedObject(spec.model, spec.foreignKey, ctx.rows(spec.model), nested, keys) }];
     }
     case 'inline':
       return planInline(ctx, info, spec, name, childFields(info, selections, name, spec.typeName));
@@ -138,7 +141,7 @@ function planConnection(
   };
   const nested = planEmbeds(ctx, info, spec.nodeType, nodeFields);
   const column = listColumn(fieldDef, field, info.variableValues, args);
-  return [{ column, sql: embeddedPage(spec.model, spec.link, req, pageLimits(ctx.config), nested) }];
+  return [{ column, sql: embeddedPage(spec.model, spec.link, req, pageLimits(ctx.config), nested, rowKeys(spec.nodeType, spec.model, nodeFields)) }];
 }
 
 /** `countryId` under the prefix `address`: `addressCountryId`. */
@@ -191,12 +194,43 @@ export function embeddedValue<T>(row: Row, info: GraphQLResolveInfo): T | undefi
   return embeddedList(row, info) as T | undefined;
 }
 
-/** Embeds for the node selection of a root connection field (`companies { edges { node { ... } } }`). */
-export function planConnectionEmbeds(ctx: Context, info: GraphQLResolveInfo, nodeType: string): Embed[] {
+/**
+ * The row keys of `model` the selection on `typeName` reads (src/graphql/selected-columns.ts), null for every
+ * column: the look-ahead of each selected field says which keys of the parent it reads.
+ */
+function rowKeys(typeName: string, model: ReadModel, fields: readonly FieldNode[]): Set<string> | null {
+  const specs = registry.get(typeName);
+  return selectedKeys(typeName, model, fields, (fieldName) => {
+    const spec = specs?.get(fieldName);
+    switch (spec?.kind) {
+      case undefined:
+        return undefined;
+      case 'object':
+        return [spec.foreignKey];
+      case 'connection':
+        return ['id'];
+      case 'inline':
+        return [...Object.keys(model.columns).filter((key) => key.startsWith(spec.prefix)), ...(spec.or ? [spec.or.when, spec.or.foreignKey] : [])];
+      // A list's or value's resolver is the module's own, which may read anything of the row: only one that
+      // declared its reads (registerReads) lets the row be pruned; its SQL's keys on the parent come too.
+      case 'list':
+        return readsDeclared(typeName, fieldName) ? keysNamedOn(spec, (parent) => spec.sql(parent, [], [])) : null;
+      case 'value':
+        return readsDeclared(typeName, fieldName) ? keysNamedOn(spec, spec.sql) : null;
+    }
+  });
+}
+
+/**
+ * The node selection of a root connection field (`companies { edges { node { ... } } }`): its embeds, and
+ * the row keys its nodes read (null: every column).
+ */
+export function planConnectionEmbeds(ctx: Context, info: GraphQLResolveInfo, model: ReadModel): { embeds: Embed[]; keys: Set<string> | null } {
+  const nodeType = model.name;
   const connectionType = getNamedType(info.returnType).name;
   const connectionFields = info.fieldNodes.flatMap((f) => collectFields(info, f.selectionSet, connectionType));
   const nodeFields = childFields(info, childFields(info, connectionFields, 'edges', `${nodeType}Edge`), 'node', nodeType);
-  return planEmbeds(ctx, info, nodeType, nodeFields);
+  return { embeds: planEmbeds(ctx, info, nodeType, nodeFields), keys: rowKeys(nodeType, model, nodeFields) };
 }
 
 /** Embeds for the selection of a root lookup (`company(id) { ... }`). */

@@ -1,7 +1,8 @@
-import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root, type ClassType } from 'type-graphql';
+import { Ctx, Field, FieldResolver, getMetadataStorage, ObjectType, Resolver, Root, type ClassType } from 'type-graphql';
 import type { ArchivableRow, ReadModel, Row } from '../../db/read-model.js';
 import { connectionType } from '../../graphql/connection.js';
 import { manyToOne } from '../../graphql/lookahead.js';
+import { registerReads } from '../../graphql/selected-columns.js';
 import type { Context } from '../../graphql/context.js';
 import { DateTimeScalar, UUIDScalar } from '../../graphql/scalars.js';
 import { CountryType, metadataModels, TeamRoleType, UkRegionType } from '../metadata/index.js';
@@ -75,6 +76,8 @@ const load = <R extends Row>(ctx: Context, model: ReadModel<R>, id: string | nul
 
 const adviserTeam = manyToOne('Adviser', 'team', teamModel, 'ditTeamId');
 
+registerReads('Adviser', 'name', ['firstName', 'lastName']);
+
 @Resolver(() => AdviserType)
 export class AdviserFields {
   @FieldResolver(() => String, { description: 'First and last name.' })
@@ -133,8 +136,16 @@ export abstract class ArchivableType extends TrackedType {
   archivedReason!: string | null;
 }
 
-/** The createdBy / modifiedBy / archivedBy field resolvers for one concrete type. */
+/**
+ * The createdBy / modifiedBy / archivedBy field resolvers for one concrete type, and what each reads of its
+ * row (so a list asking for them still selects only the columns it reads).
+ */
 export function trackedFieldResolvers(type: ClassType, archivable: boolean): ClassType {
+  const typeName = getMetadataStorage().objectTypes.find((t) => t.target === type)?.name;
+  if (!typeName) throw new Error(`${type.name} is not a type-graphql object type`);
+  registerReads(typeName, 'createdBy', ['createdById']);
+  registerReads(typeName, 'modifiedBy', ['modifiedById']);
+  if (archivable) registerReads(typeName, 'archivedBy', ['archivedById']);
   @Resolver(() => type)
   class TrackedFields {
     @FieldResolver(() => AdviserType, { nullable: true })

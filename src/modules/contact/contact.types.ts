@@ -5,6 +5,7 @@ import { connectionType, listArgsFor } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { childConnection } from '../../graphql/list.js';
 import { inlineObject, manyToOne } from '../../graphql/lookahead.js';
+import { registerReads } from '../../graphql/selected-columns.js';
 import { ArchivableType } from '../adviser/index.js';
 import { AddressType, addressFromRow, companyModel, CompanyType } from '../company/index.js';
 import { metadataModels, TitleType } from '../metadata/index.js';
@@ -52,6 +53,8 @@ const title = manyToOne('Contact', 'title', metadataModels.title, 'titleId');
 const company = manyToOne('Contact', 'company', companyModel, 'companyId');
 // The contact's own address, or its company's (embedded with the contact when asked for, its country and area inside).
 const address = inlineObject('Contact', 'address', { typeName: 'Address', prefix: 'address', or: { model: companyModel, foreignKey: 'companyId', when: 'addressSameAsCompany' } }, addressFromRow);
+
+registerReads('Contact', 'name', ['firstName', 'lastName']);
 
 @Resolver(() => ContactType)
 export class ContactFields {

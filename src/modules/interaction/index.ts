@@ -1,4 +1,5 @@
 import { registerEmbed } from '../../graphql/lookahead.js';
+import { registerReads } from '../../graphql/selected-columns.js';
 import { trackedFieldResolvers } from '../adviser/index.js';
 import { exportCountriesJsonSql, latestDateSql, participantsJsonSql } from './interaction.loaders.js';
 import { interactionModel } from './interaction.model.js';
@@ -57,6 +58,7 @@ registerEmbed('Contact', 'interactions', {
 registerEmbed('Adviser', 'interactions', { kind: 'connection', model: interactionModel, link: ADVISER_LINK, nodeType: 'Interaction' });
 registerEmbed('InvestmentProject', 'interactions', { kind: 'connection', model: interactionModel, link: INVESTMENT_PROJECT_LINK, nodeType: 'Interaction' });
 registerEmbed('Interaction', 'participants', { kind: 'list', sql: participantsJsonSql });
+registerReads('Interaction', 'participants', ['id']);
 registerEmbed('Interaction', 'exportCountries', { kind: 'list', sql: exportCountriesJsonSql });
 registerEmbed('Company', 'latestInteractionDate', { kind: 'value', sql: latestDateSql });
 
