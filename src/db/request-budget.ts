@@ -35,7 +35,12 @@ export const queryTimeout = (reason: QueryTimeoutReason, limitMs?: number) =>
 
 export class RequestBudget {
   private readonly deadline: number;
-  private readonly controller = new AbortController();
+  /**
+   * The running statements' stops, called once when the budget ends. A set, not an AbortController: aborting
+   * one without a reason builds a DOMException with its stack on every request's end (0.8 % of a company
+   * page's CPU in a profile).
+   */
+  private readonly stops = new Set<() => void>();
   private ended?: BudgetEnd;
 
   /** `clock` is monotonic milliseconds; the budget uses the real one even in tests (its timers are real). */
@@ -57,7 +62,8 @@ export class RequestBudget {
   private finish(reason: BudgetEnd): void {
     if (this.ended) return;
     this.ended = reason;
-    this.controller.abort();
+    for (const stop of this.stops) stop();
+    this.stops.clear();
   }
 
   remainingMs(): number {
@@ -88,14 +94,13 @@ export class RequestBudget {
       stop();
       return () => undefined;
     }
-    const { signal } = this.controller;
     const onEnd = () => stop();
-    signal.addEventListener('abort', onEnd, { once: true });
+    this.stops.add(onEnd);
     // Ending the budget (not only stopping this statement) also stops the request's other statements.
     const timer = setTimeout(() => this.finish('REQUEST_TIME_BUDGET'), this.remainingMs() + 1);
     return () => {
       clearTimeout(timer);
-      signal.removeEventListener('abort', onEnd);
+      this.stops.delete(onEnd);
     };
   }
 }
