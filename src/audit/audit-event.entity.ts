@@ -1,7 +1,7 @@
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { randomUUID } from 'node:crypto';
-import type { ActorKind } from './actor.js';
+import type { ActorKind, AuditScope } from './actor.js';
 
 export type AuditAction = 'create' | 'update' | 'delete';
 
@@ -53,4 +53,19 @@ export class AuditEvent {
 
   @Property({ type: 'json' })
   changes!: AuditChanges;
+}
+
+/** An audit row for one change, made under `scope` (its actor, operation and request). */
+export function auditEventIn(
+  scope: AuditScope,
+  change: { occurredOn: Date; entity: string; recordId: string; action: AuditAction; changes: AuditChanges },
+): AuditEvent {
+  return Object.assign(new AuditEvent(), {
+    actorKind: scope.actor.kind,
+    actorId: scope.actor.id,
+    actorName: scope.actor.name,
+    operation: scope.operation,
+    requestId: scope.requestId ?? null,
+    ...change,
+  });
 }

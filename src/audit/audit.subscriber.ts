@@ -11,7 +11,7 @@ import {
 } from '@mikro-orm/core';
 import type { AuditedChild, AuditedEntity } from '../module.js';
 import { currentAuditScope, jobActor } from './actor.js';
-import { AuditEvent, type AuditAction, type AuditChanges } from './audit-event.entity.js';
+import { auditEventIn, type AuditAction, type AuditChanges } from './audit-event.entity.js';
 
 /**
  * What is recorded. `audited`: the CRM records the modules declare (their manifests' `audited`), whose every
@@ -196,19 +196,7 @@ export class AuditSubscriber implements EventSubscriber {
       // A write that only re-stamped the record (modified on/by) is still recorded, with no changes: the row
       // did change, and for a partner client the audit is the only place that says who touched it.
       if (!cs && Object.keys(changes).length === 0) continue;
-      const event = new AuditEvent();
-      Object.assign(event, {
-        occurredOn,
-        actorKind: scope.actor.kind,
-        actorId: scope.actor.id,
-        actorName: scope.actor.name,
-        operation: scope.operation,
-        requestId: scope.requestId ?? null,
-        entity: meta.tableName,
-        recordId: entity.id,
-        action,
-        changes,
-      });
+      const event = auditEventIn(scope, { occurredOn, entity: meta.tableName, recordId: entity.id, action, changes });
       em.persist(event);
       uow.computeChangeSet(event);
     }

@@ -1,6 +1,6 @@
 import type { EntityClass, EntityManager } from '@mikro-orm/core';
 import { currentAuditScope } from '../../audit/actor.js';
-import { AuditEvent, type AuditChanges } from '../../audit/audit-event.entity.js';
+import { auditEventIn } from '../../audit/audit-event.entity.js';
 import type { ArchivableEntity } from '../../db/base.entity.js';
 import { Adviser } from '../adviser/index.js';
 
@@ -50,20 +50,7 @@ export function deactivateAll(em: EntityManager, ids: readonly string[], signal?
       const occurredOn = new Date();
       for (const adviser of advisers) {
         adviser.isActive = false;
-        const changes: AuditChanges = { isActive: [true, false] };
-        const event = Object.assign(new AuditEvent(), {
-          occurredOn,
-          actorKind: scope.actor.kind,
-          actorId: scope.actor.id,
-          actorName: scope.actor.name,
-          operation: scope.operation,
-          requestId: scope.requestId ?? null,
-          entity: 'adviser',
-          recordId: adviser.id,
-          action: 'update' as const,
-          changes,
-        });
-        tx.persist(event);
+        tx.persist(auditEventIn(scope, { occurredOn, entity: 'adviser', recordId: adviser.id, action: 'update', changes: { isActive: [true, false] } }));
       }
       return advisers.length;
     }),
