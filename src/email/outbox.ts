@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Config } from '../config/config.js';
+import { pgTextArray } from '../db/bulk.js';
 import type { Orm } from '../db/orm-type.js';
 import { classifySmtpError, EmailSendError, type Mailer } from './mailer.js';
 import { linksOn, type EmailTemplates } from './template.js';
@@ -77,7 +78,7 @@ export async function emailOutcomes(em: EntityManager, ids: readonly string[]): 
   if (!ids.length) return new Map();
   const rows = (await em.getConnection().execute(
     `select id, status, attempts, error_code as "errorCode", last_error as "lastError", sent_on as "sentOn" from notification_outbox where id = any(?::bigint[])`,
-    [`{${ids.map((id) => String(BigInt(id))).join(',')}}`],
+    [pgTextArray(ids.map((id) => String(BigInt(id))))],
     'all',
     em.getTransactionContext(),
   )) as EmailOutcome[];

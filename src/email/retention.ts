@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { pgTextArray } from '../db/bulk.js';
 
 /**
  * Email retention: the notifications outbox keeps an email until it has been final (sent, logged or failed)
@@ -84,7 +85,7 @@ export async function purgeFinishedEmails(em: EntityManager, options: PurgeFinis
       if (!rows.length) return 0;
       const emails = rows.map((r) => ({ id: String(r.id), status: r.status }));
       await options.keep(tx, emails);
-      await connection.execute('delete from notification_outbox where id = any(?::bigint[])', [`{${emails.map((e) => e.id).join(',')}}`], 'run', context);
+      await connection.execute('delete from notification_outbox where id = any(?::bigint[])', [pgTextArray(emails.map((e) => e.id))], 'run', context);
       return emails.length;
     });
     if (!removed) break;

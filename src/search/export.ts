@@ -7,6 +7,7 @@ import type { ResponseSigner } from '../auth/authenticate.js';
 import { hasPermission } from '../auth/permissions.js';
 import { rowScope } from '../auth/row-rules.js';
 import type { Viewer } from '../auth/viewer.js';
+import { pgTextArray } from '../db/bulk.js';
 import { query, type Row } from '../db/read-model.js';
 import { AppError, notFound } from '../errors.js';
 import { signExportLink } from './export-link.js';
@@ -69,7 +70,7 @@ export async function serveExport(
   // The rows in the search's order; a record deleted since it was indexed is simply absent.
   const caller: ExportCaller = { scope: rowScope(viewer), readable: (type, field) => deps.services.search.readable(viewer, type, field) };
   const rows = ids.length
-    ? await query(em, mapping.export.rowsSql({ text: 't.id = any(?::uuid[]) order by array_position(?::uuid[], t.id)', params: [`{${ids.join(',')}}`, `{${ids.join(',')}}`] }, caller))
+    ? await query(em, mapping.export.rowsSql({ text: 't.id = any(?::uuid[]) order by array_position(?::uuid[], t.id)', params: [pgTextArray(ids), pgTextArray(ids)] }, caller))
     : [];
   const headers = headersOf(mapping);
   const body = Buffer.from([csvLine(headers), ...rows.map((row: Row) => csvLine(headers.map((h) => row[h])))].join(''));

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { demoRows, isoDate } from '../../../seeds/demo/context.js';
 import type { DemoStep } from '../../../seeds/demo/step.js';
 import { DAY_MS } from '../../../seeds/demo/random.js';
+import { pgTextArray } from '../../db/bulk.js';
 import { STAGE } from '../investment/index.js';
 import { ReminderType } from './reminder.kinds.js';
 import { effectiveSubscription } from './reminder.rules.js';
@@ -31,7 +32,7 @@ async function seedReminderDemo(tx: EntityManager, nowMs: number): Promise<numbe
       tx,
       `insert into reminder_subscription (id, adviser_id, type, email_reminders_enabled, reminder_days, modified_on)
        values (gen_random_uuid(), ?, ?, true, ?::smallint[], ?::timestamptz) on conflict (adviser_id, type) do nothing`,
-      [adviser.id, type, `{${days.join(',')}}`, new Date(nowMs).toISOString()],
+      [adviser.id, type, pgTextArray(days.map(String)), new Date(nowMs).toISOString()],
     );
   }
   const projects = await demoRows<{ id: string }>(

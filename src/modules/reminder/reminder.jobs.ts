@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { pgTextArray } from '../../db/bulk.js';
 import { query, type Sql } from '../../db/read-model.js';
 import { purgeFinishedEmails, type FinishedEmail } from '../../email/retention.js';
 import type { Job } from '../../jobs/job.js';
@@ -26,7 +27,7 @@ const subscriptionDays = (type: ReminderType): Sql => ({
   text: `select a.id as adviser_id, coalesce(s.reminder_days::int[], ?::int[]) as days
            from adviser a left join reminder_subscription s on s.adviser_id = a.id and s.type = ?
           where a.is_active`,
-  params: [`{${(SCHEDULED_DEFAULT_DAYS[type] ?? []).join(',')}}`, type],
+  params: [pgTextArray((SCHEDULED_DEFAULT_DAYS[type] ?? []).map(String)), type],
 });
 
 /**
@@ -201,7 +202,7 @@ export const emailRetentionCutoff = (slot: JobSlot, days: number): Date => insta
 export async function keepReminderEmailStatus(tx: EntityManager, emails: readonly FinishedEmail[]): Promise<void> {
   await query(tx, {
     text: `update reminder r set email_status = e.status from unnest(?::bigint[], ?::text[]) e(id, status) where r.notification_id = e.id`,
-    params: [`{${emails.map((e) => e.id).join(',')}}`, `{${emails.map((e) => e.status).join(',')}}`],
+    params: [pgTextArray(emails.map((e) => e.id)), pgTextArray(emails.map((e) => e.status))],
   });
 }
 

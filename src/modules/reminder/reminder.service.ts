@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { Viewer } from '../../auth/viewer.js';
+import { pgTextArray } from '../../db/bulk.js';
 import { query } from '../../db/read-model.js';
 import { writeTransaction } from '../../db/write.js';
 import { AppError, badInput, Issues } from '../../errors.js';
@@ -46,7 +47,7 @@ export function createReminderService() {
                  values (gen_random_uuid(), ?, ?, ?, ?::smallint[], clock_timestamp())
                  on conflict (adviser_id, type) do update set email_reminders_enabled = excluded.email_reminders_enabled,
                    reminder_days = excluded.reminder_days, modified_on = excluded.modified_on`,
-          params: [adviserId, type, next.emailRemindersEnabled, `{${next.reminderDays.join(',')}}`],
+          params: [adviserId, type, next.emailRemindersEnabled, pgTextArray(next.reminderDays.map(String))],
         }),
       );
       return next;
