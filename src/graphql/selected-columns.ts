@@ -5,8 +5,8 @@ import type { ReadModel } from '../db/read-model.js';
 /**
  * Which of a read model's columns a selection reads, so that an embedded page or row (and a root list's
  * rows) carries only those instead of every column: PostgreSQL then builds, and Node parses, a fraction of
- * the JSON (a company page's statement answered 38.8 KB with every column, 13.5 KB with the selected ones,
- * and took 0.93 ms instead of 1.67: bench/README.md).
+ * the JSON (a company page's statement answered 38.8 KB with every column and 20.1 KB with the selected
+ * ones, and took 0.427 ms instead of 0.557 in pgbench: bench/README.md, issue 16 step 1).
  *
  * The rule errs on the side of every column. A selected field adds:
  * - its own row key, when it is a plain field (graphql-js's default resolver reads `row[name]`: recorded from
