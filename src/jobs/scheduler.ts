@@ -67,7 +67,8 @@ export function scheduleJobs(jobs: Readonly<Record<string, Pick<Job, 'schedule'>
  * job when a worker starts. Only whole minutes are slots; a schedule with seconds other than 0 has none.
  */
 export function latestSlot(schedule: string, now: Date, withinMs = CATCH_UP_WINDOW_MS): JobSlot | null {
-  const matcher = cron.createTask(schedule, () => undefined, { timezone: JOB_TIME_ZONE });
+  // The zone the schedule fires in (scheduleZone), so a slot found here is one scheduleJobs would fire.
+  const matcher = cron.createTask(schedule, () => undefined, { timezone: scheduleZone(schedule) });
   try {
     const newest = Math.floor(now.getTime() / 60_000) * 60_000;
     for (let at = newest; at >= now.getTime() - withinMs; at -= 60_000) {
