@@ -82,7 +82,7 @@ export async function createApp({
   const handle = createRouter(
     {
       graphql: createGraphqlHandler({ orm, admit, apollo, services, config, logger, fieldAccess }),
-      exportCsv: createExportHandler({ orm, admit, admitLink, services, schema: servedSchema }),
+      exportCsv: createExportHandler({ orm, admit, admitLink, services, schema: servedSchema, config }),
       metrics: metricsEndpoint({ orm, drainer, token: config.metricsToken, now }),
       ready: readiness({ orm }),
     },

@@ -115,5 +115,26 @@ describe('a request has a time budget (REQUEST_TIME_BUDGET_MS; both databases)',
     // Outside a request, no budget applies.
     await expect(slow.app.search.backend.search(search)).resolves.toMatchObject({ total: expect.any(Number) });
   });
+
+  it('gives a CSV export the same budget: spent, it is refused 504 QUERY_TIMEOUT before its search, and not logged as an export', async () => {
+    // A budget of 0 ms is spent as it starts: the export's first statement (its search) is refused.
+    const spent = await serveAlso(slow.app, { timeBudgetMs: { adviser: 0, client: 0 } });
+    try {
+      const q = Buffer.from(JSON.stringify({ term: 'aaaa', filter: null, orderBy: null })).toString('base64url');
+      const exported = () => fetch(`${spent.url}/export/company.csv?q=${q}`, { headers: { authorization: `Bearer ${slow.app.token}` } });
+      const exports = async () => (await slow.app.sql("select count(*)::int as n from user_event where type = 'search_export'"))[0].n as number;
+      const before = await exports();
+      const res = await exported();
+      expect(res.status).toBe(504);
+      expect((await res.json()).errors[0].extensions).toMatchObject({ code: 'QUERY_TIMEOUT', reason: 'REQUEST_TIME_BUDGET', limitMs: 0 });
+      expect(await exports()).toBe(before);
+      // The same export within the app's own budget is answered.
+      const allowed = await fetch(`${slow.app.url}/export/company.csv?q=${q}`, { headers: { authorization: `Bearer ${slow.app.token}` } });
+      expect(allowed.status).toBe(200);
+      expect(await exports()).toBe(before + 1);
+    } finally {
+      await spent.close();
+    }
+  });
 });
 
