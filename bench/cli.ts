@@ -1,4 +1,5 @@
 /** What the bench scripts share for their options and their output (bench/run.ts, bench/search.ts). */
+import { readFileSync } from 'node:fs';
 
 /** A refusal to run, printed without a stack. */
 export class UsageError extends Error {}
@@ -21,3 +22,31 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 /** A database URL with its password hidden, for the log. */
 export const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+/** A process's resident memory in MB (Linux /proc), or NaN when it cannot be read (the process is gone). */
+export function rssMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Samples a process's RSS every 200 ms until stopped; `stop()` gives the peak in MB (NaN if never read). */
+export function sampleRss(pid: number | undefined): { stop: () => number } {
+  let peak = NaN;
+  const read = () => {
+    const mb = pid === undefined ? NaN : rssMb(pid);
+    if (!Number.isNaN(mb)) peak = Number.isNaN(peak) ? mb : Math.max(peak, mb);
+  };
+  read();
+  const timer = setInterval(read, 200);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      read();
+      return round(peak, 1);
+    },
+  };
+}

@@ -28,7 +28,8 @@ import {
   type QueryName,
   type ServerName,
 } from './queries.js';
-import { list, log, positive, redact, round, sleep, UsageError } from './cli.js';
+import { checkTargets, verdictLine } from './targets.js';
+import { list, log, positive, redact, round, sampleRss, sleep, UsageError } from './cli.js';
 
 const USAGE = `Usage: npm run bench -- [options]
 
@@ -145,6 +146,8 @@ type Measurement = {
   mismatches: number;
   sampleMismatch?: string;
   autocannon: { reqPerSecAverage: number; latencyP50: number; latencyP99: number };
+  /** The server's peak resident memory during the run, in MB. */
+  rssPeakMb: number;
 };
 
 /** Per server, operation and concurrency, the round with the median req/s (the lower middle for an even count). */
@@ -181,7 +184,9 @@ function load(server: Server, body: string, token: string, connections: number, 
 }
 
 async function measure(server: Server, query: QueryName, body: string, token: string, connections: number, duration: number, expectBody: string): Promise<Measurement> {
+  const rss = sampleRss(server.pid);
   const { result, latencies, sampleMismatch } = await load(server, body, token, connections, duration, expectBody);
+  const rssPeakMb = rss.stop();
   const sorted = [...latencies].sort((a, b) => a - b);
   const mean = sorted.reduce((s, x) => s + x, 0) / (sorted.length || 1);
   return {
@@ -204,6 +209,7 @@ async function measure(server: Server, query: QueryName, body: string, token: st
     mismatches: result.mismatches,
     sampleMismatch,
     autocannon: { reqPerSecAverage: result.requests.average, latencyP50: result.latency.p50, latencyP99: result.latency.p99 },
+    rssPeakMb,
   };
 }
 
@@ -378,10 +384,10 @@ function statementsCell(counts: StatementCount[], server: ServerName, query: Que
 }
 
 function textTable(runs: Measurement[], counts: StatementCount[], options: Options): string {
-  const widths = [14, 6, 9, 9, 9, 8, 8];
+  const widths = [14, 6, 9, 9, 9, 8, 8, 8];
   const lines: string[] = [];
   for (const query of options.queries) {
-    lines.push('', `${query}`, pad(['server', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'SQL/req', 'errors'], widths));
+    lines.push('', `${query}`, pad(['server', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'SQL/req', 'errors', 'RSS MB'], widths));
     for (const connections of options.connections) {
       for (const server of options.servers) {
         const r = runs.find((x) => x.query === query && x.connections === connections && x.server === server);
@@ -390,7 +396,7 @@ function textTable(runs: Measurement[], counts: StatementCount[], options: Optio
           continue;
         }
         const errors = r.errors + r.non2xx + r.mismatches;
-        lines.push(pad([server, String(connections), r.reqPerSec.toFixed(1), r.latencyMs.p50.toFixed(2), r.latencyMs.p99.toFixed(2), statementsCell(counts, server, query), String(errors)], widths));
+        lines.push(pad([server, String(connections), r.reqPerSec.toFixed(1), r.latencyMs.p50.toFixed(2), r.latencyMs.p99.toFixed(2), statementsCell(counts, server, query), String(errors), r.rssPeakMb.toFixed(0)], widths));
       }
     }
   }
@@ -398,7 +404,7 @@ function textTable(runs: Measurement[], counts: StatementCount[], options: Optio
 }
 
 function markdownTable(runs: Measurement[], counts: StatementCount[], options: Options, rs: Ratios): string {
-  const lines = ['| operation | server | connections | req/s | p50 ms | p99 ms | SQL statements / request | gateway ÷ this (req/s) |', '|---|---|--:|--:|--:|--:|--:|--:|'];
+  const lines = ['| operation | server | connections | req/s | p50 ms | p99 ms | SQL statements / request | RSS peak MB | gateway ÷ this (req/s) |', '|---|---|--:|--:|--:|--:|--:|--:|--:|'];
   for (const query of options.queries) {
     for (const connections of options.connections) {
       for (const server of options.servers) {
@@ -406,7 +412,7 @@ function markdownTable(runs: Measurement[], counts: StatementCount[], options: O
         const rr = rs.find((x) => x.query === query && x.connections === connections);
         const vs = server === 'postgraphile' ? rr?.vsPostgraphile : server === 'raw' ? rr?.vsRaw : undefined;
         lines.push(
-          `| ${query} | ${server} | ${connections} | ${r ? r.reqPerSec.toFixed(0) : 'not run'} | ${r ? r.latencyMs.p50.toFixed(2) : ''} | ${r ? r.latencyMs.p99.toFixed(2) : ''} | ${statementsCell(counts, server, query)} | ${vs === undefined ? '' : `${vs.toFixed(2)}×`} |`,
+          `| ${query} | ${server} | ${connections} | ${r ? r.reqPerSec.toFixed(0) : 'not run'} | ${r ? r.latencyMs.p50.toFixed(2) : ''} | ${r ? r.latencyMs.p99.toFixed(2) : ''} | ${statementsCell(counts, server, query)} | ${r ? r.rssPeakMb.toFixed(0) : ''} | ${vs === undefined ? '' : `${vs.toFixed(2)}×`} |`,
         );
       }
     }
@@ -550,12 +556,9 @@ async function main(): Promise<number> {
       const parts = [`gateway ÷ PostGraphile ${r.vsPostgraphile ?? '–'}`, `gateway ÷ raw ${r.vsRaw ?? '–'}`];
       log(`${r.query} @ ${r.connections}: ${parts.join(', ')}`);
     }
-    const target = rs.filter((r) => r.query === 'company-page' && r.vsPostgraphile !== undefined);
-    if (target.length) {
-      for (const r of target) log(`target (gateway ≥ 0.6× PostGraphile on the company page) @ ${r.connections}: ${r.vsPostgraphile! >= 0.6 ? 'met' : 'NOT met'} (${r.vsPostgraphile}×)`);
-    } else if (options.queries.includes('company-page')) {
-      log('target (gateway ≥ 0.6× PostGraphile on the company page): not measured');
-    }
+    // Issue 16's targets (bench/targets.ts), each met or not, with the figure.
+    const verdicts = checkTargets(runs, counts);
+    for (const v of verdicts) log(verdictLine(v));
     if (counts.some((c) => c.server === 'gateway' && c.reported == null)) log('* the gateway did not report extensions.sqlStatements; the figure is the pg-client count');
     log(`machine: ${info.nproc} cores (${info.cpuModel}), ${info.memoryGiB} GiB, Node ${info.node}, PostgreSQL ${info.postgres}; load average before ${loadBefore.map((x) => x.toFixed(2)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(2)).join(' ')}`);
 
@@ -573,6 +576,7 @@ async function main(): Promise<number> {
       runs,
       allRuns,
       ratios: rs,
+      targets: verdicts,
       markdown,
     };
     fs.mkdirSync(resultsDir, { recursive: true });
