@@ -17,17 +17,20 @@ export const DEMO_ADMIN_EMAIL = 'demo.admin@example.gov.uk';
 
 /**
  * Opens the database for the api. The server is never migrated from here (several instances could race):
- * it refuses to start on pending migrations. The embedded quick start migrates itself.
+ * it refuses to start on pending migrations. The embedded quick start migrates itself. `phase` is told when the
+ * database is open and when its migrations are checked (the api's start-up phases).
  */
-export async function openDatabase(config: Config, logger: Logger): Promise<Orm> {
+export async function openDatabase(config: Config, logger: Logger, phase: (name: 'open' | 'migrations') => void = () => {}): Promise<Orm> {
   const target = databaseTarget(config);
   const orm = await openOrm(target);
+  phase('open');
   if (target.kind === 'server') {
     await assertNoPendingMigrations(orm);
   } else {
     const applied = await migrateUp(orm);
     if (applied.length) logger.info('embedded database migrated', { applied });
   }
+  phase('migrations');
   return orm;
 }
 
