@@ -3,6 +3,7 @@ import {
   ReferenceKind,
   type ChangeSet,
   type Collection,
+  type EntityManager,
   type EntityMetadata,
   type EntityProperty,
   type EventSubscriber,
@@ -10,8 +11,9 @@ import {
   type Platform,
 } from '@mikro-orm/core';
 import type { AuditedChild, AuditedEntity } from '../module.js';
-import { currentAuditScope, jobActor } from './actor.js';
-import { auditEventIn, type AuditAction, type AuditChanges } from './audit-event.entity.js';
+import { newRecordValues } from '../db/insert-statement.js';
+import { currentAuditScope, jobActor, type AuditScope } from './actor.js';
+import { auditEventIn, type AuditAction, type AuditChanges, type AuditEvent } from './audit-event.entity.js';
 
 /**
  * What is recorded. `audited`: the CRM records the modules declare (their manifests' `audited`), whose every
@@ -161,6 +163,36 @@ export class AuditSubscriber implements EventSubscriber {
     return this.all.has(entity.constructor);
   }
 
+  /**
+   * The scope the changes to these records are recorded under: the declared one, else (for access records
+   * only) the `unattributed` job; a change to an audited CRM record outside a scope is refused.
+   */
+  private scopeFor(entities: Iterable<Audited>): AuditScope {
+    const declared = currentAuditScope();
+    if (declared) return declared;
+    for (const entity of entities) {
+      if (!this.strict.has(entity.constructor)) continue;
+      throw new Error(
+        `${entity.constructor.name} ${entity.id} was written outside an audit scope: every writer of audited records must declare its actor ` +
+          `(withAuditScope for API requests, runAsActor(jobActor('name'), ...) for jobs; src/audit/actor.ts).`,
+      );
+    }
+    return UNATTRIBUTED;
+  }
+
+  /**
+   * The event onFlush would record for `entity`, new with its links and children, when it is written by one
+   * statement instead of a flush (src/db/insert-statement.ts); null for a record that is not audited.
+   */
+  creationEvent(em: EntityManager, entity: object): AuditEvent | null {
+    if (!this.isAudited(entity)) return null;
+    const meta = em.getMetadata().get(entity.constructor as never) as EntityMetadata<any>;
+    // A flush's change set of a new record has the values newRecordValues gives.
+    const created = { payload: newRecordValues(em, entity) } as ChangeSet<any>;
+    const changes = fieldChanges(this.linkKeys, created, entity, 'create', undefined, meta, em.getPlatform());
+    return auditEventIn(this.scopeFor([entity]), { occurredOn: new Date(), entity: meta.tableName, recordId: entity.id, action: 'create', changes });
+  }
+
   onFlush({ em, uow }: FlushEventArgs): void {
     // Each audited record touched by this flush: its own change set if it has one, else it changed only
     // through its links (a participant added or removed, a many-to-many collection set).
@@ -178,16 +210,7 @@ export class AuditSubscriber implements EventSubscriber {
     }
     if (touched.size === 0) return;
 
-    const declared = currentAuditScope();
-    const strict = [...touched.keys()].find((entity) => this.strict.has(entity.constructor));
-    if (!declared && strict) {
-      const entity = strict;
-      throw new Error(
-        `${entity.constructor.name} ${entity.id} was written outside an audit scope: every writer of audited records must declare its actor ` +
-          `(withAuditScope for API requests, runAsActor(jobActor('name'), ...) for jobs; src/audit/actor.ts).`,
-      );
-    }
-    const scope = declared ?? UNATTRIBUTED;
+    const scope = this.scopeFor(touched.keys());
     const occurredOn = new Date();
     for (const [entity, cs] of touched) {
       const meta = (cs?.meta ?? em.getMetadata().find(entity.constructor as never)) as EntityMetadata<any>;
@@ -201,4 +224,15 @@ export class AuditSubscriber implements EventSubscriber {
       uow.computeChangeSet(event);
     }
   }
+}
+
+/**
+ * The audit row of a new record written by one statement (src/db/insert-statement.ts) rather than a flush,
+ * for that statement to write too: what the ORM's audit subscriber would have recorded. Null when the
+ * record is not audited.
+ */
+export function auditCreation(em: EntityManager, entity: object): AuditEvent | null {
+  const subscriber = [...em.getEventManager().getSubscribers()].find((s): s is AuditSubscriber => s instanceof AuditSubscriber);
+  if (!subscriber) throw new Error('No audit subscriber is registered: a new record could not be audited.');
+  return subscriber.creationEvent(em, entity);
 }

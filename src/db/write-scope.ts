@@ -13,13 +13,18 @@ export function withWriteListener<T>(onWrite: () => void, fn: () => T): T {
   return storage.run(onWrite, fn);
 }
 
-/** Tells the current scope's listener, if any, that the database changed. */
+/** Tells the current scope's listener, if any, that the database changed (a write not made by a flush calls it itself). */
+export function notifyWrite(): void {
+  storage.getStore()?.();
+}
+
+/** Tells the current scope's listener after each flush and commit. */
 export class WriteNotifier implements EventSubscriber {
   afterFlush(): void {
-    storage.getStore()?.();
+    notifyWrite();
   }
 
   afterTransactionCommit(): void {
-    storage.getStore()?.();
+    notifyWrite();
   }
 }

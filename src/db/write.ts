@@ -4,6 +4,8 @@ import type { Viewer } from '../auth/viewer.js';
 import { AppError, badInput, conflict, notFound } from '../errors.js';
 import { Adviser } from '../auth/adviser.entity.js';
 import type { ArchivableEntity, TrackedEntity } from './base.entity.js';
+import type { Sql } from './sql.js';
+import { notifyWrite } from './write-scope.js';
 
 /**
  * Constraints the database enforces as the last line of defence (services check first, but two requests
@@ -37,6 +39,20 @@ export async function writeTransaction<T>(em: EntityManager, fn: (tx: EntityMana
   } catch (error) {
     throw translate(error);
   }
+}
+
+/**
+ * Runs one writing statement (insertStatement): in the caller's transaction when there is one, else atomic by
+ * itself, with no `begin` or `commit` around it. A constraint violation comes back as its coded error, as from
+ * writeTransaction, and the request's caches are told of the write as after a flush (src/db/write-scope.ts).
+ */
+export async function writeStatement(em: EntityManager, sql: Sql): Promise<void> {
+  try {
+    await em.getConnection().execute(sql.text, sql.params, 'run', em.getTransactionContext());
+  } catch (error) {
+    throw translate(em.getDriver().convertException(error as Error));
+  }
+  notifyWrite();
 }
 
 /**

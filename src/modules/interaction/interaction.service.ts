@@ -4,7 +4,10 @@ import { isVisible, rowScope, visibleIn } from '../../auth/row-rules.js';
 import { interactionModel } from './interaction.model.js';
 import type { Viewer } from '../../auth/viewer.js';
 import { idOf, presentIds, trimOrNull, uniqueIds } from '../../db/values.js';
-import { archiveActions, assertNotArchived, referenceOrNull, stampCreated, stampModified, writeTransaction } from '../../db/write.js';
+import { auditCreation } from '../../audit/audit.subscriber.js';
+import { insertStatement } from '../../db/insert-statement.js';
+import type { Sql } from '../../db/sql.js';
+import { archiveActions, assertNotArchived, referenceOrNull, stampCreated, stampModified, writeStatement, writeTransaction } from '../../db/write.js';
 import { badInput, Issues, notFound } from '../../errors.js';
 import { Adviser, Team } from '../adviser/index.js';
 import { Company, companyModel, exportRecordDate, mergeExportCountries } from '../company/index.js';
@@ -195,6 +198,27 @@ function applyParticipants(tx: EntityManager, i: Interaction, adviserIds: string
   }
 }
 
+/**
+ * A new interaction's rows, built by the ORM as for a flush (in a scratch context of its own, never flushed)
+ * and written by one statement with its audit row.
+ */
+function newInteraction(em: EntityManager, viewer: Viewer, next: InteractionState, facts: LinkFacts): { id: string; write: Sql } {
+  const scratch = em.fork();
+  const interaction = scratch.create(Interaction, {
+    kind: next.kind!,
+    status: next.status!,
+    date: next.date!,
+    subject: next.subject!,
+    company: next.companyId!,
+    wasPolicyFeedbackProvided: next.wasPolicyFeedbackProvided!,
+  });
+  apply(scratch, interaction, next, undefined, facts);
+  stampCreated(scratch, interaction, viewer);
+  const audit = auditCreation(scratch, interaction);
+  const rows = [interaction, ...interaction.participants.getItems(), ...interaction.exportCountries.getItems(), ...(audit ? [audit] : [])];
+  return { id: interaction.id, write: insertStatement(scratch, rows) };
+}
+
 async function load(tx: EntityManager, viewer: Viewer, id: string): Promise<Interaction> {
   const interaction = await tx.findOne(Interaction, { id }, { populate: ['contacts', 'companies', 'participants', 'policyAreas', 'policyIssueTypes', 'exportCountries'] });
   // One the caller's row rules hide (archived, or of an archived company, for a partner) is NOT_FOUND too.
@@ -202,28 +226,30 @@ async function load(tx: EntityManager, viewer: Viewer, id: string): Promise<Inte
   return interaction;
 }
 
-/** Interaction writes: each runs in one transaction and returns the interaction's id. */
+/** Interaction writes: each is all or nothing (one statement, or one transaction) and returns the interaction's id. */
 export function createInteractionService() {
   return {
+    /**
+     * The rules are checked over facts read in one statement; then the interaction, its links, children and
+     * audit row are written by one more (insertStatement), atomic by itself, the search outbox rows coming
+     * from its tables' triggers. Only countries newly discussed, merged into the company's export list
+     * (rows read and locked first), need a transaction around both.
+     */
     async create(em: EntityManager, viewer: Viewer, input: InteractionCreateInput): Promise<string> {
+      const companyField = companyFieldOf(input);
+      const next = merge(EMPTY, input);
+      const facts = await validate(em, viewer, next, undefined, companyField);
+      await assertAssociatedWrite(em, viewer, 'add_all_interaction', next);
+      const { id, write } = newInteraction(em, viewer, next, facts);
+      if (!addedCountries(next, undefined).length) {
+        await writeStatement(em, write);
+        return id;
+      }
       return writeTransaction(em, async (tx) => {
-        const companyField = companyFieldOf(input);
-        const next = merge(EMPTY, input);
-        const facts = await validate(tx, viewer, next, undefined, companyField);
-        await assertAssociatedWrite(tx, viewer, 'add_all_interaction', next);
-        const interaction = tx.create(Interaction, {
-          kind: next.kind!,
-          status: next.status!,
-          date: next.date!,
-          subject: next.subject!,
-          company: next.companyId!,
-          wasPolicyFeedbackProvided: next.wasPolicyFeedbackProvided!,
-        });
-        apply(tx, interaction, next, undefined, facts);
-        stampCreated(tx, interaction, viewer);
+        await writeStatement(tx, write);
         await mergeCountries(tx, viewer, next, undefined);
         await tx.flush();
-        return interaction.id;
+        return id;
       });
     },
 
