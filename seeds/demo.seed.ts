@@ -56,7 +56,7 @@ export async function seedDemo(em: EntityManager, options: SeedDemoOptions): Pro
   await em.transactional(async (tx) => {
     const existing = await companyCount(tx);
     if (existing > 0) throw new DemoDataExistsError(existing);
-    const ctx = createContext(options.seed, await loadDemoReference(tx), nowMs);
+    const ctx = await createContext(options.seed, await loadDemoReference(tx), nowMs);
     const made: Partial<DemoRecords> = {};
     for (const step of demoSteps) {
       const n = await step.run(tx, ctx, made, { count: step.counts?.[options.scale] ?? 0, progress });

@@ -1,4 +1,3 @@
-import { Faker, base, en, en_GB } from '@faker-js/faker';
 import { madeBy, type DemoStep } from '../../../seeds/demo/step.js';
 import { generateAndWrite, iso, isoDate, ownSeed, type DemoContext, type TableSpec } from '../../../seeds/demo/context.js';
 import { DAY_MS, Rng } from '../../../seeds/demo/random.js';
@@ -40,7 +39,7 @@ const REASONS_ABANDONED = ['Company restructured', 'Market conditions changed', 
  */
 function ownContext(ctx: DemoContext, companies: readonly CompanyRef[]): DemoContext {
   const seed = ownSeed(companies[0].id);
-  return { ...ctx, rng: new Rng(seed, 31), ids: new Rng(seed, 32), text: new Faker({ locale: [en_GB, en, base], seed: seed + 31 }) };
+  return { ...ctx, rng: new Rng(seed, 31), ids: new Rng(seed, 32), text: ctx.britishText(seed + 31) };
 }
 
 /** Makes projects valid under every rule of their stage, with the team, stage log and link rows that go with them. */
