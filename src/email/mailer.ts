@@ -1,6 +1,7 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logger.js';
+import { classifySmtpError } from './send-error.js';
 
 /** One email as the drain hands it over: rendered, addressed, and with the Message-ID its outbox row gives it. */
 export type OutgoingEmail = { to: string; subject: string; text: string; html: string; messageId: string };
@@ -10,32 +11,6 @@ export type OutgoingEmail = { to: string; subject: string; text: string; html: s
  * and the outbox records the email as `logged`, not `sent`).
  */
 export type Mailer = { mode: 'smtp' | 'log'; send: (email: OutgoingEmail) => Promise<void>; close: () => void };
-
-export type EmailErrorCode = 'SMTP_REJECTED' | 'SMTP_UNAVAILABLE';
-
-/** A send that failed: `permanent` when the same email would be refused again (an SMTP 5xx), else worth a retry. */
-export class EmailSendError extends Error {
-  constructor(
-    readonly code: EmailErrorCode,
-    readonly permanent: boolean,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'EmailSendError';
-  }
-}
-
-/**
- * Sorts nodemailer's error. RFC 5321: 5xx is a permanent refusal, except 503 (bad sequence: the session's
- * state, not the message). A refused login (EAUTH, 535) is 5xx too but says nothing about this email — it is
- * our configuration, fixed once for all — so it is retried like an unreachable server.
- */
-export function classifySmtpError(error: unknown): EmailSendError {
-  const e = error as { code?: string; responseCode?: number; response?: string; message?: string };
-  const reply = e.responseCode ? `SMTP ${e.responseCode}: ${e.response ?? e.message}` : `${e.code ?? 'ERROR'}: ${e.message ?? String(error)}`;
-  const permanent = !!e.responseCode && e.responseCode >= 500 && e.responseCode < 600 && e.responseCode !== 503 && e.code !== 'EAUTH';
-  return new EmailSendError(permanent ? 'SMTP_REJECTED' : 'SMTP_UNAVAILABLE', permanent, reply.slice(0, 1000));
-}
 
 /**
  * nodemailer's options from SMTP_URL and SMTP_TLS. smtps:// is TLS from the first byte (port 465 by

@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { Config } from '../config/config.js';
 import { pgTextArray } from '../db/bulk.js';
 import type { Orm } from '../db/orm-type.js';
-import { classifySmtpError, EmailSendError, type Mailer } from './mailer.js';
+import type { Mailer } from './mailer.js';
+import { classifySmtpError, EmailSendError } from './send-error.js';
 import { linksOn, type EmailTemplates } from './template.js';
 
 /**
