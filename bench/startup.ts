@@ -4,6 +4,7 @@
  * DATA_DIR of its own under a temp dir): once on an empty data dir (the cold start: migrations, reference and
  * demo data), stopped cleanly, then N times on that data dir (the warm restart). Each start is timed from the
  * spawn to the first `/readyz` 200, polled every 20 ms; the api's own 'started' log line gives its phases.
+ * `--data-dir DIR` starts on that data dir instead (the cold start only if it has no database yet) and keeps it.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,13 +12,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { log, positive, round, sleep, UsageError } from './cli.js';
+import { cpuMs, log, positive, round, sleep, UsageError } from './cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const POLL_MS = 20;
 const TIMEOUT_MS = 180_000;
 
-type Options = { runs: number; keep: boolean };
+type Options = { runs: number; keep: boolean; dataDir?: string };
 
 function parseOptions(argv: string[]): Options {
   const options: Options = { runs: 5, keep: false };
@@ -25,7 +26,8 @@ function parseOptions(argv: string[]): Options {
     const flag = argv[i]!;
     if (flag === '--runs') options.runs = positive(argv[++i] ?? '', flag);
     else if (flag === '--keep') options.keep = true;
-    else throw new UsageError(`unknown option ${flag} (options: --runs N, --keep)`);
+    else if (flag === '--data-dir') options.dataDir = path.resolve(argv[++i] || '.');
+    else throw new UsageError(`unknown option ${flag} (options: --runs N, --keep, --data-dir DIR)`);
   }
   return options;
 }
@@ -50,7 +52,7 @@ function freePort(): Promise<number> {
   });
 }
 
-type Start = { ms: number; phases?: Record<string, number> };
+type Start = { ms: number; cpuMs: number; phases?: Record<string, number> };
 
 /** The phases of the api's 'started' log line (src/main.ts), when it wrote one. */
 function phasesIn(stderr: string): Record<string, number> | undefined {
@@ -96,9 +98,11 @@ async function timeStart(command: string[], dataDir: string): Promise<Start> {
       await sleep(POLL_MS);
     }
     const ms = performance.now() - started;
+    // On a busy machine the CPU time moves far less than the wall time.
+    const cpu = cpuMs(child.pid);
     // The 'started' line is written before the server answers; give the pipe a moment to deliver it.
     await sleep(100);
-    return { ms, phases: phasesIn(stderr) };
+    return { ms, cpuMs: cpu, phases: phasesIn(stderr) };
   } finally {
     if (alive()) {
       child.kill('SIGTERM');
@@ -116,30 +120,32 @@ const median = (values: number[]) => {
 };
 
 const describe = (start: Start) =>
-  `${round(start.ms / 1000)} s${start.phases ? `  (${Object.entries(start.phases).map(([phase, ms]) => `${phase} ${Math.round(ms)}`).join(', ')} ms)` : ''}`;
+  `${round(start.ms / 1000)} s${Number.isNaN(start.cpuMs) ? '' : ` (CPU ${round(start.cpuMs / 1000)} s)`}${start.phases ? `  (${Object.entries(start.phases).map(([phase, ms]) => `${phase} ${Math.round(ms)}`).join(', ')} ms)` : ''}`;
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const command = startCommand();
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bench-startup-'));
-  const dataDir = path.join(tmp, 'data');
+  // --data-dir: a data dir of one's own, kept, e.g. to compare two builds on the same data (A/B runs).
+  const tmp = options.dataDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'crm-bench-startup-'));
+  const dataDir = options.dataDir ?? path.join(tmp!, 'data');
   log(`bench:startup: \`${['node', ...command.slice(1)].join(' ')}\` (package.json's start) in ${root}, DATA_DIR=${dataDir}, ${options.runs} warm runs`);
   try {
-    const cold = await timeStart(command, dataDir);
-    log(`cold start (empty data dir): ${describe(cold)}`);
+    if (fs.existsSync(path.join(dataDir, 'pglite'))) log('cold start: skipped, the data dir has a database');
+    else log(`cold start (empty data dir): ${describe(await timeStart(command, dataDir))}`);
     const warm: Start[] = [];
     for (let run = 1; run <= options.runs; run++) {
       const start = await timeStart(command, dataDir);
       warm.push(start);
       log(`warm run ${run}: ${describe(start)}`);
     }
-    log(`warm restart to /readyz 200: median ${round(median(warm.map((w) => w.ms)) / 1000)} s of ${warm.length} (min ${round(Math.min(...warm.map((w) => w.ms)) / 1000)}, max ${round(Math.max(...warm.map((w) => w.ms)) / 1000)})`);
+    const cpu = warm.every((w) => !Number.isNaN(w.cpuMs)) ? `; the api's CPU time median ${round(median(warm.map((w) => w.cpuMs)) / 1000)} s` : '';
+    log(`warm restart to /readyz 200: median ${round(median(warm.map((w) => w.ms)) / 1000)} s of ${warm.length} (min ${round(Math.min(...warm.map((w) => w.ms)) / 1000)}, max ${round(Math.max(...warm.map((w) => w.ms)) / 1000)})${cpu}`);
     const phases = Object.keys(warm.find((w) => w.phases)?.phases ?? {});
     if (phases.length) log(`warm phases, median ms: ${phases.map((p) => `${p} ${Math.round(median(warm.map((w) => w.phases?.[p] ?? NaN)))}`).join(', ')}`);
     log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), Node ${process.version}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   } finally {
-    if (options.keep) log(`kept ${tmp}`);
-    else fs.rmSync(tmp, { recursive: true, force: true });
+    if (tmp && options.keep) log(`kept ${tmp}`);
+    else if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
