@@ -24,6 +24,13 @@ describe('the one address mapping', () => {
     expect(addressFromRow(row, 'registeredAddress')).toBeNull();
   });
 
+  it('puts every part of a row in its own place, under any prefix', () => {
+    const full = { line1: 'L1', line2: 'L2', town: 'T', county: 'C', postcode: 'P', areaId: 'A', countryId: 'K' };
+    const row = Object.fromEntries(Object.entries(addressEntityData('registeredAddress', full)).map(([key, value]) => [/Area$|Country$/.test(key) ? `${key}Id` : key, value]));
+    expect(addressFromRow(row, 'registeredAddress')).toEqual(full);
+    expect(Object.keys(addressFromRow(row, 'registeredAddress')!)).toEqual(Object.keys(full));
+  });
+
   it('reads an entity\'s address with its references by id, and none without a country', () => {
     const entity = { addressLine1: '1 Main St', addressLine2: 'Suite 2', addressTown: 'Boston', addressCounty: null, addressPostcode: '02101', addressArea: { id: 'ma' }, addressCountry: { id: 'us' } };
     expect(addressOfEntity(entity, 'address')).toEqual({ line1: '1 Main St', line2: 'Suite 2', town: 'Boston', county: null, postcode: '02101', areaId: 'ma', countryId: 'us' });

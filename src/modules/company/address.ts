@@ -61,10 +61,23 @@ export function addressReadColumns<Prefix extends string, ColumnPrefix extends s
 /** The row keys of an address under a prefix (`addressLine1`, ... `addressCountryId`), in the order of its columns. */
 export const addressKeys = <Prefix extends string>(prefix: Prefix) => PARTS.map((part) => rowKey(prefix, part) as `${Prefix}${keyof PartColumns}`);
 
+/**
+ * Each prefix's row keys, in PARTS order, made once: addressFromRow runs for every row of a list, and
+ * building its seven keys as new strings there cost 3.5 % of a company list's CPU (profile, issue 16).
+ */
+const rowKeysByPrefix = new Map<string, string[]>();
+const rowKeysOf = (prefix: string) => {
+  let keys = rowKeysByPrefix.get(prefix);
+  if (!keys) rowKeysByPrefix.set(prefix, (keys = PARTS.map((part) => rowKey(prefix, part))));
+  return keys;
+};
+
 /** An address as the read side holds it (a row's prefixed keys); null when the row has none. */
 export function addressFromRow(row: Row, prefix: string): AddressState | null {
-  if (!row[`${prefix}Line1`] && !row[`${prefix}Town`] && !row[`${prefix}CountryId`]) return null;
-  return Object.fromEntries(PARTS.map((part) => [part.key, row[rowKey(prefix, part)]]));
+  const [line1, line2, town, county, postcode, areaId, countryId] = rowKeysOf(prefix);
+  if (!row[line1] && !row[town] && !row[countryId]) return null;
+  // One literal, so every address has the same shape (PARTS order); a test compares it with PARTS.
+  return { line1: row[line1], line2: row[line2], town: row[town], county: row[county], postcode: row[postcode], areaId: row[areaId], countryId: row[countryId] };
 }
 
 /** An entity's address as the rules see it; null when it has no country (no address was given). */
