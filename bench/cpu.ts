@@ -8,12 +8,11 @@
  *   npm run bench:cpu -- [--queries company-page,company-list,project-page] [--requests 3000] [--connections 8] [--rounds 3]
  */
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import autocannon, { type Options as LoadOptions } from 'autocannon';
 import { REF } from '../src/modules/metadata/metadata.entities.js';
 import { ServerProcess } from './children.js';
-import { list, log, positive, redact, round, UsageError } from './cli.js';
+import { cpuMs, list, log, positive, redact, round, UsageError } from './cli.js';
 import { defaultDatabaseUrl, pickSubject, prepareDatabase } from './database.js';
 import { CONTACTS_ON_PAGE, INTERACTIONS_ON_PAGE, QUERY_NAMES, requestBody, type QueryName } from './queries.js';
 
@@ -31,14 +30,6 @@ function parseOptions(argv: string[]): Options {
     else throw new UsageError(`unknown option ${flag} (options: --queries, --requests, --connections, --rounds, --database-url)`);
   }
   return options;
-}
-
-/** User + system CPU time of a process so far, in ms (Linux: fields 14 and 15 of /proc/<pid>/stat, in clock ticks). */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticksPerSecond = 100;
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
 }
 
 /** Sends exactly `amount` requests with `connections` in flight; fails on any non-2xx or error. */
