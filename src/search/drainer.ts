@@ -52,6 +52,9 @@ export function startDrainer(orm: Orm, backend: SearchBackend, catalog: SearchCa
         databaseAway = isConnectionLost(error);
       }
       if (!busy && running) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, idleMs)));
+      // Between full batches, the event loop's turn: embedded PGlite answers in promises alone, so without
+      // it a backlog held the process (a first start did not listen until the demo outbox was drained).
+      else if (running) await new Promise<void>((resolve) => setImmediate(resolve));
     }
   })();
 
