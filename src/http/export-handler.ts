@@ -1,14 +1,14 @@
 import type http from 'node:http';
-import { callerKey } from '../auth/rate-limit.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm-type.js';
-import { RequestBudget, withRequestBudget } from '../db/request-budget.js';
+import { withRequestBudget } from '../db/request-budget.js';
 import { AppError } from '../errors.js';
 import { isSignedExportLink } from '../search/export-link.js';
 import { serveExport, type ExportDeps } from '../search/export.js';
 import type { Admit } from './admission.js';
 import type { AdmitLink } from './link-admission.js';
 import { REFUSAL_STATUS, refuse } from './respond.js';
+import { budgetForResponse } from './response-budget.js';
 
 export type ExportHandlerDeps = ExportDeps & { orm: Orm; admit: Admit; admitLink: AdmitLink; config: Pick<Config, 'timeBudgetMs'> };
 
@@ -24,8 +24,7 @@ export function createExportHandler({ orm, admit, admitLink, services, schema, c
     const { viewer } = admitted.caller;
     // The same time budget as a GraphQL request's, and the same stop when the client leaves: an export's
     // search and rows are statements like any other (src/db/request-budget.ts).
-    const budget = new RequestBudget(config.timeBudgetMs[viewer.kind], undefined, callerKey(viewer));
-    res.once('close', () => budget.stop(res.writableEnded ? 'ANSWERED' : 'CLIENT_DISCONNECTED'));
+    const budget = budgetForResponse(res, viewer, config.timeBudgetMs);
     try {
       await withRequestBudget(budget, () => serveExport({ services, schema }, em, viewer, url, res, admitted.signResponse));
     } catch (error) {

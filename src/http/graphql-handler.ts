@@ -4,13 +4,12 @@ import type { EntityManager } from '@mikro-orm/core';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
 import { withAuditScope } from '../audit/actor.js';
 import { mediaType, type ResponseSigner } from '../auth/authenticate.js';
-import { callerKey } from '../auth/rate-limit.js';
 import { rowScope } from '../auth/row-rules.js';
 import type { Viewer } from '../auth/viewer.js';
 import { pageLimits, type Config } from '../config/config.js';
 import type { Orm } from '../db/orm-type.js';
 import type { PageLimits } from '../db/read-model.js';
-import { RequestBudget, withRequestBudget } from '../db/request-budget.js';
+import { withRequestBudget } from '../db/request-budget.js';
 import { runWithSqlStats, type SqlStats } from '../db/sql-stats.js';
 import { withWriteListener } from '../db/write-scope.js';
 import { AppError } from '../errors.js';
@@ -21,6 +20,7 @@ import { BATCH_REFUSAL } from '../graphql/limits.js';
 import { Loaders } from '../graphql/loaders.js';
 import type { Logger } from '../logger.js';
 import type { Admit } from './admission.js';
+import { budgetForResponse } from './response-budget.js';
 import { refusalBody, sendJson } from './respond.js';
 
 export type GraphqlHandlerDeps = {
@@ -88,11 +88,8 @@ function execute(
   body: unknown,
 ): Promise<HTTPGraphQLResponse> {
   const { viewer, config } = context;
-  // The request's statements share a time budget, and stop once the request is over: a response closed
-  // before it was written means the client left; after it, any statement still running is for nobody
-  // (src/db/request-budget.ts).
-  const budget = new RequestBudget(config.timeBudgetMs[viewer.kind], undefined, callerKey(viewer));
-  res.once('close', () => budget.stop(res.writableEnded ? 'ANSWERED' : 'CLIENT_DISCONNECTED'));
+  // The request's statements share a time budget, and stop once the request is over.
+  const budget = budgetForResponse(res, viewer, config.timeBudgetMs);
   // Every write the operation makes is recorded with its caller (src/audit), and empties the request's
   // loaders so that what it reads afterwards is what was committed.
   return withRequestBudget(budget, () =>
