@@ -8,11 +8,10 @@
  * are deleted at the end, so the read bench's data stays as it was.
  */
 import os from 'node:os';
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { DEMO_SCALES, type DemoScale } from '../seeds/demo.seed.js';
 import { ServerProcess } from './children.js';
-import { list, log, positive, redact, round, UsageError } from './cli.js';
+import { list, log, positive, redact, round, sampleRss, UsageError } from './cli.js';
 import { defaultDatabaseUrl, prepareDatabase, withClient } from './database.js';
 
 const SUBJECT = 'Bench write: export advice';
@@ -34,12 +33,6 @@ function parseOptions(argv: string[]): Options {
   }
   options.databaseUrl ||= defaultDatabaseUrl(options.scale);
   return options;
-}
-
-/** The process's resident memory in MB (Linux). */
-function rssMb(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return kb ? Number(kb) / 1024 : NaN;
 }
 
 /** What one interaction needs, from the bench database: a live company with a contact, a leaf service without questions, a channel, the bench adviser. */
@@ -66,14 +59,13 @@ async function interactionInput(url: string) {
 const created = (url: string) => withClient(url, async (c) => Number((await c.query('select count(*) as n from interaction where subject = $1', [SUBJECT])).rows[0].n));
 
 function run(url: string, token: string, body: string, connections: number, duration: number, pid: number) {
-  let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 200);
+  const rss = sampleRss(pid);
   const latencies: number[] = [];
   return new Promise<{ requests: number; ok: number; non2xx: number; errors: number; latencies: number[]; peakRss: number }>((resolve, reject) => {
     const instance = autocannon(
       { url: `${url}/graphql`, method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body, connections, duration, pipelining: 1, timeout: 30 },
       (error, result) => {
-        clearInterval(sampler);
+        const peakRss = rss.stop();
         if (error) return reject(error);
         resolve({ requests: result.requests.total, ok: latencies.length, non2xx: result.non2xx, errors: result.errors + result.timeouts, latencies, peakRss });
       },
