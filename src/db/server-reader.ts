@@ -11,6 +11,8 @@ for (const oid of RAW_TIME_TYPES) types.setTypeParser(oid, (value: string) => va
 
 /** At most this many statement texts are prepared per connection; texts past it run unprepared. */
 const MAX_PREPARED = 500;
+/** How often a statement its budget stopped is asked again to cancel, until it ends. */
+const CANCEL_AGAIN_MS = 200;
 
 export type ServerReaderOptions = {
   /**
@@ -91,14 +93,19 @@ export class ServerReader {
     let failure: Error | undefined;
     try {
       countStatement();
+      let again: NodeJS.Timeout | undefined;
       const stopWatching = budget?.watch(() => {
         cancelled = true;
         sendCancelRequest(client);
+        // PostgreSQL drops a cancel that arrives while the backend is between messages (the statement not yet
+        // started): asked once, such a statement ran to its end. Ask again until the statement is over.
+        again = setInterval(() => sendCancelRequest(client), CANCEL_AGAIN_MS);
       });
       try {
         return (await client.query({ name: statement.name, text: statement.text, values: params as unknown[] })).rows;
       } finally {
         stopWatching?.();
+        clearInterval(again);
       }
     } catch (error) {
       failure = error instanceof Error ? error : new Error(String(error));
