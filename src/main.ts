@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     logger.info('shutting down', { signal });
     await server.close();
     await orm.close();
+    logger.info('stopped', { signal });
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -32,6 +32,10 @@ export async function startApolloServer({ schema, config, logger }: { schema: Gr
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: true,
+    // The process stops itself (src/main.ts closes the server, then the database). Apollo's own SIGINT/SIGTERM
+    // handler would re-raise the signal once Apollo had stopped, killing the process before the database was
+    // closed: PGlite then replayed its write-ahead log on the next start (2.4 s instead of 0.4 s after a first start).
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(logger),
     // An operation type the schema lacks (subscription) is a validation error, not a failure inside execution.
