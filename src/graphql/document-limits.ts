@@ -11,6 +11,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { BoundedCache } from '../bounded-cache.js';
 
 /**
  * Bounds on a document, checked on its text and its syntax tree before graphql-js validates it. Validation
@@ -179,6 +180,16 @@ const refusal = (code: DocumentRefusalCode, message: string, limit: number): Gra
  */
 export function documentRefusal(query: unknown, limits: DocumentLimits = DOCUMENT_LIMITS): GraphQLFormattedError | undefined {
   if (typeof query !== 'string') return undefined;
+  // The same document comes again and again (a page's query): its answer is kept rather than parsed anew.
+  if (limits === DOCUMENT_LIMITS && query.length <= CACHED_DOCUMENT_LENGTH) return refusals.get(query, (text) => refusalOf(text, limits));
+  return refusalOf(query, limits);
+}
+
+/** Documents up to 16 KB, 256 of them: at most 4 MB kept, whatever texts callers send. */
+const CACHED_DOCUMENT_LENGTH = 16_384;
+const refusals = new BoundedCache<string, GraphQLFormattedError | undefined>(256);
+
+function refusalOf(query: string, limits: DocumentLimits): GraphQLFormattedError | undefined {
   const scanned = scanTokens(query, limits);
   if (scanned.tokens > limits.maxTokens) {
     return refusal('TOO_MANY_TOKENS', `The document has more than ${limits.maxTokens} tokens.`, limits.maxTokens);
