@@ -63,6 +63,10 @@ const declaredCost = (def: GraphQLField<unknown, unknown> | undefined): number =
 const ZERO: QueryMeasure = { depth: 0, cost: 0, aliases: 0, introspection: false };
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
+/** Whether a connection field's page size comes from a variable (`first: $n`): its measure then changes with the request. */
+const pageSizeFromVariable = (node: FieldNode): boolean =>
+  !!node.arguments?.some((a) => (a.name.value === 'first' || a.name.value === 'last') && a.value.kind !== Kind.INT && a.value.kind !== Kind.NULL);
+
 /** The page a connection field asks for (first/last, else the default), at most the maximum. */
 function pageSize(def: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>, pageSizes: PageSizes): number {
   let values: Record<string, unknown> = {};
@@ -84,12 +88,17 @@ function fieldDef(schema: GraphQLSchema, parent: GraphQLNamedType, name: string)
   return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
 }
 
+/**
+ * The operation's measure. `measured.fixed` is set to false when a page size came from a variable: the same
+ * operation with other variables may measure otherwise, so only a fixed measure may be kept for it.
+ */
 export function measureOperation(args: {
   schema: GraphQLSchema;
   document: DocumentNode;
   operation: OperationDefinitionNode;
   variables?: Record<string, unknown>;
   pageSizes: PageSizes;
+  measured?: { fixed: boolean };
 }): QueryMeasure {
   const { schema, document, operation, pageSizes } = args;
   const fragments = new Map<string, FragmentDefinitionNode>(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d]] : [])));
@@ -111,6 +120,7 @@ export function measureOperation(args: {
     const type = def?.type;
     const named = type && getNamedType(type);
     const isConnection = !inIntrospection && !!def?.args?.some((a) => a.name === 'first' || a.name === 'last');
+    if (isConnection && args.measured && pageSizeFromVariable(node)) args.measured.fixed = false;
     const child =
       node.selectionSet && named ? selectionSet(node.selectionSet, named, isConnection ? pageSize(def!, node, variables, pageSizes) : undefined, inIntrospection) : ZERO;
     let cost = inIntrospection ? 0 : declaredCost(def);
@@ -228,12 +238,23 @@ const INTROSPECTION_REFUSAL: GraphQLFormattedError = {
  */
 export function queryLimitsPlugin(config: Config): ApolloServerPlugin<Context> {
   const pageSizes = pageLimits(config);
+  // Apollo keeps a parsed document for each query text it has seen, so a repeated operation is the same
+  // node: its measure, when no variable changes it, is taken once for all its requests.
+  const fixedMeasures = new WeakMap<OperationDefinitionNode, QueryMeasure>();
+  const measureOf = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined) => {
+    const kept = fixedMeasures.get(operation);
+    if (kept) return kept;
+    const measured = { fixed: true };
+    const measure = measureOperation({ schema, document, operation, variables, pageSizes, measured });
+    if (measured.fixed) fixedMeasures.set(operation, measure);
+    return measure;
+  };
   return {
     async requestDidStart() {
       let cost: number | undefined;
       return {
         async responseForOperation({ schema, document, operation, request, contextValue }) {
-          const measure = measureOperation({ schema, document, operation, variables: request.variables, pageSizes });
+          const measure = measureOf(schema, document, operation, request.variables);
           cost = measure.cost;
           const { viewer } = contextValue;
           if (measure.introspection && !mayIntrospect(viewer)) {

@@ -20,6 +20,25 @@ function measure(query: string, variables: Record<string, unknown> = {}) {
   return measureOperation({ schema, document, operation, variables, pageSizes: PAGE_SIZES });
 }
 
+describe('whether a measure may be kept for the operation (fixed)', () => {
+  const fixedness = (query: string, variables: Record<string, unknown> = {}) => {
+    const document = parse(query);
+    const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition')!;
+    const measured = { fixed: true };
+    measureOperation({ schema, document, operation, variables, pageSizes: PAGE_SIZES, measured });
+    return measured.fixed;
+  };
+
+  it('is fixed when page sizes are written in the document or left to the default, whatever else comes in variables', () => {
+    expect(fixedness('query($id: UUID!) { company(id: $id) { contacts(first: 20) { edges { node { id } } } interactions { totalCount } } }', { id: 'x' })).toBe(true);
+  });
+
+  it('is not fixed when a page size comes from a variable, also inside a fragment', () => {
+    expect(fixedness('query($n: Int) { companies(first: $n) { totalCount } }', { n: 5 })).toBe(false);
+    expect(fixedness('query($n: Int) { companies(first: 1) { ...C } } fragment C on CompanyConnection { edges { node { contacts(last: $n) { totalCount } } } }', { n: 5 })).toBe(false);
+  });
+});
+
 describe('cost', () => {
   it('leaves are free, each object costs 1', () => {
     expect(measure('{ viewer { isSuperuser } }')).toEqual({ depth: 2, cost: 1, aliases: 0, introspection: false });
