@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
+import { BoundedCache } from '../bounded-cache.js';
 import { pgTextArray } from './bulk.js';
 import { embeddedRead } from './embedded-reads.js';
 import type { Row } from './model.js';
@@ -66,8 +67,18 @@ export type Embed = { column: string; sql: (parent: string) => Sql };
  * column, so a page is only ever read back by the field and arguments it was fetched for. An object (a
  * many-to-one row) by its field, which takes no arguments.
  */
-export const embedColumn = (field: string, args: Record<string, unknown>) =>
-  `__e_${field}_${createHash('sha1').update(JSON.stringify(args)).digest('base64url').slice(0, 12)}`;
+export function embedColumn(field: string, args: Record<string, unknown>): string {
+  const key = `${field} ${JSON.stringify(args)}`;
+  return key.length <= 1_024 ? embedColumns.get(key, digestColumn) : digestColumn(key);
+}
+
+// The same field and arguments come with every request of a page: their digest is kept, not taken anew
+// (short ones only: 1,024 of at most 1 KB).
+const embedColumns = new BoundedCache<string, string>(1_024);
+const digestColumn = (fieldAndArgs: string) => {
+  const space = fieldAndArgs.indexOf(' ');
+  return `__e_${fieldAndArgs.slice(0, space)}_${createHash('sha1').update(fieldAndArgs.slice(space + 1)).digest('base64url').slice(0, 12)}`;
+};
 export const embeddedObjectColumn = (field: string) => `__o_${field}`;
 
 /** A row without its embedded lists: what may be shared with other fields of the request (by-id loaders). */
