@@ -3,6 +3,7 @@ import { embeddedObject, embeddedPage } from '../db/embed.js';
 import { embedColumn, embeddedObjectColumn, sqlJoin, type Embed, type EntityFilter, type OrderTerm, type ParentLink, type ReadModel, type Row, type Sql } from '../db/read-model.js';
 import { pageLimits } from '../config/config.js';
 import type { Context } from './context.js';
+import { keptPlan } from './plan-cache.js';
 import { related } from './related.js';
 import { keysNamedOn, readsDeclared, selectedKeys } from './selected-columns.js';
 
@@ -226,16 +227,26 @@ function rowKeys(typeName: string, model: ReadModel, fields: readonly FieldNode[
  * the row keys its nodes read (null: every column).
  */
 export function planConnectionEmbeds(ctx: Context, info: GraphQLResolveInfo, model: ReadModel): { embeds: Embed[]; keys: Set<string> | null } {
-  const nodeType = model.name;
-  const connectionType = getNamedType(info.returnType).name;
-  const connectionFields = info.fieldNodes.flatMap((f) => collectFields(info, f.selectionSet, connectionType));
-  const nodeFields = childFields(info, childFields(info, connectionFields, 'edges', `${nodeType}Edge`), 'node', nodeType);
-  return { embeds: planEmbeds(ctx, info, nodeType, nodeFields), keys: rowKeys(nodeType, model, nodeFields) };
+  return keptPlan(ctx, info, (ctx) => {
+    const nodeType = model.name;
+    const connectionType = getNamedType(info.returnType).name;
+    const connectionFields = info.fieldNodes.flatMap((f) => collectFields(info, f.selectionSet, connectionType));
+    const nodeFields = childFields(info, childFields(info, connectionFields, 'edges', `${nodeType}Edge`), 'node', nodeType);
+    return { embeds: textOnce(planEmbeds(ctx, info, nodeType, nodeFields)), keys: rowKeys(nodeType, model, nodeFields) };
+  });
 }
 
 /** Embeds for the selection of a root lookup (`company(id) { ... }`). */
 export function planObjectEmbeds(ctx: Context, info: GraphQLResolveInfo, typeName: string): Embed[] {
-  return planEmbeds(ctx, info, typeName, info.fieldNodes.flatMap((f) => collectFields(info, f.selectionSet, typeName)));
+  return keptPlan(ctx, info, (ctx) => textOnce(planEmbeds(ctx, info, typeName, info.fieldNodes.flatMap((f) => collectFields(info, f.selectionSet, typeName)))));
+}
+
+/** Embeds whose SQL is built once per parent alias: a kept plan (src/graphql/plan-cache.ts) is not rebuilt for each request. */
+function textOnce(embeds: Embed[]): Embed[] {
+  return embeds.map(({ column, sql }) => {
+    const built = new Map<string, Sql>();
+    return { column, sql: (parent) => built.get(parent) ?? built.set(parent, sql(parent)).get(parent)! };
+  });
 }
 
 /** Where the parent's statement puts the many-to-one row `child` of its inline object `field` (InlineSpec). */
