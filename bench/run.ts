@@ -48,6 +48,9 @@ const USAGE = `Usage: npm run bench -- [options]
                               measure what the rules cost; never serve an unguarded schema otherwise
   --cpu-prof LIST             run these servers with node --cpu-prof; profiles go to
                               bench/results/<timestamp>-profiles/ (slows them: not for figures)
+  --gateway-node-flags=FLAGS  node flags for the gateway's process, space-separated, after an = sign
+                              (--gateway-node-flags=--max-semi-space-size=16): what a V8 setting does
+                              to its RSS and req/s
   --prepare-only              prepare the database and stop
   --help
 `;
@@ -59,6 +62,7 @@ type Options = {
   connections: number[];
   rounds: number;
   cpuProf: ServerName[];
+  gatewayNodeFlags: string[];
   poolSize: number;
   databaseUrl: string;
   createDatabase: boolean;
@@ -83,6 +87,7 @@ function parseOptions(argv: string[]): Options | undefined {
       connections: { type: 'string', default: '1,32' },
       rounds: { type: 'string', default: '1' },
       'cpu-prof': { type: 'string', default: '' },
+      'gateway-node-flags': { type: 'string', default: '' },
       'pool-size': { type: 'string', default: '10' },
       'database-url': { type: 'string' },
       queries: { type: 'string', default: QUERY_NAMES.join(',') },
@@ -106,6 +111,7 @@ function parseOptions(argv: string[]): Options | undefined {
     connections: values.connections!.split(',').map((c) => positive(c.trim(), '--connections')),
     rounds: positive(values.rounds!, '--rounds'),
     cpuProf: list(values['cpu-prof']!, SERVER_NAMES, '--cpu-prof'),
+    gatewayNodeFlags: values['gateway-node-flags']!.split(' ').filter(Boolean),
     poolSize: positive(values['pool-size']!, '--pool-size'),
     databaseUrl: values['database-url'] ?? defaultDatabaseUrl(scale),
     createDatabase: !values['database-url'],
@@ -465,6 +471,10 @@ async function main(): Promise<number> {
       const profileDir = path.join(resultsDir, `${stamp}-profiles`);
       const execArgv = options.cpuProf.includes(name) ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`] : [];
       if (execArgv.length) log(`${name} runs with --cpu-prof (profile in ${path.relative(process.cwd(), profileDir)}): its figures are slowed`);
+      if (name === 'gateway' && options.gatewayNodeFlags.length) {
+        execArgv.push(...options.gatewayNodeFlags);
+        log(`gateway runs with node ${options.gatewayNodeFlags.join(' ')}`);
+      }
       const server = await ServerProcess.start(name, env, { execArgv });
       servers.push(server);
       log(`${name} listening at ${server.url} (pid ${server.pid}, pool ${server.info.poolSize}) after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
