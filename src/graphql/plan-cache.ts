@@ -16,17 +16,23 @@ import type { Context } from './context.js';
 type Scope = { model: ReadModel; where: Sql[] };
 type Kept = { scopes: Scope[]; plan: unknown };
 
-/** Per field node: up to 32 sets of variable values, each with the plans of up to 8 different row scopes. */
-const plans = new WeakMap<FieldNode, BoundedCache<string, Kept[]>>();
-const SCOPES_PER_KEY = 8;
+/**
+ * One bound for the whole process, whatever the documents: 256 (field node, variable values) keys, each with the
+ * plans of up to 4 row scopes. A plan's SQL is tens of KB, and callers choose their documents and variables: a
+ * bound per field node would let many documents, each asked with many values, hold gigabytes.
+ */
+const plans = new BoundedCache<string, Kept[]>(256);
+const SCOPES_PER_KEY = 4;
+
+/** A number per field node, for the key (a node Apollo has dropped is never asked for again, and ages out). */
+const nodeIds = new WeakMap<FieldNode, number>();
+let lastNodeId = 0;
+const nodeId = (node: FieldNode): number => nodeIds.get(node) ?? (nodeIds.set(node, ++lastNodeId), lastNodeId);
 
 export function keptPlan<T>(ctx: Context, info: GraphQLResolveInfo, make: (ctx: Context) => T): T {
   const key = info.fieldNodes.length === 1 ? planKey(ctx, info) : undefined;
   if (key === undefined) return make(ctx);
-  const node = info.fieldNodes[0]!;
-  let byKey = plans.get(node);
-  if (!byKey) plans.set(node, (byKey = new BoundedCache(32)));
-  const kept = byKey.get(key, () => []);
+  const kept = plans.get(`${nodeId(info.fieldNodes[0]!)} ${key}`, () => []);
   const found = kept.find((k) => k.scopes.every((s) => sameSql(ctx.rows(s.model), s.where)));
   if (found) return found.plan as T;
   const scopes: Scope[] = [];
@@ -44,16 +50,19 @@ function recorded(scopes: Scope[], model: ReadModel, where: Sql[]): Sql[] {
 const sameSql = (a: Sql[], b: Sql[]): boolean =>
   a.length === b.length && a.every((s, i) => s.text === b[i]!.text && s.params.length === b[i]!.params.length && s.params.every((p, j) => p === b[i]!.params[j]));
 
-/** The page limits and the values of the variables used below the field; undefined when they cannot be told apart in text. */
+/** The page limits and the values of the variables used below the field; undefined when they are not kept (not text, or long). */
 function planKey(ctx: Context, info: GraphQLResolveInfo): string | undefined {
   const { defaultSize, maxSize } = pageLimits(ctx.config);
   const values: Record<string, unknown> = {};
   for (const name of variablesBelow(info)) if (name in info.variableValues) values[name] = info.variableValues[name];
+  let key: string;
   try {
-    return `${defaultSize} ${maxSize} ${JSON.stringify(values)}`;
+    key = `${defaultSize} ${maxSize} ${JSON.stringify(values)}`;
   } catch {
     return undefined;
   }
+  // Long values (a filter of thousands of ids) would make long keys: such a plan is made afresh each time.
+  return key.length <= 1_024 ? key : undefined;
 }
 
 /** Per field node, the names of the variables used in its selection (its fragments' included). */
