@@ -57,7 +57,7 @@ registerEmbed('Contact', 'interactions', {
 });
 registerEmbed('Adviser', 'interactions', { kind: 'connection', model: interactionModel, link: ADVISER_LINK, nodeType: 'Interaction' });
 registerEmbed('InvestmentProject', 'interactions', { kind: 'connection', model: interactionModel, link: INVESTMENT_PROJECT_LINK, nodeType: 'Interaction' });
-registerEmbed('Interaction', 'participants', { kind: 'list', sql: participantsJsonSql });
+registerEmbed('Interaction', 'participants', { kind: 'list', sql: participantsJsonSql, nodeType: 'InteractionParticipant' });
 registerReads('Interaction', 'participants', ['id']);
 registerEmbed('Interaction', 'exportCountries', { kind: 'list', sql: exportCountriesJsonSql });
 registerEmbed('Company', 'latestInteractionDate', { kind: 'value', sql: latestDateSql });

@@ -1,16 +1,19 @@
-import { embeddedObjectColumn, idIn, jsonRowSql, query, type Row, type Sql } from '../../db/read-model.js';
+import { embeddedObjectColumn, idIn, jsonRowSql, query, sqlJoin, withEmbeds, type Embed, type Row, type Sql } from '../../db/read-model.js';
 import { adviserModel, teamModel } from '../adviser/index.js';
 import { metadataModels } from '../metadata/index.js';
 import type { Context } from '../../graphql/context.js';
 import { groupByOwner } from '../../graphql/loaders.js';
 
-/** A participant as the resolvers get it: the embedded adviser and team ride along (hydrateParticipants). */
+/** A participant as the resolvers get it: the adviser and team rows ride along under `__o_adviser` and `__o_team`. */
 export type ParticipantRow = { id: string; adviserId: string; teamId: string | null };
+
+/** Orders participants by their adviser's name; a LATERAL fenced with OFFSET 0 is one index lookup each (see below). */
+const BY_ADVISER_NAME = `cross join lateral (select a.last_name, a.first_name from adviser a where a.id = p.adviser_id offset 0) an`;
 
 /**
  * Participants with their adviser, the adviser's team and their own team as JSON (`__adviser`,
- * `__adviserTeam`, `__team`), ordered by the adviser's name: a participant is hardly ever shown without
- * them. Each lookup is a LATERAL fenced with OFFSET 0, so the planner does one index lookup per
+ * `__adviserTeam`, `__team`), ordered by the adviser's name, for the loader: a participant is hardly ever
+ * shown without them. Each lookup is a LATERAL fenced with OFFSET 0, so the planner does one index lookup per
  * participant instead of hashing the whole adviser and team tables on every call (0.27 ms vs 0.6 ms).
  */
 function participantsSql(where: Sql, extraColumns = ''): Sql {
@@ -27,10 +30,21 @@ function participantsSql(where: Sql, extraColumns = ''): Sql {
   };
 }
 
-/** The participants of one interaction as a JSON array, for its parent's statement (look-ahead). */
-export function participantsJsonSql(parent: string): Sql {
-  const inner = participantsSql({ text: `p.interaction_id = ${parent}."id"`, params: [] }, ', row_number() over (order by a.last_name, a.first_name, p.id) as "__rn"');
-  return { text: `(select coalesce(json_agg(x order by x."__rn"), '[]'::json) from (${inner.text}) x)`, params: inner.params };
+/**
+ * The participants of one interaction as a JSON array, for its parent's statement (look-ahead), ordered by the
+ * adviser's name, with only the adviser and team rows the selection asks for, and only their selected columns
+ * (`nested`, planned by src/graphql/lookahead.ts), where `related()` finds them: the full rows of every
+ * participant were three quarters of a company page's JSON.
+ */
+export function participantsJsonSql(parent: string, nested: Embed[]): Sql {
+  const inner: Sql = {
+    text: `select p.id as "id", p.adviser_id as "adviserId", p.team_id as "teamId",
+                  row_number() over (order by an.last_name, an.first_name, p.id) as "__rn"
+             from interaction_dit_participant p ${BY_ADVISER_NAME}
+            where p.interaction_id = ${parent}."id"`,
+    params: [],
+  };
+  return sqlJoin([`(select coalesce(json_agg(x order by x."__rn"), '[]'::json) from (`, withEmbeds(inner, nested), ') x)']);
 }
 
 /**

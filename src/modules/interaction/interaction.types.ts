@@ -22,7 +22,7 @@ import {
 } from '../metadata/index.js';
 import { interactionEnumFilters, InteractionKind, InteractionStatus, InteractionTheme } from './interaction.enums.js';
 import { linkedRows, type LinkTable } from '../../graphql/links.js';
-import { exportCountryRows, hydrateParticipants, latestInteractionDate, participantRows, type InteractionCountryRow, type ParticipantRow } from './interaction.loaders.js';
+import { exportCountryRows, latestInteractionDate, participantRows, type InteractionCountryRow, type ParticipantRow } from './interaction.loaders.js';
 import { interactionModel, type InteractionRow } from './interaction.model.js';
 
 @ObjectType('InteractionParticipant', { simpleResolvers: true, description: 'An adviser who took part, with the team they were in when added.' })
@@ -122,8 +122,7 @@ export class InteractionFields {
 
   @FieldResolver(() => [InteractionParticipantType])
   participants(@Root() row: InteractionRow, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo) {
-    const embedded = embeddedList(row, info);
-    return embedded ? hydrateParticipants(ctx, embedded) : participantRows(ctx, row.id);
+    return (embeddedList(row, info) as ParticipantRow[] | undefined) ?? participantRows(ctx, row.id);
   }
 
   @FieldResolver(() => ServiceType, { nullable: true })
@@ -165,16 +164,22 @@ export class InteractionExportCountryFields {
   }
 }
 
+// Embedded inside the participants' list of their interaction's statement, with their selected columns only.
+const participantRefs = {
+  adviser: manyToOne('InteractionParticipant', 'adviser', adviserModel, 'adviserId'),
+  team: manyToOne('InteractionParticipant', 'team', teamModel, 'teamId'),
+};
+
 @Resolver(() => InteractionParticipantType)
 export class InteractionParticipantFields {
   @FieldResolver(() => AdviserType)
   adviser(@Root() row: ParticipantRow, @Ctx() ctx: Context) {
-    return related(ctx, row, 'adviser', adviserModel, row.adviserId);
+    return participantRefs.adviser(ctx, row);
   }
 
   @FieldResolver(() => TeamType, { nullable: true, description: "The adviser's team when they were added." })
   team(@Root() row: ParticipantRow, @Ctx() ctx: Context) {
-    return related(ctx, row, 'team', teamModel, row.teamId);
+    return participantRefs.team(ctx, row);
   }
 }
 
