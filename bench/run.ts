@@ -326,9 +326,10 @@ async function quiet(server: Server): Promise<void> {
 
 async function countStatements(server: Server, query: QueryName, subjects: Subject, token: string): Promise<StatementCount> {
   await quiet(server);
-  // The gateway caches a token's lookup for 5 s from the lookup (src/auth/credential-cache.ts), so the first
-  // request after the warm-up's drain may look it up again; one request just before makes the counted one
-  // warm, as nearly every request under load is (one lookup per 5 s per token). Sent to every server alike.
+  // The gateway caches a token's lookup for a while from the lookup (src/auth/credential-cache.ts; 60 s in
+  // the bench, bench/servers/gateway.ts), so the first request after the warm-up's drain may look it up again;
+  // one request just before makes the counted one warm, as nearly every request under load is. Sent to every
+  // server alike.
   await post(server, requestBody(server.name, query, subjects), token);
   await quiet(server);
   if (server.name === 'gateway') await server.request('debug-sql', { on: true });
