@@ -68,17 +68,15 @@ export type Embed = { column: string; sql: (parent: string) => Sql };
  * many-to-one row) by its field, which takes no arguments.
  */
 export function embedColumn(field: string, args: Record<string, unknown>): string {
-  const key = `${field} ${JSON.stringify(args)}`;
-  return key.length <= 1_024 ? embedColumns.get(key, digestColumn) : digestColumn(key);
+  const json = JSON.stringify(args);
+  const digest = () => `__e_${field}_${createHash('sha1').update(json).digest('base64url').slice(0, 12)}`;
+  const key = `${field} ${json}`;
+  return key.length <= 1_024 ? embedColumns.get(key, digest) : digest();
 }
 
 // The same field and arguments come with every request of a page: their digest is kept, not taken anew
 // (short ones only: 1,024 of at most 1 KB).
 const embedColumns = new BoundedCache<string, string>(1_024);
-const digestColumn = (fieldAndArgs: string) => {
-  const space = fieldAndArgs.indexOf(' ');
-  return `__e_${fieldAndArgs.slice(0, space)}_${createHash('sha1').update(fieldAndArgs.slice(space + 1)).digest('base64url').slice(0, 12)}`;
-};
 export const embeddedObjectColumn = (field: string) => `__o_${field}`;
 
 /** A row without its embedded lists: what may be shared with other fields of the request (by-id loaders). */
